@@ -1,0 +1,47 @@
+# Grassroots — the menu. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export GRASSROOTS_VAR_DIR ?= $(CURDIR)/var
+
+.DEFAULT_GOAL := help
+.PHONY: help install run demo test test-fast test-postgres e2e lint format messages check
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+run: install ## start the app with demo data on SQLite at http://127.0.0.1:$(PORT)
+	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py migrate --noinput
+	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py load_demo
+	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install ## run the whole test suite (unit, integration and browser tests) on SQLite
+	$(PY) -m pytest -q -n 2 --dist loadfile
+
+test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, default local server)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/grassroots} $(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+
+e2e: install ## only the browser tests
+	$(PY) -m pytest -q -m e2e
+
+lint: install ## ruff, import contracts, missing migrations, deploy checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	GRASSROOTS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: install ## apply ruff's formatting and import order
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## refresh the English catalogue and compile it
+	GRASSROOTS_TESTING=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+	GRASSROOTS_TESTING=1 $(PY) manage.py compilemessages -l en --ignore=.venv

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Tài khoản và phân quyền"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from accounts.permissions import can_view_audit
+        from core import navigation
+
+        navigation.register(_("Tổng quan"), "accounts:home", order=0)
+        navigation.register(_("Nhật ký thay đổi"), "accounts:audit", order=900, visible=can_view_audit)

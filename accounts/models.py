@@ -1,0 +1,106 @@
+"""Users, roles scoped to a unit and its subtree, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit, UnitKind
+
+
+class User(AbstractUser):
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    job_title = models.CharField(_("chức vụ"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def get_full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name) if p).strip()
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    PROVINCE_OFFICE = "province_office", _("Cơ quan thường trực BCĐ tỉnh")
+    PROVINCE_LEADER = "province_leader", _("Lãnh đạo tỉnh / thành viên BCĐ tỉnh")
+    DISTRICT_COMMITTEE = "district_committee", _("Ban Chỉ đạo cấp huyện")
+    DISTRICT_APPRAISER = "district_appraiser", _("Tổ thẩm định cấp huyện")
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ, công chức cấp xã")
+    COMMUNE_CHAIRMAN = "commune_chairman", _("Chủ tịch UBND cấp xã")
+
+
+# The unit level each role is granted at: a role outside its level makes no sense (a district
+# appraiser at a commune) and is refused when assigned.
+ROLE_UNIT_KINDS: dict[str, set[str]] = {
+    Role.SYSTEM_ADMIN: {UnitKind.PROVINCE},
+    Role.PROVINCE_OFFICE: {UnitKind.PROVINCE},
+    Role.PROVINCE_LEADER: {UnitKind.PROVINCE},
+    Role.DISTRICT_COMMITTEE: {UnitKind.DISTRICT},
+    Role.DISTRICT_APPRAISER: {UnitKind.DISTRICT},
+    Role.COMMUNE_OFFICER: {UnitKind.COMMUNE},
+    Role.COMMUNE_CHAIRMAN: {UnitKind.COMMUNE},
+}
+
+
+class RoleAssignment(models.Model):
+    """`user` holds `role` over `unit` and its whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cấp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="role_assignment_unique")]
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khoá API")
+        verbose_name_plural = _("khoá API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+        raw = "gr_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        return token, raw
+
+    @classmethod
+    def find(cls, raw: str) -> ApiToken | None:
+        return cls.objects.select_related("user").filter(digest=_hash_token(raw), revoked_at__isnull=True).first()

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from core.models import AuditEntry, CalendarDay, OutboxMessage, StoredFile
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "model_label", "object_pk", "object_repr")
+    list_filter = ("action", "model_label")
+    search_fields = ("object_repr", "actor_label")
+
+    # The trail is append-only, even for administrators.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "channel", "recipient", "subject", "status", "attempts")
+    list_filter = ("status", "channel")
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "original_name", "content_type", "size", "sha256")
+    readonly_fields = ("sha256", "size", "content_type")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "reason")

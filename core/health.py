@@ -1,0 +1,71 @@
+"""/healthz: is each engine the app depends on answering? 200 when all are, 503 otherwise."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def _cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return the value written")
+    cache.delete(key)
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def _storage() -> str:
+    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name) as fh:
+            if fh.read() != b"ok":
+                raise RuntimeError("storage did not return the bytes written")
+    finally:
+        default_storage.delete(name)
+    return type(default_storage).__name__
+
+
+def _broker() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "in-process"
+    from grassroots.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=3)
+    return conn.transport_cls if isinstance(conn.transport_cls, str) else "broker"
+
+
+CHECKS: dict[str, Callable[[], str]] = {"database": _database, "cache": _cache, "storage": _storage, "broker": _broker}
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    results: dict[str, dict[str, object]] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        started = time.monotonic()
+        try:
+            detail = check()
+            results[name] = {"ok": True, "detail": detail}
+        except Exception as exc:  # noqa: BLE001 - a health check reports every failure, whatever it is
+            healthy = False
+            results[name] = {"ok": False, "error": type(exc).__name__}
+        results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
+    return JsonResponse({"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503)

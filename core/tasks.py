@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from core import outbox
+
+
+@shared_task(name="core.tasks.deliver_outbox")
+def deliver_outbox() -> dict[str, int]:
+    """Deliver every due notification; scheduled every minute by Celery beat and run after each
+    commit that queues one."""
+    return outbox.deliver_pending()

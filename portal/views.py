@@ -1,0 +1,39 @@
+"""The public site: the province and its units, diacritics-insensitive search, a unit's page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from units import queries
+from units.models import Unit, UnitKind
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    province = queries.home_province()
+    context: dict[str, object] = {"province": province}
+    if province is not None:
+        context["children"] = queries.children_with_counts(province)
+        context["commune_total"] = queries.commune_count(province)
+    return render(request, "portal/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()[:100]
+    results = queries.search_units(text) if text else []
+    template = "portal/_search_results.html" if request.headers.get("HX-Request") else "portal/search.html"
+    return render(request, template, {"q": text, "results": results})
+
+
+def unit_detail(request: HttpRequest, edition: str, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.select_related("parent", "successor"), edition=edition, code=code)
+    context = {
+        "unit": unit,
+        "ancestors": unit.ancestors(),
+        "children": queries.children_with_counts(unit) if unit.kind != UnitKind.VILLAGE else [],
+        "predecessors": unit.predecessors.order_by("name"),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "portal/unit_detail.html", context)

@@ -1,0 +1,324 @@
+"""Loading administrative units: the official code lists from the `vietnamadminunits` dataset
+(pre-2025 three levels, the 2025 two levels and the old → new mapping), and villages from a
+spreadsheet. Every import is idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.text import search_key
+from units.models import Unit, UnitKind
+
+# Resolution 76/2025/UBTVQH15 and the 2025 reorganisation: the two-tier structure is in force from
+# 1 Jul 2025, so units of the earlier code list are valid up to 30 Jun 2025 once they are succeeded.
+TWO_TIER_FROM = dt.date(2025, 7, 1)
+STRUCTURES = ("2024", "2025")
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    linked: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return _("%(c)d tạo mới, %(u)d cập nhật, %(n)d không đổi, %(l)d liên kết kế thừa, %(e)d lỗi") % {
+            "c": self.created,
+            "u": self.updated,
+            "n": self.unchanged,
+            "l": self.linked,
+            "e": len(self.errors),
+        }
+
+
+def _dataset(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    import sqlite3
+
+    import vietnamadminunits
+
+    db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(sql, params).fetchall()]
+
+
+def _mapping_2025() -> dict[str, Any]:
+    import vietnamadminunits
+
+    path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _tidy_type(type_name: str) -> str:
+    return (type_name or "").strip().capitalize()
+
+
+def _tidy_name(name: str, type_name: str) -> str:
+    name = " ".join((name or "").split())
+    tidy = _tidy_type(type_name)
+    if tidy and name.lower().startswith(tidy.lower()):
+        name = tidy + name[len(tidy) :]
+    return name
+
+
+def _upsert(report: ImportReport, *, edition: str, code: str, values: dict[str, Any]) -> Unit:
+    unit = Unit.objects.filter(edition=edition, code=code).first()
+    if unit is None:
+        unit = Unit(edition=edition, code=code, **values)
+        unit.save()
+        report.created += 1
+        return unit
+    changed = [k for k, v in values.items() if getattr(unit, k if k != "parent" else "parent") != v]
+    if changed:
+        for k in changed:
+            setattr(unit, k, values[k])
+        unit.save()
+        report.updated += 1
+    else:
+        report.unchanged += 1
+    return unit
+
+
+@transaction.atomic
+def import_official_units(*, province_code: str, structure: str) -> ImportReport:
+    """Load one province from the official code list of `structure` ("2024": province → district →
+    commune; "2025": province → commune), then link predecessors to successors where both exist."""
+    if structure not in STRUCTURES:
+        raise ValueError(_("Cấu trúc không hợp lệ: %(s)s (chỉ nhận 2024 hoặc 2025).") % {"s": structure})
+    report = ImportReport()
+    if structure == "2024":
+        rows = _dataset("SELECT * FROM admin_units_legacy WHERE provinceCode = ? ORDER BY districtCode, wardCode", (province_code,))
+    else:
+        rows = _dataset("SELECT * FROM admin_units WHERE provinceCode = ? ORDER BY wardCode", (province_code,))
+    if not rows:
+        raise ValueError(_("Không tìm thấy tỉnh có mã %(code)s trong danh mục %(s)s.") % {"code": province_code, "s": structure})
+    first = rows[0]
+    province = _upsert(
+        report,
+        edition=structure,
+        code=province_code,
+        values={
+            "name": first["province"],
+            "short_name": first["provinceShort"],
+            "type_name": _("Tỉnh") if first["province"].startswith("Tỉnh") else _("Thành phố"),
+            "kind": UnitKind.PROVINCE,
+            "parent": None,
+            "latitude": first["provinceLat"],
+            "longitude": first["provinceLon"],
+            "valid_from": TWO_TIER_FROM if structure == "2025" else None,
+        },
+    )
+    districts: dict[str, Unit] = {}
+    for row in rows:
+        parent = province
+        if structure == "2024":
+            dcode = row["districtCode"]
+            if dcode not in districts:
+                districts[dcode] = _upsert(
+                    report,
+                    edition=structure,
+                    code=dcode,
+                    values={
+                        "name": _tidy_name(row["district"], row["districtType"]),
+                        "short_name": row["districtShort"],
+                        "type_name": _tidy_type(row["districtType"]),
+                        "kind": UnitKind.DISTRICT,
+                        "parent": province,
+                        "latitude": row["districtLat"],
+                        "longitude": row["districtLon"],
+                        "valid_from": None,
+                    },
+                )
+            parent = districts[dcode]
+        if not row.get("wardCode"):
+            continue
+        _upsert(
+            report,
+            edition=structure,
+            code=row["wardCode"],
+            values={
+                "name": _tidy_name(row["ward"], row["wardType"]),
+                "short_name": row["wardShort"],
+                "type_name": _tidy_type(row["wardType"]),
+                "kind": UnitKind.COMMUNE,
+                "parent": parent,
+                "latitude": row["wardLat"],
+                "longitude": row["wardLon"],
+                "valid_from": TWO_TIER_FROM if structure == "2025" else None,
+            },
+        )
+    report.linked = link_2025_successors()
+    return report
+
+
+def link_2025_successors() -> int:
+    """Point every 2024-list unit that has a 2025 successor in the database at it, and close its
+    validity on 30 Jun 2025. Returns how many links were made or changed."""
+    mapping = _mapping_2025()
+    new_provinces = {search_key(u.name).replace(" ", ""): u for u in Unit.objects.filter(edition="2025", kind=UnitKind.PROVINCE)}
+    if not new_provinces:
+        return 0
+    legacy_rows = _dataset("SELECT provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode FROM admin_units_legacy", ())
+    old_key_to_code = {f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}": r["wardCode"] for r in legacy_rows}
+    old_province_key_to_code = {r["provinceKey"]: r["provinceCode"] for r in legacy_rows}
+    new_rows = _dataset("SELECT provinceKey, wardKey, wardCode, provinceCode FROM admin_units", ())
+    new_code = {(r["provinceKey"], r["wardKey"]): r["wardCode"] for r in new_rows}
+    last_day = TWO_TIER_FROM - dt.timedelta(days=1)
+    changes = 0
+
+    def link(old: Unit, new: Unit) -> None:
+        nonlocal changes
+        if old.successor_id != new.pk or old.valid_to != last_day:
+            old.successor = new
+            old.valid_to = last_day
+            old.save()
+            changes += 1
+
+    for new_province_key, new_province in new_provinces.items():
+        for old_province_key in mapping["DICT_PROVINCE"].get(new_province_key, []):
+            old_code = old_province_key_to_code.get(old_province_key)
+            old_province = Unit.objects.filter(edition="2024", kind=UnitKind.PROVINCE, code=old_code).first()
+            if old_province:
+                link(old_province, new_province)
+                # Districts are abolished, not merged: they close with the old structure.
+                for district in Unit.objects.filter(edition="2024", kind=UnitKind.DISTRICT, parent=old_province, valid_to__isnull=True):
+                    district.valid_to = last_day
+                    district.save()
+                    changes += 1
+        wards = mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_province_key, {})
+        new_by_code = {u.code: u for u in Unit.objects.filter(edition="2025", kind=UnitKind.COMMUNE, path__startswith=new_province.path)}
+        old_units = {u.code: u for u in Unit.objects.filter(edition="2024", kind=UnitKind.COMMUNE)}
+        for new_ward_key, old_keys in wards.items():
+            new_unit = new_by_code.get(new_code.get((new_province_key, new_ward_key), ""))
+            if new_unit is None:
+                continue
+            for old_key in old_keys:
+                old_unit = old_units.get(old_key_to_code.get(old_key, ""))
+                if old_unit is not None:
+                    link(old_unit, new_unit)
+        for old_key, splits in mapping["DICT_PROVINCE_WARD_DIVIDED"].get(new_province_key, {}).items():
+            default = next((s for s in splits if s.get("isDefaultNewWard")), None)
+            old_unit = old_units.get(old_key_to_code.get(old_key, ""))
+            if default and old_unit is not None:
+                new_unit = new_by_code.get(new_code.get((new_province_key, default["newWardKey"]), ""))
+                if new_unit is not None:
+                    link(old_unit, new_unit)
+    return changes
+
+
+# --- Villages ---------------------------------------------------------------------------------
+
+VILLAGE_COLUMNS = {
+    "ma_xa": ("mã xã", "ma xa", "ma_xa", "commune_code"),
+    "ten": ("tên thôn", "ten thon", "ten", "tên", "name"),
+    "loai": ("loại", "loai", "type"),
+    "ma_thon": ("mã thôn", "ma thon", "ma_thon", "code"),
+    "so_ho": ("số hộ", "so ho", "so_ho", "households"),
+}
+VILLAGE_TYPES = ("Thôn", "Tổ dân phố", "Bản", "Ấp", "Khu phố", "Làng", "Xóm", "Khối")
+
+
+def _read_table(content: bytes, filename: str) -> list[list[Any]]:
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:
+            raise ValueError(_("Không đọc được tệp Excel: %(e)s") % {"e": exc}) from exc
+        return [list(r) for r in wb.active.iter_rows(values_only=True)]
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(_("Tệp CSV phải được lưu với mã UTF-8.")) from exc
+    return list(csv.reader(io.StringIO(text)))
+
+
+def import_villages(*, content: bytes, filename: str, edition: str) -> ImportReport:
+    """Load villages and residential groups (thôn, tổ dân phố) with household counts from a CSV or
+    Excel file with the columns: mã xã, tên thôn, loại, mã thôn (optional), số hộ (optional).
+
+    Rows are checked first; with any bad row nothing is written and every error is listed with its
+    row number."""
+    report = ImportReport()
+    table = _read_table(content, filename)
+    if not table:
+        raise ValueError(_("Tệp không có dữ liệu."))
+    header = [search_key(str(h or "")).replace("_", " ") for h in table[0]]
+    columns: dict[str, int] = {}
+    for key, names in VILLAGE_COLUMNS.items():
+        for name in names:
+            normalised = search_key(name).replace("_", " ")
+            if normalised in header:
+                columns[key] = header.index(normalised)
+                break
+    missing = [VILLAGE_COLUMNS[k][0] for k in ("ma_xa", "ten") if k not in columns]
+    if missing:
+        raise ValueError(_("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)})
+    communes = {u.code: u for u in Unit.objects.filter(edition=edition, kind=UnitKind.COMMUNE)}
+    planned: list[tuple[Unit, dict[str, Any], str]] = []
+    seen: set[str] = set()
+
+    def cell(row: list[Any], key: str) -> str:
+        idx = columns.get(key)
+        if idx is None or idx >= len(row) or row[idx] is None:
+            return ""
+        return str(row[idx]).strip()
+
+    for number, row in enumerate(table[1:], start=2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        commune_code = cell(row, "ma_xa")
+        if commune_code.isdigit():
+            commune_code = commune_code.zfill(5)
+        name = " ".join(cell(row, "ten").split())
+        commune = communes.get(commune_code)
+        if commune is None:
+            report.errors.append((number, _("Mã xã “%(c)s” không có trong danh mục %(e)s.") % {"c": commune_code, "e": edition}))
+            continue
+        if not name:
+            report.errors.append((number, _("Thiếu tên thôn, tổ dân phố.")))
+            continue
+        type_name = cell(row, "loai") or next((t for t in VILLAGE_TYPES if name.lower().startswith(t.lower())), "Thôn")
+        households_raw = cell(row, "so_ho").replace(".", "").replace(",", "")
+        households = None
+        if households_raw:
+            try:
+                households = int(float(households_raw))
+            except ValueError:
+                households = -1
+            if households < 0:
+                report.errors.append((number, _("Số hộ “%(v)s” phải là số nguyên không âm.") % {"v": cell(row, "so_ho")}))
+                continue
+        code = cell(row, "ma_thon") or f"{commune.code}.{search_key(name).replace(' ', '-')}"
+        if code in seen:
+            report.errors.append((number, _("Thôn “%(n)s” (mã %(c)s) bị lặp trong tệp.") % {"n": name, "c": code}))
+            continue
+        seen.add(code)
+        values = {
+            "name": name,
+            "short_name": name,
+            "type_name": type_name,
+            "kind": UnitKind.VILLAGE,
+            "parent": commune,
+            "households": households,
+        }
+        planned.append((commune, values, code))
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for _commune, values, code in planned:
+            _upsert(report, edition=edition, code=code, values=values)
+    return report
