@@ -23,11 +23,12 @@ run: install ## start the app with demo data on SQLite at http://127.0.0.1:$(POR
 	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py load_demo
 	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install ## run the whole test suite (unit, integration and browser tests) on SQLite
-	$(PY) -m pytest -q -n 2 --dist loadfile
+test: install ## run the whole test suite on SQLite: unit and integration tests, then the browser tests
+	$(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+	$(PY) -m pytest -q -m e2e
 
 test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, default local server)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/grassroots} $(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
 
 e2e: install ## only the browser tests
 	$(PY) -m pytest -q -m e2e

@@ -3,20 +3,25 @@
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 
+from certification.api import router as certification_router
+from feedback.api import router as feedback_router
+from surveys.api import router as surveys_router
 from units.api import router as units_router
 
 api = NinjaAPI(
     title="Grassroots API",
     version="1",
     description=(
-        "Dân chủ ở cơ sở – Chính quyền thân thiện. "
-        "Staff endpoints take a two-factor verified session or `Authorization: Bearer <token>`."
+        "Dân chủ ở cơ sở – Chính quyền thân thiện. Staff endpoints take a two-factor verified session or `Authorization: Bearer <token>`."
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
 )
 api.add_router("/", units_router)
+api.add_router("/certification/", certification_router)
+api.add_router("/feedback/", feedback_router)
+api.add_router("/surveys/", surveys_router)
 
 
 def openapi_json(request: HttpRequest) -> JsonResponse:
