@@ -1,10 +1,14 @@
 """Demo data for a local trial: Bắc Giang's real units (2024 list), sample villages, the
 provincial steering committee and one per district with realistic names, and a demo user for
-every role. Idempotent: a second run only tops up what is missing."""
+every role; then each capability's own demo data (`<app>/demo.py`, a `load(*, stdout)` function).
+Idempotent: a second run only tops up what is missing."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import random
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +24,8 @@ from units.models import CommitteeMember, SteeringCommittee, Unit, UnitKind
 
 DEMO_PASSWORD = "demo-Grassroots-2024"  # noqa: S105 - printed for the local demo only; refused when DEBUG is off
 SAMPLE_VILLAGES = Path(__file__).resolve().parents[3] / "units" / "sample_data" / "thon_mau_bac_giang.csv"
+# Capabilities whose demo data follows the foundation's, in this order.
+DEMO_APPS = ("certification", "feedback", "surveys")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Thân", "Giáp", "Lương", "Đào", "Hà", "Nông"]
 MIDDLE_M = ["Văn", "Đức", "Quang", "Minh", "Xuân", "Hữu", "Tiến", "Thế"]
@@ -65,6 +71,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users(province)
             self._committees(province, users)
+        for app in DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo") is None:
+                continue
+            started = time.monotonic()
+            importlib.import_module(f"{app}.demo").load(stdout=self.stdout)
+            self.stdout.write(f"  {app}: {time.monotonic() - started:.1f} s")
         if not options.get("quiet_logins"):
             self._print_logins(users)
 
