@@ -25,3 +25,75 @@ class OtpForm(forms.Form):
 
     def clean_token(self) -> str:
         return self.cleaned_data["token"].strip()
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("error_messages", {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")})
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
+def _unit_field(units: object) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(label=_("Đơn vị"), queryset=units)  # type: ignore[arg-type]
+    field.label_from_instance = lambda u: ("— " * u.depth) + u.name  # type: ignore[method-assign]
+    return field
+
+
+class GrantRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Vai trò"))
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+        from accounts.models import Role
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["role"].choices = Role.choices
+        self.fields["unit"] = _unit_field(units)
+
+
+class UserCreateForm(GrantRoleForm):
+    username = forms.RegexField(
+        label=_("Tên đăng nhập"),
+        regex=r"^[a-z0-9._-]{3,150}$",
+        error_messages={"invalid": _("Chỉ dùng chữ thường không dấu, số, dấu chấm, gạch ngang; 3–150 ký tự.")},
+    )
+    last_name = forms.CharField(label=_("Họ và tên đệm"), max_length=150)
+    first_name = forms.CharField(label=_("Tên"), max_length=150)
+    job_title = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    phone = forms.RegexField(
+        label=_("Điện thoại"), regex=r"^[0-9 +.]{8,20}$", required=False, error_messages={"invalid": _("Số điện thoại không hợp lệ.")}
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu ban đầu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    field_order = ["username", "last_name", "first_name", "job_title", "email", "phone", "unit", "role", "password1", "password2"]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Tên khoá"), max_length=100, help_text=_("Ví dụ: ứng dụng báo cáo của xã."))
+
+
+class CalendarDayForm(forms.Form):
+    date = DateField(label=_("Ngày"))
+    kind = forms.ChoiceField(label=_("Loại điều chỉnh"))
+    reason = forms.CharField(label=_("Lý do, văn bản"), max_length=300)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from core.models import CalendarDay
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = CalendarDay.Kind.choices

@@ -46,6 +46,11 @@ def can_manage_calendar(user: Any) -> bool:
     return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
 
 
+def can_manage_accounts(user: Any) -> bool:
+    """May open the accounts pages at all; each account is then checked against its units."""
+    return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
 def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Guard a staff page: logged in, holding a staff role, and two-factor verified."""
 

@@ -54,3 +54,142 @@ def revoke_role(*, assignment: RoleAssignment, by: Any, reason: str = "") -> Non
     audit.record(
         actor=by, action=AuditEntry.Action.DELETE, instance=assignment, before=before, unit_path=assignment.unit.path, reason=reason
     )
+
+
+def can_manage_accounts(actor: Any, unit: Unit) -> bool:
+    return _may_grant(actor, unit)
+
+
+USER_FIELDS = ("last_name", "first_name", "email", "phone", "job_title")
+
+
+@transaction.atomic
+def create_user(*, by: Any, unit: Unit, role: str, username: str, password: str, data: dict[str, Any]) -> User:
+    """Create an official's account with its first role. The password is checked against the
+    validators; the trail records the account without its password."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if not _may_grant(by, unit):
+        raise PermissionDenied(_("Bạn không có quyền tạo tài khoản tại đơn vị này."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Tên đăng nhập đã có người dùng.")})
+    user = User(username=username, **{k: data.get(k, "") for k in USER_FIELDS})
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=user, unit_path=unit.path)
+    grant_role(user=user, unit=unit, role=role, by=by)
+    return user
+
+
+def _user_unit_path(user: User) -> str:
+    first = RoleAssignment.objects.filter(user=user).select_related("unit").order_by("unit__depth").first()
+    return first.unit.path if first else ""
+
+
+def _require_user_manager(actor: Any, user: User) -> None:
+    units = [ra.unit for ra in RoleAssignment.objects.filter(user=user).select_related("unit")]
+    if actor is not None and (not units or not all(_may_grant(actor, u) for u in units)):
+        raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
+
+
+@transaction.atomic
+def set_user_active(*, user: User, by: Any, active: bool, reason: str = "") -> User:
+    """Lock or unlock an account (a locked account cannot log in or use its API tokens)."""
+    _require_user_manager(by, user)
+    if by is not None and user.pk == getattr(by, "pk", None) and not active:
+        raise ValidationError(_("Không thể tự khoá tài khoản của chính mình."))
+    before = audit.snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=user, before=before, unit_path=_user_unit_path(user), reason=reason)
+    return user
+
+
+@transaction.atomic
+def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
+    """Remove the user's authenticator devices (a lost phone); they enrol again at next login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_user_manager(by, user)
+    devices = list(TOTPDevice.objects.filter(user=user))
+    for device in devices:
+        before = audit.snapshot(device)
+        pk = device.pk
+        device.delete()
+        device.pk = pk
+        audit.record(
+            actor=by, action=AuditEntry.Action.DELETE, instance=device, before=before, unit_path=_user_unit_path(user), reason=reason
+        )
+    return len(devices)
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, by: Any, name: str) -> tuple[Any, str]:
+    """Issue a bearer token for `user` (only the user themself). Returns (token, raw value shown once)."""
+    from accounts.models import ApiToken
+
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới tạo được khoá API của mình."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Đặt tên cho khoá để nhận biết (ví dụ: ứng dụng Zalo của xã).")})
+    token, raw = ApiToken.issue(user=user, name=name[:100])
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=token, unit_path=_user_unit_path(user))
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: Any, by: Any) -> None:
+    from django.utils import timezone
+
+    if by is None or by.pk != token.user_id:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới thu hồi được khoá API của mình."))
+    if token.revoked_at:
+        return
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=token, before=before, unit_path=_user_unit_path(token.user))
+
+
+# --- The province's working calendar ----------------------------------------------------------
+
+
+@transaction.atomic
+def add_calendar_day(*, by: Any, date: Any, kind: str, reason: str) -> Any:
+    """Declare an extra day off or a make-up working day; listeners (e.g. feedback due dates) are
+    told inside the same transaction."""
+    from accounts.permissions import can_manage_calendar
+    from core.calendar_hooks import calendar_changed
+    from core.models import CalendarDay
+
+    if not can_manage_calendar(by):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh được điều chỉnh lịch làm việc."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ghi lý do (ví dụ: số văn bản của UBND tỉnh).")})
+    if kind == CalendarDay.Kind.WORKING_DAY and date.weekday() < 5:
+        raise ValidationError({"date": _("Ngày làm việc bù phải là Thứ Bảy hoặc Chủ nhật.")})
+    if CalendarDay.objects.filter(date=date).exists():
+        raise ValidationError({"date": _("Ngày %(d)s đã được điều chỉnh.") % {"d": date.strftime("%d/%m/%Y")}})
+    day = CalendarDay.objects.create(date=date, kind=kind, reason=reason[:300])
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=day)
+    calendar_changed(changed_date=date, by=by)
+    return day
+
+
+@transaction.atomic
+def remove_calendar_day(*, by: Any, day: Any) -> None:
+    from accounts.permissions import can_manage_calendar
+    from core.calendar_hooks import calendar_changed
+
+    if not can_manage_calendar(by):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh được điều chỉnh lịch làm việc."))
+    before = audit.snapshot(day)
+    pk, date = day.pk, day.date
+    day.delete()
+    day.pk = pk
+    audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=day, before=before)
+    calendar_changed(changed_date=date, by=by)

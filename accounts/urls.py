@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import admin_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path("tai-khoan/xac-thuc/thiet-lap/", views.otp_setup, name="otp_setup"),
     path("staff/", views.home, name="home"),
     path("staff/nhat-ky/", views.audit_list, name="audit"),
+    path("staff/tai-khoan/", admin_views.user_list, name="users"),
+    path("staff/tai-khoan/them/", admin_views.user_create, name="user_create"),
+    path("staff/tai-khoan/<int:pk>/", admin_views.user_detail, name="user"),
+    path("staff/tai-khoan/<int:pk>/khoa/", admin_views.user_set_active, name="user_set_active"),
+    path("staff/tai-khoan/<int:pk>/dat-lai-2fa/", admin_views.user_reset_2fa, name="user_reset_2fa"),
+    path("staff/phan-quyen/<int:pk>/thu-hoi/", admin_views.role_revoke, name="role_revoke"),
+    path("staff/khoa-api/", admin_views.token_list, name="tokens"),
+    path("staff/khoa-api/<int:pk>/thu-hoi/", admin_views.token_revoke, name="token_revoke"),
+    path("staff/lich-lam-viec/", admin_views.calendar, name="calendar"),
+    path("staff/lich-lam-viec/<int:pk>/xoa/", admin_views.calendar_remove, name="calendar_remove"),
 ]

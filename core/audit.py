@@ -31,11 +31,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Secrets never enter the trail; a change to one still shows, as a changed marker.
+SECRET_FIELDS = frozenset({"password", "digest", "key", "contact_encrypted"})
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The instance's concrete field values as JSON-ready data (foreign keys by id)."""
+    """The instance's concrete field values as JSON-ready data (foreign keys by id); secret fields
+    are replaced by a short fingerprint so a change is visible but the value is not."""
+    import hashlib
+
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        data[field.attname] = _plain(getattr(instance, field.attname))
+        value = getattr(instance, field.attname)
+        if field.name in SECRET_FIELDS and value:
+            data[field.attname] = "•••" + hashlib.sha256(str(value).encode()).hexdigest()[:6]
+        else:
+            data[field.attname] = _plain(value)
     return data
 
 

@@ -1,0 +1,212 @@
+"""The province's administration pages: officials' accounts and roles, the user's own API tokens,
+and the province's working calendar. Every write goes through accounts.services."""
+
+from __future__ import annotations
+
+import holidays
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import CalendarDayForm, GrantRoleForm, TokenForm, UserCreateForm
+from accounts.models import ApiToken, RoleAssignment, User
+from accounts.permissions import PROVINCE_ADMIN_ROLES, can_manage_accounts, can_manage_calendar, staff_view
+from accounts.scope import scope_queryset, visible_units
+from core.models import CalendarDay
+from units.models import UnitKind
+
+
+def apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _admin_units(user: object):  # type: ignore[no-untyped-def]
+    return (
+        visible_units(user, PROVINCE_ADMIN_ROLES).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
+    )
+
+
+def _managed_users(actor: object):  # type: ignore[no-untyped-def]
+    assignments = scope_queryset(RoleAssignment.objects.all(), actor, roles=PROVINCE_ADMIN_ROLES)
+    return User.objects.filter(pk__in=assignments.values("user_id"))
+
+
+def _require_accounts(request: HttpRequest) -> None:
+    if not can_manage_accounts(request.user):
+        raise PermissionDenied
+
+
+@staff_view
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_accounts(request)
+    users = _managed_users(request.user).prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path"))
+    )
+    text = request.GET.get("q", "").strip()
+    if text:
+        users = users.filter(Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text))
+    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "q": text})
+
+
+@staff_view
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_accounts(request)
+    form = UserCreateForm(request.POST or None, units=_admin_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                by=request.user, unit=data["unit"], role=data["role"], username=data["username"], password=data["password1"], data=data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo tài khoản %(u)s.") % {"u": user.username})
+            return redirect("accounts:user", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _managed_user(request: HttpRequest, pk: int) -> User:
+    _require_accounts(request)
+    return get_object_or_404(_managed_users(request.user), pk=pk)
+
+
+@staff_view
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = _managed_user(request, pk)
+    form = GrantRoleForm(request.POST or None, units=_admin_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_role(user=user, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"], by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, _("Đã cấp quyền."))
+            return redirect("accounts:user", pk=user.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": user,
+            "assignments": user.role_assignments.select_related("unit").order_by("unit__path"),
+            "form": form,
+            "has_2fa": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_accounts(request)
+    assignment = get_object_or_404(
+        scope_queryset(RoleAssignment.objects.select_related("unit", "user"), request.user, roles=PROVINCE_ADMIN_ROLES), pk=pk
+    )
+    services.revoke_role(assignment=assignment, by=request.user, reason=request.POST.get("reason", "")[:500])
+    messages.success(request, _("Đã thu hồi quyền."))
+    return redirect("accounts:user", pk=assignment.user_id)
+
+
+@staff_view
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_user_active(user=user, by=request.user, active=active, reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã mở khoá tài khoản.") if active else _("Đã khoá tài khoản."))
+    return redirect("accounts:user", pk=user.pk)
+
+
+@staff_view
+@require_POST
+def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _managed_user(request, pk)
+    try:
+        services.reset_two_factor(user=user, by=request.user, reason=request.POST.get("reason", "")[:500])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã huỷ thiết bị xác thực; người dùng sẽ thiết lập lại ở lần đăng nhập sau."))
+    return redirect("accounts:user", pk=user.pk)
+
+
+@staff_view
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, raw = services.issue_api_token(user=request.user, by=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/token_list.html", {"form": form, "tokens": tokens, "raw": raw})
+
+
+@staff_view
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.revoke_api_token(token=token, by=request.user)
+    messages.success(request, _("Đã thu hồi khoá %(n)s.") % {"n": token.name})
+    return redirect("accounts:tokens")
+
+
+@staff_view
+def calendar(request: HttpRequest) -> HttpResponse:
+    if not can_manage_calendar(request.user):
+        raise PermissionDenied
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_calendar_day(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã cập nhật lịch làm việc."))
+            return redirect("accounts:calendar")
+    this_year = timezone.localdate().year
+    requested = request.GET.get("nam", "")
+    year = int(requested) if requested.isdigit() and 2000 <= int(requested) <= 2100 else this_year
+    national = sorted(holidays.country_holidays("VN", years=year, language="vi").items())
+    days = CalendarDay.objects.filter(date__year=year)
+    return render(
+        request,
+        "accounts/calendar.html",
+        {"form": form, "days": days, "national": national, "year": year, "years": range(year - 1, year + 2)},
+    )
+
+
+@staff_view
+@require_POST
+def calendar_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_calendar(request.user):
+        raise PermissionDenied
+    day = get_object_or_404(CalendarDay, pk=pk)
+    services.remove_calendar_day(by=request.user, day=day)
+    messages.success(request, _("Đã xoá điều chỉnh ngày %(d)s.") % {"d": day.date.strftime("%d/%m/%Y")})
+    return redirect("accounts:calendar")

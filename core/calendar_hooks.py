@@ -1,0 +1,21 @@
+"""Who wants to know when the province changes its working calendar (a day off added or removed):
+feedback recomputes open cases' due dates, for instance. Capabilities register a callback in their
+AppConfig.ready(); the calendar service calls them inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+_LISTENERS: list[Callable[..., object]] = []
+
+
+def on_calendar_change(listener: Callable[..., object]) -> None:
+    """`listener(*, changed_date: date, by)` runs inside the transaction that changed the calendar."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def calendar_changed(*, changed_date: dt.date, by: object) -> None:
+    for listener in list(_LISTENERS):
+        listener(changed_date=changed_date, by=by)
