@@ -59,12 +59,12 @@ def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_verified(user):
-            return redirect("accounts:otp")
         if not has_staff_role(user):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
+        if not is_verified(user):
+            return redirect("accounts:otp")
         return view(request, *args, **kwargs)
 
     return wrapper

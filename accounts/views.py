@@ -57,6 +57,18 @@ def _after_verified(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:home")
 
 
+def _check_code(form: OtpForm, device: TOTPDevice) -> bool:
+    """Verify the code, honouring the device's throttling (each failure doubles the wait)."""
+    allowed, _data = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("token", _("Bạn đã nhập sai nhiều lần. Vui lòng chờ ít giây rồi thử lại."))
+        return False
+    if device.verify_token(form.cleaned_data["token"]):
+        return True
+    form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Kiểm tra giờ trên điện thoại và thử lại."))
+    return False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
@@ -67,11 +79,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:otp_setup")
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _data = device.verify_is_allowed()
-        if allowed and device.verify_token(form.cleaned_data["token"]):
+        if _check_code(form, device):
             otp_login(request, device)
             return _after_verified(request)
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Nếu nhập sai nhiều lần, hãy chờ ít phút rồi thử lại."))
     return render(request, "accounts/otp.html", {"form": form})
 
 
@@ -94,13 +104,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device = TOTPDevice.objects.create(user=request.user, name=_("Ứng dụng xác thực"), confirmed=False)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if _check_code(form, device):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
             return _after_verified(request)
-        form.add_error("token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại và thử lại."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
