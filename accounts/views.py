@@ -78,10 +78,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if device is None:
         return redirect("accounts:otp_setup")
     form = OtpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _check_code(form, device):
-            otp_login(request, device)
-            return _after_verified(request)
+    if request.method == "POST" and form.is_valid() and _check_code(form, device):
+        otp_login(request, device)
+        return _after_verified(request)
     return render(request, "accounts/otp.html", {"form": form})
 
 
@@ -103,13 +102,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device is None:
             device = TOTPDevice.objects.create(user=request.user, name=_("Ứng dụng xác thực"), confirmed=False)
     form = OtpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _check_code(form, device):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
-            return _after_verified(request)
+    if request.method == "POST" and form.is_valid() and _check_code(form, device):
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
+        return _after_verified(request)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,

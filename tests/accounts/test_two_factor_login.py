@@ -91,7 +91,7 @@ def test_api_session_without_second_factor_is_unauthorised(commune_officer):
 
 
 @pytest.mark.django_db
-def test_relaxed_two_factor_setting_is_ignored_when_debug_is_off():
+def test_relaxed_two_factor_setting_is_ignored_when_debug_is_off(tmp_path):
     import subprocess
     import sys
 
@@ -101,7 +101,7 @@ def test_relaxed_two_factor_setting_is_ignored_when_debug_is_off():
         "OTP_REQUIRED": "0",
         "SECRET_KEY": "x" * 60,
         "DJANGO_SETTINGS_MODULE": "grassroots.settings",
-        "GRASSROOTS_VAR_DIR": "/tmp/grassroots-settings-test",
+        "GRASSROOTS_VAR_DIR": str(tmp_path),
     }
     out = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.OTP_REQUIRED)"],
