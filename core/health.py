@@ -39,7 +39,7 @@ def _storage() -> str:
                 raise RuntimeError("storage did not return the bytes written")
     finally:
         default_storage.delete(name)
-    return type(default_storage).__name__
+    return type(getattr(default_storage, "_wrapped", default_storage)).__name__
 
 
 def _broker() -> str:
@@ -49,7 +49,7 @@ def _broker() -> str:
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
-    return conn.transport_cls if isinstance(conn.transport_cls, str) else "broker"
+        return conn.transport.driver_name
 
 
 CHECKS: dict[str, Callable[[], str]] = {"database": _database, "cache": _cache, "storage": _storage, "broker": _broker}
