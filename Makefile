@@ -33,10 +33,11 @@ test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, 
 e2e: install ## only the browser tests
 	$(PY) -m pytest -q -m e2e
 
-lint: install ## ruff, import contracts, missing migrations, deploy checks
+lint: install ## ruff, import contracts, mypy (strict on services and queries), missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	GRASSROOTS_TESTING=1 $(VENV)/bin/mypy
 	GRASSROOTS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install ## apply ruff's formatting and import order

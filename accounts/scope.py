@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -65,5 +66,5 @@ def get_scoped_or_404(
     """Load one object within the user's scope. Missing and out-of-scope give the same 404."""
     try:
         return scope_queryset(queryset, user, unit_path=unit_path, roles=roles).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
