@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,6 +230,36 @@ VILLAGE_COLUMNS = {
     "so_ho": ("số hộ", "so ho", "so_ho", "households"),
 }
 VILLAGE_TYPES = ("Thôn", "Tổ dân phố", "Bản", "Ấp", "Khu phố", "Làng", "Xóm", "Khối")
+CODE_MAX_LENGTH = Unit._meta.get_field("code").max_length or 20
+# The household column holds a PositiveIntegerField; PostgreSQL's integer stops here.
+HOUSEHOLDS_MAX = 2_147_483_647
+
+
+def _households(value: Any) -> int | None:
+    """A household count from a cell: an Excel number, or text with "." or "," as thousands
+    separators ("1.204"). None for an empty cell or anything that is not a whole number ≥ 0."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value != int(value):
+            return None
+        number = int(value)
+    else:
+        text = str(value).strip().replace(".", "").replace(",", "").replace(" ", "")
+        if not text.isascii() or not text.isdigit():
+            return None
+        number = int(text)
+    return number if 0 <= number <= HOUSEHOLDS_MAX else None
+
+
+def _village_code(commune: Unit, name: str) -> str:
+    """A stable code for a village listed without one: the commune's code and the name's search
+    key, hashed when that would not fit the code column."""
+    slug = search_key(name).replace(" ", "-")
+    code = f"{commune.code}.{slug}"
+    if len(code) > CODE_MAX_LENGTH:
+        code = f"{commune.code}.{hashlib.sha256(slug.encode()).hexdigest()[:10]}"
+    return code
 
 
 def _read_table(content: bytes, filename: str) -> list[list[Any]]:
@@ -236,9 +268,12 @@ def _read_table(content: bytes, filename: str) -> list[list[Any]]:
 
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ValueError(_("Không đọc được tệp Excel: %(e)s") % {"e": exc}) from exc
-        return [list(r) for r in wb.active.iter_rows(values_only=True)]
+            return [list(r) for r in wb.active.iter_rows(values_only=True)]
+        except Exception as exc:  # a damaged file fails in zipfile, the XML parser or openpyxl alike
+            # The library's own message is English jargon ("File is not a zip file"); say what to do.
+            raise ValueError(
+                _("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx. Hãy mở và lưu lại bằng Excel.")
+            ) from exc
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -268,7 +303,7 @@ def import_villages(*, content: bytes, filename: str, edition: str) -> ImportRep
     if missing:
         raise ValueError(_("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)})
     communes = {u.code: u for u in Unit.objects.filter(edition=edition, kind=UnitKind.COMMUNE)}
-    planned: list[tuple[Unit, dict[str, Any], str]] = []
+    planned: list[tuple[int, dict[str, Any], str]] = []
     seen: set[str] = set()
 
     def cell(row: list[Any], key: str) -> str:
@@ -292,17 +327,15 @@ def import_villages(*, content: bytes, filename: str, edition: str) -> ImportRep
             report.errors.append((number, _("Thiếu tên thôn, tổ dân phố.")))
             continue
         type_name = cell(row, "loai") or next((t for t in VILLAGE_TYPES if name.lower().startswith(t.lower())), "Thôn")
-        households_raw = cell(row, "so_ho").replace(".", "").replace(",", "")
-        households = None
-        if households_raw:
-            try:
-                households = int(float(households_raw))
-            except ValueError:
-                households = -1
-            if households < 0:
-                report.errors.append((number, _("Số hộ “%(v)s” phải là số nguyên không âm.") % {"v": cell(row, "so_ho")}))
-                continue
-        code = cell(row, "ma_thon") or f"{commune.code}.{search_key(name).replace(' ', '-')}"
+        idx = columns.get("so_ho")
+        households = _households(row[idx] if idx is not None and idx < len(row) else None)
+        if households is None and cell(row, "so_ho"):
+            report.errors.append((number, _("Số hộ “%(v)s” phải là số nguyên không âm.") % {"v": cell(row, "so_ho")}))
+            continue
+        code = cell(row, "ma_thon") or _village_code(commune, name)
+        if len(code) > CODE_MAX_LENGTH:
+            report.errors.append((number, _("Mã thôn “%(c)s” dài quá %(n)d ký tự.") % {"c": code, "n": CODE_MAX_LENGTH}))
+            continue
         if code in seen:
             report.errors.append((number, _("Thôn “%(n)s” (mã %(c)s) bị lặp trong tệp.") % {"n": name, "c": code}))
             continue
@@ -315,10 +348,19 @@ def import_villages(*, content: bytes, filename: str, edition: str) -> ImportRep
             "parent": commune,
             "households": households,
         }
-        planned.append((commune, values, code))
+        planned.append((number, values, code))
+    # A code already in the list must be this commune's own village: a village code that is a
+    # commune's code, or a village of another commune, would otherwise be silently taken over.
+    existing = {u.code: u for u in Unit.objects.filter(edition=edition, code__in=[c for _n, _v, c in planned]).select_related("parent")}
+    for number, values, code in planned:
+        other = existing.get(code)
+        if other is not None and (other.kind != UnitKind.VILLAGE or other.parent_id != values["parent"].pk):
+            where = f"{other.name} ({other.parent.name})" if other.parent else other.name
+            report.errors.append((number, _("Mã “%(c)s” đã dùng cho %(w)s; hãy dùng mã khác.") % {"c": code, "w": where}))
+    report.errors.sort()
     if report.errors:
         return report
     with transaction.atomic():
-        for _commune, values, code in planned:
+        for _number, values, code in planned:
             _upsert(report, edition=edition, code=code, values=values)
     return report

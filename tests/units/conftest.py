@@ -1,0 +1,50 @@
+"""Fixtures for the unit tree's tests: the 2025 list of the new Bắc Ninh on top of the 2024 one,
+and spreadsheets of villages built in the test."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+import pytest
+from openpyxl import Workbook
+
+from units.importing import import_official_units
+from units.models import Unit, UnitKind
+
+VILLAGE_HEADER = ["Mã xã", "Tên thôn", "Loại", "Mã thôn", "Số hộ"]
+
+
+@pytest.fixture
+def bac_ninh_2025(bac_giang: Unit) -> Unit:
+    """The new Bắc Ninh (2025 list, 99 communes), linked to Bắc Giang's 2024 units."""
+    import_official_units(province_code="24", structure="2025")
+    return Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="24")
+
+
+def csv_bytes(rows: list[list[object]], header: list[str] | None = None, encoding: str = "utf-8") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header or VILLAGE_HEADER)
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows: list[list[object]], header: list[str] | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header or VILLAGE_HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def village_file() -> Callable[..., bytes]:
+    def make(rows: list[list[object]], *, kind: str = "csv", header: list[str] | None = None) -> bytes:
+        return xlsx_bytes(rows, header) if kind == "xlsx" else csv_bytes(rows, header)
+
+    return make
