@@ -26,7 +26,8 @@ def _require(actor: Any, unit: Unit) -> None:
 def _check_parent(unit: Unit, parent: SteeringCommittee | None, kind: str) -> None:
     if kind == SteeringCommittee.Kind.COMMITTEE and parent is not None:
         raise ValidationError({"parent": _("Ban Chỉ đạo không thuộc ban nào khác.")})
-    if kind != SteeringCommittee.Kind.COMMITTEE and parent is None:
+    # One level only: a group hangs under a committee, never under another group (or itself).
+    if kind != SteeringCommittee.Kind.COMMITTEE and (parent is None or parent.kind != SteeringCommittee.Kind.COMMITTEE):
         raise ValidationError({"parent": _("Tiểu ban, tổ giúp việc, cơ quan thường trực phải thuộc một Ban Chỉ đạo.")})
     if parent is not None and parent.unit_id != unit.pk:
         raise ValidationError({"parent": _("Ban Chỉ đạo cấp trên phải cùng đơn vị.")})
@@ -54,6 +55,8 @@ def update_committee(*, committee: SteeringCommittee, by: Any, data: dict[str, A
         if key in data:
             setattr(committee, key, data[key])
     _check_parent(committee.unit, committee.parent, committee.kind)
+    if committee.kind != SteeringCommittee.Kind.COMMITTEE and committee.subgroups.exists():
+        raise ValidationError({"kind": _("Ban Chỉ đạo đang có tiểu ban, tổ giúp việc nên không đổi thành nhóm trực thuộc được.")})
     committee.full_clean()
     committee.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=committee, before=before, unit_path=committee.unit.path)

@@ -48,3 +48,38 @@ def village_file() -> Callable[..., bytes]:
         return xlsx_bytes(rows, header) if kind == "xlsx" else csv_bytes(rows, header)
 
     return make
+
+
+@pytest.fixture
+def luc_nam_committee(luc_nam, province_officer):  # type: ignore[no-untyped-def]
+    """Lục Nam's steering committee with one member following Đồi Ngô, made through the services."""
+    from units import services
+    from units.models import CommitteeMember, SteeringCommittee
+
+    committee = services.create_committee(
+        unit=luc_nam, by=province_officer, data={"kind": SteeringCommittee.Kind.COMMITTEE, "name": "Ban Chỉ đạo QCDC huyện Lục Nam"}
+    )
+    doi_ngo = Unit.objects.get(edition="2024", code="07444")
+    services.add_member(
+        committee=committee,
+        by=province_officer,
+        data={"full_name": "Giáp Văn Hùng", "job_title": "Phó Bí thư Huyện ủy", "position": CommitteeMember.Position.HEAD},
+        followed=[doi_ngo],
+    )
+    return committee
+
+
+@pytest.fixture
+def luc_ngan_committee(luc_ngan, province_officer):  # type: ignore[no-untyped-def]
+    from units import services
+    from units.models import CommitteeMember, SteeringCommittee
+
+    committee = services.create_committee(
+        unit=luc_ngan, by=province_officer, data={"kind": SteeringCommittee.Kind.COMMITTEE, "name": "Ban Chỉ đạo QCDC huyện Lục Ngạn"}
+    )
+    services.add_member(
+        committee=committee,
+        by=province_officer,
+        data={"full_name": "Vũ Thị Mai", "job_title": "Trưởng Ban Dân vận", "position": CommitteeMember.Position.STANDING_DEPUTY},
+    )
+    return committee
