@@ -286,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
 # --- Province configuration -----------------------------------------------------------------
 PROVINCE_CODE = os.environ.get("PROVINCE_CODE", "24")
 PROVINCE_STRUCTURE = os.environ.get("PROVINCE_STRUCTURE", "2024")
-SITE_NAME = os.environ.get("SITE_NAME", "Dân chủ cơ sở – Chính quyền thân thiện")
+SITE_NAME = os.environ.get("SITE_NAME") or _("Dân chủ cơ sở – Chính quyền thân thiện")
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "quan-tri-he-thong/")
 
