@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
 from units import queries
 from units.models import Unit, UnitKind
@@ -23,7 +24,11 @@ def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     results = queries.search_units(text) if text else []
     template = "portal/_search_results.html" if request.headers.get("HX-Request") else "portal/search.html"
-    return render(request, template, {"q": text, "results": results})
+    response = render(request, template, {"q": text, "results": results})
+    # One URL, two bodies (htmx fragment or whole page): a cache or the browser's back button must
+    # not serve the fragment as the page.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def unit_detail(request: HttpRequest, edition: str, code: str) -> HttpResponse:
@@ -32,7 +37,7 @@ def unit_detail(request: HttpRequest, edition: str, code: str) -> HttpResponse:
         "unit": unit,
         "ancestors": unit.ancestors(),
         "children": queries.children_with_counts(unit) if unit.kind != UnitKind.VILLAGE else [],
-        "predecessors": unit.predecessors.order_by("name"),
+        "predecessors": unit.predecessors.select_related("parent").order_by("name"),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
