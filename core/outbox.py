@@ -8,7 +8,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import OutboxMessage
@@ -25,16 +25,25 @@ def queue_message(
         raise RuntimeError("queue_message() must run inside transaction.atomic()")
     if not recipient:
         return None
+    dedupe_key = dedupe_key or None  # "" is no key: stored as NULL, which the unique index ignores
     if dedupe_key and OutboxMessage.objects.filter(dedupe_key=dedupe_key).exists():
         return None
-    message = OutboxMessage.objects.create(
-        channel=channel,
-        recipient=recipient,
-        subject=subject[:300],
-        body=body,
-        dedupe_key=dedupe_key,
-        next_attempt_at=timezone.now(),
-    )
+    try:
+        # A savepoint: a concurrent transaction that queued the same key first must not break
+        # the caller's transaction, only make this message unnecessary.
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                channel=channel,
+                recipient=recipient,
+                subject=subject[:300],
+                body=body,
+                dedupe_key=dedupe_key,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        if dedupe_key is None:
+            raise
+        return None
     from core import jobs, tasks
 
     jobs.enqueue(tasks.deliver_outbox)

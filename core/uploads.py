@@ -4,11 +4,12 @@ saved through Django storage so S3-compatible object storage can replace the loc
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import IO, Any
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.text import get_valid_filename
@@ -17,6 +18,9 @@ from django.utils.translation import gettext as _
 from core.models import StoredFile
 
 _HEAD_BYTES = 8192
+# A shortened name keeps its extension, so a download still opens with the right program.
+_MAX_NAME = 200
+_MAX_EXT = 10
 
 
 def _allowed_types() -> list[str]:
@@ -58,13 +62,26 @@ def check_upload(fileobj: IO[bytes], *, name: str, max_bytes: int | None = None,
     return content_type, size, digest.hexdigest()
 
 
+def _safe_name(name: str) -> str:
+    """The file's own name without any folder part, shortened but keeping its extension; "tep"
+    ("file") when nothing usable is left ("", ".."), which get_valid_filename refuses outright."""
+    base = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    try:
+        valid = get_valid_filename(base)
+    except SuspiciousFileOperation:
+        return "tep"
+    root, ext = os.path.splitext(valid)
+    ext = ext[:_MAX_EXT]
+    return root[: _MAX_NAME - len(ext)] + ext
+
+
 def store_upload(
     fileobj: IO[bytes] | Any, *, name: str, by: Any = None, max_bytes: int | None = None, allowed: list[str] | None = None
 ) -> StoredFile:
     """Check and store one uploaded file; returns the StoredFile row (created in the caller's
     transaction when there is one). The stored name is random-suffixed by the storage."""
     content_type, size, sha256 = check_upload(fileobj, name=name, max_bytes=max_bytes, allowed=allowed)
-    safe_name = get_valid_filename(name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:200] or "tep"
+    safe_name = _safe_name(name)
     with transaction.atomic():
         stored = StoredFile(
             uploaded_by=by if getattr(by, "is_authenticated", False) else None,
