@@ -10,22 +10,24 @@ from django.test import Client
 from core import health
 from core.middleware import current_request_id
 
+PAGE = "/tra-cuu/"
+
 
 @pytest.mark.parametrize("incoming", ["abc12345-XYZ.def_9", "0" * 64])
 def test_a_well_formed_request_id_is_echoed(db, incoming):
-    assert Client().get("/healthz", headers={"X-Request-ID": incoming})["X-Request-ID"] == incoming
+    assert Client().get(PAGE, headers={"X-Request-ID": incoming})["X-Request-ID"] == incoming
 
 
 @pytest.mark.parametrize("incoming", [None, "", "short", "has spaces in it", "x" * 65, "<script>alert(1)</script>"])
 def test_a_missing_or_malformed_request_id_is_replaced(db, incoming):
     headers = {"X-Request-ID": incoming} if incoming is not None else {}
-    generated = Client().get("/healthz", headers=headers)["X-Request-ID"]
+    generated = Client().get(PAGE, headers=headers)["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", generated)
-    assert Client().get("/healthz")["X-Request-ID"] != generated
+    assert Client().get(PAGE)["X-Request-ID"] != generated
 
 
 def test_the_request_id_does_not_leak_past_the_request(db):
-    Client().get("/healthz", headers={"X-Request-ID": "req-leak-0001"})
+    Client().get(PAGE, headers={"X-Request-ID": "req-leak-0001"})
     assert current_request_id() == ""
 
 
