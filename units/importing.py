@@ -114,7 +114,8 @@ def import_official_units(*, province_code: str, structure: str) -> ImportReport
         values={
             "name": first["province"],
             "short_name": first["provinceShort"],
-            "type_name": _("Tỉnh") if first["province"].startswith("Tỉnh") else _("Thành phố"),
+            # Stored data, like the names: the official Vietnamese type, whatever language is active.
+            "type_name": "Tỉnh" if first["province"].startswith("Tỉnh") else "Thành phố",
             "kind": UnitKind.PROVINCE,
             "parent": None,
             "latitude": first["provinceLat"],

@@ -8,12 +8,21 @@ import io
 from collections.abc import Callable
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from units.importing import import_official_units
 from units.models import Unit, UnitKind
 
 VILLAGE_HEADER = ["Mã xã", "Tên thôn", "Loại", "Mã thôn", "Số hộ"]
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():  # type: ignore[no-untyped-def]
+    """Messages in Vietnamese, the source language, whatever an earlier request in this thread
+    activated (LocaleMiddleware leaves its language active after a test-client request)."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture

@@ -132,3 +132,13 @@ def test_unknown_province_or_structure_is_refused_in_vietnamese(bac_giang, provi
     with pytest.raises(ValueError, match=message):
         import_official_units(province_code=province, structure=structure)
     assert Unit.objects.count() == count
+
+
+def test_stored_names_do_not_depend_on_the_active_language(bac_giang):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = import_official_units(province_code="24", structure="2024")
+    assert report.updated == 0
+    bac_giang.refresh_from_db()
+    assert bac_giang.type_name == "Tỉnh"
