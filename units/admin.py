@@ -17,8 +17,14 @@ class SteeringCommitteeAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("unit", "parent")
 
-    # Committees are changed through the staff pages so every change is audited.
+    # Committees are changed through the staff pages so every change is audited: read-only here.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 
@@ -28,5 +34,11 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
     raw_id_fields = ("committee", "user")
     filter_horizontal = ("followed_units",)
 
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,13 @@ class Unit(models.Model):
             super().save(*args, **kwargs)  # type: ignore[arg-type]
             if old_path and old_path != self.path:
                 self._move_descendants(old_path)
+
+    def clean(self) -> None:
+        # Forms (the admin's included) get a message instead of the ValueError save() raises.
+        if self.pk and self.parent_id:
+            parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+            if f"/{self.pk}/" in parent_path:
+                raise ValidationError({"parent": _("Không thể đặt một đơn vị vào dưới chính nó hoặc đơn vị trực thuộc của nó.")})
 
     def _set_path(self) -> None:
         if self.parent_id:

@@ -86,11 +86,10 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rank = {p: i for i, p in enumerate(CommitteeMember.Position.values)}
     members = sorted(members, key=lambda m: (rank.get(m.position, 99), m.full_name))
     can_manage = can_manage_committees(request.user, committee.unit)
-    form = MemberForm(committee=committee) if can_manage else None
     return render(
         request,
         "units/committee_detail.html",
-        {"committee": committee, "members": members, "subgroups": committee.subgroups.all(), "can_manage": can_manage, "form": form},
+        {"committee": committee, "members": members, "subgroups": committee.subgroups.all(), "can_manage": can_manage},
     )
 
 

@@ -122,3 +122,15 @@ def test_search_text_follows_a_rename(dong_hung):
     dong_hung.name = "Xã Đông Hưng Mới"
     dong_hung.save()
     assert Unit.objects.search("dong hung moi").get() == dong_hung
+
+
+def test_full_clean_reports_a_cycle_as_a_form_error(tree):
+    from django.core.exceptions import ValidationError
+
+    a = tree["a"]
+    a.parent = tree["c"]
+    with pytest.raises(ValidationError) as excinfo:
+        a.full_clean()
+    assert "parent" in excinfo.value.message_dict
+    a.parent = tree["x"]
+    a.full_clean()
