@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
@@ -90,21 +92,19 @@ class Unit(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = search_key(f"{self.name} {self.short_name} {self.code}")
-        creating = self.pk is None
-        if creating:
-            # The path needs the primary key: insert with a unique placeholder, then fix it.
-            import uuid
-
-            self.path = f"tmp-{uuid.uuid4().hex}"
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
-            self._set_path()
-            Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-        else:
-            old_path = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        with transaction.atomic():
+            if self.pk is None:
+                # The path needs the primary key: insert with a unique placeholder, then fix it.
+                self.path = f"tmp-{uuid.uuid4().hex}"
+                super().save(*args, **kwargs)  # type: ignore[arg-type]
+                self._set_path()
+                Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                return
+            old = Unit.objects.filter(pk=self.pk).values_list("path", "depth").first()
             self._set_path()
             super().save(*args, **kwargs)  # type: ignore[arg-type]
-            if old_path and old_path != self.path:
-                self._move_descendants(old_path)
+            if old and old[0] != self.path:
+                self._move_descendants(*old)
 
     def clean(self) -> None:
         # Forms (the admin's included) get a message instead of the ValueError save() raises.
@@ -124,9 +124,12 @@ class Unit(models.Model):
             self.path = f"/{self.pk}/"
             self.depth = 0
 
-    def _move_descendants(self, old_path: str) -> None:
-        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth"):
-            child.save()
+    def _move_descendants(self, old_path: str, old_depth: int) -> None:
+        """Re-root the whole subtree in one UPDATE, whatever its size or depth."""
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField()),
+            depth=F("depth") + (self.depth - old_depth),
+        )
 
     @property
     def is_in_force(self) -> bool:

@@ -134,3 +134,14 @@ def test_full_clean_reports_a_cycle_as_a_form_error(tree):
     assert "parent" in excinfo.value.message_dict
     a.parent = tree["x"]
     a.full_clean()
+
+
+def test_moving_a_large_subtree_costs_a_fixed_number_of_queries(luc_nam, django_assert_max_num_queries):
+    new_root = _unit("root", kind=UnitKind.PROVINCE)
+    communes = list(Unit.objects.filter(parent=luc_nam))
+    assert len(communes) > 20
+    luc_nam.parent = new_root
+    with django_assert_max_num_queries(6):
+        luc_nam.save()
+    for commune in Unit.objects.filter(pk__in=[c.pk for c in communes]):
+        assert (commune.path, commune.depth) == (f"/{new_root.pk}/{luc_nam.pk}/{commune.pk}/", 2)
