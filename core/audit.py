@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from core.middleware import current_request_id
 from core.models import AuditEntry
@@ -26,7 +27,7 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+    if isinstance(value, FieldFile):  # by name: asking an empty one for its url raises
         return value.name or None
     return value
 

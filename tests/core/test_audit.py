@@ -87,3 +87,12 @@ def test_entries_written_during_a_request_carry_its_request_id(client_for, provi
     assert response.status_code == 302 and response["X-Request-ID"] == "req-audit-0001"
     entry = AuditEntry.objects.get(model_label="units.SteeringCommittee")
     assert (entry.request_id, entry.actor) == ("req-audit-0001", province_officer)
+
+
+def test_snapshot_of_a_record_without_its_file_does_not_crash():
+    from core.models import StoredFile
+
+    empty = StoredFile(original_name="x.pdf", content_type="application/pdf", size=0, sha256="0" * 64)
+    assert audit.snapshot(empty)["file"] is None
+    with_file = StoredFile(file="uploads/2025/01/x.pdf", original_name="x.pdf", content_type="application/pdf", size=1, sha256="0" * 64)
+    assert audit.snapshot(with_file)["file"] == "uploads/2025/01/x.pdf"
