@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from core.text import search_key
 from units.models import Unit, UnitKind
 
 
@@ -23,12 +24,19 @@ def children_with_counts(unit: Unit) -> QuerySet[Unit]:
 
 
 def search_units(text: str, *, limit: int = 30, edition: str | None = None) -> list[Unit]:
-    """Units whose name or code contains `text`, ignoring diacritics and case; higher levels first,
-    then exact-prefix matches of the short name."""
-    qs = Unit.objects.search(text).select_related("parent")
+    """Units whose name or code contains `text`, ignoring diacritics and case. Matches at the start
+    of a word come first ("an" finds Xã An Hà before Huyện Lạng Giang), then higher levels, then
+    by name, so a short query is not crowded out of the first page by matches inside words."""
+    key = search_key(text)
+    word_start = Q(search_text__startswith=key) | Q(search_text__contains=f" {key}")
+    qs = (
+        Unit.objects.search(text)
+        .select_related("parent")
+        .annotate(rank=Case(When(word_start, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    )
     if edition:
         qs = qs.filter(edition=edition)
-    return list(qs.order_by("depth", "name")[:limit])
+    return list(qs.order_by("rank", "depth", "name")[:limit])
 
 
 def commune_count(unit: Unit) -> int:

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from core.text import search_key
 from units.models import Unit, UnitKind
 
 
@@ -145,3 +146,12 @@ def test_moving_a_large_subtree_costs_a_fixed_number_of_queries(luc_nam, django_
         luc_nam.save()
     for commune in Unit.objects.filter(pk__in=[c.pk for c in communes]):
         assert (commune.path, commune.depth) == (f"/{new_root.pk}/{luc_nam.pk}/{commune.pk}/", 2)
+
+
+def test_search_puts_matches_at_the_start_of_a_word_first(bac_giang):
+    from units.queries import search_units
+
+    names = [u.name for u in search_units("an", limit=5)]
+    assert len(names) == 5
+    assert all(any(word.startswith("an") for word in search_key(name).split()) for name in names), names
+    assert search_units("luc nam")[0].name == "Huyện Lục Nam"
