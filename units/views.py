@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,9 @@ from accounts.scope import get_scoped_or_404, role_roots, scope_queryset, visibl
 from units import queries, services
 from units.forms import CommitteeForm, MemberForm
 from units.models import CommitteeMember, SteeringCommittee, Unit
+
+# A province has a committee per district and per commune, with their groups: a few hundred rows.
+COMMITTEES_PER_PAGE = 50
 
 
 def _apply_errors(form: CommitteeForm | MemberForm, exc: ValidationError) -> None:
@@ -55,7 +59,8 @@ def committee_list(request: HttpRequest) -> HttpResponse:
         .annotate(member_count=Count("members"))
         .order_by("unit__depth", "unit__name", "kind", "name")
     )
-    return render(request, "units/committee_list.html", {"committees": committees})
+    page = Paginator(committees, COMMITTEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "units/committee_list.html", {"page": page})
 
 
 @staff_view

@@ -210,3 +210,16 @@ def test_missing_objects_give_404(client_for, province_officer):
     client = client_for(province_officer)
     for name in ("units:unit", "units:committee", "units:committee_edit", "units:member_edit", "units:committee_create"):
         assert client.get(reverse(name, args=[999999])).status_code == 404, name
+
+
+def test_committee_list_is_paginated(client_for, province_officer, bac_giang, monkeypatch):
+    from units import views
+
+    monkeypatch.setattr(views, "COMMITTEES_PER_PAGE", 2)
+    for n in range(3):
+        services.create_committee(unit=bac_giang, by=province_officer, data={"name": f"Ban số {n}"})
+    client = client_for(province_officer)
+    first = client.get(reverse("units:committee_list")).content.decode()
+    assert "Ban số 0" in first and "Ban số 1" in first and "Ban số 2" not in first and "Trang 1/2" in first
+    second = client.get(reverse("units:committee_list"), {"page": 2}).content.decode()
+    assert "Ban số 2" in second and "Ban số 0" not in second
