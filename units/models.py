@@ -92,6 +92,9 @@ class Unit(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_text = search_key(f"{self.name} {self.short_name} {self.code}")
+        if kwargs.get("update_fields") is not None:
+            # The derived columns always go with the fields they derive from.
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "path", "depth"}  # type: ignore[misc]
         with transaction.atomic():
             if self.pk is None:
                 # The path needs the primary key: insert with a unique placeholder, then fix it.

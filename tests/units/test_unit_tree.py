@@ -155,3 +155,13 @@ def test_search_puts_matches_at_the_start_of_a_word_first(bac_giang):
     assert len(names) == 5
     assert all(any(word.startswith("an") for word in search_key(name).split()) for name in names), names
     assert search_units("luc nam")[0].name == "Huyện Lục Nam"
+
+
+def test_saving_only_some_fields_keeps_the_derived_ones_right(tree, dong_hung):
+    a, b, x = tree["a"], tree["b"], tree["x"]
+    a.parent = x
+    a.save(update_fields=["parent"])
+    assert _fresh(a).path == f"/{x.pk}/{a.pk}/" and _fresh(b).path == f"/{x.pk}/{a.pk}/{b.pk}/"
+    dong_hung.name = "Xã Đông Hưng Mới"
+    dong_hung.save(update_fields=["name"])
+    assert Unit.objects.search("dong hung moi").get() == dong_hung
