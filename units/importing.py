@@ -32,14 +32,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     linked: int = 0
+    closed: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return _("%(c)d tạo mới, %(u)d cập nhật, %(n)d không đổi, %(l)d liên kết kế thừa, %(e)d lỗi") % {
+        return _("%(c)d tạo mới, %(u)d cập nhật, %(n)d không đổi, %(l)d liên kết kế thừa, %(k)d hết hiệu lực, %(e)d lỗi") % {
             "c": self.created,
             "u": self.updated,
             "n": self.unchanged,
             "l": self.linked,
+            "k": self.closed,
             "e": len(self.errors),
         }
 
@@ -162,24 +164,25 @@ def import_official_units(*, province_code: str, structure: str) -> ImportReport
                 "valid_from": TWO_TIER_FROM if structure == "2025" else None,
             },
         )
-    report.linked = link_2025_successors()
+    report.linked, report.closed = link_2025_successors()
     return report
 
 
-def link_2025_successors() -> int:
+def link_2025_successors() -> tuple[int, int]:
     """Point every 2024-list unit that has a 2025 successor in the database at it, and close its
-    validity on 30 Jun 2025. Returns how many links were made or changed."""
+    validity on 30 Jun 2025; close the abolished districts too. Returns how many links were made
+    or changed, and how many districts were closed."""
     mapping = _mapping_2025()
     new_provinces = {search_key(u.name).replace(" ", ""): u for u in Unit.objects.filter(edition="2025", kind=UnitKind.PROVINCE)}
     if not new_provinces:
-        return 0
+        return 0, 0
     legacy_rows = _dataset("SELECT provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode FROM admin_units_legacy", ())
     old_key_to_code = {f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}": r["wardCode"] for r in legacy_rows}
     old_province_key_to_code = {r["provinceKey"]: r["provinceCode"] for r in legacy_rows}
     new_rows = _dataset("SELECT provinceKey, wardKey, wardCode, provinceCode FROM admin_units", ())
     new_code = {(r["provinceKey"], r["wardKey"]): r["wardCode"] for r in new_rows}
     last_day = TWO_TIER_FROM - dt.timedelta(days=1)
-    changes = 0
+    changes = closed = 0
 
     def link(old: Unit, new: Unit) -> None:
         nonlocal changes
@@ -199,7 +202,7 @@ def link_2025_successors() -> int:
                 for district in Unit.objects.filter(edition="2024", kind=UnitKind.DISTRICT, parent=old_province, valid_to__isnull=True):
                     district.valid_to = last_day
                     district.save()
-                    changes += 1
+                    closed += 1
         wards = mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_province_key, {})
         new_by_code = {u.code: u for u in Unit.objects.filter(edition="2025", kind=UnitKind.COMMUNE, path__startswith=new_province.path)}
         old_units = {u.code: u for u in Unit.objects.filter(edition="2024", kind=UnitKind.COMMUNE)}
@@ -218,7 +221,7 @@ def link_2025_successors() -> int:
                 new_unit = new_by_code.get(new_code.get((new_province_key, default["newWardKey"]), ""))
                 if new_unit is not None:
                     link(old_unit, new_unit)
-    return changes
+    return changes, closed
 
 
 # --- Villages ---------------------------------------------------------------------------------

@@ -20,12 +20,12 @@ def _run(*args: str, **options: object) -> tuple[str, str]:
 
 def test_import_units_prints_a_summary(bac_giang):
     out, _err = _run("import_units", province="24", structure="2024")
-    assert "0 tạo mới, 0 cập nhật, 203 không đổi, 0 liên kết kế thừa, 0 lỗi" in out
+    assert "0 tạo mới, 0 cập nhật, 203 không đổi, 0 liên kết kế thừa, 0 hết hiệu lực, 0 lỗi" in out
 
 
 def test_import_units_loads_the_2025_list(bac_giang):
     out, _err = _run("import_units", "--province", "24", "--structure", "2025")
-    assert "100 tạo mới" in out and "203 liên kết kế thừa" in out
+    assert "100 tạo mới" in out and "193 liên kết kế thừa, 10 hết hiệu lực" in out
     assert Unit.objects.filter(edition="2025").count() == 100
 
 

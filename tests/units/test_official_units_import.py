@@ -73,7 +73,7 @@ def test_2025_import_links_every_bac_giang_unit_to_its_successor_and_keeps_histo
 
     report = import_official_units(province_code="24", structure="2025")
 
-    assert report.created == 100
+    assert (report.created, report.linked, report.closed) == (100, 193, 10)
     assert not old_communes.filter(successor__isnull=True).exists()
     assert set(old_communes.values_list("successor__edition", flat=True)) == {"2025"}
     tho_xuong = Unit.objects.get(edition="2024", code="07201")
@@ -93,7 +93,7 @@ def test_2025_import_links_every_bac_giang_unit_to_its_successor_and_keeps_histo
     # A second run changes nothing, old or new.
     before = _rows()
     again = import_official_units(province_code="24", structure="2025")
-    assert (again.created, again.updated, again.linked) == (0, 0, 0)
+    assert (again.created, again.updated, again.linked, again.closed) == (0, 0, 0, 0)
     assert _rows() == before
 
 
@@ -114,7 +114,7 @@ def test_loading_2025_before_2024_gives_the_same_links(bac_giang):
     import_official_units(province_code="24", structure="2025")
     report = import_official_units(province_code="24", structure="2024")
 
-    assert report.created == 203 and report.linked == 203
+    assert (report.created, report.linked, report.closed) == (203, 193, 10)
     assert _successor_links() == links_2024_first
 
 
