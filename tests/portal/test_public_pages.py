@@ -132,3 +132,12 @@ def test_unknown_unit_is_404(bac_giang, edition, code):
 def test_pages_are_served_in_english_on_request(bac_giang):
     response = Client().get(reverse("portal:home"), headers={"Accept-Language": "en"})
     assert response.status_code == 200 and 'lang="en"' in response.content.decode()
+
+
+def test_home_of_a_two_tier_province_lists_its_communes(bac_giang, settings):
+    import_official_units(province_code="24", structure="2025")
+    settings.PROVINCE_STRUCTURE = "2025"
+    page = _page(reverse("portal:home"))
+    assert re.search(r"<h1[^>]*>Tỉnh Bắc Ninh</h1>", page)
+    assert page.count('class="card card-unit') == 99
+    assert '<div class="stat">99</div><div>đơn vị cấp xã trực thuộc</div>' in page
