@@ -110,6 +110,7 @@ def test_province_office_adds_edits_and_removes_a_member(client_for, province_of
 
     edit = client.get(reverse("units:member_edit", args=[member.pk])).content.decode()
     assert 'value="Lê Thị Lan"' in edit and 'value="01/01/2024"' in edit
+    assert f'<option value="{doi_ngo.pk}" selected>' in edit and f'<option value="{dong_hung.pk}" selected>' in edit
     response = client.post(
         reverse("units:member_edit", args=[member.pk]),
         {"full_name": "Lê Thị Lan", "position": CommitteeMember.Position.DEPUTY, "since": "01/01/2024", "followed_units": [dong_hung.pk]},
