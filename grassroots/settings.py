@@ -265,8 +265,9 @@ _tile_origin = ""
 if MAP_TILE_URL:
     from urllib.parse import urlsplit
 
-    _parts = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
-    _tile_origin = f"{_parts.scheme}://{_parts.netloc.replace('a.', '*.', 1)}"
+    # "https://{s}.tile.example.org/{z}/{x}/{y}.png" → "https://*.tile.example.org"
+    _parts = urlsplit(MAP_TILE_URL)
+    _tile_origin = f"{_parts.scheme}://{_parts.netloc.replace('{s}.', '*.')}"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
