@@ -57,6 +57,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Không in danh sách tài khoản mẫu")
+        parser.add_argument(
+            "--with-2025",
+            action="store_true",
+            help="Nạp thêm cấu trúc hai cấp từ 01/07/2025 (tỉnh Bắc Ninh mới, 99 xã, phường) và liên kết xã cũ với xã kế thừa",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         if not (settings.DEBUG or getattr(settings, "TESTING", False)):
@@ -77,6 +82,8 @@ class Command(BaseCommand):
             started = time.monotonic()
             importlib.import_module(f"{app}.demo").load(stdout=self.stdout)
             self.stdout.write(f"  {app}: {time.monotonic() - started:.1f} s")
+        if options.get("with_2025"):
+            call_command("import_units", province="24", structure="2025", stdout=self.stdout)
         if not options.get("quiet_logins"):
             self._print_logins(users)
 
