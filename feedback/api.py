@@ -1,3 +1,309 @@
-from ninja import Router
+"""Feedback in the API. Public: submit (Idempotency-Key header), track by code, add information,
+confirm, reopen — the tracking code always travels in the body, never in a URL. Staff: list and
+act on cases in their scope, through the same services as the pages."""
 
-router = Router(tags=["feedback"])
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from accounts.api_auth import STAFF_AUTH
+from accounts.models import User
+from accounts.scope import get_scoped_or_404
+from feedback import crypto, intake, queries, services
+from feedback.models import Case, Category, Channel, Kind, Status
+from feedback.permissions import can_see_contact
+from units.models import Unit, UnitKind
+
+router = Router(tags=["Phản ánh, kiến nghị / Feedback"])
+
+
+class Error(Schema):
+    detail: Any
+
+
+class SubmitIn(Schema):
+    category: str
+    commune_code: str
+    description: str
+    kind: str = Kind.FEEDBACK
+    about_officials: bool = False
+    allow_publication: bool = True
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+
+class SubmitOut(Schema):
+    tracking_code: str
+    register_number: str
+    status: str
+    due_on: dt.date | None
+    created: bool
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    action_label: str
+    to_status: str
+    note: str
+
+
+class TrackOut(Schema):
+    register_number: str
+    category: str
+    status: str
+    status_label: str
+    concerned_unit: str
+    handling_unit: str
+    received_at: dt.datetime
+    due_on: dt.date | None
+    due_explanation: str
+    answer: str
+    events: list[EventOut]
+
+
+class CodeIn(Schema):
+    code: str
+
+
+class AddInfoIn(CodeIn):
+    text: str
+
+
+class ReopenIn(CodeIn):
+    reason: str
+
+
+def _errors(exc: ValidationError) -> dict[str, Any]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+def commune_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=(code or "").strip()[:20], edition=settings.PROVINCE_STRUCTURE, kind=UnitKind.COMMUNE).first()
+
+
+def _track(case: Case) -> dict[str, Any]:
+    return {
+        "register_number": case.register_label,
+        "category": case.category,
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "concerned_unit": case.concerned_unit.name,
+        "handling_unit": case.handling_unit.name,
+        "received_at": case.received_at,
+        "due_on": case.due_on,
+        "due_explanation": case.due_explanation,
+        "answer": case.answer if case.status in (Status.ANSWERED, Status.CLOSED) else "",
+        "events": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "action_label": str(e.get_action_display()),
+                "to_status": e.to_status,
+                "note": e.note if not e.by_reporter else "",
+            }
+            for e in queries.public_events(case)
+        ],
+    }
+
+
+@router.post(
+    "/cases",
+    response={200: SubmitOut, 201: SubmitOut, 400: Error, 429: Error},
+    summary="Gửi phản ánh (không cần tài khoản)",
+    openapi_extra={
+        "requestBody": {"content": {"application/json": {"schema": SubmitIn.model_json_schema()}}, "required": True},
+        "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}],
+    },
+)
+def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    """Anonymous unless contact fields are given. Send an `Idempotency-Key` header: a retry with
+    the same key returns the same tracking code (200) and creates nothing. No IP or user agent is
+    stored."""
+    try:
+        payload = json.loads(request.body or b"")
+        data = SubmitIn.model_validate(payload)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return 400, {"detail": _("Nội dung gửi lên không phải JSON hợp lệ.")}
+    except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError, reported field by field in Vietnamese
+        fields = sorted({".".join(str(p) for p in err.get("loc", ())) for err in getattr(exc, "errors", list)()})
+        return 400, {"detail": _("Thiếu hoặc sai trường: %(f)s.") % {"f": ", ".join(fields) or "?"}}
+    unit = commune_by_code(data.commune_code)
+    if unit is None:
+        return 400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
+    try:
+        submission = intake.submit_from_client(
+            request,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+            category=data.category,
+            kind=data.kind,
+            concerned_unit=unit,
+            about_officials=data.about_officials,
+            description=data.description,
+            contact={"name": data.contact_name, "phone": data.contact_phone, "email": data.contact_email},
+            allow_publication=data.allow_publication,
+            channel=Channel.API,
+        )
+    except intake.Throttled as exc:
+        return 429, {"detail": str(exc)}
+    except ValidationError as exc:
+        return 400, {"detail": _errors(exc)}
+    case = submission.case
+    return (201 if submission.created else 200), {
+        "tracking_code": submission.tracking_code,
+        "register_number": case.register_label,
+        "status": case.status,
+        "due_on": case.due_on,
+        "created": submission.created,
+    }
+
+
+def _by_code(code: str) -> Case:
+    case = services.find_by_code(code)
+    if case is None:
+        raise HttpError(404, _("Không tìm thấy phản ánh với mã này."))
+    return case
+
+
+@router.post("/track", response={200: TrackOut, 404: Error}, summary="Tra cứu phản ánh bằng mã")
+def track(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
+    return _track(_by_code(payload.code))
+
+
+def _reporter(action: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+    try:
+        case = action(**kwargs)
+    except ValidationError as exc:
+        return 400, {"detail": _errors(exc)}
+    return 200, _track(case)
+
+
+@router.post("/track/info", response={200: TrackOut, 400: Error, 404: Error}, summary="Bổ sung thông tin")
+def track_add_info(request: HttpRequest, payload: AddInfoIn) -> tuple[int, dict[str, Any]]:
+    return _reporter(services.reporter_add_info, case=_by_code(payload.code), text=payload.text)
+
+
+@router.post("/track/confirm", response={200: TrackOut, 400: Error, 404: Error}, summary="Xác nhận đã được giải quyết")
+def track_confirm(request: HttpRequest, payload: CodeIn) -> tuple[int, dict[str, Any]]:
+    return _reporter(services.reporter_confirm, case=_by_code(payload.code))
+
+
+@router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error}, summary="Mở lại phản ánh")
+def track_reopen(request: HttpRequest, payload: ReopenIn) -> tuple[int, dict[str, Any]]:
+    return _reporter(services.reporter_reopen, case=_by_code(payload.code), reason=payload.reason)
+
+
+# --- Staff -----------------------------------------------------------------------------------
+class CaseOut(Schema):
+    id: int
+    register_number: str
+    kind: str
+    category: str
+    channel: str
+    status: str
+    concerned_unit_id: int
+    handling_unit_id: int
+    received_at: dt.datetime
+    due_on: dt.date | None
+    is_overdue: bool
+    escalation_level: int
+    description: str
+    answer: str
+    has_contact: bool
+    contact: dict[str, str] | None
+
+
+def _case_out(case: Case, user: Any, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "register_number": case.register_label,
+        "kind": case.kind,
+        "category": case.category,
+        "channel": case.channel,
+        "status": case.status,
+        "concerned_unit_id": case.concerned_unit_id,
+        "handling_unit_id": case.handling_unit_id,
+        "received_at": case.received_at,
+        "due_on": case.due_on,
+        "is_overdue": case.is_overdue_on(today),
+        "escalation_level": case.escalation_level,
+        "description": case.description,
+        "answer": case.answer,
+        "has_contact": case.has_contact,
+        # The contact only for those allowed (never the commune reported about).
+        "contact": crypto.decrypt(case.contact_encrypted) if can_see_contact(user, case) else None,
+    }
+
+
+@router.get("/staff/cases", response=list[CaseOut], auth=STAFF_AUTH, summary="Danh sách phản ánh trong phạm vi")
+def staff_cases(
+    request: HttpRequest, status: str = "", overdue: bool = False, category: str = "", limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    from django.utils import timezone
+
+    status = status if status in Status.values else ""
+    category = category if category in Category.values else ""
+    qs = queries.filter_cases(queries.cases_for(request.user), status=status, overdue=overdue, category=category)
+    limit = max(1, min(limit, 500))
+    today = timezone.localdate()
+    return [_case_out(c, request.user, today) for c in qs[offset : offset + limit]]
+
+
+@router.get("/staff/cases/{case_id}", response=CaseOut, auth=STAFF_AUTH, summary="Một phản ánh")
+def staff_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    from django.utils import timezone
+
+    case = get_scoped_or_404(
+        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
+    )
+    return _case_out(case, request.user, timezone.localdate())
+
+
+class ActionIn(Schema):
+    action: str
+    note: str = ""
+    register_class: str = ""
+    to_unit_id: int | None = None
+    assignee_id: int | None = None
+    public_summary: str = ""
+
+
+@router.post("/staff/cases/{case_id}/actions", response={200: CaseOut, 400: Error, 403: Error}, auth=STAFF_AUTH, summary="Xử lý phản ánh")
+def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> tuple[int, dict[str, Any]]:
+    from django.utils import timezone
+
+    from feedback.permissions import STAFF_ACTIONS
+
+    case = get_scoped_or_404(
+        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
+    )
+    if payload.action not in STAFF_ACTIONS:
+        return 400, {"detail": _("Thao tác không hợp lệ.")}
+    to_unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None
+    assignee = User.objects.filter(pk=payload.assignee_id).first() if payload.assignee_id else None
+    try:
+        case = services.staff_act(
+            case=case,
+            by=request.user,
+            action=payload.action,
+            note=payload.note,
+            register_class=payload.register_class,
+            to_unit=to_unit,
+            assignee=assignee,
+            public_summary=payload.public_summary,
+        )
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")}
+    except ValidationError as exc:
+        return 400, {"detail": _errors(exc)}
+    return 200, _case_out(case, request.user, timezone.localdate())

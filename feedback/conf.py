@@ -1,0 +1,50 @@
+"""Numbers the law or the province sets for feedback, each with its source. Deadlines per category
+live in DeadlineRule rows (the province edits them); these are the defaults those rows start from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+# Decree 20/2008/ND-CP, art. 14: a report outside the receiving body's competence is forwarded to
+# the competent body within 5 working days.
+FORWARD_WORKING_DAYS = getattr(settings, "FEEDBACK_FORWARD_WORKING_DAYS", 5)
+
+# Decree 20/2008 sets no general answer deadline; sector rules use 3–10 working days (DOMAIN.md).
+# The province's default is the upper end; it edits the DeadlineRule rows on the deadlines page.
+DEFAULT_WORKING_DAYS = {
+    "democracy_not_disclosed": 10,
+    "democracy_not_consulted": 10,
+    "democracy_without_people": 10,
+    "conduct_harassment": 5,  # Decree 61/2018, art. 5: a ban; the province answers it first
+    "conduct_extra_demands": 5,
+    "conduct_delay": 5,
+    "facilities": 10,
+    "other": 10,
+    # Law on Complaints 02/2011/QH13, art. 28 and Law on Denunciations 25/2018/QH14, art. 30 count
+    # their time limits from acceptance; the province keeps 30 working days unless it decides otherwise.
+    "complaint": 30,
+    "denunciation": 30,
+}
+DEFAULT_SOURCES = {
+    "complaint": "Luật Khiếu nại 2011, Điều 28",
+    "denunciation": "Luật Tố cáo 2018, Điều 30",
+}
+DEFAULT_SOURCE = "Nghị định 20/2008/NĐ-CP; thời hạn do UBND tỉnh quy định"
+
+# A reminder goes to the handling unit this many working days before the due date.
+REMINDER_WORKING_DAYS = getattr(settings, "FEEDBACK_REMINDER_WORKING_DAYS", 2)
+
+# The reporter may reopen an answered case within this many days of the answer.
+REOPEN_DAYS = getattr(settings, "FEEDBACK_REOPEN_DAYS", 30)
+
+# Abuse resistance (no third-party CAPTCHA): a form filled faster than this is a robot's;
+# submissions per client per hour; counter ratings per device per counter per window.
+MIN_FILL_SECONDS = getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", 3)
+MAX_FORM_AGE_SECONDS = 24 * 60 * 60
+SUBMIT_LIMIT_PER_HOUR = getattr(settings, "FEEDBACK_SUBMIT_LIMIT_PER_HOUR", 5)
+RATING_WINDOW_SECONDS = getattr(settings, "FEEDBACK_RATING_WINDOW_SECONDS", 12 * 60 * 60)
+RATING_LIMIT_PER_HOUR = getattr(settings, "FEEDBACK_RATING_LIMIT_PER_HOUR", 20)
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
+ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from feedback import conf, throttle
+from feedback.models import Action, Category, Channel, Kind, RatingReason, RegisterClass, Score
+from units.models import Unit, UnitKind
+
+
+def commune_queryset() -> Any:
+    return Unit.objects.filter(kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE).in_force()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > conf.MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Chỉ gửi được tối đa %(n)d tệp.") % {"n": conf.MAX_ATTACHMENTS})
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class SubmitForm(forms.Form):
+    """The citizen's report. Anonymous unless the reporter ticks `give_contact`."""
+
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices, initial=Kind.FEEDBACK, widget=forms.RadioSelect)
+    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices, widget=forms.RadioSelect)
+    unit = forms.ModelChoiceField(
+        label=_("Xã, phường, thị trấn được phản ánh"),
+        queryset=Unit.objects.none(),
+        error_messages={
+            "required": _("Chọn xã, phường, thị trấn được phản ánh."),
+            "invalid_choice": _("Không tìm thấy đơn vị này, vui lòng chọn lại."),
+        },
+    )
+    about_officials = forms.BooleanField(label=_("Phản ánh về hành vi của cán bộ, lãnh đạo xã"), required=False)
+    description = forms.CharField(
+        label=_("Nội dung phản ánh"),
+        min_length=10,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Nhập nội dung phản ánh."), "min_length": _("Nội dung phản ánh cần ít nhất 10 ký tự.")},
+    )
+    files = MultipleFileField(
+        label=_("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)"),
+    )
+    give_contact = forms.BooleanField(label=_("Tôi muốn để lại thông tin liên hệ"), required=False)
+    name = forms.CharField(label=_("Họ và tên"), required=False, max_length=200)
+    phone = forms.CharField(
+        label=_("Điện thoại"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
+    allow_publication = forms.BooleanField(
+        label=_("Đồng ý công khai nội dung (đã lược bỏ thông tin cá nhân) và câu trả lời"), required=False, initial=True
+    )
+    # A field people never see and robots fill in.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+    started = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = commune_queryset()
+        self.fields["unit"].widget = forms.HiddenInput()
+        if not self.is_bound:
+            self.initial.update({"started": throttle.form_started_token(), "idempotency_key": uuid.uuid4().hex})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(_("Không gửi được phản ánh. Vui lòng tải lại trang và thử lại."))
+        if not throttle.filled_by_person(data.get("started", "")):
+            raise forms.ValidationError(_("Biểu mẫu được gửi quá nhanh hoặc đã quá cũ. Vui lòng kiểm tra lại nội dung và bấm Gửi lần nữa."))
+        if data.get("give_contact") and not (data.get("name") or data.get("phone") or data.get("email")):
+            self.add_error("name", _("Bạn đã chọn để lại liên hệ: nhập họ tên, điện thoại hoặc thư điện tử."))
+        return data
+
+    def contact(self) -> dict[str, str]:
+        if not self.cleaned_data.get("give_contact"):
+            return {}
+        return {k: self.cleaned_data.get(k) or "" for k in ("name", "phone", "email")}
+
+    def selected_unit(self) -> Unit | None:
+        try:
+            return self.fields["unit"].queryset.filter(pk=int(self.data.get("unit") or self.initial.get("unit") or 0)).first()
+        except (TypeError, ValueError):
+            return None
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã tra cứu"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"})
+    )
+
+
+class AddInfoForm(forms.Form):
+    text = forms.CharField(label=_("Thông tin bổ sung"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    files = MultipleFileField(label=_("Ảnh hoặc tệp PDF bổ sung"))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Vì sao vấn đề chưa được giải quyết?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class StaffActionForm(forms.Form):
+    action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    register_class = forms.ChoiceField(
+        label=_("Phân loại theo Nghị định 20/2008"), required=False, choices=[("", "—"), *RegisterClass.choices[1:]]
+    )
+    to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), required=False, queryset=Unit.objects.none())
+    assignee = forms.ModelChoiceField(label=_("Cán bộ xử lý"), required=False, queryset=None)
+    public_summary = forms.CharField(
+        label=_("Nội dung công khai (đã lược bỏ thông tin cá nhân)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, units: Any = None, users: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["to_unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["assignee"].queryset = users if users is not None else User.objects.none()
+
+
+class EnterCaseForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"),
+        choices=[c for c in Channel.choices if c[0] in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING)],
+    )
+    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
+    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
+    unit = forms.ModelChoiceField(label=_("Xã được phản ánh"), queryset=Unit.objects.none())
+    about_officials = forms.BooleanField(label=_("Về hành vi của cán bộ, lãnh đạo xã"), required=False)
+    description = forms.CharField(label=_("Nội dung"), min_length=10, widget=forms.Textarea(attrs={"rows": 5}))
+    name = forms.CharField(label=_("Họ và tên người phản ánh (nếu có)"), required=False, max_length=200)
+    phone = forms.CharField(label=_("Điện thoại (nếu có)"), required=False, max_length=20)
+    email = forms.EmailField(label=_("Thư điện tử (nếu có)"), required=False)
+    allow_publication = forms.BooleanField(label=_("Người phản ánh đồng ý công khai"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RoutingRuleForm(forms.Form):
+    category = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Mọi lĩnh vực")), *Category.choices])
+    unit = forms.ModelChoiceField(label=_("Địa bàn (xã hoặc huyện)"), queryset=Unit.objects.none())
+    responsible_unit = forms.ModelChoiceField(label=_("Đơn vị xử lý"), queryset=Unit.objects.none())
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["responsible_unit"].queryset = units
+
+
+class DeadlineForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    working_days = forms.IntegerField(label=_("Số ngày làm việc"), min_value=1, max_value=90)
+    source = forms.CharField(label=_("Căn cứ"), max_length=300)
+
+
+class CounterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Xã, phường, thị trấn"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Tên quầy"), max_length=200)
+    officer_name = forms.CharField(label=_("Cán bộ trực (nếu có)"), required=False, max_length=200)
+    is_active = forms.BooleanField(label=_("Đang hoạt động"), required=False, initial=True)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class RatingForm(forms.Form):
+    score = forms.ChoiceField(choices=Score.choices)
+    reasons = forms.MultipleChoiceField(
+        label=_("Lý do (nếu có)"), required=False, choices=RatingReason.choices, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến thêm (không bắt buộc)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,31 @@
+"""Figures other capabilities read by key (certification's computed criteria, the chairman rating)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.metrics import MetricValue
+from feedback import queries
+
+SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
+
+
+def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    f = queries.figures(unit=unit, start=start, end=end)
+    if not f.answered:
+        return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.")
+    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE)
+
+
+def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    f = queries.figures(unit=unit, start=start, end=end)
+    source = "Đánh giá qua mã QR tại bộ phận một cửa"
+    if not f.rating_total:
+        return MetricValue(None, "%", 0, source, note="Chưa có lượt đánh giá nào trong kỳ.")
+    return MetricValue(f.satisfaction, "%", f.rating_total, source)
+
+
+def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    f = queries.figures(unit=unit, start=start, end=end)
+    return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE)

@@ -1,0 +1,68 @@
+"""Who may see and act on feedback cases, and who may see a reporter's identity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import Role
+from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.scope import can_reach, role_roots
+from feedback.models import Action, Case
+from units.models import Unit
+
+HANDLER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICE, Role.DISTRICT_COMMITTEE, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
+# Law on Denunciations 2018, art. 9.2: the denouncer's identity is known only to the person
+# resolving it. Here: these roles, held at the handling unit itself.
+IDENTITY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICE, Role.DISTRICT_COMMITTEE, Role.COMMUNE_CHAIRMAN})
+
+# Staff actions (the reporter's own actions go through the tracking code, not a role).
+STAFF_ACTIONS = frozenset(
+    {
+        Action.ACCEPT,
+        Action.DECLINE,
+        Action.ASSIGN,
+        Action.START,
+        Action.TRANSFER,
+        Action.REQUEST_INFO,
+        Action.ANSWER,
+        Action.CLOSE,
+        Action.REOPEN,
+        Action.PUBLISH,
+    }
+)
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    return can_reach(user, case.handling_unit)
+
+
+def can_act_on_case(user: Any, case: Case) -> bool:
+    return can_reach(user, case.handling_unit, HANDLER_ROLES)
+
+
+def can_enter_case(user: Any, unit: Unit) -> bool:
+    """Enter a report received on paper, by phone, email or at a meeting into the register."""
+    return can_reach(user, unit, HANDLER_ROLES)
+
+
+def can_see_contact(user: Any, case: Case) -> bool:
+    """The reporter's contact: never to anyone whose role sits at the commune reported about (or
+    below it); for complaints and denunciations only IDENTITY_ROLES held at the handling unit."""
+    if not case.contact_encrypted:
+        return False
+    concerned = case.concerned_unit.path
+    for root in role_roots(user, HANDLER_ROLES):
+        if root.path.startswith(concerned):
+            return False
+    if case.is_protected:
+        return any(root.pk == case.handling_unit_id for root in role_roots(user, IDENTITY_ROLES))
+    return any(case.handling_unit.path.startswith(root.path) for root in role_roots(user, HANDLER_ROLES))
+
+
+def can_manage_rules(user: Any) -> bool:
+    """Routing rules, deadlines and counters are set by the province."""
+    return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def can_manage_counters(user: Any, unit: Unit) -> bool:
+    return can_reach(user, unit, PROVINCE_ADMIN_ROLES)

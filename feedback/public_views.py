@@ -1,0 +1,223 @@
+"""The citizen's side: report without an account, follow by tracking code, rate a counter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from feedback import intake, queries, services, throttle
+from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset
+from feedback.models import Case, Counter, RatingReason, Status
+from units.models import Unit
+from units.queries import search_units
+
+
+def apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def uploads_from(request: HttpRequest) -> list[services.Upload]:
+    return [services.Upload(f, f.name) for f in request.FILES.getlist("files") if f]
+
+
+def _done(request: HttpRequest, submission: services.Submission) -> HttpResponse:
+    response = render(
+        request, "feedback/public/done.html", {"case": submission.case, "code": submission.tracking_code, "created": submission.created}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def submit(request: HttpRequest) -> HttpResponse:
+    """The report form. The answer to a successful POST is the page with the tracking code; a
+    reload re-sends the same idempotency key and gets the same code, creating nothing."""
+    form = SubmitForm(request.POST or None, request.FILES or None, initial={"unit": request.GET.get("unit", "")})
+    files_dropped = False
+    if request.method == "POST":
+        key = request.POST.get("idempotency_key", "")[:64]
+        previous = intake.replay(key)
+        if previous is not None:
+            return _done(request, previous)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = intake.submit_from_client(
+                    request,
+                    idempotency_key=key,
+                    category=data["category"],
+                    kind=data["kind"],
+                    concerned_unit=data["unit"],
+                    about_officials=data["about_officials"],
+                    description=data["description"],
+                    contact=form.contact(),
+                    allow_publication=data["allow_publication"],
+                    uploads=uploads_from(request),
+                )
+            except intake.Throttled as exc:
+                form.add_error(None, str(exc) + " " + _("Nội dung bạn nhập vẫn được giữ."))
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return _done(request, submission)
+        files_dropped = bool(request.FILES)
+    selected = form.selected_unit()
+    return render(
+        request,
+        "feedback/public/submit.html",
+        {"form": form, "selected_unit": selected, "selected_results": [selected] if selected else [], "files_dropped": files_dropped},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def unit_search(request: HttpRequest) -> HttpResponse:
+    """Communes matching the text, diacritics ignored ("dong hung" finds Đông Hưng)."""
+    text = request.GET.get("q", "").strip()[:100]
+    communes = commune_queryset()
+    results = [u for u in search_units(text, limit=40) if communes.filter(pk=u.pk).exists()][:15] if len(text) >= 2 else []
+    selected = request.GET.get("unit", "")
+    template = "feedback/public/_unit_results.html" if request.headers.get("HX-Request") else "feedback/public/unit_search.html"
+    response = render(request, template, {"q": text, "results": results, "selected": selected})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _track_page(
+    request: HttpRequest, case: Case, code: str, *, info_form: Any = None, reopen_form: Any = None, status: int = 200
+) -> HttpResponse:
+    limit = services.reopen_deadline(case)
+    from django.utils import timezone
+
+    can_reopen = case.status in (Status.ANSWERED, Status.CLOSED) and limit is not None and timezone.localdate() <= limit
+    response = render(
+        request,
+        "feedback/public/track.html",
+        {
+            "case": case,
+            "code": code,
+            "events": queries.public_events(case),
+            "info_form": info_form or AddInfoForm(),
+            "reopen_form": reopen_form or ReopenForm(),
+            "can_add_info": case.is_open,
+            "can_confirm": case.status == Status.ANSWERED,
+            "can_reopen": can_reopen,
+            "reopen_until": limit,
+        },
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _find(request: HttpRequest) -> tuple[Case | None, str]:
+    code = request.POST.get("code", "")[:40]
+    return services.find_by_code(code), code.strip().upper()
+
+
+@never_cache
+def track(request: HttpRequest) -> HttpResponse:
+    """Look a case up by its code. The code travels in the POST body, never in a URL or a log."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle.allow("track", throttle.client_key(request), limit=60, window=3600):
+            form.add_error(None, _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau."))
+        else:
+            case, code = _find(request)
+            if case is not None:
+                return _track_page(request, case, code)
+            form.add_error("code", _("Không tìm thấy phản ánh với mã này. Kiểm tra lại từng ký tự."))
+    return render(request, "feedback/public/track_lookup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def track_add_info(request: HttpRequest) -> HttpResponse:
+    case, code = _find(request)
+    if case is None:
+        return render(request, "feedback/public/track_lookup.html", {"form": TrackForm()}, status=404)
+    form = AddInfoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            case = services.reporter_add_info(case=case, text=form.cleaned_data["text"], uploads=uploads_from(request))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _track_page(request, case, code)
+    return _track_page(request, case, code, info_form=form, status=400)
+
+
+@require_POST
+def track_confirm(request: HttpRequest) -> HttpResponse:
+    case, code = _find(request)
+    if case is None:
+        return render(request, "feedback/public/track_lookup.html", {"form": TrackForm()}, status=404)
+    try:
+        case = services.reporter_confirm(case=case)
+    except ValidationError:
+        return _track_page(request, case, code, status=400)
+    return _track_page(request, case, code)
+
+
+@require_POST
+def track_reopen(request: HttpRequest) -> HttpResponse:
+    case, code = _find(request)
+    if case is None:
+        return render(request, "feedback/public/track_lookup.html", {"form": TrackForm()}, status=404)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            case = services.reporter_reopen(case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _track_page(request, case, code)
+    return _track_page(request, case, code, reopen_form=form, status=400)
+
+
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The counter's one-tap rating page (opened from the QR sheet)."""
+    counter = get_object_or_404(Counter.objects.select_related("unit"), token=token, is_active=True)
+    form = RatingForm(request.POST or None)
+    device = throttle.device_id(request) or throttle.new_device_id()
+    context: dict[str, Any] = {"counter": counter, "form": form, "reasons": RatingReason.choices}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            if not throttle.rating_allowed(request, counter_id=counter.pk, device=device):
+                context["limited"] = True
+                status = 429
+            else:
+                rating = services.rate_counter(
+                    counter=counter,
+                    score=form.cleaned_data["score"],
+                    reasons=form.cleaned_data["reasons"],
+                    comment=form.cleaned_data["comment"],
+                )
+                context["rating"] = rating
+                response = render(request, "feedback/public/rated.html", context)
+                throttle.set_device_cookie(response, device)
+                return response
+        else:
+            status = 400
+    response = render(request, "feedback/public/rate.html", context, status=status)
+    throttle.set_device_cookie(response, device)
+    return response
+
+
+# --- Sections on other pages -----------------------------------------------------------------
+def portal_unit_section(*, request: HttpRequest, unit: Unit, **_: Any) -> dict[str, Any] | None:
+    return {"published": list(queries.published_for_unit(unit)), "unit": unit}
+
+
+def portal_home_section(*, request: HttpRequest, **_: Any) -> dict[str, Any] | None:
+    return {}

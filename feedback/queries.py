@@ -1,0 +1,147 @@
+"""Reads of feedback cases shared by the staff pages, the API, the dashboard and the metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.scope import scope_queryset
+from feedback.models import OPEN, Case, CaseEvent, Counter, CounterRating, Score, Status
+from units.models import Unit
+
+
+def cases_for(user: Any) -> QuerySet[Case]:
+    """Cases whose handling unit lies within the user's scope."""
+    return scope_queryset(Case.objects.select_related("concerned_unit", "handling_unit"), user, unit_path="handling_unit__path")
+
+
+def filter_cases(qs: QuerySet[Case], *, status: str = "", overdue: bool = False, category: str = "", q: str = "") -> QuerySet[Case]:
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if overdue:
+        qs = overdue_cases(qs)
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(concerned_unit__search_text__contains=q.lower()))
+    return qs
+
+
+def overdue_cases(qs: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    return qs.filter(status__in=OPEN, due_on__lt=today).exclude(status=Status.AWAITING_INFO)
+
+
+def overdue_by_unit(user: Any) -> list[dict[str, Any]]:
+    """Overdue open cases per handling unit within the user's scope, most first."""
+    rows = overdue_cases(cases_for(user)).values("handling_unit_id", "handling_unit__name").annotate(n=Count("id")).order_by("-n")
+    return list(rows)
+
+
+def public_events(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.filter(public=True).select_related("to_unit")
+
+
+def published_for_unit(unit: Unit, *, limit: int = 10) -> QuerySet[Case]:
+    """Answered cases about a commune that the reporter allowed and a moderator published."""
+    return Case.objects.filter(
+        concerned_unit=unit, allow_publication=True, published_at__isnull=False, status__in=(Status.ANSWERED, Status.CLOSED)
+    ).order_by("-published_at")[:limit]
+
+
+@dataclass
+class Figures:
+    total: int = 0
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_channel: list[tuple[str, int]] = field(default_factory=list)
+    answered: int = 0
+    answered_on_time: int = 0
+    overdue: int = 0
+    reopened: int = 0
+    escalated: int = 0
+    median_days_to_answer: float | None = None
+    ratings: dict[str, int] = field(default_factory=dict)
+    harassment_reports: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.answered_on_time / self.answered, 1) if self.answered else None
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return round(100 * self.reopened / self.answered, 1) if self.answered else None
+
+    @property
+    def rating_total(self) -> int:
+        return sum(self.ratings.values())
+
+    @property
+    def satisfaction(self) -> float | None:
+        total = self.rating_total
+        return round(100 * self.ratings.get(Score.SATISFIED, 0) / total, 1) if total else None
+
+
+def _in_subtree(unit: Unit, lookup: str) -> Q:
+    return Q(**{f"{lookup}__path__startswith": unit.path})
+
+
+def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
+    """The dashboard's figures for cases about communes in `unit`'s subtree received in [start, end],
+    and the ratings of its counters in that period. A handful of aggregate queries, no N+1."""
+    from feedback.models import Category, Channel
+
+    cases = Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+    f = Figures()
+    agg = cases.aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        on_time=Count("id", filter=Q(answered_on_time=True)),
+        reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        escalated=Count("id", filter=Q(escalation_level__gt=0)),
+        harassment=Count("id", filter=Q(category__in=["conduct_harassment", "conduct_extra_demands"])),
+    )
+    f.total, f.answered, f.answered_on_time = agg["total"], agg["answered"], agg["on_time"]
+    f.reopened, f.escalated, f.harassment_reports = agg["reopened"], agg["escalated"], agg["harassment"]
+    f.overdue = overdue_cases(cases).count()
+    labels = dict(Category.choices)
+    f.by_category = [
+        (str(labels.get(r["category"], r["category"])), r["n"]) for r in cases.values("category").annotate(n=Count("id")).order_by("-n")
+    ]
+    channels = dict(Channel.choices)
+    f.by_channel = [
+        (str(channels.get(r["channel"], r["channel"])), r["n"]) for r in cases.values("channel").annotate(n=Count("id")).order_by("-n")
+    ]
+    durations = [
+        (a - r).total_seconds() / 86400 for r, a in cases.filter(answered_at__isnull=False).values_list("received_at", "answered_at")
+    ]
+    f.median_days_to_answer = round(statistics.median(durations), 1) if durations else None
+    ratings = CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
+    f.ratings = {r["score"]: r["n"] for r in ratings.values("score").annotate(n=Count("id"))}
+    return f
+
+
+def counter_ratings(*, unit: Unit, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Ratings per counter and month within `unit`'s subtree."""
+    rows = (
+        CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
+        .annotate(month=TruncMonth("at"))
+        .values("counter_id", "counter__name", "counter__unit__name", "month")
+        .annotate(
+            total=Count("id"),
+            satisfied=Count("id", filter=Q(score=Score.SATISFIED)),
+            acceptable=Count("id", filter=Q(score=Score.ACCEPTABLE)),
+            not_satisfied=Count("id", filter=Q(score=Score.NOT_SATISFIED)),
+        )
+        .order_by("counter__unit__name", "counter__name", "month")
+    )
+    return list(rows)
+
+
+def counters_for(user: Any) -> QuerySet[Counter]:
+    return scope_queryset(Counter.objects.select_related("unit").annotate(rating_count=Count("ratings")), user)

@@ -1,0 +1,724 @@
+"""Every write to feedback cases, rules and counters: one function per use case, each in one
+transaction with its permission check, the case event, the audit entry and any notification."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleAssignment
+from core import audit, outbox
+from core.models import AuditEntry
+from core.uploads import check_upload, store_upload
+from core.workdays import WorkingCalendar, province_calendar
+from feedback import conf, crypto
+from feedback.models import (
+    CASE_REASONS,
+    CONDUCT_CATEGORIES,
+    OPEN,
+    PROTECTED_KINDS,
+    TRANSITIONS,
+    Action,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Category,
+    Channel,
+    Counter,
+    CounterRating,
+    DeadlineRule,
+    Kind,
+    RatingReason,
+    RegisterClass,
+    RegisterSequence,
+    RoutingRule,
+    Score,
+    Status,
+    new_tracking_code,
+)
+from feedback.permissions import HANDLER_ROLES, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules
+from units.models import Unit, UnitKind
+
+
+# --- Routing ---------------------------------------------------------------------------------
+def is_sensitive(*, category: str, kind: str, about_officials: bool) -> bool:
+    """A report about the conduct of a commune's own officials, a complaint or a denunciation."""
+    return about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
+
+
+def next_level_up(unit: Unit) -> Unit | None:
+    """The district above a commune before 1 Jul 2025, the province in the two-tier structure."""
+    return unit.parent
+
+
+def route_case(*, category: str, kind: str, about_officials: bool, concerned_unit: Unit) -> Unit:
+    """The unit responsible for a report. The province's most specific routing rule wins; without
+    one, the commune handles ordinary feedback itself. A sensitive report never stays with the
+    commune it is about, whatever a rule says: it goes one level up."""
+    ancestor_ids = concerned_unit.ancestor_ids()
+    rules = RoutingRule.objects.filter(unit_id__in=ancestor_ids, category__in=[category, ""]).select_related("unit", "responsible_unit")
+    best = max(rules, key=lambda r: (r.unit.depth, r.category != ""), default=None)
+    target = best.responsible_unit if best else concerned_unit
+    if is_sensitive(category=category, kind=kind, about_officials=about_officials) and target.path.startswith(concerned_unit.path):
+        target = next_level_up(concerned_unit) or concerned_unit
+    return target
+
+
+# --- Deadlines -------------------------------------------------------------------------------
+def deadline_key(case_or_kind: Any, category: str | None = None) -> str:
+    kind, cat = (case_or_kind.kind, case_or_kind.category) if isinstance(case_or_kind, Case) else (case_or_kind, category)
+    return kind if kind in PROTECTED_KINDS else str(cat)
+
+
+def working_days_for(key: str) -> int:
+    row = DeadlineRule.objects.filter(key=key).first()
+    return row.working_days if row else conf.DEFAULT_WORKING_DAYS.get(key, conf.DEFAULT_WORKING_DAYS["other"])
+
+
+def _start_day(case: Case) -> dt.date:
+    return timezone.localtime(case.received_at).date()
+
+
+def _apply_deadline(case: Case, calendar: WorkingCalendar) -> None:
+    """Due date = `working_days` plus the working days the clock was paused, counted from receipt
+    (or from the last escalation, which gives the upper level its own full period)."""
+    deadline = calendar.deadline(case.period_start, case.working_days + case.paused_days)
+    case.due_on = deadline.due
+    case.due_explanation = deadline.explanation()[:500]
+    if case.register_class == RegisterClass.RULES_OUT_OF_COMPETENCE and case.status == Status.RECEIVED:
+        case.forward_due_on = calendar.add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
+
+
+def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) -> int:
+    """Recompute open cases' due dates after the province changed its calendar. Runs in the
+    caller's transaction (the calendar service's), so the change and the new dates land together.
+    Returns how many cases changed."""
+    calendar = province_calendar()
+    changed = 0
+    with transaction.atomic():
+        for case in Case.objects.filter(status__in=OPEN).select_related("handling_unit").select_for_update():
+            before_due = case.due_on
+            _apply_deadline(case, calendar)
+            if case.due_on != before_due:
+                Case.objects.filter(pk=case.pk).update(
+                    due_on=case.due_on, due_explanation=case.due_explanation, forward_due_on=case.forward_due_on
+                )
+                _event(
+                    case,
+                    Action.RECOMPUTE,
+                    by=by,
+                    note=_("Hạn mới: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y") if case.due_on else "—"},
+                    public=True,
+                )
+                changed += 1
+    return changed
+
+
+def on_calendar_change(*, changed_date: dt.date, by: Any) -> None:
+    recompute_due_dates(changed_date=changed_date, by=by)
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+def _event(
+    case: Case,
+    action: str,
+    *,
+    by: Any,
+    from_status: str = "",
+    note: str = "",
+    public: bool = True,
+    by_reporter: bool = False,
+    from_unit: Unit | None = None,
+    to_unit: Unit | None = None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        by_reporter=by_reporter,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        note=note,
+        public=public,
+    )
+
+
+def _next_register_number(unit: Unit, year: int) -> int:
+    seq, _created = RegisterSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
+    RegisterSequence.objects.filter(pk=seq.pk).update(last_number=F("last_number") + 1)
+    seq.refresh_from_db()
+    return seq.last_number
+
+
+def _unit_recipients(unit: Unit) -> list[str]:
+    emails = RoleAssignment.objects.filter(unit=unit, role__in=HANDLER_ROLES, user__is_active=True).values_list("user__email", flat=True)
+    return sorted({e for e in emails if e})
+
+
+def _notify_unit(unit: Unit, *, subject: str, body: str, dedupe: str) -> None:
+    for email in _unit_recipients(unit):
+        outbox.queue_message(recipient=email, subject=subject, body=body, dedupe_key=f"{dedupe}:{email}")
+
+
+def _notify_reporter(case: Case, *, subject: str, body: str, dedupe: str) -> None:
+    contact = crypto.decrypt(case.contact_encrypted) or {}
+    if contact.get("email"):
+        outbox.queue_message(recipient=contact["email"], subject=subject, body=body, dedupe_key=dedupe)
+
+
+@dataclass(frozen=True)
+class Submission:
+    case: Case
+    tracking_code: str
+    created: bool
+
+
+@dataclass(frozen=True)
+class Upload:
+    file: IO[bytes] | Any
+    name: str
+
+
+def check_uploads(uploads: Sequence[Upload]) -> None:
+    """All files checked (count, emptiness, size, type by content) before anything is saved."""
+    if len(uploads) > conf.MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("Chỉ gửi được tối đa %(n)d tệp.") % {"n": conf.MAX_ATTACHMENTS}})
+    errors = []
+    for up in uploads:
+        try:
+            check_upload(up.file, name=up.name, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+
+
+def _clean_contact(contact: dict[str, str] | None) -> dict[str, str]:
+    contact = {k: (v or "").strip()[:200] for k, v in (contact or {}).items() if k in ("name", "phone", "email")}
+    return {k: v for k, v in contact.items() if v}
+
+
+# --- Intake ----------------------------------------------------------------------------------
+def submit_case(
+    *,
+    category: str,
+    concerned_unit: Unit,
+    description: str,
+    channel: str = Channel.WEB,
+    kind: str = Kind.FEEDBACK,
+    about_officials: bool = False,
+    contact: dict[str, str] | None = None,
+    allow_publication: bool = True,
+    uploads: Sequence[Upload] = (),
+    idempotency_key: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    by: Any = None,
+    received_at: dt.datetime | None = None,
+) -> Submission:
+    """Register a report and return its tracking code. The case is committed before this returns.
+    A repeated `idempotency_key` returns the first submission's code and creates nothing. No IP
+    address or user agent is taken; contact details (only when given) are stored encrypted."""
+    idem = crypto.digest(idempotency_key, purpose="idempotency") if idempotency_key else None
+    if idem:
+        existing = Case.objects.filter(idempotency_digest=idem).first()
+        if existing:
+            return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
+    description = (description or "").strip()
+    errors: dict[str, str] = {}
+    if category not in Category.values:
+        errors["category"] = _("Chọn lĩnh vực phản ánh.")
+    if kind not in Kind.values:
+        errors["kind"] = _("Loại đơn không hợp lệ.")
+    if len(description) < 10:
+        errors["description"] = _("Nội dung phản ánh cần ít nhất 10 ký tự.")
+    if concerned_unit is None or concerned_unit.kind != UnitKind.COMMUNE:
+        errors["unit"] = _("Chọn xã, phường, thị trấn được phản ánh.")
+    if errors:
+        raise ValidationError(errors)
+    check_uploads(uploads)
+    try:
+        with transaction.atomic():
+            submission = _create_case(
+                category=category,
+                concerned_unit=concerned_unit,
+                description=description[:10000],
+                channel=channel,
+                kind=kind,
+                about_officials=about_officials,
+                contact=_clean_contact(contact),
+                allow_publication=allow_publication,
+                uploads=uploads,
+                idem=idem,
+                latitude=latitude,
+                longitude=longitude,
+                by=by,
+                received_at=received_at or timezone.now(),
+            )
+    except IntegrityError:
+        # The same key raced in from a second request: the first one won; answer with its code.
+        existing = Case.objects.filter(idempotency_digest=idem).first() if idem else None
+        if existing is None:
+            raise
+        return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
+    return submission
+
+
+def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: Any, **fields: Any) -> Submission:
+    code = new_tracking_code()
+    concerned_unit = fields["concerned_unit"]
+    handling = route_case(
+        category=fields["category"], kind=fields["kind"], about_officials=fields["about_officials"], concerned_unit=concerned_unit
+    )
+    received_at = fields["received_at"]
+    year = timezone.localtime(received_at).year
+    case = Case(
+        **fields,
+        handling_unit=handling,
+        register_unit=handling,
+        register_year=year,
+        register_number=_next_register_number(handling, year),
+        period_start=timezone.localtime(received_at).date(),
+        working_days=working_days_for(deadline_key(fields["kind"], fields["category"])),
+        contact_encrypted=crypto.encrypt(contact) if contact else "",
+        code_digest=crypto.digest(code, purpose="tracking"),
+        code_encrypted=crypto.encrypt(code),
+        idempotency_digest=idem,
+        entered_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _apply_deadline(case, province_calendar())
+    case.save()
+    for up in uploads:
+        stored = store_upload(up.file, name=up.name, by=by, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
+        CaseAttachment.objects.create(case=case, file=stored, from_reporter=True)
+    _event(case, Action.SUBMIT, by=by, note=case.get_channel_display(), to_unit=handling)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=case, unit_path=handling.path)
+    _notify_unit(
+        handling,
+        subject=_("Phản ánh mới số %(n)s") % {"n": case.register_label},
+        body=_("Có phản ánh mới về %(u)s (%(c)s), hạn trả lời %(d)s.")
+        % {"u": concerned_unit.name, "c": case.get_category_display(), "d": case.due_on.strftime("%d/%m/%Y") if case.due_on else ""},
+        dedupe=f"feedback:new:{case.pk}",
+    )
+    return Submission(case, code, True)
+
+
+def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> Submission:
+    """A report received on paper, by phone, email or at a meeting, entered into the same register."""
+    if channel not in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING):
+        raise ValidationError({"channel": _("Chọn kênh tiếp nhận.")})
+    if not can_enter_case(by, unit):
+        raise PermissionDenied(_("Bạn không có quyền vào sổ phản ánh cho đơn vị này."))
+    return submit_case(by=by, channel=channel, concerned_unit=unit, **fields)
+
+
+# --- Staff actions ---------------------------------------------------------------------------
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=case.pk)
+
+
+def _transition(case: Case, action: str) -> str:
+    allowed_from, to = TRANSITIONS[action]
+    if case.status not in allowed_from:
+        raise ValidationError(
+            _("Không thể “%(a)s” khi phản ánh đang ở trạng thái “%(s)s”.") % {"a": Action(action).label, "s": case.get_status_display()}
+        )
+    before = case.status
+    if to is not None:
+        case.status = to
+    return before
+
+
+def _require_handler(by: Any, case: Case) -> None:
+    if not can_act_on_case(by, case):
+        raise PermissionDenied(_("Bạn không có quyền xử lý phản ánh này."))
+
+
+def _save(case: Case, *, by: Any, before: dict[str, Any]) -> None:
+    case.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=case, before=before, unit_path=case.handling_unit.path)
+
+
+@transaction.atomic
+def staff_act(
+    *,
+    case: Case,
+    by: Any,
+    action: str,
+    note: str = "",
+    register_class: str = "",
+    to_unit: Unit | None = None,
+    assignee: Any = None,
+    public_summary: str = "",
+) -> Case:
+    """Take one staff action on a case (accept, decline, assign, start, transfer, request
+    information, answer, close, reopen, publish), checked against the transitions table."""
+    case = _locked(case)
+    _require_handler(by, case)
+    if action not in TRANSITIONS or action in (Action.ADD_INFO, Action.CONFIRM, Action.ESCALATE):
+        raise ValidationError(_("Thao tác không hợp lệ."))
+    before = audit.snapshot(case)
+    note = (note or "").strip()
+    from_status = _transition(case, action)
+    from_unit = None
+    today = timezone.localdate()
+    if action == Action.ACCEPT:
+        if register_class not in RegisterClass.values or register_class == RegisterClass.REJECTED:
+            raise ValidationError({"register_class": _("Chọn phân loại theo Nghị định 20/2008.")})
+        case.register_class = register_class
+        if register_class == RegisterClass.RULES_OUT_OF_COMPETENCE:
+            case.forward_due_on = province_calendar().add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
+    elif action == Action.DECLINE:
+        if not note:
+            raise ValidationError({"note": _("Ghi lý do không thụ lý.")})
+        case.register_class = RegisterClass.REJECTED
+        case.decline_reason = note[:500]
+        case.closed_at = timezone.now()
+    elif action == Action.ASSIGN:
+        if assignee is None or not RoleAssignment.objects.filter(user=assignee, unit__in=case.handling_unit.ancestor_ids()).exists():
+            raise ValidationError({"assignee": _("Chọn cán bộ của đơn vị xử lý.")})
+        case.assignee = assignee
+    elif action == Action.TRANSFER:
+        if to_unit is None or to_unit.pk == case.handling_unit_id:
+            raise ValidationError({"to_unit": _("Chọn đơn vị nhận chuyển.")})
+        if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials) and to_unit.path.startswith(
+            case.concerned_unit.path
+        ):
+            raise ValidationError({"to_unit": _("Phản ánh về cán bộ xã không được chuyển cho chính xã đó.")})
+        from_unit = case.handling_unit
+        case.handling_unit = to_unit
+        case.assignee = None
+        case.forward_due_on = None
+    elif action == Action.REQUEST_INFO:
+        if not note:
+            raise ValidationError({"note": _("Ghi rõ thông tin cần bổ sung.")})
+        case.paused_since = today
+    elif action == Action.ANSWER:
+        if len(note) < 10:
+            raise ValidationError({"note": _("Nội dung trả lời cần ít nhất 10 ký tự.")})
+        case.answer = note
+        case.answered_at = timezone.now()
+        case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and today <= case.due_on
+    elif action == Action.CLOSE:
+        case.closed_at = timezone.now()
+    elif action == Action.REOPEN:
+        _reopen(case)
+    elif action == Action.PUBLISH:
+        summary = (public_summary or "").strip()
+        if not case.allow_publication:
+            raise ValidationError(_("Người phản ánh không đồng ý công khai."))
+        if len(summary) < 10:
+            raise ValidationError({"public_summary": _("Nhập nội dung công khai đã lược bỏ thông tin cá nhân.")})
+        case.public_summary = summary
+        case.published_at = timezone.now()
+    _save(case, by=by, before=before)
+    event_note = note if action not in (Action.PUBLISH,) else ""
+    public = action not in (Action.ASSIGN,)
+    _event(case, action, by=by, from_status=from_status, note=event_note, public=public, from_unit=from_unit, to_unit=to_unit)
+    if action == Action.TRANSFER and to_unit is not None:
+        _notify_unit(
+            to_unit,
+            subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
+            body=note,
+            dedupe=f"feedback:transfer:{case.pk}:{to_unit.pk}:{timezone.now().timestamp()}",
+        )
+    if action in (Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE):
+        _notify_reporter(
+            case,
+            subject=_("Phản ánh của bạn: %(s)s") % {"s": case.get_status_display()},
+            body=note,
+            dedupe=f"feedback:reporter:{case.pk}:{action}:{timezone.now().timestamp()}",
+        )
+    return case
+
+
+def _reopen(case: Case) -> None:
+    case.reopen_count += 1
+    case.answered_at = None
+    case.answered_on_time = None
+    case.closed_at = None
+    # A reopened case gets a fresh full period from today.
+    case.paused_days = 0
+    case.period_start = timezone.localdate()
+    _apply_deadline(case, province_calendar())
+
+
+# --- The reporter's actions (by tracking code) -----------------------------------------------
+def find_by_code(code: str) -> Case | None:
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(normalized) != 16:
+        return None
+    pretty = "-".join(normalized[i : i + 4] for i in range(0, 16, 4))
+    return (
+        Case.objects.select_related("concerned_unit", "handling_unit").filter(code_digest=crypto.digest(pretty, purpose="tracking")).first()
+    )
+
+
+def reopen_deadline(case: Case) -> dt.date | None:
+    if case.answered_at is None:
+        return None
+    return timezone.localtime(case.answered_at).date() + dt.timedelta(days=conf.REOPEN_DAYS)
+
+
+@transaction.atomic
+def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) -> Case:
+    """The reporter adds information; if the handler asked for it, the clock restarts and the
+    paused working days are added to the period."""
+    text = (text or "").strip()
+    if len(text) < 3 and not uploads:
+        raise ValidationError({"text": _("Nhập nội dung bổ sung.")})
+    check_uploads(uploads)
+    case = _locked(case)
+    if case.status not in TRANSITIONS[Action.ADD_INFO][0]:
+        raise ValidationError(_("Phản ánh đã kết thúc, không bổ sung được nữa."))
+    before = audit.snapshot(case)
+    from_status = case.status
+    if case.status == Status.AWAITING_INFO:
+        calendar = province_calendar()
+        case.paused_days += calendar.working_days_between(case.paused_since or timezone.localdate(), timezone.localdate())
+        case.paused_since = None
+        case.status = Status.IN_PROGRESS
+        _apply_deadline(case, calendar)
+    for up in uploads:
+        stored = store_upload(up.file, name=up.name, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
+        CaseAttachment.objects.create(case=case, file=stored, from_reporter=True)
+    _save(case, by=None, before=before)
+    _event(case, Action.ADD_INFO, by=None, from_status=from_status, note=text[:5000], by_reporter=True)
+    _notify_unit(
+        case.handling_unit,
+        subject=_("Phản ánh số %(n)s được bổ sung") % {"n": case.register_label},
+        body=text[:2000],
+        dedupe=f"feedback:info:{case.pk}:{timezone.now().timestamp()}",
+    )
+    return case
+
+
+@transaction.atomic
+def reporter_confirm(*, case: Case) -> Case:
+    """The reporter confirms the answer solved the problem: the case closes."""
+    case = _locked(case)
+    before = audit.snapshot(case)
+    from_status = _transition(case, Action.CONFIRM)
+    case.closed_at = timezone.now()
+    _save(case, by=None, before=before)
+    _event(case, Action.CONFIRM, by=None, from_status=from_status, by_reporter=True)
+    return case
+
+
+@transaction.atomic
+def reporter_reopen(*, case: Case, reason: str) -> Case:
+    """The reporter reopens an answered case within conf.REOPEN_DAYS of the answer."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Cho biết vì sao vấn đề chưa được giải quyết.")})
+    case = _locked(case)
+    limit = reopen_deadline(case)
+    if limit is None or timezone.localdate() > limit:
+        raise ValidationError(_("Đã quá thời hạn %(n)d ngày để mở lại phản ánh.") % {"n": conf.REOPEN_DAYS})
+    before = audit.snapshot(case)
+    from_status = _transition(case, Action.REOPEN)
+    _reopen(case)
+    _save(case, by=None, before=before)
+    _event(case, Action.REOPEN, by=None, from_status=from_status, note=reason[:2000], by_reporter=True)
+    _notify_unit(
+        case.handling_unit,
+        subject=_("Phản ánh số %(n)s bị mở lại") % {"n": case.register_label},
+        body=reason[:2000],
+        dedupe=f"feedback:reopen:{case.pk}:{case.reopen_count}",
+    )
+    return case
+
+
+# --- Scheduled jobs --------------------------------------------------------------------------
+def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
+    """Move every overdue open case (clock not paused) one level up, with a fresh period for the
+    upper level, and tell both units. Each case in its own transaction. Returns how many moved."""
+    today = today or timezone.localdate()
+    ids = list(Case.objects.filter(status__in=OPEN, due_on__lt=today).exclude(status=Status.AWAITING_INFO).values_list("pk", flat=True))
+    moved = 0
+    calendar = province_calendar()
+    for pk in ids:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=pk)
+            if not case.is_overdue_on(today):
+                continue
+            upper = next_level_up(case.handling_unit)
+            before = audit.snapshot(case)
+            from_unit = case.handling_unit
+            case.escalation_level += 1
+            if upper is not None:
+                case.handling_unit = upper
+                case.assignee = None
+            case.period_start, case.paused_days = today, 0
+            _apply_deadline(case, calendar)
+            _save(case, by=None, before=before)
+            _event(
+                case,
+                Action.ESCALATE,
+                by=None,
+                from_status=case.status,
+                from_unit=from_unit,
+                to_unit=case.handling_unit,
+                note=_("Quá hạn trả lời"),
+            )
+            for unit in {from_unit, case.handling_unit}:
+                _notify_unit(
+                    unit,
+                    subject=_("Phản ánh số %(n)s quá hạn, chuyển lên %(u)s") % {"n": case.register_label, "u": case.handling_unit.name},
+                    body=_("Hạn mới: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},
+                    dedupe=f"feedback:escalate:{case.pk}:{case.escalation_level}:{unit.pk}",
+                )
+            moved += 1
+    return moved
+
+
+def remind_due_cases(*, today: dt.date | None = None) -> int:
+    """Remind the handling unit of cases due within conf.REMINDER_WORKING_DAYS working days,
+    once per due date."""
+    today = today or timezone.localdate()
+    horizon = province_calendar().add_working_days(today, conf.REMINDER_WORKING_DAYS)
+    count = 0
+    qs = Case.objects.filter(status__in=OPEN, due_on__gte=today, due_on__lte=horizon).exclude(status=Status.AWAITING_INFO)
+    for case in qs.select_related("handling_unit"):
+        if case.reminded_for == case.due_on:
+            continue
+        with transaction.atomic():
+            Case.objects.filter(pk=case.pk).update(reminded_for=case.due_on)
+            _event(case, Action.REMIND, by=None, from_status=case.status, public=False)
+            _notify_unit(
+                case.handling_unit,
+                subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
+                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
+                dedupe=f"feedback:remind:{case.pk}:{case.due_on}",
+            )
+        count += 1
+    return count
+
+
+# --- Rules and counters (the province) -------------------------------------------------------
+@transaction.atomic
+def save_routing_rule(*, by: Any, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
+    if not can_manage_rules(by):
+        raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
+    if category and category not in Category.values:
+        raise ValidationError({"category": _("Lĩnh vực không hợp lệ.")})
+    rule = RoutingRule.objects.filter(category=category, unit=unit).first()
+    before = audit.snapshot(rule) if rule else None
+    rule = rule or RoutingRule(category=category, unit=unit)
+    rule.responsible_unit = responsible_unit
+    rule.note = note[:300]
+    rule.save()
+    audit.record(
+        actor=by, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, instance=rule, before=before, unit_path=unit.path
+    )
+    return rule
+
+
+@transaction.atomic
+def delete_routing_rule(*, by: Any, rule: RoutingRule) -> None:
+    if not can_manage_rules(by):
+        raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
+    before = audit.snapshot(rule)
+    pk = rule.pk
+    rule.delete()
+    rule.pk = pk
+    audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=rule, before=before, unit_path=rule.unit.path)
+
+
+@transaction.atomic
+def set_deadline(*, by: Any, key: str, working_days: int, source: str) -> DeadlineRule:
+    """Change the working days for a category; applies to cases received from now on."""
+    if not can_manage_rules(by):
+        raise PermissionDenied(_("Chỉ cấp tỉnh được đặt thời hạn."))
+    if key not in conf.DEFAULT_WORKING_DAYS:
+        raise ValidationError({"key": _("Loại phản ánh không hợp lệ.")})
+    if not 1 <= working_days <= 90:
+        raise ValidationError({"working_days": _("Thời hạn từ 1 đến 90 ngày làm việc.")})
+    if not source.strip():
+        raise ValidationError({"source": _("Ghi căn cứ (văn bản quy định thời hạn).")})
+    rule = DeadlineRule.objects.filter(key=key).first()
+    before = audit.snapshot(rule) if rule else None
+    rule = rule or DeadlineRule(key=key)
+    rule.working_days, rule.source = working_days, source.strip()[:300]
+    rule.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, instance=rule, before=before)
+    return rule
+
+
+def ensure_default_deadlines() -> None:
+    """The default rows (conf.DEFAULT_WORKING_DAYS with their sources), created when missing."""
+    for key, days in conf.DEFAULT_WORKING_DAYS.items():
+        DeadlineRule.objects.get_or_create(
+            key=key, defaults={"working_days": days, "source": conf.DEFAULT_SOURCES.get(key, conf.DEFAULT_SOURCE)}
+        )
+
+
+@transaction.atomic
+def save_counter(
+    *, by: Any, unit: Unit, name: str, officer_name: str = "", is_active: bool = True, counter: Counter | None = None
+) -> Counter:
+    if not can_manage_counters(by, unit):
+        raise PermissionDenied(_("Chỉ cấp tỉnh được đăng ký quầy một cửa."))
+    if unit.kind != UnitKind.COMMUNE:
+        raise ValidationError({"unit": _("Quầy một cửa thuộc một xã, phường, thị trấn.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Nhập tên quầy.")})
+    before = audit.snapshot(counter) if counter else None
+    counter = counter or Counter()
+    counter.unit, counter.name, counter.officer_name, counter.is_active = unit, name.strip()[:200], officer_name.strip()[:200], is_active
+    counter.save()
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        instance=counter,
+        before=before,
+        unit_path=unit.path,
+    )
+    return counter
+
+
+def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), comment: str = "") -> CounterRating:
+    """Record one rating. A harassment or money-demand reason also opens a feedback case about the
+    commune's officials, routed like any such report (never only to that commune)."""
+    if score not in Score.values:
+        raise ValidationError({"score": _("Chọn mức đánh giá.")})
+    reasons = sorted({r for r in reasons if r in RatingReason.values})
+    if len(reasons) != len(set(reasons)):
+        raise ValidationError({"reasons": _("Lý do không hợp lệ.")})
+    with transaction.atomic():
+        case = None
+        if CASE_REASONS & set(reasons):
+            labels = ", ".join(str(RatingReason(r).label) for r in reasons)
+            text = _("Đánh giá tại %(c)s: %(r)s.") % {"c": counter.name, "r": labels}
+            if comment.strip():
+                text += " " + comment.strip()[:2000]
+            category = Category.CONDUCT_HARASSMENT if RatingReason.HARASSMENT in reasons else Category.CONDUCT_EXTRA_DEMANDS
+            case = _create_case(
+                category=category,
+                concerned_unit=counter.unit,
+                description=text,
+                channel=Channel.COUNTER_QR,
+                kind=Kind.FEEDBACK,
+                about_officials=True,
+                allow_publication=False,
+                latitude=None,
+                longitude=None,
+                received_at=timezone.now(),
+                contact={},
+                uploads=(),
+                idem=None,
+                by=None,
+            ).case
+        rating = CounterRating.objects.create(counter=counter, at=timezone.now(), score=score, reasons=reasons, case=case)
+    return rating

@@ -1,0 +1,361 @@
+"""Staff pages: the register, a case and its actions, intake of paper/phone/email/meeting reports,
+the figures, routing and deadline rules, counters and their QR sheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import staff_view
+from accounts.scope import get_scoped_or_404, role_roots, visible_units
+from feedback import crypto, exports, queries, services
+from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
+from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, RoutingRule, Status
+from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
+from feedback.public_views import apply_errors
+from units.models import Unit, UnitKind
+
+
+def access_case(request: HttpRequest, pk: int) -> Case:
+    """A case in the user's scope (by its handling unit); missing and not-yours are the same 404."""
+    return get_scoped_or_404(
+        Case.objects.select_related("concerned_unit", "handling_unit", "assignee"), request.user, unit_path="handling_unit__path", pk=pk
+    )
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(month=1, day=1)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return start, max(start, end)
+
+
+@staff_view
+def case_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
+    category = request.GET.get("category", "") if request.GET.get("category", "") in Category.values else ""
+    overdue = request.GET.get("overdue") == "1"
+    qs = queries.filter_cases(
+        queries.cases_for(request.user), status=status, overdue=overdue, category=category, q=request.GET.get("q", "")[:100]
+    )
+    page = Paginator(qs.order_by("due_on", "-received_at"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/case_list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "categories": Category.choices,
+            "status": status,
+            "category": category,
+            "overdue": overdue,
+            "overdue_by_unit": queries.overdue_by_unit(request.user),
+            "today": timezone.localdate(),
+            "can_enter": bool(role_roots(request.user)),
+        },
+    )
+
+
+def _action_forms(request: HttpRequest, case: Case) -> list[tuple[str, str, StaffActionForm]]:
+    if not can_act_on_case(request.user, case):
+        return []
+    units = (
+        visible_units(request.user)
+        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
+        .exclude(pk=case.handling_unit_id)
+    )
+    users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
+    forms = []
+    for action in STAFF_ACTIONS:
+        allowed_from, _to = TRANSITIONS[action]
+        if case.status in allowed_from:
+            if action == Action.PUBLISH and not case.allow_publication:
+                continue
+            forms.append(
+                (
+                    action,
+                    str(Action(action).label),
+                    StaffActionForm(initial={"action": action, "public_summary": case.public_summary}, units=units, users=users),
+                )
+            )
+    order = list(Action.values)
+    return sorted(forms, key=lambda f: order.index(f[0]))
+
+
+@staff_view
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request, pk)
+    show_contact = can_see_contact(request.user, case)
+    return render(
+        request,
+        "feedback/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor", "from_unit", "to_unit"),
+            "attachments": case.attachments.select_related("file"),
+            "contact": crypto.decrypt(case.contact_encrypted) if show_contact else None,
+            "contact_hidden": case.has_contact and not show_contact,
+            "action_forms": _action_forms(request, case),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def case_act(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request, pk)
+    if not can_act_on_case(request.user, case):
+        raise PermissionDenied
+    units = visible_units(request.user)
+    users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
+    form = StaffActionForm(request.POST, units=units, users=users)
+    if form.is_valid() and form.cleaned_data["action"] in STAFF_ACTIONS:
+        data = form.cleaned_data
+        try:
+            services.staff_act(
+                case=case,
+                by=request.user,
+                action=data["action"],
+                note=data["note"],
+                register_class=data["register_class"],
+                to_unit=data["to_unit"],
+                assignee=data["assignee"],
+                public_summary=data["public_summary"],
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("Đã ghi nhận: %(a)s.") % {"a": Action(data["action"]).label})
+    else:
+        messages.error(request, _("Thao tác không hợp lệ; vui lòng kiểm tra lại."))
+    if not queries.cases_for(request.user).filter(pk=case.pk).exists():
+        return redirect("feedback:case_list")  # transferred out of the user's scope
+    return redirect("feedback:case", pk=case.pk)
+
+
+@staff_view
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_scoped_or_404(
+        CaseAttachment.objects.select_related("file", "case"), request.user, unit_path="case__handling_unit__path", pk=pk
+    )
+    try:
+        handle = item.file.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type=item.file.content_type, as_attachment=False, filename=item.file.original_name)
+
+
+@staff_view
+def case_enter(request: HttpRequest) -> HttpResponse:
+    units = visible_units(request.user).filter(kind=UnitKind.COMMUNE).order_by("name")
+    form = EnterCaseForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_enter_case(request.user, data["unit"]):
+            raise PermissionDenied
+        try:
+            submission = services.enter_case(
+                by=request.user,
+                unit=data["unit"],
+                channel=data["channel"],
+                kind=data["kind"],
+                category=data["category"],
+                about_officials=data["about_officials"],
+                description=data["description"],
+                contact={k: data[k] for k in ("name", "phone", "email")},
+                allow_publication=data["allow_publication"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return render(
+                request,
+                "feedback/case_entered.html",
+                {
+                    "case": submission.case,
+                    "code": submission.tracking_code,
+                    "visible": queries.cases_for(request.user).filter(pk=submission.case.pk).exists(),
+                },
+            )
+    return render(request, "feedback/case_enter.html", {"form": form})
+
+
+def _dashboard_unit(request: HttpRequest) -> Unit:
+    roots = sorted(role_roots(request.user), key=lambda u: u.depth)
+    if request.GET.get("unit"):
+        return get_scoped_or_404(Unit.objects.all(), request.user, unit_path="path", pk=request.GET["unit"])
+    if not roots:
+        raise Http404
+    return roots[0]
+
+
+@staff_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    unit = _dashboard_unit(request)
+    start, end = _period(request)
+    figures = queries.figures(unit=unit, start=start, end=end)
+    children = Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")
+    rows = [(child, queries.figures(unit=child, start=start, end=end)) for child in children[:60]]
+    return render(
+        request,
+        "feedback/dashboard.html",
+        {
+            "unit": unit,
+            "start": start,
+            "end": end,
+            "f": figures,
+            "rows": rows,
+            "ratings": queries.counter_ratings(unit=unit, start=start, end=end)[:200],
+        },
+    )
+
+
+@staff_view
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    unit = _dashboard_unit(request)
+    start, end = _period(request)
+    content = exports.dashboard_workbook(unit=unit, start=start, end=end)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="phan-anh-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response
+
+
+# --- Rules (the province) --------------------------------------------------------------------
+def _require_rules(request: HttpRequest) -> None:
+    if not can_manage_rules(request.user):
+        raise PermissionDenied
+
+
+@staff_view
+def rules(request: HttpRequest) -> HttpResponse:
+    _require_rules(request)
+    units = visible_units(request.user).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
+    form = RoutingRuleForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_routing_rule(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quy tắc chuyển xử lý."))
+            return redirect("feedback:rules")
+    services.ensure_default_deadlines()
+    deadlines = [
+        (row, DeadlineForm(initial={"key": row.key, "working_days": row.working_days, "source": row.source}, prefix=row.key))
+        for row in DeadlineRule.objects.all()
+    ]
+    labels = {**dict(Category.choices), "complaint": _("Khiếu nại"), "denunciation": _("Tố cáo")}
+    return render(
+        request,
+        "feedback/rules.html",
+        {
+            "form": form,
+            "rules": RoutingRule.objects.select_related("unit", "responsible_unit").order_by("unit__path", "category"),
+            "deadlines": deadlines,
+            "labels": labels,
+        },
+    )
+
+
+@staff_view
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_rules(request)
+    rule = get_scoped_or_404(RoutingRule.objects.select_related("unit"), request.user, pk=pk)
+    services.delete_routing_rule(by=request.user, rule=rule)
+    messages.success(request, _("Đã xoá quy tắc."))
+    return redirect("feedback:rules")
+
+
+@staff_view
+@require_POST
+def deadline_save(request: HttpRequest, key: str) -> HttpResponse:
+    _require_rules(request)
+    form = DeadlineForm(request.POST, prefix=key)
+    if form.is_valid():
+        try:
+            services.set_deadline(
+                by=request.user, key=key, working_days=form.cleaned_data["working_days"], source=form.cleaned_data["source"]
+            )
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("Đã lưu thời hạn."))
+    else:
+        messages.error(request, _("Thời hạn từ 1 đến 90 ngày làm việc và phải ghi căn cứ."))
+    return redirect("feedback:rules")
+
+
+# --- Counters --------------------------------------------------------------------------------
+@staff_view
+def counter_list(request: HttpRequest) -> HttpResponse:
+    counters = queries.counters_for(request.user).order_by("unit__name", "name")
+    page = Paginator(counters, 50).get_page(request.GET.get("page"))
+    return render(request, "feedback/counter_list.html", {"page": page, "can_manage": can_manage_rules(request.user)})
+
+
+def _counter_units(request: HttpRequest) -> Any:
+    from accounts.permissions import PROVINCE_ADMIN_ROLES
+
+    return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(kind=UnitKind.COMMUNE).order_by("name")
+
+
+@staff_view
+def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk) if pk else None
+    if not can_manage_rules(request.user) or (counter and not can_manage_counters(request.user, counter.unit)):
+        raise PermissionDenied
+    initial = (
+        {"unit": counter.unit, "name": counter.name, "officer_name": counter.officer_name, "is_active": counter.is_active}
+        if counter
+        else None
+    )
+    form = CounterForm(request.POST or None, initial=initial, units=_counter_units(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_counter(by=request.user, counter=counter, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quầy một cửa."))
+            return redirect("feedback:counter_list")
+    return render(request, "feedback/counter_form.html", {"form": form, "counter": counter})
+
+
+@staff_view
+def counter_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk)
+    url = request.build_absolute_uri(reverse("feedback_public:rate", args=[counter.token]))
+    response = HttpResponse(exports.counter_qr_pdf(counter=counter, url=url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quay-{counter.pk}.pdf"'
+    return response
+
+
+def staff_home_section(*, request: HttpRequest, user: Any = None, **_: Any) -> dict[str, Any] | None:
+    if request is None or not role_roots(request.user):
+        return None
+    qs = queries.cases_for(request.user)
+    return {
+        "open_count": qs.filter(status__in=[s for s in Status.values if s not in ("answered", "closed", "declined")]).count(),
+        "overdue_count": queries.overdue_cases(qs).count(),
+    }
