@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja import Status as Reply
 from ninja.errors import HttpError
 
 from accounts.api_auth import STAFF_AUTH
@@ -126,7 +127,7 @@ def _track(case: Case) -> dict[str, Any]:
         "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}],
     },
 )
-def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest) -> Reply:
     """Anonymous unless contact fields are given. Send an `Idempotency-Key` header: a retry with
     the same key returns the same tracking code (200) and creates nothing. No IP or user agent is
     stored."""
@@ -134,13 +135,15 @@ def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         payload = json.loads(request.body or b"")
         data = SubmitIn.model_validate(payload)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return 400, {"detail": _("Nội dung gửi lên không phải JSON hợp lệ.")}
+        return Reply(400, {"detail": _("Nội dung gửi lên không phải JSON hợp lệ.")})
     except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError, reported field by field in Vietnamese
         fields = sorted({".".join(str(p) for p in err.get("loc", ())) for err in getattr(exc, "errors", list)()})
-        return 400, {"detail": _("Thiếu hoặc sai trường: %(f)s.") % {"f": ", ".join(fields) or "?"}}
+        return Reply(400, {"detail": _("Thiếu hoặc sai trường: %(f)s.") % {"f": ", ".join(fields) or "?"}})
     unit = commune_by_code(data.commune_code)
     if unit is None:
-        return 400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
+        return Reply(
+            400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
+        )
     try:
         submission = intake.submit_from_client(
             request,
@@ -155,17 +158,20 @@ def submit(request: HttpRequest) -> tuple[int, dict[str, Any]]:
             channel=Channel.API,
         )
     except intake.Throttled as exc:
-        return 429, {"detail": str(exc)}
+        return Reply(429, {"detail": str(exc)})
     except ValidationError as exc:
-        return 400, {"detail": _errors(exc)}
+        return Reply(400, {"detail": _errors(exc)})
     case = submission.case
-    return (201 if submission.created else 200), {
-        "tracking_code": submission.tracking_code,
-        "register_number": case.register_label,
-        "status": case.status,
-        "due_on": case.due_on,
-        "created": submission.created,
-    }
+    return Reply(
+        (201 if submission.created else 200),
+        {
+            "tracking_code": submission.tracking_code,
+            "register_number": case.register_label,
+            "status": case.status,
+            "due_on": case.due_on,
+            "created": submission.created,
+        },
+    )
 
 
 def _by_code(code: str) -> Case:
@@ -180,26 +186,26 @@ def track(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
     return _track(_by_code(payload.code))
 
 
-def _reporter(action: Any, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+def _reporter(action: Any, **kwargs: Any) -> Reply:
     try:
         case = action(**kwargs)
     except ValidationError as exc:
-        return 400, {"detail": _errors(exc)}
-    return 200, _track(case)
+        return Reply(400, {"detail": _errors(exc)})
+    return Reply(200, _track(case))
 
 
 @router.post("/track/info", response={200: TrackOut, 400: Error, 404: Error}, summary="Bổ sung thông tin")
-def track_add_info(request: HttpRequest, payload: AddInfoIn) -> tuple[int, dict[str, Any]]:
+def track_add_info(request: HttpRequest, payload: AddInfoIn) -> Reply:
     return _reporter(services.reporter_add_info, case=_by_code(payload.code), text=payload.text)
 
 
 @router.post("/track/confirm", response={200: TrackOut, 400: Error, 404: Error}, summary="Xác nhận đã được giải quyết")
-def track_confirm(request: HttpRequest, payload: CodeIn) -> tuple[int, dict[str, Any]]:
+def track_confirm(request: HttpRequest, payload: CodeIn) -> Reply:
     return _reporter(services.reporter_confirm, case=_by_code(payload.code))
 
 
 @router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error}, summary="Mở lại phản ánh")
-def track_reopen(request: HttpRequest, payload: ReopenIn) -> tuple[int, dict[str, Any]]:
+def track_reopen(request: HttpRequest, payload: ReopenIn) -> Reply:
     return _reporter(services.reporter_reopen, case=_by_code(payload.code), reason=payload.reason)
 
 
@@ -279,7 +285,7 @@ class ActionIn(Schema):
 
 
 @router.post("/staff/cases/{case_id}/actions", response={200: CaseOut, 400: Error, 403: Error}, auth=STAFF_AUTH, summary="Xử lý phản ánh")
-def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> tuple[int, dict[str, Any]]:
+def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
     from django.utils import timezone
 
     from feedback.permissions import STAFF_ACTIONS
@@ -288,7 +294,7 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> tuple[in
         Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
     )
     if payload.action not in STAFF_ACTIONS:
-        return 400, {"detail": _("Thao tác không hợp lệ.")}
+        return Reply(400, {"detail": _("Thao tác không hợp lệ.")})
     to_unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None
     assignee = User.objects.filter(pk=payload.assignee_id).first() if payload.assignee_id else None
     try:
@@ -303,7 +309,7 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> tuple[in
             public_summary=payload.public_summary,
         )
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")}
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")})
     except ValidationError as exc:
-        return 400, {"detail": _errors(exc)}
-    return 200, _case_out(case, request.user, timezone.localdate())
+        return Reply(400, {"detail": _errors(exc)})
+    return Reply(200, _case_out(case, request.user, timezone.localdate()))
