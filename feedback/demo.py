@@ -1,0 +1,337 @@
+"""Demo data: a year of citizens' reports across Bắc Giang's communes (answered, on time or late,
+some overdue, some escalated to the district, some waiting for the reporter), a counter per
+commune with a few thousand ratings, and the default deadline rows. Bulk inserts; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.workdays import province_calendar
+from feedback import crypto, services
+from feedback.models import (
+    CONDUCT_CATEGORIES,
+    Action,
+    Case,
+    CaseEvent,
+    Category,
+    Channel,
+    Counter,
+    CounterRating,
+    Kind,
+    RatingReason,
+    RegisterClass,
+    RegisterSequence,
+    Score,
+    Status,
+    new_tracking_code,
+)
+from units.models import Unit, UnitKind
+
+CASES = 3000
+DEMO_MARK = "demo-feedback"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+TEXTS = {
+    Category.DEMOCRACY_NOT_DISCLOSED: [
+        "Xã chưa niêm yết công khai dự toán ngân sách năm nay tại trụ sở và nhà văn hoá thôn.",
+        "Kết quả đấu giá quyền sử dụng đất ở thôn không được công khai cho người dân biết.",
+        "Danh sách hộ nghèo, cận nghèo không được niêm yết theo quy định.",
+    ],
+    Category.DEMOCRACY_NOT_CONSULTED: [
+        "Dự án mở rộng đường liên thôn không tổ chức lấy ý kiến Nhân dân trước khi triển khai.",
+        "Quy hoạch khu dân cư mới không tổ chức hội nghị thôn để bàn.",
+    ],
+    Category.DEMOCRACY_WITHOUT_PEOPLE: [
+        "Mức đóng góp xây nhà văn hoá do thôn tự quyết, không họp dân biểu quyết.",
+        "Hương ước thôn được sửa đổi mà không có hội nghị cử tri.",
+    ],
+    Category.CONDUCT_HARASSMENT: [
+        "Cán bộ tiếp nhận hồ sơ một cửa có thái độ hách dịch, bắt đi lại nhiều lần.",
+        "Cán bộ địa chính gây khó dễ khi làm thủ tục tách thửa.",
+    ],
+    Category.CONDUCT_EXTRA_DEMANDS: [
+        "Làm giấy khai sinh bị yêu cầu nộp thêm bản sao sổ hộ khẩu dù không cần.",
+        "Cán bộ gợi ý nộp thêm tiền để hồ sơ được giải quyết nhanh.",
+    ],
+    Category.CONDUCT_DELAY: [
+        "Hồ sơ chứng thực quá hẹn 5 ngày mà chưa có kết quả, không có văn bản xin lỗi.",
+        "Hồ sơ đăng ký biến động đất đai bị hẹn lại ba lần.",
+    ],
+    Category.FACILITIES: [
+        "Khu vực chờ của bộ phận một cửa thiếu ghế, không có nước uống.",
+        "Đèn đường trục chính thôn hỏng đã lâu chưa được thay.",
+        "Mái nhà văn hoá thôn bị dột, ảnh hưởng sinh hoạt cộng đồng.",
+    ],
+    Category.OTHER: [
+        "Đề nghị xã bố trí thêm giờ tiếp dân vào sáng thứ Bảy.",
+        "Rác thải sinh hoạt ở cuối thôn chưa được thu gom đúng lịch.",
+    ],
+}
+ANSWERS = [
+    "UBND xã đã kiểm tra, khắc phục và niêm yết bổ sung theo quy định.",
+    "Đã chấn chỉnh cán bộ liên quan, hồ sơ đã được giải quyết.",
+    "Đã tổ chức hội nghị thôn để lấy ý kiến Nhân dân về nội dung phản ánh.",
+    "Đã sửa chữa xong, đề nghị người dân tiếp tục giám sát.",
+]
+CHANNEL_WEIGHTS = [
+    (Channel.WEB, 50),
+    (Channel.COUNTER_QR, 10),
+    (Channel.API, 8),
+    (Channel.PAPER, 12),
+    (Channel.PHONE, 10),
+    (Channel.EMAIL, 4),
+    (Channel.MEETING, 6),
+]
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, rng.randint(7, 17), rng.randint(0, 59), tzinfo=HCM)
+
+
+def load(*, stdout: Any) -> None:
+    started = time.monotonic()
+    services.ensure_default_deadlines()
+    if Case.objects.filter(idempotency_digest=crypto.digest(f"{DEMO_MARK}-0", purpose="idempotency")).exists():
+        stdout.write("Phản ánh mẫu: đã có, bỏ qua.")
+        return
+    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE).select_related("parent"))
+    if not communes:
+        stdout.write("Phản ánh mẫu: chưa có đơn vị hành chính, bỏ qua.")
+        return
+    rng = random.Random(20240624)
+    with transaction.atomic():
+        counters = _counters(communes, rng)
+        _cases(communes, rng)
+        _ratings(counters, rng)
+    took = time.monotonic() - started
+    stdout.write(f"Phản ánh mẫu: {Case.objects.count()} phản ánh, {CounterRating.objects.count()} lượt đánh giá quầy ({took:.1f} s).")
+
+
+def _counters(communes: list[Unit], rng: random.Random) -> list[Counter]:
+    existing = {c.unit_id for c in Counter.objects.all()}
+    new = [
+        Counter(
+            unit=u,
+            name="Quầy tiếp nhận và trả kết quả số 1",
+            officer_name=rng.choice(["", "Nguyễn Thị Hạnh", "Trần Văn Long", "Lê Thu Hà"]),
+        )
+        for u in communes
+        if u.pk not in existing
+    ]
+    Counter.objects.bulk_create(new)
+    return list(Counter.objects.filter(unit__in=communes))
+
+
+def _cases(communes: list[Unit], rng: random.Random) -> None:
+    calendar = province_calendar()
+    today = timezone.localdate()
+    categories = list(Category.values)
+    channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
+    seq: dict[tuple[int, int], int] = {(s.unit_id, s.year): s.last_number for s in RegisterSequence.objects.all()}
+    cases: list[Case] = []
+    plans: list[dict[str, Any]] = []
+    for i in range(CASES):
+        commune = rng.choice(communes)
+        category = rng.choice(categories)
+        kind = rng.choices([Kind.FEEDBACK, Kind.COMPLAINT, Kind.DENUNCIATION], [92, 6, 2])[0]
+        about = category in CONDUCT_CATEGORIES or kind != Kind.FEEDBACK
+        received = today - dt.timedelta(days=int(rng.triangular(0, 365, 20)))
+        received_at = _at(received, rng)
+        handling = commune.parent if about and commune.parent else commune
+        working_days = services.working_days_for(services.deadline_key(kind, category))
+        deadline = calendar.deadline(received, working_days)
+        key = (handling.pk, received.year)
+        seq[key] = seq.get(key, 0) + 1
+        code = new_tracking_code()
+        age = (today - received).days
+        roll = rng.random()
+        plan: dict[str, Any] = {"received_at": received_at, "deadline": deadline}
+        status, answered_at, on_time, escalation, reopen = Status.RECEIVED, None, None, 0, 0
+        if (age > deadline.working_days * 2 + 10 and roll < 0.85) or (age > 20 and roll < 0.6):
+            late = rng.random() < 0.2
+            answer_day = calendar.add_working_days(
+                received, working_days + (rng.randint(1, 6) if late else -rng.randint(0, working_days - 1))
+            )
+            answer_day = min(answer_day, today)
+            answered_at = _at(answer_day, rng)
+            on_time = answer_day <= deadline.due
+            status = Status.CLOSED if rng.random() < 0.7 else Status.ANSWERED
+            reopen = 1 if rng.random() < 0.05 else 0
+        elif roll < 0.93:
+            status = rng.choice([Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.IN_PROGRESS])
+        elif roll < 0.97:
+            status = Status.AWAITING_INFO
+        else:
+            status = Status.DECLINED
+        due = deadline
+        if (
+            status in (Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
+            and deadline.due < today - dt.timedelta(days=3)
+            and handling.parent_id
+            and rng.random() < 0.5
+        ):
+            escalation = 1
+            plan["from_unit"] = handling
+            handling = handling.parent
+            esc_day = calendar.add_working_days(deadline.due, 1)
+            plan["escalated_on"] = esc_day
+            due = calendar.deadline(esc_day, working_days)
+        plan["status"] = status
+        cases.append(
+            Case(
+                kind=kind,
+                category=category,
+                register_class=""
+                if status == Status.RECEIVED
+                else (
+                    RegisterClass.REJECTED
+                    if status == Status.DECLINED
+                    else (RegisterClass.BEHAVIOUR if about else RegisterClass.RULES_IN_COMPETENCE)
+                ),
+                channel=Channel.COUNTER_QR if category in CONDUCT_CATEGORIES and rng.random() < 0.3 else rng.choices(channels, weights)[0],
+                about_officials=about,
+                concerned_unit=commune,
+                handling_unit=handling,
+                register_unit=plan.get("from_unit", handling),
+                register_year=received.year,
+                register_number=seq[key],
+                description=rng.choice(TEXTS[category]),
+                status=status,
+                received_at=received_at,
+                period_start=plan.get("escalated_on", received),
+                working_days=working_days,
+                paused_since=today - dt.timedelta(days=rng.randint(1, 5)) if status == Status.AWAITING_INFO else None,
+                due_on=due.due,
+                due_explanation=due.explanation()[:500],
+                answered_at=answered_at,
+                closed_at=answered_at if status == Status.CLOSED else None,
+                answer=rng.choice(ANSWERS) if answered_at else "",
+                decline_reason="Nội dung không thuộc phạm vi tiếp nhận phản ánh" if status == Status.DECLINED else "",
+                escalation_level=escalation,
+                reopen_count=reopen,
+                answered_on_time=on_time,
+                allow_publication=rng.random() < 0.8,
+                public_summary=rng.choice(TEXTS[category]) if answered_at and rng.random() < 0.4 else "",
+                published_at=answered_at if answered_at and rng.random() < 0.4 else None,
+                contact_encrypted=crypto.encrypt({"name": "Người dân", "phone": f"09{rng.randint(10000000, 99999999)}"})
+                if rng.random() < 0.3
+                else "",
+                code_digest=crypto.digest(code, purpose="tracking"),
+                code_encrypted=crypto.encrypt(code),
+                idempotency_digest=crypto.digest(f"{DEMO_MARK}-{i}", purpose="idempotency"),
+            )
+        )
+        plans.append(plan)
+    for case in cases:  # published rows need the summary the moderator wrote
+        if case.published_at and not case.public_summary:
+            case.public_summary = case.description
+    Case.objects.bulk_create(cases, batch_size=500)
+    for (unit_id, year), last in seq.items():
+        RegisterSequence.objects.update_or_create(unit_id=unit_id, year=year, defaults={"last_number": last})
+    _events(cases, plans)
+
+
+def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
+    events: list[CaseEvent] = []
+    for case, plan in zip(cases, plans, strict=True):
+        at = plan["received_at"]
+        events.append(
+            CaseEvent(
+                case=case,
+                at=at,
+                action=Action.SUBMIT,
+                to_status=Status.RECEIVED,
+                to_unit=plan.get("from_unit", case.handling_unit),
+                note=case.get_channel_display(),
+            )
+        )
+        step = dt.timedelta(hours=20)
+        if case.status == Status.DECLINED:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=at + step,
+                    action=Action.DECLINE,
+                    from_status=Status.RECEIVED,
+                    to_status=Status.DECLINED,
+                    note=case.decline_reason,
+                )
+            )
+            continue
+        if case.status != Status.RECEIVED:
+            events.append(CaseEvent(case=case, at=at + step, action=Action.ACCEPT, from_status=Status.RECEIVED, to_status=Status.ACCEPTED))
+        if "escalated_on" in plan:
+            day = plan["escalated_on"]
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=dt.datetime(day.year, day.month, day.day, 6, 0, tzinfo=HCM),
+                    action=Action.ESCALATE,
+                    from_status=Status.ACCEPTED,
+                    to_status=Status.ACCEPTED,
+                    from_unit=plan["from_unit"],
+                    to_unit=case.handling_unit,
+                    note="Quá hạn trả lời",
+                )
+            )
+        if case.status == Status.AWAITING_INFO:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=at + 2 * step,
+                    action=Action.REQUEST_INFO,
+                    from_status=Status.ACCEPTED,
+                    to_status=Status.AWAITING_INFO,
+                    note="Đề nghị cung cấp thêm thời gian, địa điểm cụ thể.",
+                )
+            )
+        if case.answered_at:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=case.answered_at,
+                    action=Action.ANSWER,
+                    from_status=Status.IN_PROGRESS,
+                    to_status=Status.ANSWERED,
+                    note=case.answer,
+                )
+            )
+        if case.status == Status.CLOSED and case.closed_at:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=case.closed_at + dt.timedelta(hours=1),
+                    action=Action.CONFIRM,
+                    from_status=Status.ANSWERED,
+                    to_status=Status.CLOSED,
+                    by_reporter=True,
+                )
+            )
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def _ratings(counters: list[Counter], rng: random.Random) -> None:
+    today = timezone.localdate()
+    ratings = []
+    for counter in counters:
+        good = rng.uniform(0.6, 0.95)
+        for _ in range(rng.randint(5, 30)):
+            r = rng.random()
+            score = Score.SATISFIED if r < good else (Score.ACCEPTABLE if r < good + (1 - good) / 2 else Score.NOT_SATISFIED)
+            reasons = (
+                rng.sample([RatingReason.WAITING, RatingReason.ATTITUDE, RatingReason.GUIDANCE], k=1)
+                if score != Score.SATISFIED and rng.random() < 0.6
+                else []
+            )
+            ratings.append(
+                CounterRating(counter=counter, at=_at(today - dt.timedelta(days=rng.randint(0, 330)), rng), score=score, reasons=reasons)
+            )
+    CounterRating.objects.bulk_create(ratings, batch_size=1000)

@@ -1,0 +1,28 @@
+"""The demo data loads a few thousand realistic cases fast, some overdue and some escalated, and a
+second run adds nothing."""
+
+import io
+import time
+
+import pytest
+from django.db.models import F
+
+from feedback import demo
+from feedback.models import Case, CounterRating, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_fast_and_is_idempotent(bac_giang):
+    started = time.monotonic()
+    demo.load(stdout=io.StringIO())
+    assert time.monotonic() - started < 40
+    assert Case.objects.count() == demo.CASES
+    assert Case.objects.filter(escalation_level__gt=0).exists()
+    from django.utils import timezone
+
+    assert Case.objects.filter(status__in=[Status.ACCEPTED, Status.IN_PROGRESS], due_on__lt=timezone.localdate()).exists()
+    assert CounterRating.objects.count() > 1000
+    assert Case.objects.filter(concerned_unit__parent__isnull=False, about_officials=True, handling_unit=F("concerned_unit")).count() == 0
+    demo.load(stdout=io.StringIO())
+    assert Case.objects.count() == demo.CASES
