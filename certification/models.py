@@ -1,0 +1,387 @@
+"""Friendly-government recognition: criteria sets (versioned), yearly campaigns, each commune's file
+(registration → self-assessment → district appraisal → provincial decision) and its recognition.
+
+The file's life is one state enum (`FileState`) and one table of allowed moves (`TRANSITIONS`);
+services.py is the only code that moves a file, always through `Registration.check_move`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import StoredFile
+from units.models import Unit
+
+POINTS = {"max_digits": 6, "decimal_places": 2}
+
+
+class CriteriaSet(models.Model):
+    """One version of a criteria set. Published versions are immutable; revising makes a new draft
+    version of the same family, so every campaign stays pinned to the version it was run under."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        PUBLISHED = "published", _("Đã ban hành")
+
+    family = models.SlugField(_("mã bộ tiêu chí"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    name = models.CharField(_("tên"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_sample = models.BooleanField(_("bộ mẫu (tỉnh thay thế)"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pass_mark = models.DecimalField(_("điểm đạt chuẩn"), **POINTS, validators=[MinValueValidator(0)])
+    revised_from = models.ForeignKey("self", verbose_name=_("sửa đổi từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["family", "-version"]
+        constraints = [models.UniqueConstraint(fields=["family", "version"], name="criteria_set_version_unique")]
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class StarBand(models.Model):
+    """"Đạt chuẩn và nâng sao": a total of at least `min_total` earns `stars` (highest band wins)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="star_bands")
+    stars = models.PositiveSmallIntegerField(_("số sao"), validators=[MinValueValidator(1)])
+    min_total = models.DecimalField(_("tổng điểm tối thiểu"), **POINTS)
+
+    class Meta:
+        ordering = ["-stars"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "stars"], name="star_band_unique")]
+        verbose_name = _("mức sao")
+        verbose_name_plural = _("mức sao")
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ ≥ {self.min_total}"
+
+
+class CriterionGroup(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("mã nhóm"), max_length=20)
+    name = models.CharField(_("tên nhóm"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_group_code_unique")]
+        verbose_name = _("nhóm tiêu chí")
+        verbose_name_plural = _("nhóm tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class CriterionKind(models.TextChoices):
+    SCORED = "scored", _("Chấm điểm")
+    YES_NO = "yes_no", _("Có/Không")
+    COMPUTED = "computed", _("Tính từ số liệu hệ thống")
+
+
+class Criterion(models.Model):
+    group = models.ForeignKey(CriterionGroup, on_delete=models.CASCADE, related_name="criteria")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("mã tiêu chí"), max_length=20)
+    text = models.TextField(_("nội dung"))
+    max_points = models.DecimalField(_("điểm tối đa"), **POINTS, validators=[MinValueValidator(Decimal("0.01"))])
+    mandatory_min = models.DecimalField(
+        _("điểm liệt (tối thiểu)"), **POINTS, null=True, blank=True, help_text=_("Dưới mức này đơn vị không đạt, dù tổng điểm cao.")
+    )
+    evidence_expected = models.TextField(_("tài liệu kiểm chứng"), blank=True)
+    kind = models.CharField(_("loại"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.SCORED)
+    metric_key = models.CharField(_("mã số liệu"), max_length=80, blank=True)
+    metric_full_value = models.DecimalField(
+        _("mức số liệu đạt điểm tối đa"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="computed") | (~Q(metric_key="") & Q(metric_full_value__isnull=False)), name="criterion_computed_has_metric"
+            ),
+            models.CheckConstraint(
+                condition=Q(mandatory_min__isnull=True) | Q(mandatory_min__lte=models.F("max_points")), name="criterion_mandatory_within_max"
+            ),
+        ]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.text[:60]}"
+
+    def clean(self) -> None:
+        if self.kind == CriterionKind.COMPUTED and (not self.metric_key or self.metric_full_value is None):
+            raise ValidationError(_("Tiêu chí tính từ số liệu cần mã số liệu và mức đạt điểm tối đa."))
+        if self.mandatory_min is not None and self.max_points is not None and self.mandatory_min > self.max_points:
+            raise ValidationError(_("Điểm liệt không được lớn hơn điểm tối đa."))
+
+
+class ApprovalChain(models.TextChoices):
+    # The three-level structure in force until 30/06/2025; districts were abolished from 01/07/2025
+    # (Resolution 202/2025/QH15), after which communes report straight to the province.
+    COMMUNE_DISTRICT_PROVINCE = "cdp", _("Xã → Huyện → Tỉnh")
+    COMMUNE_PROVINCE = "cp", _("Xã → Tỉnh")
+
+
+class Campaign(models.Model):
+    """One year's recognition round in a province, pinned to a published criteria set version."""
+
+    province = models.ForeignKey(Unit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = models.CharField(_("tên đợt"), max_length=300)
+    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="campaigns")
+    approval_chain = models.CharField(_("quy trình"), max_length=3, choices=ApprovalChain.choices, default=ApprovalChain.COMMUNE_DISTRICT_PROVINCE)
+    target_share = models.DecimalField(_("chỉ tiêu (tỷ lệ xã đạt)"), max_digits=4, decimal_places=3)
+    registration_opens = models.DateField(_("mở đăng ký"))
+    registration_closes = models.DateField(_("hạn đăng ký"))
+    self_assessment_due = models.DateField(_("hạn tự đánh giá"))
+    district_appraisal_due = models.DateField(_("hạn thẩm định cấp huyện"), null=True, blank=True)
+    province_appraisal_due = models.DateField(_("hạn thẩm định cấp tỉnh"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="campaign_one_per_year"),
+            models.CheckConstraint(condition=Q(target_share__gte=0) & Q(target_share__lte=1), name="campaign_target_share_range"),
+            models.CheckConstraint(condition=Q(registration_closes__gte=models.F("registration_opens")), name="campaign_registration_window"),
+        ]
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_district_step(self) -> bool:
+        return self.approval_chain == ApprovalChain.COMMUNE_DISTRICT_PROVINCE
+
+
+class DistrictTarget(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="district_targets")
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    target_share = models.DecimalField(_("chỉ tiêu"), max_digits=4, decimal_places=3)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "district"], name="district_target_unique")]
+
+
+class DistrictForward(models.Model):
+    """The district sent its list to the province (once every file of the district was decided)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="forwards")
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    forwarded_at = models.DateTimeField(auto_now_add=True)
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_count = models.PositiveIntegerField(default=0)
+
+
+class FileState(models.TextChoices):
+    REGISTERED = "registered", _("Đã đăng ký – đang tự đánh giá")
+    RETURNED_TO_COMMUNE = "returned_commune", _("Trả lại xã để bổ sung")
+    SUBMITTED = "submitted", _("Đã nộp – chờ huyện thẩm định")
+    DISTRICT_PROPOSED = "district_proposed", _("Huyện đề nghị công nhận – chờ gửi tỉnh")
+    DISTRICT_DECLINED = "district_declined", _("Huyện không đề nghị")
+    AT_PROVINCE = "at_province", _("Chờ tỉnh thẩm định")
+    RETURNED_TO_DISTRICT = "returned_district", _("Tỉnh trả lại huyện")
+    RECOGNISED = "recognised", _("Đã công nhận")
+    REFUSED = "refused", _("Không công nhận")
+    REVOKED = "revoked", _("Đã thu hồi công nhận")
+
+
+S = FileState
+# (from, action) → to. The only list of allowed moves of a commune's file.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.REGISTERED, "submit_to_district"): S.SUBMITTED,
+    (S.RETURNED_TO_COMMUNE, "submit_to_district"): S.SUBMITTED,
+    (S.REGISTERED, "submit_to_province"): S.AT_PROVINCE,  # chain without districts
+    (S.RETURNED_TO_COMMUNE, "submit_to_province"): S.AT_PROVINCE,
+    (S.SUBMITTED, "district_propose"): S.DISTRICT_PROPOSED,
+    (S.SUBMITTED, "district_return"): S.RETURNED_TO_COMMUNE,
+    (S.SUBMITTED, "district_decline"): S.DISTRICT_DECLINED,
+    (S.RETURNED_TO_DISTRICT, "district_propose"): S.DISTRICT_PROPOSED,
+    (S.RETURNED_TO_DISTRICT, "district_return"): S.RETURNED_TO_COMMUNE,
+    (S.RETURNED_TO_DISTRICT, "district_decline"): S.DISTRICT_DECLINED,
+    (S.DISTRICT_PROPOSED, "forward"): S.AT_PROVINCE,
+    (S.AT_PROVINCE, "province_return_district"): S.RETURNED_TO_DISTRICT,
+    (S.AT_PROVINCE, "province_return_commune"): S.RETURNED_TO_COMMUNE,  # chain without districts
+    (S.AT_PROVINCE, "recognise"): S.RECOGNISED,
+    (S.AT_PROVINCE, "refuse"): S.REFUSED,
+    (S.RECOGNISED, "reopen"): S.AT_PROVINCE,
+    (S.REFUSED, "reopen"): S.AT_PROVINCE,
+    (S.RECOGNISED, "revoke"): S.REVOKED,
+}
+COMMUNE_EDITABLE = frozenset({S.REGISTERED, S.RETURNED_TO_COMMUNE})
+DISTRICT_PENDING = frozenset({S.SUBMITTED, S.RETURNED_TO_DISTRICT})
+DECIDED = frozenset({S.RECOGNISED, S.REFUSED, S.REVOKED})
+
+
+class Level(models.TextChoices):
+    DISTRICT = "district", _("Cấp huyện")
+    PROVINCE = "province", _("Cấp tỉnh")
+
+
+class Registration(models.Model):
+    """A commune's file in one campaign: its registration, dossier, self-assessment and appraisals."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="registrations")
+    unit = models.ForeignKey(Unit, verbose_name=_("xã"), on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Unit, verbose_name=_("huyện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("trạng thái"), max_length=20, choices=FileState.choices, default=FileState.REGISTERED, db_index=True)
+    registered_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    self_total = models.DecimalField(_("tổng điểm tự chấm"), **POINTS, null=True, blank=True)
+    district_total = models.DecimalField(_("điểm thẩm định huyện"), **POINTS, null=True, blank=True)
+    district_agreed_at = models.DateTimeField(_("tổ thống nhất điểm lúc"), null=True, blank=True)
+    province_total = models.DecimalField(_("điểm thẩm định tỉnh"), **POINTS, null=True, blank=True)
+    province_rescored = models.BooleanField(_("tỉnh chấm lại"), default=False)
+    last_reason = models.TextField(_("lý do gần nhất"), blank=True)
+    refusal_reason = models.TextField(_("lý do không công nhận"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit__path"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="registration_one_per_campaign")]
+        verbose_name = _("hồ sơ đăng ký")
+        verbose_name_plural = _("hồ sơ đăng ký")
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.campaign.year}"
+
+    def check_move(self, action: str) -> str:
+        target = TRANSITIONS.get((self.state, action))
+        if target is None:
+            raise ValidationError(
+                _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(state)s”.") % {"state": self.get_state_display()}
+            )
+        return target
+
+    def can_move(self, action: str) -> bool:
+        return (self.state, action) in TRANSITIONS
+
+    @property
+    def is_locked_for_commune(self) -> bool:
+        return self.state not in COMMUNE_EDITABLE
+
+
+class DocumentKind(models.TextChoices):
+    SUBMISSION = "submission", _("Tờ trình của UBND xã")
+    RESULTS_REPORT = "results_report", _("Báo cáo kết quả thực hiện")
+    SELF_SCORING_SHEET = "self_scoring", _("Bảng tự chấm điểm")
+    APPROVED_REGISTRATION = "approved_registration", _("Đăng ký đã được cấp trên phê duyệt")
+
+
+class DossierDocument(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentKind.choices)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+        verbose_name = _("tài liệu hồ sơ")
+        verbose_name_plural = _("tài liệu hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file}"
+
+
+class SelfScore(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="self_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("điểm tự chấm"), **POINTS, null=True, blank=True)
+    evidence_file = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    evidence_link = models.URLField(_("đường dẫn tài liệu"), blank=True)
+    explanation = models.TextField(_("giải trình"), blank=True)
+    metric_value = models.DecimalField(_("số liệu hệ thống"), max_digits=10, decimal_places=2, null=True, blank=True)
+    metric_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "criterion"], name="self_score_unique")]
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence_file_id or self.evidence_link or self.explanation.strip())
+
+
+class AppraisalMember(models.Model):
+    class Declaration(models.TextChoices):
+        PENDING = "pending", _("Chưa cam kết")
+        NO_CONFLICT = "no_conflict", _("Cam kết không xung đột lợi ích")
+        CONFLICT = "conflict", _("Có xung đột lợi ích")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="members")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+")
+    is_leader = models.BooleanField(_("tổ trưởng"), default=False)
+    declaration = models.CharField(_("cam kết"), max_length=12, choices=Declaration.choices, default=Declaration.PENDING)
+    declaration_note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_leader", "id"]
+        constraints = [models.UniqueConstraint(fields=["registration", "level", "user"], name="appraisal_member_unique")]
+        verbose_name = _("thành viên tổ thẩm định")
+        verbose_name_plural = _("thành viên tổ thẩm định")
+
+
+class AppraisalScore(models.Model):
+    """The appraisal team's score for one criterion at one level (changes are audited)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="appraisal_scores")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("điểm"), **POINTS)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "level", "criterion"], name="appraisal_score_unique")]
+
+
+class SiteVisit(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="site_visits")
+    visited_on = models.DateField(_("ngày kiểm tra thực tế"))
+    participants = models.TextField(_("thành phần"))
+    findings = models.TextField(_("kết quả kiểm tra"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class Recognition(models.Model):
+    registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="recognition")
+    stars = models.PositiveSmallIntegerField(_("số sao"))
+    total = models.DecimalField(_("tổng điểm"), **POINTS)
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    signer = models.CharField(_("người ký"), max_length=200)
+    valid_until = models.DateField(_("hiệu lực đến"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} – {self.registration.unit}"

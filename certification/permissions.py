@@ -1,0 +1,82 @@
+"""Who may do what with criteria sets, campaigns and communes' files. Services call these; templates
+use them to hide buttons. Scope comes from accounts.scope (a role at a unit covers its subtree)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import Role
+from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.scope import can_reach, role_roots
+from certification.models import AppraisalMember, Campaign, Level, Registration
+from units.models import Unit
+
+COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
+DISTRICT_ROLES = frozenset({Role.DISTRICT_COMMITTEE, Role.DISTRICT_APPRAISER})
+PROVINCE_ROLES = frozenset({*PROVINCE_ADMIN_ROLES, Role.PROVINCE_LEADER})
+PROVINCE_DECIDERS = PROVINCE_ROLES
+
+
+def can_manage_criteria(user: Any) -> bool:
+    return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def can_manage_campaign(user: Any, campaign: Campaign) -> bool:
+    return can_reach(user, campaign.province, PROVINCE_ADMIN_ROLES)
+
+
+def can_register(user: Any, unit: Unit) -> bool:
+    return can_reach(user, unit, COMMUNE_ROLES)
+
+
+def can_edit_file(user: Any, registration: Registration) -> bool:
+    return can_reach(user, registration.unit, COMMUNE_ROLES)
+
+
+def can_sign_off(user: Any, registration: Registration) -> bool:
+    """The commune chairman signs off the submission (Bắc Giang's dossier: "Tờ trình của UBND xã")."""
+    return can_reach(user, registration.unit, {Role.COMMUNE_CHAIRMAN})
+
+
+def can_run_district_step(user: Any, registration: Registration) -> bool:
+    """The district steering committee forms the team and proposes or returns the file."""
+    return registration.district is not None and can_reach(user, registration.district, {Role.DISTRICT_COMMITTEE})
+
+
+def can_run_province_step(user: Any, registration: Registration) -> bool:
+    return can_reach(user, registration.campaign.province, PROVINCE_ROLES)
+
+
+def level_roles(level: str) -> frozenset[str]:
+    return DISTRICT_ROLES if level == Level.DISTRICT else PROVINCE_ROLES
+
+
+def level_unit(registration: Registration, level: str) -> Unit | None:
+    return registration.district if level == Level.DISTRICT else registration.campaign.province
+
+
+def can_form_team(user: Any, registration: Registration, level: str) -> bool:
+    if level == Level.DISTRICT:
+        return can_run_district_step(user, registration)
+    return can_reach(user, registration.campaign.province, PROVINCE_ADMIN_ROLES)
+
+
+def membership(user: Any, registration: Registration, level: str) -> AppraisalMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return AppraisalMember.objects.filter(registration=registration, level=level, user=user).first()
+
+
+def can_score(user: Any, registration: Registration, level: str) -> bool:
+    """A member of the team at `level`, within scope, who declared no conflict of interest.
+    A member who declared a conflict (or has not declared yet) is blocked."""
+    unit = level_unit(registration, level)
+    if unit is None or not can_reach(user, unit, level_roles(level)):
+        return False
+    member = membership(user, registration, level)
+    return member is not None and member.declaration == AppraisalMember.Declaration.NO_CONFLICT
+
+
+def can_lead(user: Any, registration: Registration, level: str) -> bool:
+    member = membership(user, registration, level)
+    return can_score(user, registration, level) and member is not None and member.is_leader
