@@ -36,8 +36,12 @@ class MultipleFileField(forms.FileField):
 class SubmitForm(forms.Form):
     """The citizen's report. Anonymous unless the reporter ticks `give_contact`."""
 
-    kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices, initial=Kind.FEEDBACK, widget=forms.RadioSelect)
-    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Loại đơn"), choices=Kind.choices, initial=Kind.FEEDBACK, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    category = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=Category.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
     unit = forms.ModelChoiceField(
         label=_("Xã, phường, thị trấn được phản ánh"),
         queryset=Unit.objects.none(),

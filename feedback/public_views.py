@@ -83,7 +83,8 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 def unit_search(request: HttpRequest) -> HttpResponse:
     """Communes matching the text, diacritics ignored ("dong hung" finds Đông Hưng)."""
-    text = request.GET.get("q", "").strip()[:100]
+    # "unit_query" is the name of the search box on the report form (sent by htmx as typed).
+    text = (request.GET.get("q") or request.GET.get("unit_query") or "").strip()[:100]
     communes = commune_queryset()
     results = [u for u in search_units(text, limit=40) if communes.filter(pk=u.pk).exists()][:15] if len(text) >= 2 else []
     selected = request.GET.get("unit", "")

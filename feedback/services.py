@@ -302,7 +302,7 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
     for up in uploads:
         stored = store_upload(up.file, name=up.name, by=by, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
         CaseAttachment.objects.create(case=case, file=stored, from_reporter=True)
-    _event(case, Action.SUBMIT, by=by, note=case.get_channel_display(), to_unit=handling)
+    _event(case, Action.SUBMIT, by=by, note=case.get_channel_display(), to_unit=handling, by_reporter=by is None)
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=case, unit_path=handling.path)
     _notify_unit(
         handling,

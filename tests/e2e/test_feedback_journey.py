@@ -1,0 +1,74 @@
+"""A citizen on a phone reports a problem with a photo, the commune officer handles and answers it,
+the citizen tracks the case by its code and confirms; another citizen rates a counter by QR."""
+
+import pytest
+from playwright.sync_api import expect
+
+from feedback import conf, services
+from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
+from tests.feedback.conftest import PNG
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, doi_ngo, monkeypatch, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 1)
+    photo = tmp_path / "mai-nha.png"
+    photo.write_bytes(PNG)
+
+    citizen = new_page(PHONE)
+    citizen.goto("/phan-anh/")
+    expect(citizen.get_by_role("heading", name="Gửi phản ánh, kiến nghị")).to_be_visible()
+    citizen.get_by_label("Cơ sở vật chất, nơi tiếp dân").check()
+    citizen.get_by_label("Gõ tên xã (có dấu hoặc không dấu)").fill("doi ngo")
+    citizen.get_by_label("Thị trấn Đồi Ngô").check()
+    citizen.get_by_label("Nội dung phản ánh").fill("Mái nhà văn hoá tổ dân phố bị dột nhiều chỗ, mưa là ngập sàn.")
+    citizen.get_by_label("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)").set_input_files(str(photo))
+    check_a11y(citizen)
+    screenshot(citizen, "feedback-submit-phone")
+    citizen.get_by_role("button", name="Gửi phản ánh").click()
+    expect(citizen.get_by_role("heading", name="Hãy ghi lại mã tra cứu")).to_be_visible()
+    code = citizen.locator("#tracking-code").inner_text().strip()
+    assert len(code) == 19
+    check_a11y(citizen)
+    screenshot(citizen, "feedback-done-phone")
+
+    officer = new_page(PHONE)
+    login(officer, commune_officer)
+    officer.goto("/staff/phan-anh/")
+    officer.get_by_role("link", name="00001/").click()
+    expect(officer.get_by_text("mai-nha.png")).to_be_visible()
+    officer.get_by_label("Phân loại theo Nghị định 20/2008").select_option("rules_in")
+    officer.get_by_role("button", name="Thụ lý", exact=True).click()
+    expect(officer.get_by_text("Đã ghi nhận: Thụ lý.")).to_be_visible()
+    officer.get_by_role("button", name="Bắt đầu xử lý", exact=True).click()
+    officer.get_by_label("Nội dung trả lời").fill("UBND thị trấn đã lợp lại mái nhà văn hoá ngày 05/03.")
+    officer.get_by_role("button", name="Trả lời", exact=True).click()
+    expect(officer.locator("#case-status")).to_have_text("Đã trả lời")
+    check_a11y(officer)
+    screenshot(officer, "feedback-officer-answered-phone")
+
+    citizen.goto("/phan-anh/tra-cuu/")
+    citizen.get_by_label("Mã tra cứu").fill(code)
+    citizen.get_by_role("button", name="Tra cứu").click()
+    expect(citizen.locator("#case-answer")).to_contain_text("lợp lại mái nhà văn hoá")
+    check_a11y(citizen)
+    citizen.get_by_role("button", name="Vấn đề đã được giải quyết").click()
+    expect(citizen.locator("#case-status")).to_have_text("Đã kết thúc")
+    screenshot(citizen, "feedback-track-closed-phone")
+    assert not citizen.js_errors and not officer.js_errors
+
+
+def test_counter_qr_rating_on_a_phone(new_page, province_officer, doi_ngo):
+    counter = services.save_counter(by=province_officer, unit=doi_ngo, name="Quầy số 1 – Tư pháp, hộ tịch", officer_name="Hoàng Văn Em")
+    page = new_page(PHONE)
+    page.goto(f"/phan-anh/quay/{counter.token}/")
+    expect(page.get_by_role("heading", name="Ông/bà hài lòng với cán bộ một cửa?")).to_be_visible()
+    check_a11y(page)
+    screenshot(page, "feedback-counter-rate-phone")
+    page.get_by_role("button", name="Hài lòng", exact=False).first.click()
+    expect(page.locator("#rating-score")).to_have_text("Hài lòng")
+    check_a11y(page)
+    screenshot(page, "feedback-counter-rated-phone")
+    assert counter.ratings.count() == 1
