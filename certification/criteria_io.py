@@ -10,6 +10,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -141,7 +142,7 @@ def parse_workbook(fileobj: IO[bytes]) -> SetSpec:
     """Read a workbook into a spec; ValidationError lists every problem with its sheet and row."""
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.")) from exc
     errors: list[str] = []
     for name in (INFO_SHEET, CRITERIA_SHEET, BANDS_SHEET):
@@ -167,7 +168,9 @@ def parse_workbook(fileobj: IO[bytes]) -> SetSpec:
     rows = list(wb[CRITERIA_SHEET].iter_rows(values_only=True))
     header = [_text(v) for v in (rows[0] if rows else [])]
     if header[: len(CRITERIA_HEADER)] != CRITERIA_HEADER:
-        errors.append(_("Trang “%(sheet)s”: dòng tiêu đề phải là: %(cols)s.") % {"sheet": CRITERIA_SHEET, "cols": ", ".join(CRITERIA_HEADER)})
+        errors.append(
+            _("Trang “%(sheet)s”: dòng tiêu đề phải là: %(cols)s.") % {"sheet": CRITERIA_SHEET, "cols": ", ".join(CRITERIA_HEADER)}
+        )
         rows = []
     for number, row in enumerate(rows[1:], start=2):
         cells = list(row) + [None] * (len(CRITERIA_HEADER) - len(row))

@@ -36,7 +36,9 @@ class CriteriaSet(models.Model):
     is_sample = models.BooleanField(_("bộ mẫu (tỉnh thay thế)"), default=False)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     pass_mark = models.DecimalField(_("điểm đạt chuẩn"), **POINTS, validators=[MinValueValidator(0)])
-    revised_from = models.ForeignKey("self", verbose_name=_("sửa đổi từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions")
+    revised_from = models.ForeignKey(
+        "self", verbose_name=_("sửa đổi từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
 
@@ -55,7 +57,7 @@ class CriteriaSet(models.Model):
 
 
 class StarBand(models.Model):
-    """"Đạt chuẩn và nâng sao": a total of at least `min_total` earns `stars` (highest band wins)."""
+    """ "Đạt chuẩn và nâng sao": a total of at least `min_total` earns `stars` (highest band wins)."""
 
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="star_bands")
     stars = models.PositiveSmallIntegerField(_("số sao"), validators=[MinValueValidator(1)])
@@ -105,9 +107,7 @@ class Criterion(models.Model):
     evidence_expected = models.TextField(_("tài liệu kiểm chứng"), blank=True)
     kind = models.CharField(_("loại"), max_length=10, choices=CriterionKind.choices, default=CriterionKind.SCORED)
     metric_key = models.CharField(_("mã số liệu"), max_length=80, blank=True)
-    metric_full_value = models.DecimalField(
-        _("mức số liệu đạt điểm tối đa"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    metric_full_value = models.DecimalField(_("mức số liệu đạt điểm tối đa"), max_digits=10, decimal_places=2, null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -115,10 +115,12 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_code_unique"),
             models.CheckConstraint(
-                condition=~Q(kind="computed") | (~Q(metric_key="") & Q(metric_full_value__isnull=False)), name="criterion_computed_has_metric"
+                condition=~Q(kind="computed") | (~Q(metric_key="") & Q(metric_full_value__isnull=False)),
+                name="criterion_computed_has_metric",
             ),
             models.CheckConstraint(
-                condition=Q(mandatory_min__isnull=True) | Q(mandatory_min__lte=models.F("max_points")), name="criterion_mandatory_within_max"
+                condition=Q(mandatory_min__isnull=True) | Q(mandatory_min__lte=models.F("max_points")),
+                name="criterion_mandatory_within_max",
             ),
         ]
         verbose_name = _("tiêu chí")
@@ -148,7 +150,9 @@ class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     name = models.CharField(_("tên đợt"), max_length=300)
     criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT, related_name="campaigns")
-    approval_chain = models.CharField(_("quy trình"), max_length=3, choices=ApprovalChain.choices, default=ApprovalChain.COMMUNE_DISTRICT_PROVINCE)
+    approval_chain = models.CharField(
+        _("quy trình"), max_length=3, choices=ApprovalChain.choices, default=ApprovalChain.COMMUNE_DISTRICT_PROVINCE
+    )
     target_share = models.DecimalField(_("chỉ tiêu (tỷ lệ xã đạt)"), max_digits=4, decimal_places=3)
     registration_opens = models.DateField(_("mở đăng ký"))
     registration_closes = models.DateField(_("hạn đăng ký"))
@@ -162,7 +166,9 @@ class Campaign(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["province", "year"], name="campaign_one_per_year"),
             models.CheckConstraint(condition=Q(target_share__gte=0) & Q(target_share__lte=1), name="campaign_target_share_range"),
-            models.CheckConstraint(condition=Q(registration_closes__gte=models.F("registration_opens")), name="campaign_registration_window"),
+            models.CheckConstraint(
+                condition=Q(registration_closes__gte=models.F("registration_opens")), name="campaign_registration_window"
+            ),
         ]
         verbose_name = _("đợt đánh giá")
         verbose_name_plural = _("đợt đánh giá")
@@ -183,6 +189,9 @@ class DistrictTarget(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "district"], name="district_target_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.district} – {self.target_share}"
+
 
 class DistrictForward(models.Model):
     """The district sent its list to the province (once every file of the district was decided)."""
@@ -192,6 +201,9 @@ class DistrictForward(models.Model):
     forwarded_at = models.DateTimeField(auto_now_add=True)
     forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.district} → tỉnh ({self.file_count})"
 
 
 class FileState(models.TextChoices):
@@ -319,6 +331,9 @@ class SelfScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["registration", "criterion"], name="self_score_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"
+
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_file_id or self.evidence_link or self.explanation.strip())
@@ -344,6 +359,9 @@ class AppraisalMember(models.Model):
         verbose_name = _("thành viên tổ thẩm định")
         verbose_name_plural = _("thành viên tổ thẩm định")
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.level})"
+
 
 class AppraisalScore(models.Model):
     """The appraisal team's score for one criterion at one level (changes are audited)."""
@@ -359,6 +377,9 @@ class AppraisalScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["registration", "level", "criterion"], name="appraisal_score_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.level} {self.criterion_id}: {self.score}"
+
 
 class SiteVisit(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="site_visits")
@@ -366,6 +387,9 @@ class SiteVisit(models.Model):
     participants = models.TextField(_("thành phần"))
     findings = models.TextField(_("kết quả kiểm tra"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%d/%m/%Y}"
 
 
 class Recognition(models.Model):

@@ -155,10 +155,13 @@ def _points(raw: Any, criterion: Criterion, *, allow_none: bool = True) -> Decim
         raise ValidationError(_("%(code)s: điểm không được âm.") % {"code": criterion.code})
     if value > criterion.max_points:
         raise ValidationError(
-            _("%(code)s: điểm %(value)s vượt quá điểm tối đa %(max)s.") % {"code": criterion.code, "value": value, "max": criterion.max_points}
+            _("%(code)s: điểm %(value)s vượt quá điểm tối đa %(max)s.")
+            % {"code": criterion.code, "value": value, "max": criterion.max_points}
         )
     if criterion.kind == CriterionKind.YES_NO and value not in (Decimal("0"), criterion.max_points):
-        raise ValidationError(_("%(code)s: tiêu chí Có/Không chỉ nhận 0 hoặc %(max)s điểm.") % {"code": criterion.code, "max": criterion.max_points})
+        raise ValidationError(
+            _("%(code)s: tiêu chí Có/Không chỉ nhận 0 hoặc %(max)s điểm.") % {"code": criterion.code, "max": criterion.max_points}
+        )
     return value
 
 
@@ -252,7 +255,9 @@ def spec_of(criteria_set: CriteriaSet) -> SetSpec:
                 g.code,
                 g.name,
                 [
-                    CriterionSpec(c.code, c.text, c.max_points, c.mandatory_min, c.evidence_expected, c.kind, c.metric_key, c.metric_full_value)
+                    CriterionSpec(
+                        c.code, c.text, c.max_points, c.mandatory_min, c.evidence_expected, c.kind, c.metric_key, c.metric_full_value
+                    )
                     for c in g.criteria.all()
                 ],
             )
@@ -440,7 +445,8 @@ def register(*, campaign: Campaign, unit: Unit, by: Any, today: dt.date | None =
             registration.district or campaign.province,
             {Role.DISTRICT_COMMITTEE} if registration.district else PROVINCE_ADMIN_ROLES,
             subject=_("%(unit)s đăng ký xây dựng chính quyền thân thiện %(year)s") % {"unit": unit, "year": campaign.year},
-            body=_("Đơn vị đã đăng ký; hồ sơ tự đánh giá nộp trước %(date)s.") % {"date": campaign.self_assessment_due.strftime("%d/%m/%Y")},
+            body=_("Đơn vị đã đăng ký; hồ sơ tự đánh giá nộp trước %(date)s.")
+            % {"date": campaign.self_assessment_due.strftime("%d/%m/%Y")},
             dedupe=f"cert-registered:{registration.pk}",
         )
     return registration
@@ -561,7 +567,11 @@ def submit_self_assessment(*, registration: Registration, by: Any) -> Registrati
         registration.signed_off_by = by
         registration.district_agreed_at = None
         _move(registration, action, by=by)
-        target, roles = (registration.district, {Role.DISTRICT_COMMITTEE}) if registration.district_id else (registration.campaign.province, PROVINCE_ADMIN_ROLES)
+        target, roles = (
+            (registration.district, {Role.DISTRICT_COMMITTEE})
+            if registration.district_id
+            else (registration.campaign.province, PROVINCE_ADMIN_ROLES)
+        )
         _notify(
             target,
             roles,
@@ -602,7 +612,15 @@ def set_team(*, registration: Registration, level: str, members: list[Any], lead
             member.is_leader = user.pk == leader.pk
             member.save()
         after = {"members": sorted(wanted), "leader": leader.pk}
-        audit.record(actor=by, action=UPDATE, instance=registration, before=before, after=after, unit_path=registration.unit.path, reason=f"team:{level}")
+        audit.record(
+            actor=by,
+            action=UPDATE,
+            instance=registration,
+            before=before,
+            after=after,
+            unit_path=registration.unit.path,
+            reason=f"team:{level}",
+        )
         for user in members:
             if user.email and user.pk not in current:
                 outbox.queue_message(
@@ -772,7 +790,8 @@ def forward_district(*, campaign: Campaign, district: Unit, by: Any) -> District
     pending = list(files.filter(state__in=DISTRICT_PENDING).select_related("unit"))
     if pending:
         raise ValidationError(
-            _("Còn %(n)s hồ sơ chưa thẩm định xong: %(units)s.") % {"n": len(pending), "units": ", ".join(str(r.unit) for r in pending[:10])}
+            _("Còn %(n)s hồ sơ chưa thẩm định xong: %(units)s.")
+            % {"n": len(pending), "units": ", ".join(str(r.unit) for r in pending[:10])}
         )
     proposed = list(files.filter(state=FileState.DISTRICT_PROPOSED).select_related("unit"))
     if not proposed:
@@ -839,7 +858,8 @@ def recognise(
             errors.append(_("Không đạt điểm liệt ở: %(codes)s.") % {"codes": ", ".join(result.failed_mandatory)})
         if result.total < registration.campaign.criteria_set.pass_mark:
             errors.append(
-                _("Tổng điểm %(total)s thấp hơn điểm đạt chuẩn %(mark)s.") % {"total": result.total, "mark": registration.campaign.criteria_set.pass_mark}
+                _("Tổng điểm %(total)s thấp hơn điểm đạt chuẩn %(mark)s.")
+                % {"total": result.total, "mark": registration.campaign.criteria_set.pass_mark}
             )
     if not decision_number.strip() or not signer.strip():
         errors.append(_("Cần số quyết định và người ký."))
@@ -860,7 +880,9 @@ def recognise(
             valid_until=valid_until,
         )
         audit.record(actor=by, action=CREATE, instance=recognition, unit_path=registration.unit.path)
-        _notify_decision(registration, _("%(unit)s được công nhận đạt chuẩn %(stars)s sao") % {"unit": registration.unit, "stars": result.stars})
+        _notify_decision(
+            registration, _("%(unit)s được công nhận đạt chuẩn %(stars)s sao") % {"unit": registration.unit, "stars": result.stars}
+        )
     return recognition
 
 
@@ -891,7 +913,9 @@ def reopen(*, registration: Registration, reason: str, by: Any) -> Registration:
         recognition = Recognition.objects.filter(registration=registration).first()
         _move(registration, "reopen", by=by, reason=reason)
         if recognition is not None:
-            audit.record(actor=by, action=DELETE, instance=recognition, before=snapshot(recognition), unit_path=registration.unit.path, reason=reason)
+            audit.record(
+                actor=by, action=DELETE, instance=recognition, before=snapshot(recognition), unit_path=registration.unit.path, reason=reason
+            )
             recognition.delete()
     return registration
 

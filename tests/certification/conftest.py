@@ -32,7 +32,9 @@ def criteria_set(province_officer) -> CriteriaSet:  # type: ignore[no-untyped-de
     return services.publish_criteria_set(criteria_set=cs, by=province_officer)
 
 
-def make_campaign(by: Any, province: Unit, criteria_set: CriteriaSet, *, year: int = 2024, chain: str = ApprovalChain.COMMUNE_DISTRICT_PROVINCE) -> Campaign:
+def make_campaign(
+    by: Any, province: Unit, criteria_set: CriteriaSet, *, year: int = 2024, chain: str = ApprovalChain.COMMUNE_DISTRICT_PROVINCE
+) -> Campaign:
     today = timezone.localdate()
     return services.create_campaign(
         by=by,
@@ -111,10 +113,14 @@ def to_district(campaign: Campaign, commune: Unit, p: dict[str, Any], *, minus: 
 
 
 def district_appraise(reg: Registration, p: dict[str, Any], *, minus: dict[str, Decimal] | None = None) -> Registration:
-    services.set_team(registration=reg, level=Level.DISTRICT, members=[p["appraiser"], p["appraiser2"]], leader=p["appraiser"], by=p["committee"])
+    services.set_team(
+        registration=reg, level=Level.DISTRICT, members=[p["appraiser"], p["appraiser2"]], leader=p["appraiser"], by=p["committee"]
+    )
     for who in ("appraiser", "appraiser2"):
         services.declare_interest(registration=reg, level=Level.DISTRICT, has_conflict=False, by=p[who])
     district_scores(reg, p["appraiser"], minus=minus)
-    services.record_site_visit(registration=reg, visited_on=timezone.localdate(), participants="Tổ thẩm định", findings="Đúng thực tế", by=p["appraiser"])
+    services.record_site_visit(
+        registration=reg, visited_on=timezone.localdate(), participants="Tổ thẩm định", findings="Đúng thực tế", by=p["appraiser"]
+    )
     services.agree_team_score(registration=reg, by=p["appraiser"])
     return services.district_propose(registration=reg, by=p["committee"])

@@ -18,7 +18,12 @@ from tests.conftest import unit
 
 pytestmark = pytest.mark.django_db
 
-DECISION = {"decision_number": "123/QĐ-UBND", "decision_date": dt.date(2024, 12, 20), "signer": "Phó Chủ tịch UBND tỉnh", "valid_until": dt.date(2025, 12, 31)}
+DECISION = {
+    "decision_number": "123/QĐ-UBND",
+    "decision_date": dt.date(2024, 12, 20),
+    "signer": "Phó Chủ tịch UBND tỉnh",
+    "valid_until": dt.date(2025, 12, 31),
+}
 
 
 def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam, doi_ngo, dong_hung):
@@ -37,7 +42,9 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     assert OutboxMessage.objects.filter(recipient=pc["officer"].email, body="Thiếu ảnh Bộ phận Một cửa").exists()
 
     district_appraise(a, pa)
-    district_appraise(b, pb, minus={"I.1": Decimal("4"), "II.1": Decimal("5"), "III.1": Decimal("4"), "V.2": Decimal("6"), "V.3": Decimal("6")})
+    district_appraise(
+        b, pb, minus={"I.1": Decimal("4"), "II.1": Decimal("5"), "III.1": Decimal("4"), "V.2": Decimal("6"), "V.3": Decimal("6")}
+    )
     # C is back at the commune, not pending at the district: forwarding is allowed; but first resubmit C
     services.submit_self_assessment(registration=c, by=pc["chairman"])
     with pytest.raises(ValidationError, match="chưa thẩm định xong"):
@@ -65,7 +72,9 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     services.set_team(registration=b, level="province", members=[pb["province"]], leader=pb["province"], by=pb["province"])
     services.declare_interest(registration=b, level="province", has_conflict=False, by=pb["province"])
     c_ids = {c.code: c.pk for c in campaign.criteria_set.criteria.all()}
-    services.save_appraisal_scores(registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "1", "Tỷ lệ trực tuyến thấp")], by=pb["province"])
+    services.save_appraisal_scores(
+        registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "1", "Tỷ lệ trực tuyến thấp")], by=pb["province"]
+    )
     with pytest.raises(ValidationError, match="thấp hơn điểm đạt chuẩn"):
         services.recognise(registration=b, by=pb["province"], **DECISION)
     services.refuse(registration=b, reason="Không đạt 70 điểm sau khi tỉnh chấm lại", by=pb["province"])
@@ -75,7 +84,9 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
 
     # A decided file is locked: no score changes, no new decision without an explicit reopen.
     with pytest.raises(ValidationError):
-        services.save_appraisal_scores(registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "4")], by=pb["province"])
+        services.save_appraisal_scores(
+            registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "4")], by=pb["province"]
+        )
     with pytest.raises(ValidationError):
         services.refuse(registration=b, reason="lại", by=pb["province"])
     services.reopen(registration=b, reason="Đơn vị khiếu nại kết quả, có tài liệu mới", by=pb["province"])
@@ -100,7 +111,9 @@ def test_score_changes_are_audited_with_before_and_after(campaign, people, doi_n
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
     services.province_send_back(registration=reg, reason="Xem lại I.1", by=p["province"])
     crit = campaign.criteria_set.criteria.get(code="I.1")
-    services.save_appraisal_scores(registration=reg, level="district", entries=[services.ScoreEntry(crit.pk, "2", "Thiếu biên bản")], by=p["appraiser"])
+    services.save_appraisal_scores(
+        registration=reg, level="district", entries=[services.ScoreEntry(crit.pk, "2", "Thiếu biên bản")], by=p["appraiser"]
+    )
     entry = AuditEntry.objects.filter(model_label="certification.AppraisalScore").order_by("-id").first()
     assert entry.before["score"] == "4.00" and entry.after["score"] == "2.00"
     reg.refresh_from_db()
