@@ -41,7 +41,7 @@ def overdue_cases(qs: QuerySet[Case], *, today: dt.date | None = None) -> QueryS
 def overdue_by_unit(user: Any) -> list[dict[str, Any]]:
     """Overdue open cases per handling unit within the user's scope, most first."""
     rows = overdue_cases(cases_for(user)).values("handling_unit_id", "handling_unit__name").annotate(n=Count("id")).order_by("-n")
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 def public_events(case: Case) -> QuerySet[CaseEvent]:
@@ -118,7 +118,9 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
         (str(channels.get(r["channel"], r["channel"])), r["n"]) for r in cases.values("channel").annotate(n=Count("id")).order_by("-n")
     ]
     durations = [
-        (a - r).total_seconds() / 86400 for r, a in cases.filter(answered_at__isnull=False).values_list("received_at", "answered_at")
+        (a - r).total_seconds() / 86400
+        for r, a in cases.filter(answered_at__isnull=False).values_list("received_at", "answered_at")
+        if a is not None
     ]
     f.median_days_to_answer = round(statistics.median(durations), 1) if durations else None
     ratings = CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
@@ -140,7 +142,7 @@ def counter_ratings(*, unit: Unit, start: dt.date, end: dt.date) -> list[dict[st
         )
         .order_by("counter__unit__name", "counter__name", "month")
     )
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 def counters_for(user: Any) -> QuerySet[Counter]:

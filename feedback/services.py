@@ -576,7 +576,7 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
                 _notify_unit(
                     unit,
                     subject=_("Phản ánh số %(n)s quá hạn, chuyển lên %(u)s") % {"n": case.register_label, "u": case.handling_unit.name},
-                    body=_("Hạn mới: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},
+                    body=_("Hạn mới: %(d)s") % {"d": f"{case.due_on:%d/%m/%Y}"},
                     dedupe=f"feedback:escalate:{case.pk}:{case.escalation_level}:{unit.pk}",
                 )
             moved += 1

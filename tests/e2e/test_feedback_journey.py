@@ -48,6 +48,12 @@ def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, 
     expect(officer.locator("#case-status")).to_have_text("Đã trả lời")
     check_a11y(officer)
     screenshot(officer, "feedback-officer-answered-phone")
+    officer.goto("/staff/phan-anh/thong-ke/")
+    expect(officer.get_by_role("heading", name="Thống kê phản ánh – Thị trấn Đồi Ngô")).to_be_visible()
+    check_a11y(officer)
+    screenshot(officer, "feedback-dashboard-phone")
+    officer.goto("/staff/phan-anh/")
+    check_a11y(officer)
 
     citizen.goto("/phan-anh/tra-cuu/")
     citizen.get_by_label("Mã tra cứu").fill(code)
