@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from surveys import public_views
 
 app_name = "surveys_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("t/<str:token>/", public_views.token_form, name="token"),
+    path("m/<str:key>/", public_views.open_form, name="open"),
+    path("cam-on/<str:key>/", public_views.thanks, name="thanks"),
+]

@@ -1,0 +1,33 @@
+"""Defaults the province may change. Each cites where it comes from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+# SIPAS and the province's PKS forms count a respondent as satisfied when they answer 4 or 5 on the
+# 5-point scale (DOMAIN.md, "Satisfaction measurement": usual definition, unverified).
+SATISFIED_FROM = getattr(settings, "SURVEYS_SATISFIED_FROM", 4)
+LIKERT_MIN = 1
+LIKERT_MAX = 5
+
+# Results resting on fewer responses than this are suppressed (statistics-office practice for
+# small cells; the campaign may set its own threshold).
+DEFAULT_MIN_RESPONSES = getattr(settings, "SURVEYS_MIN_RESPONSES", 10)
+
+# Sample design defaults (SIPAS uses stratified random sampling; 95 % confidence, ±5 points).
+DEFAULT_CONFIDENCE = 0.95
+DEFAULT_MARGIN = 0.05
+DEFAULT_PROPORTION = 0.5
+
+# Population per commune and group when no figure is known: households for citizens (Unit.households),
+# else these planning figures (a commune office has about 20–25 officials, Decree 33/2023/NĐ-CP).
+DEFAULT_POPULATION = getattr(
+    settings,
+    "SURVEYS_DEFAULT_POPULATION",
+    {"citizens": 2500, "officials": 23, "organisations": 30, "businesses": 40},
+)
+
+# A questionnaire answered faster than this many seconds per question is flagged as implausibly fast.
+FAST_SECONDS_PER_QUESTION = 2
+# Straight-lining: at least this many Likert items all answered the same.
+STRAIGHT_LINE_MIN_ITEMS = 6

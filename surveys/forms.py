@@ -1,0 +1,136 @@
+"""Staff forms, and the questionnaire as a list of items to render with the answers kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from surveys import conf
+from surveys.models import Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title"]
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Lựa chọn (mỗi dòng: giá trị|nhãn)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Chỉ cho câu chọn một hoặc chọn nhiều, ví dụ: yes|Có"),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["section", "code", "text", "kind", "required", "element", "show_if_code", "show_if_value", "min_value", "max_value"]
+
+    def __init__(self, *args: Any, version: InstrumentVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["section"].queryset = version.sections.all()
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(f"{v}|{label}" for v, label in self.instance.choices)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        clash = Question.objects.filter(version=self.version, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Mã câu hỏi đã dùng trong phiếu này."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        choices = []
+        for line in (data.get("choices_text") or "").splitlines():
+            if not line.strip():
+                continue
+            value, _sep, label = line.partition("|")
+            choices.append([value.strip(), (label or value).strip()])
+        if data.get("kind") in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not choices:
+            self.add_error("choices_text", _("Câu chọn cần ít nhất một lựa chọn."))
+        if data.get("kind") == QuestionKind.LIKERT and not data.get("element"):
+            self.add_error("element", _("Câu thang đo cần nêu yếu tố chỉ số nó đóng góp."))
+        self.instance.choices = choices
+        self.instance.version = self.version
+        return data
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Tên đợt khảo sát"), max_length=300)
+    year = forms.IntegerField(label=_("Năm"), min_value=2020, max_value=2100)
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    anonymous = forms.BooleanField(label=_("Ẩn danh (không thể truy ngược phiếu về người trả lời)"), required=False, initial=True)
+    margin = forms.FloatField(
+        label=_("Sai số cho phép (ví dụ 0,05 = ±5 điểm %)"), min_value=0.01, max_value=0.5, initial=conf.DEFAULT_MARGIN
+    )
+    confidence = forms.FloatField(label=_("Độ tin cậy"), min_value=0.5, max_value=0.999, initial=conf.DEFAULT_CONFIDENCE)
+    proportion = forms.FloatField(label=_("Tỷ lệ hài lòng dự kiến"), min_value=0.01, max_value=0.99, initial=conf.DEFAULT_PROPORTION)
+    min_responses = forms.IntegerField(label=_("Số phiếu tối thiểu để công bố kết quả"), min_value=1, initial=conf.DEFAULT_MIN_RESPONSES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        published = InstrumentVersion.objects.filter(state=VersionState.PUBLISHED).select_related("instrument")
+        for value, label in Group.choices:
+            self.fields[f"version_{value}"] = forms.ModelChoiceField(
+                label=_("Phiếu cho nhóm: %(g)s") % {"g": label}, queryset=published, required=False
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(f"version_{g}") for g in Group.values):
+            raise forms.ValidationError(_("Chọn phiếu cho ít nhất một nhóm đối tượng."))
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("ends_on", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+    def versions(self) -> list[tuple[str, InstrumentVersion]]:
+        return [(g, self.cleaned_data[f"version_{g}"]) for g in Group.values if self.cleaned_data.get(f"version_{g}")]
+
+
+class TokenForm(forms.Form):
+    count = forms.IntegerField(label=_("Số mã mời cần in"), min_value=1, max_value=1000, initial=20)
+
+
+def raw_answers(version: InstrumentVersion, data: QueryDict) -> dict[str, Any]:
+    """The posted answers by question code (lists for multiple choice)."""
+    raw: dict[str, Any] = {}
+    for q in version.questions.all():
+        raw[q.code] = data.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else data.get(q.code, "")
+    return raw
+
+
+def question_items(
+    version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Sections with their questions, each with its options, what was typed and its error."""
+    values, errors = values or {}, errors or {}
+    sections = []
+    for section in version.sections.prefetch_related("questions"):
+        items = []
+        for q in section.questions.all():
+            value = values.get(q.code, [] if q.kind == QuestionKind.MULTIPLE else "")
+            selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+            if q.kind == QuestionKind.LIKERT:
+                labels = [_("Rất không hài lòng"), _("Không hài lòng"), _("Bình thường"), _("Hài lòng"), _("Rất hài lòng")]
+                options = [(str(i), f"{i} – {labels[i - 1]}") for i in range(conf.LIKERT_MIN, conf.LIKERT_MAX + 1)]
+            else:
+                options = [(str(v), label) for v, label in q.choices]
+            items.append(
+                {
+                    "q": q,
+                    "value": "" if isinstance(value, list) else value,
+                    "options": [{"value": v, "label": label, "checked": v in selected} for v, label in options],
+                    "error": " ".join(errors.get(q.code, [])) if isinstance(errors.get(q.code), list) else errors.get(q.code, ""),
+                }
+            )
+        sections.append({"section": section, "items": items})
+    return sections

@@ -1,0 +1,114 @@
+"""The questionnaire as respondents see it: by one-time token or by a commune's open link."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from surveys import services
+from surveys.forms import question_items, raw_answers
+from surveys.models import CampaignState, Mode, Stratum, Token, hash_token
+
+DEVICE_COOKIE = "survey_device"
+DEVICE_SALT = "surveys.device"
+START_SALT = "surveys.started"
+DEVICE_MAX_AGE = 60 * 60 * 24 * 400
+
+
+def _stratum_qs() -> Any:
+    return Stratum.objects.select_related("form__campaign", "form__version__instrument", "unit")
+
+
+def _message(request: HttpRequest, heading: str, message: str, *, clear_key: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "surveys/public/message.html", {"heading": heading, "message": message, "clear_key": clear_key}, status=status)
+
+
+def _closed(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request, _("Khảo sát chưa mở hoặc đã kết thúc"), _("Cảm ơn ông/bà đã quan tâm. Hiện khảo sát này không nhận phiếu."), status=410
+    )
+
+
+def _duration(request: HttpRequest) -> int | None:
+    try:
+        started = float(signing.loads(request.POST.get("started", ""), salt=START_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return max(0, int(time.time() - started))
+
+
+def _questionnaire(
+    request: HttpRequest, stratum: Stratum, *, mode: str, storage_key: str, token: str = "", device: str = ""
+) -> HttpResponse:
+    version = stratum.form.version
+    context: dict[str, Any] = {"stratum": stratum, "campaign": stratum.form.campaign, "version": version, "storage_key": storage_key}
+    values: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = raw_answers(version, request.POST)
+        try:
+            services.submit_response(
+                stratum=stratum, raw=values, mode=mode, token=token, device_id=device, duration_seconds=_duration(request)
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            context["errors"] = True
+        except services.SubmissionRefused as exc:
+            return _message(request, _("Không nhận được phiếu"), str(exc), clear_key=storage_key, status=409)
+        else:
+            return redirect("surveys_public:thanks", key=storage_key)
+    context["sections"] = question_items(version, values, errors)
+    context["started"] = signing.dumps(time.time(), salt=START_SALT)
+    return render(request, "surveys/public/form.html", context, status=400 if errors else 200)
+
+
+@never_cache
+def token_form(request: HttpRequest, token: str) -> HttpResponse:
+    found = Token.objects.select_related("stratum").filter(digest=hash_token(token)).first()
+    if found is None:
+        raise Http404
+    stratum = _stratum_qs().get(pk=found.stratum_id)
+    if stratum.form.campaign.state != CampaignState.OPEN:
+        return _closed(request)
+    if found.used_on is not None:
+        return _message(request, _("Mã mời đã được sử dụng"), _("Mỗi mã mời chỉ trả lời được một lần. Cảm ơn ông/bà."), status=409)
+    return _questionnaire(request, stratum, mode=Mode.TOKEN, storage_key=f"t-{hash_token(token)[:16]}", token=token)
+
+
+@never_cache
+def open_form(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        stratum = _stratum_qs().get(open_key=key)
+    except Stratum.DoesNotExist as exc:
+        raise Http404 from exc
+    if stratum.form.campaign.state != CampaignState.OPEN:
+        return _closed(request)
+    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+    new_device = not device
+    if new_device:
+        if request.method == "POST":
+            return _message(
+                request,
+                _("Cần bật cookie"),
+                _("Để mỗi thiết bị chỉ gửi một phiếu, vui lòng cho phép cookie rồi mở lại đường dẫn."),
+                status=400,
+            )
+        device = secrets.token_urlsafe(16)
+    response = _questionnaire(request, stratum, mode=Mode.OPEN, storage_key=f"o-{key}", device=f"{stratum.pk}:{device}")
+    if new_device:
+        response.set_signed_cookie(
+            DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
+    return response
+
+
+def thanks(request: HttpRequest, key: str) -> HttpResponse:
+    return _message(request, _("Cảm ơn ông/bà!"), _("Phiếu đã được gửi thành công."), clear_key=key[:40])

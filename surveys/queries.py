@@ -1,0 +1,320 @@
+"""The satisfaction index: per unit, group and element, the share satisfied (4–5 on the 5-point
+scale) and the mean score, weighted to the population with 95 % confidence intervals.
+
+Estimation is design-based (the `svy` library, Taylor linearisation): strata are the campaign's
+commune × form cells, the design weight of a response is N_h / n_h (stratum population over complete
+responses received in it) and the finite population correction uses N_h. A respondent's score on an
+element is the mean of their Likert answers feeding it; "satisfied" is the share of those answers at
+4 or 5. Cells with fewer responses than the campaign's threshold are suppressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from core.metrics import MetricValue
+from surveys import conf
+from surveys.models import Campaign, CampaignState, Element, Group, Question, QuestionKind, Response, Stratum
+from units.models import Unit
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Interval:
+    est: float
+    lci: float
+    uci: float
+    se: float
+
+
+@dataclass
+class IndexCell:
+    key: str
+    label: str
+    n: int
+    share: Interval | None = None
+    mean: Interval | None = None
+    suppressed: bool = False
+    rank_best: int | None = None
+    rank_worst: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def share_pct(self) -> float | None:
+        return None if self.share is None else round(self.share.est * 100, 1)
+
+    @property
+    def share_ci_pct(self) -> str:
+        return "" if self.share is None else f"{self.share.lci * 100:.1f}–{self.share.uci * 100:.1f}"
+
+
+@dataclass
+class Row:
+    stratum: int
+    weight: float
+    population: int
+    commune: int
+    district: int
+    group: str
+    scores: dict[str, tuple[float, float]]  # element -> (mean score, share satisfied)
+
+
+def _likert_elements(campaign: Campaign) -> dict[int, dict[str, str]]:
+    """form id -> {question code: element} for Likert questions that feed an element."""
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    qs = Question.objects.filter(version__campaign_forms__campaign=campaign, kind=QuestionKind.LIKERT).exclude(element="")
+    for form_id, code, element in qs.values_list("version__campaign_forms__id", "code", "element"):
+        out[form_id][code] = element
+    return out
+
+
+def response_rows(*, campaign: Campaign, roots: Iterable[Unit] | None = None, responses: QuerySet[Response] | None = None) -> list[Row]:
+    """One row per complete response within `roots` (all of the campaign if None), with its design
+    weight from the whole campaign's counts."""
+    strata = {
+        s.pk: s
+        for s in Stratum.objects.filter(form__campaign=campaign)
+        .select_related("unit", "form")
+        .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True)))
+    }
+    elements = _likert_elements(campaign)
+    qs = responses if responses is not None else Response.objects.filter(stratum__form__campaign=campaign)
+    qs = qs.filter(is_complete=True)
+    if roots is not None:
+        path_q = Q(pk__in=[])
+        for root in roots:
+            path_q |= Q(stratum__unit__path__startswith=root.path)
+        qs = qs.filter(path_q)
+    rows = []
+    for stratum_id, answers in qs.values_list("stratum_id", "answers").iterator(chunk_size=2000):
+        stratum = strata[stratum_id]
+        by_element: dict[str, list[int]] = defaultdict(list)
+        for code, element in elements[stratum.form_id].items():
+            value = answers.get(code)
+            if isinstance(value, int):
+                by_element[element].append(value)
+                by_element[ALL].append(value)
+        scores = {e: (sum(v) / len(v), sum(1 for x in v if x >= conf.SATISFIED_FROM) / len(v)) for e, v in by_element.items()}
+        rows.append(
+            Row(
+                stratum=stratum_id,
+                weight=stratum.population / max(stratum.n_complete, 1),
+                population=stratum.population,
+                commune=stratum.unit_id,
+                district=stratum.unit.parent_id or stratum.unit_id,
+                group=stratum.form.group,
+                scores=scores,
+            )
+        )
+    return rows
+
+
+def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weighted: bool = True) -> dict[str, dict[str, Any]]:
+    """Estimates of the mean score and the share satisfied, overall or per domain `by` ("commune",
+    "district", "group"). Unweighted: simple random sampling formulas (one stratum, equal weights)."""
+    import polars as pl
+    import svy
+
+    data = [r for r in rows if element in r.scores]
+    if not data:
+        return {}
+    frame = pl.DataFrame(
+        {
+            "stratum": [r.stratum if weighted else 0 for r in data],
+            "w": [r.weight if weighted else 1.0 for r in data],
+            "N": [r.population for r in data],
+            "mean": [r.scores[element][0] for r in data],
+            "share": [r.scores[element][1] for r in data],
+            "domain": [str(getattr(r, by)) if by else ALL for r in data],
+        }
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for d in frame["domain"].to_list():
+        counts[d] += 1
+    design_args: dict[str, Any] = {"wgt": "w"}
+    if weighted:
+        # A stratum with a single response has no within-stratum variance: centre it on the mean.
+        design_args.update(stratum="stratum", pop_size="N", singleton=svy.Singleton(svy.SingletonMethod.CENTER))
+    out: dict[str, dict[str, Any]] = {d: {"n": n} for d, n in counts.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sample = svy.Sample(frame, svy.Design(**design_args))
+        for measure in ("mean", "share"):
+            result = sample.estimation.mean(measure, by="domain" if by else None)
+            for rec in result.to_polars().to_dicts():
+                d = str(rec.get("domain", ALL))
+                se = rec["se"] if rec["se"] == rec["se"] else 0.0  # NaN when a domain has one response
+                est = rec["est"]
+                lci = rec["lci"] if rec["lci"] == rec["lci"] else est
+                uci = rec["uci"] if rec["uci"] == rec["uci"] else est
+                out[d][measure] = Interval(est=est, lci=lci, uci=uci, se=se)
+    return out
+
+
+def _label_map(by: str | None, keys: Iterable[str]) -> dict[str, str]:
+    if by in ("commune", "district"):
+        return {str(u.pk): u.name for u in Unit.objects.filter(pk__in=[int(k) for k in keys])}
+    if by == "group":
+        return {k: str(Group(k).label) for k in keys}
+    return {k: k for k in keys}
+
+
+def index_cells(
+    *, campaign: Campaign, rows: list[Row], element: str = ALL, by: str | None = None, weighted: bool = True
+) -> list[IndexCell]:
+    """Table cells with suppression and rank ranges (by share satisfied): a unit's rank is given as
+    the range it could hold given the intervals, so units whose intervals overlap are not ranked
+    apart."""
+    results = estimate(rows, element=element, by=by, weighted=weighted)
+    labels = _label_map(by, results.keys())
+    cells = []
+    for key, res in results.items():
+        cell = IndexCell(key=key, label=labels.get(key, key), n=res["n"])
+        if res["n"] < campaign.min_responses:
+            cell.suppressed = True
+        else:
+            cell.share, cell.mean = res["share"], res["mean"]
+        cells.append(cell)
+    shown = [c for c in cells if c.share is not None]
+    for c in shown:
+        assert c.share is not None
+        better = sum(1 for o in shown if o is not c and o.share is not None and o.share.lci > c.share.uci)
+        not_worse = sum(1 for o in shown if o is not c and o.share is not None and o.share.uci >= c.share.lci)
+        c.rank_best, c.rank_worst = better + 1, not_worse + 1
+    cells.sort(key=lambda c: (c.share is None, -(c.share.est if c.share else 0), c.label))
+    return cells
+
+
+def element_cells(*, campaign: Campaign, rows: list[Row], weighted: bool = True) -> list[IndexCell]:
+    cells = []
+    for element in [ALL, *Element.values]:
+        found = index_cells(campaign=campaign, rows=rows, element=element, weighted=weighted)
+        if found:
+            cell = found[0]
+            cell.key = element
+            cell.label = str(Element(element).label) if element != ALL else "Chung"
+            cells.append(cell)
+    return cells
+
+
+def intervals_differ(a: Interval | None, b: Interval | None) -> bool:
+    """Two results are presented as different only if their 95 % intervals do not overlap."""
+    return a is not None and b is not None and (a.lci > b.uci or b.lci > a.uci)
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    return Campaign.objects.filter(unit=campaign.unit, year=campaign.year - 1, state=CampaignState.CLOSED).order_by("-ends_on").first()
+
+
+def year_comparison(*, campaign: Campaign, roots: list[Unit], by: str = "district") -> list[dict[str, Any]]:
+    """This year's share satisfied against last year's campaign of the same unit, per domain."""
+    previous = previous_campaign(campaign)
+    if previous is None:
+        return []
+    now = {c.key: c for c in index_cells(campaign=campaign, rows=response_rows(campaign=campaign, roots=roots), by=by)}
+    before = {c.key: c for c in index_cells(campaign=previous, rows=response_rows(campaign=previous, roots=roots), by=by)}
+    out = []
+    for key, cell in now.items():
+        old = before.get(key)
+        out.append(
+            {
+                "label": cell.label,
+                "now": cell,
+                "before": old,
+                "change": round((cell.share.est - old.share.est) * 100, 1) if cell.share and old and old.share else None,
+                "differs": intervals_differ(cell.share, old.share if old else None),
+            }
+        )
+    return sorted(out, key=lambda d: d["label"])
+
+
+def campaigns_covering(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Campaign]:
+    ancestors = [int(p) for p in unit.path.strip("/").split("/") if p]
+    return (
+        Campaign.objects.filter(Q(unit_id__in=ancestors) | Q(unit__path__startswith=unit.path))
+        .exclude(state=CampaignState.DRAFT)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .order_by("-ends_on")
+    )
+
+
+def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    """The share of satisfied answers for `unit`'s subtree in the latest campaign over [start, end]
+    (the metric "surveys.satisfaction_index" that certification and the chairman rating read)."""
+    campaign = campaigns_covering(unit=unit, start=start, end=end).first()
+    if campaign is None:
+        return MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
+    rows = response_rows(campaign=campaign, roots=[unit])
+    results = estimate(rows)
+    res = results.get(ALL)
+    n = res["n"] if res else 0
+    if res is None or n < campaign.min_responses:
+        return MetricValue(None, "%", n, campaign.title, note=f"Chưa đủ {campaign.min_responses} phiếu để công bố.")
+    share = res["share"]
+    return MetricValue(
+        round(share.est * 100, 1),
+        "%",
+        n,
+        campaign.title,
+        note=f"Khoảng tin cậy 95 %: {share.lci * 100:.1f}–{share.uci * 100:.1f} %",
+    )
+
+
+def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:
+    """Long and short text answers for reading, newest first, with the commune and question."""
+    text_questions = {
+        (form_id, code): text
+        for form_id, code, text in Question.objects.filter(
+            version__campaign_forms__campaign=campaign, kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT]
+        ).values_list("version__campaign_forms__id", "code", "text")
+    }
+    path_q = Q(pk__in=[])
+    for root in roots:
+        path_q |= Q(stratum__unit__path__startswith=root.path)
+    out = []
+    qs = Response.objects.filter(path_q, stratum__form__campaign=campaign).select_related("stratum__unit").order_by("-submitted_on", "-id")
+    for response in qs.iterator(chunk_size=500):
+        for (form_id, code), text in text_questions.items():
+            if form_id == response.stratum.form_id and response.answers.get(code):
+                out.append(
+                    {"unit": response.stratum.unit.name, "question": text, "answer": response.answers[code], "day": response.submitted_on}
+                )
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def progress(*, campaign: Campaign, roots: list[Unit]) -> dict[str, int]:
+    path_q = Q(pk__in=[])
+    for root in roots:
+        path_q |= Q(unit__path__startswith=root.path)
+    strata = Stratum.objects.filter(path_q, form__campaign=campaign)
+    totals = {"strata": 0, "quota": 0, "received": 0, "full": 0}
+    for quota, received in strata.values_list("quota", "received"):
+        totals["strata"] += 1
+        totals["quota"] += quota
+        totals["received"] += received
+        totals["full"] += received >= quota
+    return totals
+
+
+def flag_counts(*, campaign: Campaign, roots: list[Unit]) -> list[tuple[str, int]]:
+    """How many responses carry each data-quality flag, and how many are incomplete."""
+    from surveys.models import Flag
+
+    path_q = Q(pk__in=[])
+    for root in roots:
+        path_q |= Q(stratum__unit__path__startswith=root.path)
+    tally: dict[str, int] = defaultdict(int)
+    for flags, complete in Response.objects.filter(path_q, stratum__form__campaign=campaign).values_list("flags", "is_complete"):
+        for f in flags:
+            tally[f] += 1
+        tally["incomplete"] += not complete
+    return [(str(f.label), tally[f.value]) for f in Flag] + [("Phiếu chưa hoàn thành", tally["incomplete"])]

@@ -1,0 +1,471 @@
+"""Every write of the survey capability: questionnaires, campaigns, tokens and responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.models import AuditEntry
+from surveys import conf
+from surveys.models import (
+    CAMPAIGN_TRANSITIONS,
+    VERSION_TRANSITIONS,
+    Campaign,
+    CampaignForm,
+    CampaignState,
+    DeviceMark,
+    Flag,
+    Instrument,
+    InstrumentVersion,
+    Mode,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+    Stratum,
+    Token,
+    VersionState,
+    hash_token,
+)
+from surveys.permissions import can_create_campaign, can_manage_campaign, can_manage_instruments
+from surveys.sampling import sample_size
+from units.models import Unit, UnitKind
+
+SAMPLE_FILE = Path(__file__).parent / "sample_data" / "pks_forms.json"
+MAX_TEXT = 2000
+
+
+# --- Instruments ------------------------------------------------------------------------------
+def _require_instrument_rights(by: Any) -> None:
+    if by is not None and not can_manage_instruments(by):
+        raise PermissionDenied
+
+
+def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[InstrumentVersion]:
+    """Create the ready-made instruments (PKS01–PKS07) as published version 1. Idempotent: an
+    instrument that already exists is left as it is."""
+    _require_instrument_rights(by)
+    data = data or json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
+    created = []
+    with transaction.atomic():
+        for spec in data["instruments"]:
+            if Instrument.objects.filter(code=spec["code"]).exists():
+                continue
+            instrument = Instrument.objects.create(code=spec["code"], title=spec["title"])
+            version = InstrumentVersion.objects.create(
+                instrument=instrument, number=1, title=spec["title"], group=spec["group"], intro=spec.get("intro", "")
+            )
+            for s_pos, s_spec in enumerate(spec["sections"], start=1):
+                section = Section.objects.create(version=version, position=s_pos, title=s_spec["title"])
+                for q_pos, q in enumerate(s_spec["questions"], start=1):
+                    show_if = q.get("show_if") or ["", ""]
+                    Question.objects.create(
+                        version=version,
+                        section=section,
+                        position=q_pos,
+                        code=q["code"],
+                        text=q["text"],
+                        kind=q["kind"],
+                        required=q.get("required", True),
+                        element=q.get("element", ""),
+                        choices=q.get("choices", []),
+                        show_if_code=show_if[0],
+                        show_if_value=show_if[1],
+                        min_value=q.get("min"),
+                        max_value=q.get("max"),
+                    )
+            check_version(version)
+            version.state = VersionState.PUBLISHED
+            version.published_at = timezone.now()
+            version.save()
+            audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=version)
+            created.append(version)
+    return created
+
+
+def check_version(version: InstrumentVersion) -> None:
+    """The questionnaire is complete and its skip logic refers to earlier questions' real values."""
+    questions = list(version.questions.select_related("section").order_by("section__position", "position", "id"))
+    if not questions:
+        raise ValidationError(_("Phiếu chưa có câu hỏi nào."))
+    errors = []
+    seen: dict[str, Question] = {}
+    for q in questions:
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not q.choices:
+            errors.append(_("Câu “%(code)s” chưa có lựa chọn.") % {"code": q.code})
+        if q.show_if_code:
+            earlier = seen.get(q.show_if_code)
+            if earlier is None:
+                errors.append(
+                    _("Câu “%(code)s” chỉ hiện theo câu “%(ref)s”, nhưng câu đó không đứng trước nó.")
+                    % {"code": q.code, "ref": q.show_if_code}
+                )
+            elif earlier.choices and q.show_if_value not in earlier.choice_values():
+                errors.append(
+                    _("Câu “%(code)s”: “%(value)s” không phải một lựa chọn của câu “%(ref)s”.")
+                    % {"code": q.code, "value": q.show_if_value, "ref": q.show_if_code}
+                )
+        seen[q.code] = q
+    if errors:
+        raise ValidationError(errors)
+
+
+def _transition(obj: Any, target: str, table: dict[str, set[str]]) -> None:
+    if target not in table[obj.state]:
+        raise ValidationError(_("Không thể chuyển từ “%(a)s” sang trạng thái này.") % {"a": obj.get_state_display()})
+    obj.state = target
+
+
+def publish_version(*, by: Any, version: InstrumentVersion) -> InstrumentVersion:
+    """Publish a draft; the instrument's earlier published version is retired. From now on the
+    version is frozen."""
+    _require_instrument_rights(by)
+    with transaction.atomic():
+        version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
+        before = audit.snapshot(version)
+        check_version(version)
+        _transition(version, VersionState.PUBLISHED, VERSION_TRANSITIONS)
+        version.published_at = timezone.now()
+        version.save()
+        for old in InstrumentVersion.objects.filter(instrument=version.instrument, state=VersionState.PUBLISHED).exclude(pk=version.pk):
+            old_before = audit.snapshot(old)
+            old.state = VersionState.RETIRED
+            old.save(update_fields=["state"])
+            audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=old, before=old_before)
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=version, before=before)
+    return version
+
+
+def start_revision(*, by: Any, version: InstrumentVersion) -> InstrumentVersion:
+    """A new draft copied from `version`: the way to change a questionnaire that is in use."""
+    _require_instrument_rights(by)
+    with transaction.atomic():
+        existing = InstrumentVersion.objects.filter(instrument=version.instrument, state=VersionState.DRAFT).first()
+        if existing:
+            return existing
+        number = (
+            InstrumentVersion.objects.filter(instrument=version.instrument).order_by("-number").values_list("number", flat=True).first()
+            or 0
+        ) + 1
+        draft = InstrumentVersion.objects.create(
+            instrument=version.instrument, number=number, title=version.title, group=version.group, intro=version.intro
+        )
+        for section in version.sections.prefetch_related("questions"):
+            new_section = Section.objects.create(version=draft, position=section.position, title=section.title)
+            for q in section.questions.all():
+                q.pk = None
+                q.version = draft
+                q.section = new_section
+                q.save()
+        audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=draft)
+    return draft
+
+
+def _require_draft(version: InstrumentVersion) -> None:
+    if not version.is_editable:
+        raise ValidationError(_("Phiếu đã ban hành không được sửa trực tiếp; hãy tạo phiên bản mới."))
+
+
+def save_section(*, by: Any, version: InstrumentVersion, title: str, section: Section | None = None) -> Section:
+    _require_instrument_rights(by)
+    with transaction.atomic():
+        _require_draft(version)
+        before = audit.snapshot(section) if section else None
+        if section is None:
+            position = version.sections.count() + 1
+            section = Section(version=version, position=position)
+        section.title = title
+        section.save()
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, instance=section, before=before)
+    return section
+
+
+def save_question(*, by: Any, version: InstrumentVersion, question: Question) -> Question:
+    """Add or change a question of a draft (the form has filled `question`)."""
+    _require_instrument_rights(by)
+    with transaction.atomic():
+        _require_draft(version)
+        if question.section.version_id != version.pk:
+            raise ValidationError(_("Phần không thuộc phiếu này."))
+        before = audit.snapshot(Question.objects.get(pk=question.pk)) if question.pk else None
+        question.version = version
+        if question.pk is None:
+            question.position = question.section.questions.count() + 1
+        question.full_clean()
+        question.save()
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, instance=question, before=before)
+    return question
+
+
+def delete_question(*, by: Any, question: Question) -> None:
+    _require_instrument_rights(by)
+    with transaction.atomic():
+        _require_draft(question.version)
+        before = audit.snapshot(question)
+        audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=question, before=before)
+        question.delete()
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+def default_population(*, unit: Unit, group: str) -> int:
+    if group == "citizens" and unit.households:
+        return unit.households
+    return int(conf.DEFAULT_POPULATION[group])
+
+
+def create_campaign(
+    *,
+    by: Any,
+    unit: Unit,
+    title: str,
+    year: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    forms: list[tuple[str, InstrumentVersion]],
+    anonymous: bool = True,
+    margin: float = conf.DEFAULT_MARGIN,
+    confidence: float = conf.DEFAULT_CONFIDENCE,
+    proportion: float = conf.DEFAULT_PROPORTION,
+    min_responses: int = conf.DEFAULT_MIN_RESPONSES,
+    populations: dict[tuple[int, str], int] | None = None,
+) -> Campaign:
+    """A campaign over every commune under `unit`, one stratum per commune × form, each with the
+    sample size (quota) the margin of error needs given its population."""
+    if by is not None and not can_create_campaign(by, unit):
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
+    if not forms:
+        raise ValidationError(_("Chọn ít nhất một phiếu cho một nhóm đối tượng."))
+    for _group, version in forms:
+        if version.state != VersionState.PUBLISHED:
+            raise ValidationError(_("Chỉ dùng được phiếu đã ban hành (%(v)s).") % {"v": version})
+    populations = populations or {}
+    communes = list(Unit.objects.filter(path__startswith=unit.path, kind=UnitKind.COMMUNE, valid_to__isnull=True).order_by("path"))
+    if unit.kind == UnitKind.COMMUNE:
+        communes = [unit]
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            title=title,
+            unit=unit,
+            year=year,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            anonymous=anonymous,
+            margin=margin,
+            confidence=confidence,
+            proportion=proportion,
+            min_responses=min_responses,
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        strata = []
+        for group, version in forms:
+            form = CampaignForm.objects.create(campaign=campaign, group=group, version=version)
+            for commune in communes:
+                population = populations.get((commune.pk, group)) or default_population(unit=commune, group=group)
+                quota = sample_size(margin=margin, confidence=confidence, proportion=proportion, population=population)
+                strata.append(Stratum(form=form, unit=commune, population=population, quota=quota, open_key=secrets.token_hex(8)))
+        Stratum.objects.bulk_create(strata, batch_size=1000)
+        audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=campaign, unit_path=unit.path)
+    return campaign
+
+
+def change_campaign_state(*, by: Any, campaign: Campaign, target: str) -> Campaign:
+    if by is not None and not can_manage_campaign(by, campaign):
+        raise PermissionDenied
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = audit.snapshot(campaign)
+        _transition(campaign, target, CAMPAIGN_TRANSITIONS)
+        campaign.save(update_fields=["state"])
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=campaign, before=before, unit_path=campaign.unit.path)
+    return campaign
+
+
+def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
+    """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips)
+    and only their digests stored."""
+    if by is not None and not can_manage_campaign(by, stratum.form.campaign):
+        raise PermissionDenied
+    if not 1 <= count <= 1000:
+        raise ValidationError({"count": _("Số mã mời phải từ 1 đến 1000.")})
+    raws = [secrets.token_urlsafe(12) for _i in range(count)]
+    with transaction.atomic():
+        Token.objects.bulk_create([Token(stratum=stratum, digest=hash_token(r)) for r in raws])
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            instance=stratum,
+            before={"tokens": stratum.tokens.count() - count},
+            after={"tokens": stratum.tokens.count()},
+            unit_path=stratum.unit.path,
+            reason=_("Phát hành mã mời"),
+        )
+    return raws
+
+
+# --- Answers --------------------------------------------------------------------------------------
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def is_shown(question: Question, answers: dict[str, Any]) -> bool:
+    """Skip logic: shown unless it depends on an earlier answer that is not the given value."""
+    if not question.show_if_code:
+        return True
+    earlier = answers.get(question.show_if_code)
+    if isinstance(earlier, list):
+        return question.show_if_value in earlier
+    return earlier is not None and str(earlier) == question.show_if_value
+
+
+def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require_complete: bool = True) -> dict[str, Any]:
+    """Clean the raw answers against the questionnaire: types and ranges, choices, required
+    questions, and no answer to a question its skip rule hides. Errors by question code."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    known = set()
+    for q in version.questions.select_related("section").order_by("section__position", "position", "id"):
+        known.add(q.code)
+        value = raw.get(q.code)
+        if isinstance(value, str):
+            value = value.strip()
+        if not is_shown(q, clean):
+            if not _is_blank(value):
+                errors[q.code] = _("Câu này không áp dụng theo câu trả lời trước; không được trả lời.")
+            continue
+        if _is_blank(value):
+            if q.required and require_complete:
+                errors[q.code] = _("Vui lòng trả lời câu này.")
+            continue
+        try:
+            clean[q.code] = _clean_value(q, value)
+        except ValidationError as exc:
+            errors[q.code] = exc.messages[0]
+    for code in raw:
+        if code not in known and not _is_blank(raw[code]):
+            errors[code] = _("Phiếu không có câu “%(code)s”.") % {"code": code}
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _clean_value(q: Question, value: Any) -> Any:
+    if q.kind == QuestionKind.LIKERT:
+        try:
+            number = int(str(value))
+        except ValueError:
+            number = 0
+        if not conf.LIKERT_MIN <= number <= conf.LIKERT_MAX:
+            raise ValidationError(_("Chọn một mức từ %(a)s đến %(b)s.") % {"a": conf.LIKERT_MIN, "b": conf.LIKERT_MAX})
+        return number
+    if q.kind == QuestionKind.SINGLE:
+        if str(value) not in q.choice_values():
+            raise ValidationError(_("Lựa chọn không hợp lệ."))
+        return str(value)
+    if q.kind == QuestionKind.MULTIPLE:
+        values = [str(v) for v in (value if isinstance(value, list) else [value])]
+        if any(v not in q.choice_values() for v in values):
+            raise ValidationError(_("Lựa chọn không hợp lệ."))
+        return sorted(set(values))
+    if q.kind == QuestionKind.NUMBER:
+        try:
+            number = float(str(value).replace(",", "."))
+        except ValueError as exc:
+            raise ValidationError(_("Nhập một số.")) from exc
+        if (q.min_value is not None and number < q.min_value) or (q.max_value is not None and number > q.max_value):
+            raise ValidationError(_("Số phải từ %(a)s đến %(b)s.") % {"a": q.min_value, "b": q.max_value})
+        return int(number) if number.is_integer() else number
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise ValidationError(_("Tối đa %(n)s ký tự.") % {"n": MAX_TEXT})
+    return text
+
+
+def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_seconds: int | None) -> list[str]:
+    """Straight-lining and implausibly fast completion (duplicates are flagged on save)."""
+    flags = []
+    questions = list(version.questions.all())
+    likert = [answers[q.code] for q in questions if q.kind == QuestionKind.LIKERT and q.code in answers]
+    if len(likert) >= conf.STRAIGHT_LINE_MIN_ITEMS and len(set(likert)) == 1:
+        flags.append(Flag.STRAIGHT_LINE)
+    if duration_seconds is not None and duration_seconds < conf.FAST_SECONDS_PER_QUESTION * len(answers):
+        flags.append(Flag.TOO_FAST)
+    return flags
+
+
+class SubmissionRefused(Exception):
+    """The token was used, the stratum's quota is reached, or this device already answered."""
+
+
+def submit_response(
+    *,
+    stratum: Stratum,
+    raw: dict[str, Any],
+    mode: str,
+    token: str = "",
+    device_id: str = "",
+    duration_seconds: int | None = None,
+    by: Any = None,
+    complete: bool = True,
+    today: dt.date | None = None,
+) -> Response:
+    """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent
+    submissions); a full stratum takes no more; an open link takes one answer per device. The stored
+    response keeps only the day and has no link to the token or the device."""
+    campaign = stratum.form.campaign
+    version = stratum.form.version
+    if campaign.state != CampaignState.OPEN:
+        raise SubmissionRefused(_("Đợt khảo sát không mở để nhận phiếu."))
+    if mode == Mode.INTERVIEWER:
+        from surveys.permissions import can_enter_paper_forms
+
+        if by is None or not can_enter_paper_forms(by, stratum.unit):
+            raise PermissionDenied
+    elif not complete:
+        raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
+    answers = validate_answers(version, raw, require_complete=complete)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        if mode == Mode.TOKEN:
+            used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used_on__isnull=True).update(used_on=today)
+            if used != 1:
+                raise SubmissionRefused(_("Mã mời không hợp lệ hoặc đã được sử dụng."))
+        elif mode == Mode.OPEN:
+            try:
+                with transaction.atomic():
+                    DeviceMark.objects.create(stratum=stratum, digest=hashlib.sha256(device_id.encode()).hexdigest())
+            except IntegrityError as exc:
+                raise SubmissionRefused(_("Thiết bị này đã gửi phiếu cho khảo sát này.")) from exc
+        if complete:
+            counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
+            if counted != 1:
+                raise SubmissionRefused(_("Đã đủ số phiếu cần thu ở địa bàn và nhóm này; cảm ơn ông/bà."))
+        fingerprint = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        flags = quality_flags(version, answers, duration_seconds)
+        text_answered = any(isinstance(v, str) and len(v) > 20 for v in answers.values())
+        if text_answered and Response.objects.filter(stratum=stratum, fingerprint=fingerprint).exists():
+            flags.append(Flag.DUPLICATE)
+        response = Response.objects.create(
+            stratum=stratum,
+            mode=mode,
+            submitted_on=today,
+            is_complete=complete,
+            duration_seconds=duration_seconds,
+            answers=answers,
+            flags=flags,
+            fingerprint=fingerprint,
+            entered_by=by if mode == Mode.INTERVIEWER else None,
+        )
+    return response

@@ -1,0 +1,392 @@
+"""Staff pages: questionnaires and their builder, campaigns, QR sheets and token slips, paper entry,
+results and exports. Every object is loaded within the user's scope ("missing" and "not yours" 404)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import staff_view
+from accounts.scope import get_scoped_or_404, role_roots
+from surveys import exports, printing, queries, services, xlsform
+from surveys.forms import CampaignForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
+from surveys.models import Campaign, CampaignState, Group, InstrumentVersion, Mode, Question, Stratum
+from surveys.permissions import (
+    CAMPAIGN_ROLES,
+    access_campaign,
+    campaign_filter,
+    can_create_campaign,
+    can_manage_campaign,
+    can_manage_instruments,
+    result_roots,
+)
+
+STRATA_PER_PAGE = 50
+
+
+def _errors_into(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Questionnaires -----------------------------------------------------------------------------
+def _version_or_404(request: HttpRequest, pk: int) -> InstrumentVersion:
+    if not can_manage_instruments(request.user):
+        raise Http404
+    return get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=pk)
+
+
+@staff_view
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    if not can_manage_instruments(request.user):
+        raise Http404
+    if request.method == "POST":
+        created = services.load_instruments(by=request.user)
+        messages.success(request, _("Đã nạp %(n)s phiếu mẫu.") % {"n": len(created)})
+        return redirect("surveys:instrument_list")
+    versions = InstrumentVersion.objects.select_related("instrument").annotate(n_questions=Count("questions"))
+    return render(request, "surveys/instrument_list.html", {"versions": versions, "import_form": xlsform.ImportForm()})
+
+
+@staff_view
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_or_404(request, pk)
+    section_form = SectionForm(prefix="s")
+    question_form = QuestionForm(prefix="q", version=version)
+    edit_pk = request.GET.get("sua") or request.POST.get("question_pk")
+    editing = version.questions.filter(pk=edit_pk).first() if edit_pk and str(edit_pk).isdigit() else None
+    if editing:
+        question_form = QuestionForm(prefix="q", version=version, instance=editing)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "section":
+                section_form = SectionForm(request.POST, prefix="s")
+                if section_form.is_valid():
+                    services.save_section(by=request.user, version=version, title=section_form.cleaned_data["title"])
+                    return redirect("surveys:version", pk=version.pk)
+            elif action == "question":
+                question_form = QuestionForm(request.POST, prefix="q", version=version, instance=editing)
+                if question_form.is_valid():
+                    services.save_question(by=request.user, version=version, question=question_form.instance)
+                    messages.success(request, _("Đã lưu câu hỏi."))
+                    return redirect("surveys:version", pk=version.pk)
+            elif action == "publish":
+                services.publish_version(by=request.user, version=version)
+                messages.success(request, _("Đã ban hành phiếu; từ nay phiếu không sửa được."))
+                return redirect("surveys:version", pk=version.pk)
+            elif action == "revise":
+                draft = services.start_revision(by=request.user, version=version)
+                return redirect("surveys:version", pk=draft.pk)
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+            if action == "question":
+                _errors_into(question_form, exc)
+    return render(
+        request,
+        "surveys/version_detail.html",
+        {
+            "version": version,
+            "preview": question_items(version),
+            "questions": version.questions.select_related("section"),
+            "section_form": section_form,
+            "question_form": question_form,
+            "editing": editing,
+        },
+    )
+
+
+@staff_view
+@require_POST
+def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    version = _version_or_404(request, pk)
+    question = get_object_or_404(Question, pk=question_pk, version=version)
+    try:
+        services.delete_question(by=request.user, question=question)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:version", pk=version.pk)
+
+
+@staff_view
+def version_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+    version = _version_or_404(request, pk)
+    response = HttpResponse(
+        xlsform.export_version(version), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{version.instrument.code}-v{version.number}.xlsx"'
+    return response
+
+
+@staff_view
+@require_POST
+def xlsform_import(request: HttpRequest) -> HttpResponse:
+    if not can_manage_instruments(request.user):
+        raise Http404
+    form = xlsform.ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            version = xlsform.import_xlsform(by=request.user, upload=form.cleaned_data["file"], code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, _("Đã nhập phiếu thành bản nháp."))
+            return redirect("surveys:version", pk=version.pk)
+    else:
+        for errors in form.errors.values():
+            for m in errors:
+                messages.error(request, m)
+    return redirect("surveys:instrument_list")
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+@staff_view
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.filter(campaign_filter(request.user)).select_related("unit").distinct()
+    page = Paginator(campaigns, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/campaign_list.html",
+        {"page_obj": page, "can_create": can_create_campaign(request.user), "can_manage_instruments": can_manage_instruments(request.user)},
+    )
+
+
+@staff_view
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    roots = role_roots(request.user, CAMPAIGN_ROLES)
+    if not roots:
+        raise PermissionDenied
+    unit = roots[0]
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.create_campaign(
+                by=request.user,
+                unit=unit,
+                title=data["title"],
+                year=data["year"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                forms=form.versions(),
+                anonymous=data["anonymous"],
+                margin=data["margin"],
+                confidence=data["confidence"],
+                proportion=data["proportion"],
+                min_responses=data["min_responses"],
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            return redirect("surveys:campaign", pk=campaign.pk)
+    return render(request, "surveys/campaign_form.html", {"form": form, "unit": unit})
+
+
+def _strata_in_reach(request: HttpRequest, campaign: Campaign) -> Any:
+    path_q = Q(pk__in=[])
+    for root in result_roots(request.user, campaign):
+        path_q |= Q(unit__path__startswith=root.path)
+    return Stratum.objects.filter(path_q, form__campaign=campaign)
+
+
+@staff_view
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access_campaign(actor=request.user, campaign_id=pk)
+    roots = result_roots(request.user, campaign)
+    strata = (
+        _strata_in_reach(request, campaign).select_related("unit__parent", "form__version__instrument").order_by("unit__path", "form_id")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        strata = strata.filter(unit__name__icontains=query)
+    page = Paginator(strata, STRATA_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "forms": campaign.forms.select_related("version__instrument"),
+            "progress": queries.progress(campaign=campaign, roots=roots),
+            "flags": queries.flag_counts(campaign=campaign, roots=roots),
+            "page_obj": page,
+            "q": query,
+            "can_manage": can_manage_campaign(request.user, campaign),
+            "token_form": TokenForm(),
+            "next_state": {CampaignState.DRAFT: CampaignState.OPEN, CampaignState.OPEN: CampaignState.CLOSED}.get(campaign.state),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def campaign_state(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access_campaign(actor=request.user, campaign_id=pk)
+    if not can_manage_campaign(request.user, campaign):
+        raise PermissionDenied
+    try:
+        services.change_campaign_state(by=request.user, campaign=campaign, target=request.POST.get("state", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:campaign", pk=campaign.pk)
+
+
+def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
+    stratum = get_scoped_or_404(
+        Stratum.objects.select_related("form__campaign__unit", "form__version__instrument", "unit"), request.user, pk=pk
+    )
+    return stratum
+
+
+@staff_view
+def stratum_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    stratum = _stratum_or_404(request, pk)
+    url = request.build_absolute_uri(reverse("surveys_public:open", args=[stratum.open_key]))
+    response = HttpResponse(printing.qr_sheet(stratum=stratum, url=url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="qr-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"'
+    return response
+
+
+@staff_view
+@require_POST
+def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    stratum = _stratum_or_404(request, pk)
+    if not can_manage_campaign(request.user, stratum.form.campaign):
+        raise PermissionDenied
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["count"]))
+        return redirect("surveys:campaign", pk=stratum.form.campaign_id)
+    raws = services.issue_tokens(by=request.user, stratum=stratum, count=form.cleaned_data["count"])
+    urls = [request.build_absolute_uri(reverse("surveys_public:token", args=[raw])) for raw in raws]
+    response = HttpResponse(printing.token_slips(stratum=stratum, urls=urls), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"'
+    return response
+
+
+@staff_view
+def stratum_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Typing in paper questionnaires: the same form, keyboard-first, saved as interviewer-entered."""
+    stratum = _stratum_or_404(request, pk)
+    version = stratum.form.version
+    values: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        values = raw_answers(version, request.POST)
+        complete = request.POST.get("incomplete") != "1"
+        try:
+            services.submit_response(stratum=stratum, raw=values, mode=Mode.INTERVIEWER, by=request.user, complete=complete)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+            messages.error(
+                request,
+                " ".join(exc.messages)
+                if not errors
+                else _("Vui lòng sửa các câu được đánh dấu. Những gì bạn đã nhập vẫn được giữ nguyên."),
+            )
+        except services.SubmissionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã lưu phiếu. Nhập phiếu tiếp theo."))
+            return redirect("surveys:stratum_entry", pk=stratum.pk)
+    return render(
+        request,
+        "surveys/stratum_entry.html",
+        {"stratum": stratum, "version": version, "sections": question_items(version, values, errors), "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+# --- Results ------------------------------------------------------------------------------------
+def _chart(cells: list[queries.IndexCell], title: str) -> str:
+    shown = [c for c in cells if c.share is not None]
+    return json.dumps(
+        {
+            "title": title,
+            "labels": [c.label for c in shown],
+            "values": [round(c.share.est * 100, 1) for c in shown if c.share],
+            "low": [round(c.share.lci * 100, 1) for c in shown if c.share],
+            "high": [round(c.share.uci * 100, 1) for c in shown if c.share],
+        },
+        ensure_ascii=False,
+    )
+
+
+@staff_view
+def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = access_campaign(actor=request.user, campaign_id=pk)
+    roots = result_roots(request.user, campaign)
+    group = request.GET.get("nhom", "")
+    rows = queries.response_rows(campaign=campaign, roots=roots)
+    if group in Group.values:
+        rows = [r for r in rows if r.group == group]
+    elements = queries.element_cells(campaign=campaign, rows=rows)
+    groups = queries.index_cells(campaign=campaign, rows=rows, by="group")
+    districts = queries.index_cells(campaign=campaign, rows=rows, by="district")
+    communes = queries.index_cells(campaign=campaign, rows=rows, by="commune")
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "campaign": campaign,
+            "group": group,
+            "groups_choices": Group.choices,
+            "elements": elements,
+            "groups": groups,
+            "districts": districts,
+            "communes": Paginator(communes, 50).get_page(request.GET.get("page")),
+            "overall": elements[0] if elements else None,
+            "chart_elements": _chart(elements[1:], _("Tỷ lệ hài lòng theo yếu tố (%)")),
+            "chart_groups": _chart(groups, _("Tỷ lệ hài lòng theo nhóm đối tượng (%)")),
+            "chart_districts": _chart(districts, _("Tỷ lệ hài lòng theo huyện (%)")),
+            "years": queries.year_comparison(campaign=campaign, roots=roots),
+            "open_answers": queries.open_answers(campaign=campaign, roots=roots, limit=50),
+        },
+    )
+
+
+@staff_view
+def campaign_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    campaign = access_campaign(actor=request.user, campaign_id=pk)
+    roots = result_roots(request.user, campaign)
+    if kind == "xlsx":
+        response = HttpResponse(
+            exports.workbook(campaign=campaign, roots=roots),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif kind == "du-lieu":
+        header, rows = exports.microdata(campaign=campaign, roots=roots)
+        response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    elif kind == "chi-so":
+        table = exports.index_rows(campaign=campaign, roots=roots)
+        response = HttpResponse(exports.to_csv(table[0], table[1:]), content_type="text/csv; charset=utf-8")
+    elif kind == "tu-dien":
+        response = HttpResponse(
+            exports.to_csv(["bien", "noi_dung", "ma_hoa"], exports.dictionary(campaign=campaign)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        raise Http404
+    ext = "xlsx" if kind == "xlsx" else "csv"
+    response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}-{kind}.{ext}"'
+    return response
+
+
+def staff_home_section(*, request: HttpRequest, **_kwargs: Any) -> dict[str, Any] | None:
+    campaigns = Campaign.objects.filter(campaign_filter(request.user), state=CampaignState.OPEN).select_related("unit").distinct()[:5]
+    if not campaigns:
+        return None
+    return {"survey_campaigns": campaigns}
