@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.scope import scope_queryset
+from core.text import search_key
 from feedback.models import OPEN, Case, CaseEvent, Counter, CounterRating, Score, Status
 from units.models import Unit
 
@@ -29,7 +30,7 @@ def filter_cases(qs: QuerySet[Case], *, status: str = "", overdue: bool = False,
     if overdue:
         qs = overdue_cases(qs)
     if q:
-        qs = qs.filter(Q(description__icontains=q) | Q(concerned_unit__search_text__contains=q.lower()))
+        qs = qs.filter(Q(description__icontains=q) | Q(concerned_unit__search_text__contains=search_key(q)))
     return qs
 
 

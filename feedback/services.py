@@ -694,8 +694,6 @@ def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), c
     if score not in Score.values:
         raise ValidationError({"score": _("Chọn mức đánh giá.")})
     reasons = sorted({r for r in reasons if r in RatingReason.values})
-    if len(reasons) != len(set(reasons)):
-        raise ValidationError({"reasons": _("Lý do không hợp lệ.")})
     with transaction.atomic():
         case = None
         if CASE_REASONS & set(reasons):

@@ -98,3 +98,10 @@ def test_paper_case_entered_with_its_channel(commune_officer, doi_ngo, luc_nam, 
     assert case.channel == "paper" and case.handling_unit == luc_nam and case.entered_by == commune_officer
     bad = c.post("/staff/phan-anh/vao-so/", {**data, "unit": luc_nam.pk})
     assert bad.status_code == 200 and Case.objects.count() == 1
+
+
+def test_register_filters_by_text_without_diacritics(make_case, doi_ngo, dong_hung, district_officer, client_for):
+    make_case(doi_ngo)
+    other = make_case(dong_hung)
+    body = client_for(district_officer).get("/staff/phan-anh/", {"q": "dong hung"}).content.decode()
+    assert other.register_label in body and "Thị trấn Đồi Ngô" not in body.split("<tbody>")[1]
