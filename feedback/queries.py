@@ -39,6 +39,13 @@ def overdue_cases(qs: QuerySet[Case], *, today: dt.date | None = None) -> QueryS
     return qs.filter(status__in=OPEN, due_on__lt=today).exclude(status=Status.AWAITING_INFO)
 
 
+def forwarding_overdue(qs: QuerySet[Case], *, today: dt.date | None = None) -> QuerySet[Case]:
+    """Cases classed outside the unit's competence and not forwarded within the Decree 20/2008
+    period (conf.FORWARD_WORKING_DAYS)."""
+    today = today or timezone.localdate()
+    return qs.filter(status__in=OPEN, forward_due_on__lt=today)
+
+
 def overdue_by_unit(user: Any) -> list[dict[str, Any]]:
     """Overdue open cases per handling unit within the user's scope, most first."""
     rows = overdue_cases(cases_for(user)).values("handling_unit_id", "handling_unit__name").annotate(n=Count("id")).order_by("-n")

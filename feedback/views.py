@@ -67,6 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "category": category,
             "overdue": overdue,
             "overdue_by_unit": queries.overdue_by_unit(request.user),
+            "forwarding_overdue": queries.forwarding_overdue(queries.cases_for(request.user)).order_by("forward_due_on")[:50],
             "today": timezone.localdate(),
             "can_enter": bool(role_roots(request.user)),
         },

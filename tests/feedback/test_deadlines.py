@@ -66,3 +66,13 @@ def test_out_of_competence_is_forwarded_within_five_working_days(make_case, doi_
     case = make_case(doi_ngo)
     case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
     assert case.forward_due_on == dt.date(2026, 3, 10)
+
+
+def test_unforwarded_out_of_competence_case_is_listed_after_five_working_days(make_case, doi_ngo, commune_officer, client_for):
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False):
+        case = make_case(doi_ngo)
+        services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=HCM), tick=False):
+        assert "Quá hạn chuyển đơn" not in client_for(commune_officer).get("/staff/phan-anh/").content.decode()
+    with time_machine.travel(dt.datetime(2026, 3, 11, 9, 0, tzinfo=HCM), tick=False):
+        assert "Quá hạn chuyển đơn" in client_for(commune_officer).get("/staff/phan-anh/").content.decode()
