@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +150,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "core.tasks.deliver_outbox", "schedule": 60.0},
+    "feedback-escalate-overdue": {"task": "feedback.tasks.escalate_overdue_cases", "schedule": crontab(hour=6, minute=0)},
+    "feedback-remind-due": {"task": "feedback.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Files ----------------------------------------------------------------------------------
