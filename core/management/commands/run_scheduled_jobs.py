@@ -1,0 +1,25 @@
+"""Run the jobs Celery beat would schedule, once, in this process: for the embedded mode (no broker),
+called from cron (e.g. every day at 06:00), or by an operator to catch up after downtime."""
+
+from celery import current_app
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Chạy một lần các công việc định kỳ (chuyển cấp phản ánh quá hạn, nhắc hạn, gửi thông báo)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--only", action="append", default=[], help="Tên công việc trong CELERY_BEAT_SCHEDULE (lặp lại được)")
+
+    def handle(self, *args: object, **options: object) -> None:
+        current_app.loader.import_default_modules()
+        schedule = settings.CELERY_BEAT_SCHEDULE
+        names = list(options["only"]) or list(schedule)  # type: ignore[call-overload]
+        unknown = [n for n in names if n not in schedule]
+        if unknown:
+            raise CommandError(f"Không có công việc: {', '.join(unknown)}. Có: {', '.join(schedule)}")
+        for name in names:
+            task = current_app.tasks[schedule[name]["task"]]
+            result = task.apply().get()
+            self.stdout.write(f"{name}: {result}")
