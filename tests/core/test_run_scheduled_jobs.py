@@ -6,17 +6,19 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from core.models import OutboxMessage
+from core.outbox import queue_message
 
 
 @pytest.mark.django_db
 def test_runs_the_scheduled_outbox_delivery_in_process(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with transaction.atomic():
-        OutboxMessage.objects.create(recipient="a@example.invalid", subject="Nhắc hạn", body="…")
+        queue_message(recipient="a@example.invalid", subject="Nhắc hạn", body="…")
     out = io.StringIO()
     call_command("run_scheduled_jobs", only=["deliver-outbox"], stdout=out)
     assert "deliver-outbox: {'sent': 1" in out.getvalue()
     assert [m.subject for m in mail.outbox] == ["Nhắc hạn"]
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
 
 
 @pytest.mark.django_db
