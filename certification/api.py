@@ -1,3 +1,299 @@
-from ninja import Router
+"""The recognition cycle in the typed API: every step calls the same service as the pages, every file
+is loaded through the user's scope (missing and not-yours are both 404)."""
 
-router = Router(tags=["certification"])
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from accounts.api_auth import STAFF_AUTH
+from accounts.models import User
+from accounts.scope import get_scoped_or_404
+from certification import queries, services
+from certification.models import Campaign, CriteriaSet, Registration
+from units.models import Unit, UnitKind
+
+router = Router(tags=["Chính quyền thân thiện / Certification"], auth=STAFF_AUTH)
+
+
+class CriterionOut(Schema):
+    id: int
+    code: str
+    text: str
+    max_points: Decimal
+    mandatory_min: Decimal | None
+    kind: str
+    metric_key: str
+    evidence_expected: str
+
+
+class CriteriaSetOut(Schema):
+    id: int
+    family: str
+    version: int
+    name: str
+    status: str
+    is_sample: bool
+    pass_mark: Decimal
+
+
+class CriteriaSetDetailOut(CriteriaSetOut):
+    criteria: list[CriterionOut]
+    star_bands: list[tuple[int, Decimal]]
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    name: str
+    criteria_set_id: int
+    approval_chain: str
+    target_share: Decimal
+    registration_opens: dt.date
+    registration_closes: dt.date
+    self_assessment_due: dt.date
+    district_appraisal_due: dt.date | None
+    province_appraisal_due: dt.date
+
+
+class FileOut(Schema):
+    id: int
+    campaign_id: int
+    unit_id: int
+    unit_name: str
+    district_id: int | None
+    state: str
+    self_total: Decimal | None
+    district_total: Decimal | None
+    province_total: Decimal | None
+    last_reason: str
+
+
+class ScoreIn(Schema):
+    criterion_id: int
+    score: str | None = None
+    evidence_link: str = ""
+    explanation: str = ""
+    comment: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class TeamIn(Schema):
+    member_ids: list[int]
+    leader_id: int
+
+
+class DeclarationIn(Schema):
+    has_conflict: bool
+    note: str = ""
+
+
+class SiteVisitIn(Schema):
+    visited_on: dt.date
+    participants: str
+    findings: str
+
+
+class DecisionIn(Schema):
+    decision_number: str
+    decision_date: dt.date
+    signer: str
+    valid_until: dt.date
+
+
+class TargetOut(Schema):
+    unit_id: int
+    unit_name: str
+    communes: int
+    registered: int
+    recognised: int
+    target_count: int
+    still_needed: int
+
+
+def _file_out(r: Registration) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "campaign_id": r.campaign_id,
+        "unit_id": r.unit_id,
+        "unit_name": r.unit.name,
+        "district_id": r.district_id,
+        "state": r.state,
+        "self_total": r.self_total,
+        "district_total": r.district_total,
+        "province_total": r.province_total,
+        "last_reason": r.last_reason,
+    }
+
+
+def _run(fn: Any, **kwargs: Any) -> Any:
+    """Call a service; its refusals become 403 / 422 with the Vietnamese messages."""
+    try:
+        return fn(**kwargs)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Không có quyền.") from exc
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(exc.messages)) from exc
+
+
+def _file(request: HttpRequest, pk: int) -> Registration:
+    return get_scoped_or_404(
+        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district"), request.user, pk=pk
+    )
+
+
+@router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Các bộ tiêu chí")
+def criteria_sets(request: HttpRequest) -> Any:
+    return CriteriaSet.objects.all()
+
+
+@router.get("/criteria-sets/{pk}", response=CriteriaSetDetailOut, summary="Một bộ tiêu chí")
+def criteria_set(request: HttpRequest, pk: int) -> Any:
+    cs = get_object_or_404(CriteriaSet, pk=pk)
+    return {
+        **CriteriaSetOut.from_orm(cs).dict(),
+        "criteria": list(cs.criteria.all()),
+        "star_bands": [(b.stars, b.min_total) for b in cs.star_bands.all()],
+    }
+
+
+@router.post("/criteria-sets/{pk}/publish", response=CriteriaSetOut, summary="Ban hành")
+def publish(request: HttpRequest, pk: int) -> Any:
+    return _run(services.publish_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+
+
+@router.post("/criteria-sets/{pk}/revise", response=CriteriaSetOut, summary="Sửa đổi (phiên bản mới)")
+def revise(request: HttpRequest, pk: int) -> Any:
+    return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Các đợt đánh giá")
+def campaigns(request: HttpRequest) -> Any:
+    return Campaign.objects.all()
+
+
+@router.get("/campaigns/{pk}/files", response=list[FileOut], summary="Hồ sơ trong phạm vi")
+def campaign_files(request: HttpRequest, pk: int) -> Any:
+    return [_file_out(r) for r in queries.files_for(request.user, get_object_or_404(Campaign, pk=pk))]
+
+
+@router.get("/campaigns/{pk}/targets", response=list[TargetOut], summary="Tiến độ so với chỉ tiêu")
+def campaign_targets(request: HttpRequest, pk: int) -> Any:
+    rows, total = queries.target_progress(campaign=get_object_or_404(Campaign, pk=pk))
+    return [
+        {
+            "unit_id": r.unit.pk,
+            "unit_name": r.unit.name,
+            **{k: getattr(r, k) for k in ("communes", "registered", "recognised", "target_count", "still_needed")},
+        }
+        for r in [*rows, total]
+    ]
+
+
+@router.post("/campaigns/{pk}/register/{unit_id}", response={201: FileOut}, summary="Xã đăng ký")
+def register(request: HttpRequest, pk: int, unit_id: int) -> Any:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_id)
+    return 201, _file_out(_run(services.register, campaign=campaign, unit=unit, by=request.user))
+
+
+@router.post("/campaigns/{pk}/forward/{district_id}", summary="Huyện gửi danh sách lên tỉnh")
+def forward(request: HttpRequest, pk: int, district_id: int) -> dict[str, int]:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_id)
+    result = _run(services.forward_district, campaign=campaign, district=district, by=request.user)
+    return {"file_count": result.file_count}
+
+
+@router.get("/files/{pk}", response=FileOut, summary="Một hồ sơ")
+def file_detail(request: HttpRequest, pk: int) -> Any:
+    return _file_out(_file(request, pk))
+
+
+@router.put("/files/{pk}/self-scores", response=FileOut, summary="Lưu nháp tự chấm điểm")
+def self_scores(request: HttpRequest, pk: int, payload: list[ScoreIn]) -> Any:
+    reg = _file(request, pk)
+    entries = [services.SelfScoreEntry(p.criterion_id, p.score, p.evidence_link, p.explanation) for p in payload]
+    _run(services.save_self_scores, registration=reg, entries=entries, by=request.user)
+    reg.refresh_from_db()
+    return _file_out(reg)
+
+
+def _simple(pk: int, request: HttpRequest, fn: Any, **kwargs: Any) -> Any:
+    reg = _file(request, pk)
+    _run(fn, registration=reg, by=request.user, **kwargs)
+    reg.refresh_from_db()
+    return _file_out(reg)
+
+
+@router.post("/files/{pk}/submit", response=FileOut, summary="Chủ tịch xã ký duyệt và nộp")
+def submit(request: HttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.submit_self_assessment)
+
+
+@router.put("/files/{pk}/team/{level}", response=FileOut, summary="Lập tổ thẩm định")
+def team(request: HttpRequest, pk: int, level: str, payload: TeamIn) -> Any:
+    users = {u.pk: u for u in User.objects.filter(pk__in=[*payload.member_ids, payload.leader_id])}
+    if payload.leader_id not in users or any(i not in users for i in payload.member_ids):
+        raise HttpError(422, "Thành viên không tồn tại.")
+    return _simple(
+        pk, request, services.set_team, level=level, members=[users[i] for i in payload.member_ids], leader=users[payload.leader_id]
+    )
+
+
+@router.post("/files/{pk}/declaration/{level}", response=FileOut, summary="Cam kết xung đột lợi ích")
+def declaration(request: HttpRequest, pk: int, level: str, payload: DeclarationIn) -> Any:
+    return _simple(pk, request, services.declare_interest, level=level, has_conflict=payload.has_conflict, note=payload.note)
+
+
+@router.put("/files/{pk}/scores/{level}", response=FileOut, summary="Điểm thẩm định (huyện/tỉnh)")
+def appraisal_scores(request: HttpRequest, pk: int, level: str, payload: list[ScoreIn]) -> Any:
+    entries = [services.ScoreEntry(p.criterion_id, p.score, p.comment) for p in payload]
+    return _simple(pk, request, services.save_appraisal_scores, level=level, entries=entries)
+
+
+@router.post("/files/{pk}/site-visit", response=FileOut, summary="Biên bản kiểm tra thực tế")
+def site_visit(request: HttpRequest, pk: int, payload: SiteVisitIn) -> Any:
+    return _simple(pk, request, services.record_site_visit, **payload.dict())
+
+
+@router.post("/files/{pk}/agree", response=FileOut, summary="Tổ thống nhất điểm")
+def agree(request: HttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.agree_team_score)
+
+
+@router.post("/files/{pk}/propose", response=FileOut, summary="Huyện đề nghị công nhận")
+def propose(request: HttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.district_propose)
+
+
+@router.post("/files/{pk}/recognise", response=FileOut, summary="Quyết định công nhận")
+def recognise(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+    return _simple(pk, request, services.recognise, **payload.dict())
+
+
+REASONED = {
+    "district-return": services.district_return,
+    "district-decline": services.district_decline,
+    "send-back": services.province_send_back,
+    "refuse": services.refuse,
+    "reopen": services.reopen,
+    "revoke": services.revoke,
+}
+
+
+@router.post("/files/{pk}/{action}", response=FileOut, summary="Trả lại / không đề nghị / không công nhận / mở lại / thu hồi (kèm lý do)")
+def reasoned(request: HttpRequest, pk: int, action: str, payload: ReasonIn) -> Any:
+    if action not in REASONED:
+        raise HttpError(404, "Không có thao tác này.")
+    return _simple(pk, request, REASONED[action], reason=payload.reason)

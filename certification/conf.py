@@ -23,3 +23,14 @@ DEFAULT_VALIDITY_YEARS = int(getattr(settings, "CERTIFICATION_DEFAULT_VALIDITY_Y
 
 # Reminders go out this many days before each campaign deadline (and on the day).
 REMINDER_DAYS_BEFORE: tuple[int, ...] = tuple(getattr(settings, "CERTIFICATION_REMINDER_DAYS_BEFORE", (7, 2)))
+
+# Appraisal quality: a proposed commune scoring in the top star band is flagged when a citizens'
+# figure registered by another capability is below FLAG_BELOW (or, for "lower is better" figures such
+# as harassment reports, above FLAG_ABOVE). The province's standing office tunes these.
+FLAG_METRICS: tuple[str, ...] = tuple(
+    getattr(
+        settings, "CERTIFICATION_FLAG_METRICS", ("feedback.on_time_rate", "feedback.counter_satisfaction", "feedback.harassment_reports")
+    )
+)
+FLAG_BELOW = float(getattr(settings, "CERTIFICATION_FLAG_BELOW", 60))
+FLAG_ABOVE = float(getattr(settings, "CERTIFICATION_FLAG_ABOVE", 0))

@@ -1,0 +1,77 @@
+"""Forms of the certification pages. They only parse input; the services check the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification import conf
+from certification.models import ApprovalChain, CriteriaSet, DocumentKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel bộ tiêu chí (.xlsx)"), help_text=_("Dùng mẫu tải về từ một bộ tiêu chí có sẵn."))
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2020, max_value=2100)
+    name = forms.CharField(label=_("Tên đợt"), max_length=300)
+    criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí (đã ban hành)"), queryset=CriteriaSet.objects.filter(status="published"))
+    approval_chain = forms.ChoiceField(label=_("Quy trình"), choices=ApprovalChain.choices)
+    target_percent = forms.DecimalField(
+        label=_("Chỉ tiêu (% số xã đạt)"), min_value=0, max_value=100, initial=conf.DEFAULT_TARGET_SHARE * 100
+    )
+    registration_opens = forms.DateField(label=_("Mở đăng ký"), widget=DATE)
+    registration_closes = forms.DateField(label=_("Hạn đăng ký"), widget=DATE)
+    self_assessment_due = forms.DateField(label=_("Hạn tự đánh giá"), widget=DATE)
+    district_appraisal_due = forms.DateField(label=_("Hạn thẩm định cấp huyện"), widget=DATE, required=False)
+    province_appraisal_due = forms.DateField(label=_("Hạn thẩm định cấp tỉnh"), widget=DATE)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("Tệp (PDF hoặc ảnh)"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Cam kết"),
+        choices=[("0", _("Tôi không có xung đột lợi ích với đơn vị này")), ("1", _("Tôi có xung đột lợi ích (không tham gia chấm)"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Mối quan hệ (nếu có xung đột)"), required=False, max_length=500)
+
+
+class SiteVisitForm(forms.Form):
+    visited_on = forms.DateField(label=_("Ngày kiểm tra thực tế"), widget=DATE, initial=timezone.localdate)
+    participants = forms.CharField(label=_("Thành phần"), widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(label=_("Kết quả kiểm tra"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TeamForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(label=_("Thành viên tổ thẩm định"), queryset=None, widget=forms.CheckboxSelectMultiple)  # type: ignore[arg-type]
+    leader = forms.ModelChoiceField(label=_("Tổ trưởng"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args, candidates, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates
+        self.fields["leader"].queryset = candidates
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
+    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE, initial=timezone.localdate)
+    signer = forms.CharField(label=_("Người ký"), max_length=200)
+    valid_until = forms.DateField(
+        label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.DEFAULT_VALIDITY_YEARS, 12, 31)
+    )

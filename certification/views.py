@@ -1,0 +1,596 @@
+"""Staff pages of the recognition cycle. Every file is loaded through the user's scope (missing and
+not-yours are the same 404); every write goes through certification.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import staff_view
+from accounts.scope import can_reach, get_scoped_or_404
+from certification import criteria_io, documents, queries, services
+from certification import permissions as perms
+from certification.forms import (
+    CampaignForm,
+    DecisionForm,
+    DeclarationForm,
+    DocumentForm,
+    ImportForm,
+    ReasonForm,
+    SiteVisitForm,
+    TeamForm,
+)
+from certification.models import (
+    Campaign,
+    CriteriaSet,
+    CriterionKind,
+    DocumentKind,
+    FileState,
+    Level,
+    Registration,
+)
+from units.models import Unit, UnitKind
+
+FILES_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors_to_form(form: Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errs in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _load_file(request: HttpRequest, pk: int) -> Registration:
+    return get_scoped_or_404(
+        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district", "signed_off_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+# --- Criteria sets ---------------------------------------------------------------------------
+@staff_view
+def criteria_list(request: HttpRequest) -> HttpResponse:
+    sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria")).order_by("family", "-version")
+    return render(request, "certification/criteria_list.html", {"sets": sets, "can_manage": perms.can_manage_criteria(request.user)})
+
+
+@staff_view
+def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    groups = criteria_set.groups.prefetch_related("criteria")
+    return render(
+        request,
+        "certification/criteria_detail.html",
+        {
+            "set": criteria_set,
+            "groups": groups,
+            "bands": criteria_set.star_bands.all(),
+            "can_manage": perms.can_manage_criteria(request.user),
+        },
+    )
+
+
+@staff_view
+def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    response = HttpResponse(criteria_io.export_workbook(services.spec_of(criteria_set)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{criteria_set.family}-v{criteria_set.version}.xlsx"'
+    return response
+
+
+@staff_view
+def criteria_import(request: HttpRequest) -> HttpResponse:
+    if not perms.can_manage_criteria(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec = criteria_io.parse_workbook(form.cleaned_data["file"])
+            criteria_set = services.create_criteria_set(spec=spec, by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã nhập bộ tiêu chí (bản dự thảo)."))
+            return redirect("certification:criteria_detail", pk=criteria_set.pk)
+    return render(request, "certification/criteria_import.html", {"form": form})
+
+
+@staff_view
+@require_POST
+def criteria_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    operations: dict[str, Callable[..., Any]] = {"publish": services.publish_criteria_set, "revise": services.revise_criteria_set}
+    if action not in operations:
+        raise PermissionDenied
+    try:
+        result = operations[action](criteria_set=criteria_set, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return redirect("certification:criteria_detail", pk=pk)
+    messages.success(request, _("Đã ban hành.") if action == "publish" else _("Đã tạo phiên bản dự thảo mới."))
+    return redirect("certification:criteria_detail", pk=result.pk)
+
+
+# --- Campaigns ---------------------------------------------------------------------------------
+@staff_view
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.select_related("criteria_set", "province").annotate(
+        registered=Count("registrations"), recognised=Count("registrations", filter=Q(registrations__state=FileState.RECOGNISED))
+    )
+    own_communes = Unit.objects.none()
+    if not any(can_reach(request.user, c.province, perms.PROVINCE_ROLES) for c in campaigns[:1]):
+        from accounts.scope import visible_units
+
+        own_communes = visible_units(request.user, perms.COMMUNE_ROLES).filter(kind=UnitKind.COMMUNE)
+    return render(
+        request,
+        "certification/campaign_list.html",
+        {"campaigns": campaigns, "can_create": perms.can_manage_criteria(request.user), "own_communes": own_communes},
+    )
+
+
+@staff_view
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
+    if not can_reach(request.user, province, perms.PROVINCE_ROLES - {"province_leader"}):
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["target_share"] = data.pop("target_percent") / Decimal("100")
+        try:
+            campaign = services.create_campaign(by=request.user, province=province, **data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect("certification:campaign_detail", pk=campaign.pk)
+    return render(request, "certification/campaign_form.html", {"form": form})
+
+
+@staff_view
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("criteria_set", "province"), pk=pk)
+    files = queries.files_for(request.user, campaign)
+    state = request.GET.get("state", "")
+    if state in FileState.values:
+        files = files.filter(state=state)
+    rows, total = queries.target_progress(campaign=campaign)
+    visible_rows = [r for r in rows if can_reach(request.user, r.unit)] if rows else []
+    page = Paginator(files.order_by("district__name", "unit__name"), FILES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certification/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "rows": visible_rows,
+            "total": total,
+            "states": FileState.choices,
+            "state": state,
+            "forwardable": [r.unit for r in visible_rows if can_reach(request.user, r.unit, {"district_committee"})],
+            "is_province": can_reach(request.user, campaign.province, perms.PROVINCE_ROLES),
+        },
+    )
+
+
+@staff_view
+def commune_file(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """A commune's entry into the campaign: its file if registered, else eligibility and the register button."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_pk)
+    existing = Registration.objects.filter(campaign=campaign, unit=unit).first()
+    if existing is not None:
+        return redirect("certification:file_detail", pk=existing.pk)
+    if request.method == "POST":
+        try:
+            registration = services.register(campaign=campaign, unit=unit, by=request.user)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã đăng ký. Tiếp theo: tải hồ sơ và tự chấm điểm."))
+            return redirect("certification:file_detail", pk=registration.pk)
+    problems = services.eligibility_problems(campaign=campaign, unit=unit)
+    return render(
+        request,
+        "certification/commune_file.html",
+        {"campaign": campaign, "unit": unit, "problems": problems, "can_register": perms.can_register(request.user, unit)},
+    )
+
+
+@staff_view
+def forward(request: HttpRequest, pk: int, district_pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("certification:campaign_detail", pk=pk)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_pk)
+    try:
+        services.forward_district(campaign=campaign, district=district, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Đã gửi danh sách đề nghị lên tỉnh."))
+    return redirect("certification:campaign_detail", pk=pk)
+
+
+@staff_view
+def overdue(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return render(
+        request, "certification/overdue.html", {"campaign": campaign, "items": queries.overdue_files(user=request.user, campaign=campaign)}
+    )
+
+
+@staff_view
+def targets(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("province"), pk=pk)
+    rows, total = queries.target_progress(campaign=campaign)
+    history = queries.target_history(province=campaign.province)
+    chart = {
+        "labels": [str(r.unit.short_name or r.unit.name) for r in rows] + [_("Toàn tỉnh")],
+        "share": [r.share for r in rows] + [total.share],
+        "target": [round(float(r.target_share) * 100, 1) for r in rows] + [round(float(total.target_share) * 100, 1)],
+        "years": [h.unit.year for h in history],  # type: ignore[attr-defined]
+        "year_share": [h.share for h in history],
+        "year_target": [round(float(h.target_share) * 100, 1) for h in history],
+        "label_share": _("Tỷ lệ xã đạt (%)"),
+        "label_target": _("Chỉ tiêu (%)"),
+    }
+    return render(
+        request, "certification/targets.html", {"campaign": campaign, "rows": rows, "total": total, "history": history, "chart": chart}
+    )
+
+
+def _province_only(request: HttpRequest, campaign: Campaign) -> None:
+    if not can_reach(request.user, campaign.province, perms.PROVINCE_ROLES):
+        raise PermissionDenied
+
+
+@staff_view
+def quality(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    _province_only(request, campaign)
+    return render(request, "certification/quality.html", {"campaign": campaign, "rows": queries.appraisal_quality(campaign=campaign)})
+
+
+@staff_view
+def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=pk)
+    _province_only(request, campaign)
+    response = HttpResponse(documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="chat-luong-tham-dinh-{campaign.year}.xlsx"'
+    return response
+
+
+@staff_view
+def decision_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("province"), pk=pk)
+    recognised = queries.files_for(request.user, campaign).filter(state=FileState.RECOGNISED).order_by("district__name", "unit__name")
+    if fmt not in ("pdf", "docx"):
+        from django.http import Http404
+
+        raise Http404
+    if fmt == "pdf":
+        response = HttpResponse(documents.decision_list_pdf(campaign, list(recognised)), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            documents.decision_list_docx(campaign, list(recognised)),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-cong-nhan-{campaign.year}.{fmt}"'
+    return response
+
+
+# --- A commune's file ------------------------------------------------------------------------------
+def _score_table(registration: Registration) -> list[dict[str, Any]]:
+    selfs = {s.criterion_id: s for s in registration.self_scores.select_related("evidence_file")}
+    appraisal: dict[tuple[str, int], Any] = {(s.level, s.criterion_id): s for s in registration.appraisal_scores.all()}
+    rows = []
+    for criterion in registration.campaign.criteria_set.criteria.select_related("group"):
+        rows.append(
+            {
+                "criterion": criterion,
+                "self": selfs.get(criterion.pk),
+                "district": appraisal.get((Level.DISTRICT, criterion.pk)),
+                "province": appraisal.get((Level.PROVINCE, criterion.pk)),
+            }
+        )
+    return rows
+
+
+@staff_view
+def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    user = request.user
+    members = registration.members.select_related("user")
+    result, missing = services.decision_preview(registration)
+    context = {
+        "reg": registration,
+        "rows": _score_table(registration),
+        "documents": registration.documents.select_related("file"),
+        "missing_documents": [
+            DocumentKind(k).label for k in services.REQUIRED_DOCUMENTS if not registration.documents.filter(kind=k).exists()
+        ],
+        "district_members": [m for m in members if m.level == Level.DISTRICT],
+        "province_members": [m for m in members if m.level == Level.PROVINCE],
+        "visits": registration.site_visits.all(),
+        "recognition": getattr(registration, "recognition", None),
+        "preview": result,
+        "preview_missing": missing,
+        "can_edit": perms.can_edit_file(user, registration) and not registration.is_locked_for_commune,
+        "can_sign": perms.can_sign_off(user, registration) and not registration.is_locked_for_commune,
+        "can_district": perms.can_run_district_step(user, registration),
+        "can_province": perms.can_run_province_step(user, registration),
+        "can_form_district": perms.can_form_team(user, registration, Level.DISTRICT),
+        "can_form_province": perms.can_form_team(user, registration, Level.PROVINCE),
+        "my_district": perms.membership(user, registration, Level.DISTRICT),
+        "my_province": perms.membership(user, registration, Level.PROVINCE),
+        "can_score_district": perms.can_score(user, registration, Level.DISTRICT),
+        "can_score_province": perms.can_score(user, registration, Level.PROVINCE),
+        "can_lead_district": perms.can_lead(user, registration, Level.DISTRICT),
+        "reason_form": ReasonForm(),
+        "document_form": DocumentForm(),
+        "declaration_form": DeclarationForm(),
+        "visit_form": SiteVisitForm(),
+        "decision_form": DecisionForm(),
+        "S": FileState,
+        "moves": {
+            action
+            for (state, action) in __import__("certification.models", fromlist=["TRANSITIONS"]).TRANSITIONS
+            if state == registration.state
+        },
+    }
+    return render(request, "certification/file_detail.html", context)
+
+
+@staff_view
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.upload_document(
+                registration=registration, kind=form.cleaned_data["kind"], fileobj=upload, name=upload.name, by=request.user
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Đã tải lên tài liệu."))
+    elif request.method == "POST":
+        messages.error(request, _("Vui lòng chọn loại tài liệu và tệp."))
+    return redirect("certification:file_detail", pk=pk)
+
+
+@staff_view
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The self-scoring form: one card per criterion, usable on a phone; saving keeps a draft."""
+    registration = _load_file(request, pk)
+    if not perms.can_edit_file(request.user, registration):
+        raise PermissionDenied
+    rows = _score_table(registration)
+    errors: list[str] = []
+    if request.method == "POST":
+        entries = []
+        for row in rows:
+            c = row["criterion"]
+            if c.kind == CriterionKind.COMPUTED:
+                continue
+            upload = request.FILES.get(f"file_{c.pk}")
+            entries.append(
+                services.SelfScoreEntry(
+                    criterion_id=c.pk,
+                    score=request.POST.get(f"score_{c.pk}", ""),
+                    evidence_link=request.POST.get(f"link_{c.pk}", ""),
+                    explanation=request.POST.get(f"explanation_{c.pk}", ""),
+                    evidence_upload=(upload, upload.name) if upload else None,
+                )
+            )
+        try:
+            services.save_self_scores(registration=registration, entries=entries, by=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Đã lưu bản nháp tự đánh giá."))
+            return redirect("certification:file_detail", pk=pk)
+    return render(
+        request,
+        "certification/self_assessment.html",
+        {"reg": registration, "rows": rows, "errors": errors, "posted": request.POST if request.method == "POST" else None},
+    )
+
+
+@staff_view
+def appraise(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+    registration = _load_file(request, pk)
+    if level not in Level.values:
+        raise PermissionDenied
+    if not perms.can_score(request.user, registration, level):
+        raise PermissionDenied
+    rows = _score_table(registration)
+    errors: list[str] = []
+    if request.method == "POST":
+        entries = [
+            services.ScoreEntry(
+                r["criterion"].pk, request.POST.get(f"score_{r['criterion'].pk}", ""), request.POST.get(f"comment_{r['criterion'].pk}", "")
+            )
+            for r in rows
+        ]
+        try:
+            services.save_appraisal_scores(registration=registration, level=level, entries=entries, by=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Đã lưu điểm thẩm định."))
+            return redirect("certification:file_detail", pk=pk)
+    return render(
+        request,
+        "certification/appraise.html",
+        {"reg": registration, "rows": rows, "level": level, "errors": errors, "posted": request.POST if request.method == "POST" else None},
+    )
+
+
+@staff_view
+def team(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+    registration = _load_file(request, pk)
+    if level not in Level.values or not perms.can_form_team(request.user, registration, level):
+        raise PermissionDenied
+    unit = perms.level_unit(registration, level)
+    assert unit is not None
+    candidates = User.objects.filter(
+        is_active=True, role_assignments__unit__path__in=[unit.path], role_assignments__role__in=list(perms.level_roles(level))
+    ).distinct()
+    current = registration.members.filter(level=level)
+    initial = {"members": [m.user_id for m in current], "leader": next((m.user_id for m in current if m.is_leader), None)}
+    form = TeamForm(request.POST or None, candidates=candidates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_team(
+                registration=registration,
+                level=level,
+                members=list(form.cleaned_data["members"]),
+                leader=form.cleaned_data["leader"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã lập tổ thẩm định."))
+            return redirect("certification:file_detail", pk=pk)
+    return render(request, "certification/team.html", {"reg": registration, "form": form, "level": level})
+
+
+@staff_view
+@require_POST
+def declare(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+    registration = _load_file(request, pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng chọn một lựa chọn cam kết."))
+        return redirect("certification:file_detail", pk=pk)
+    try:
+        services.declare_interest(
+            registration=registration,
+            level=level,
+            has_conflict=form.cleaned_data["has_conflict"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("certification:file_detail", pk=pk)
+
+
+@staff_view
+@require_POST
+def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    form = SiteVisitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nhập đủ ngày, thành phần và kết quả kiểm tra."))
+    else:
+        try:
+            services.record_site_visit(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    return redirect("certification:file_detail", pk=pk)
+
+
+# Actions that take only the file (and a reason where the service asks for one).
+ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
+    "submit": (services.submit_self_assessment, False, "Đã ký duyệt và nộp hồ sơ."),
+    "agree": (services.agree_team_score, False, "Đã ghi điểm thống nhất của tổ."),
+    "district_propose": (services.district_propose, False, "Đã đề nghị công nhận."),
+    "district_return": (services.district_return, True, "Đã trả lại hồ sơ cho xã."),
+    "district_decline": (services.district_decline, True, "Đã ghi không đề nghị công nhận."),
+    "province_send_back": (services.province_send_back, True, "Đã trả lại hồ sơ."),
+    "refuse": (services.refuse, True, "Đã quyết định không công nhận."),
+    "reopen": (services.reopen, True, "Đã mở lại hồ sơ."),
+    "revoke": (services.revoke, True, "Đã thu hồi công nhận."),
+}
+
+
+@staff_view
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    registration = _load_file(request, pk)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    service, needs_reason, done = ACTIONS[action]
+    kwargs: dict[str, Any] = {"registration": registration, "by": request.user}
+    if needs_reason:
+        kwargs["reason"] = request.POST.get("reason", "")
+    try:
+        service(**kwargs)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _(done))
+    return redirect("certification:file_detail", pk=pk)
+
+
+@staff_view
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    if not perms.can_run_province_step(request.user, registration):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    result, missing = services.decision_preview(registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recognise(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Đã công nhận."))
+            return redirect("certification:file_detail", pk=pk)
+    return render(request, "certification/decide.html", {"reg": registration, "form": form, "preview": result, "missing": missing})
+
+
+@staff_view
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    recognition = getattr(registration, "recognition", None)
+    if recognition is None or registration.state != FileState.RECOGNISED:
+        from django.http import Http404
+
+        raise Http404
+    response = HttpResponse(documents.certificate_pdf(registration, recognition), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{registration.unit.code}-{registration.campaign.year}.pdf"'
+    return response
+
+
+def staff_home_section(*, request: HttpRequest, user: Any) -> dict[str, Any] | None:
+    campaign = Campaign.objects.order_by("-year").first()
+    if campaign is None:
+        return None
+    files = queries.files_for(user, campaign)
+    counts = dict(files.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return {
+        "campaign": campaign,
+        "counts": [(FileState(s).label, n) for s, n in counts.items()],
+        "url": reverse("certification:campaign_detail", args=[campaign.pk]),
+    }
