@@ -82,7 +82,8 @@ def certificate_pdf(registration: Registration, recognition: Recognition) -> byt
         ),
         Spacer(1, 1 * cm),
         Paragraph(
-            f"{province.short_name or province.name}, ngày {recognition.decision_date:%d} tháng {recognition.decision_date:%m} năm {recognition.decision_date:%Y}",
+            f"{province.short_name or province.name}, ngày {recognition.decision_date:%d} tháng {recognition.decision_date:%m} "
+            f"năm {recognition.decision_date:%Y}",
             styles["center"],
         ),
         Paragraph(recognition.signer, styles["center_bold"]),

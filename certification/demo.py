@@ -1,0 +1,230 @@
+"""Demo data: the sample criteria set and a 2024 campaign across Bắc Giang's 192 communes with a
+realistic spread — recognised at 1–4 stars, refused, revoked, waiting at the district or the
+province, drafts, and communes that did not register. Two districts appraise laxly (their scores
+track the communes' own), so the appraisal-quality table has something to show. Built with
+bulk_create (seconds); idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from accounts.models import Role, RoleAssignment
+from certification import criteria_io, services
+from certification.models import (
+    AppraisalMember,
+    AppraisalScore,
+    ApprovalChain,
+    Campaign,
+    CriteriaSet,
+    DocumentKind,
+    DossierDocument,
+    FileState,
+    Level,
+    Recognition,
+    Registration,
+    SelfScore,
+    SiteVisit,
+)
+from core.uploads import store_upload
+from units.models import Unit, UnitKind
+
+S = FileState
+YEAR = 2024
+LAX_DISTRICTS = ("219", "220")  # Lục Ngạn, Sơn Động: district scores barely differ from self-scores
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# Share of communes ending in each state (the rest did not register).
+SPREAD = [
+    (S.RECOGNISED, 0.36),
+    (S.REFUSED, 0.07),
+    (S.REVOKED, 0.01),
+    (S.AT_PROVINCE, 0.08),
+    (S.DISTRICT_PROPOSED, 0.06),
+    (S.SUBMITTED, 0.08),
+    (S.DISTRICT_DECLINED, 0.03),
+    (S.RETURNED_TO_COMMUNE, 0.04),
+    (S.REGISTERED, 0.10),
+]
+
+
+def _q(value: float) -> Decimal:
+    return (Decimal(str(value)) * 2).quantize(Decimal("1")) / 2  # half points, as officials score
+
+
+def load(*, stdout: Any) -> None:
+    province = Unit.objects.get(edition="2024", kind=UnitKind.PROVINCE, code="24")
+    if Campaign.objects.filter(province=province, year=YEAR).exists():
+        stdout.write("Chính quyền thân thiện: dữ liệu mẫu đã có.")
+        return
+    office = RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE, unit=province).select_related("user").first()
+    if office is None:
+        stdout.write("Chính quyền thân thiện: cần tài khoản cơ quan thường trực tỉnh.")
+        return
+    by = office.user
+    with transaction.atomic():
+        spec = criteria_io.load_sample_spec()
+        criteria_set = CriteriaSet.objects.filter(family=spec.family, status=CriteriaSet.Status.PUBLISHED).first()
+        if criteria_set is None:
+            criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by), by=by)
+        campaign = services.create_campaign(
+            by=by,
+            province=province,
+            year=YEAR,
+            name="Đánh giá, công nhận xã, phường, thị trấn đạt chuẩn chính quyền thân thiện năm 2024",
+            criteria_set=criteria_set,
+            approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE,
+            target_share=Decimal("0.60"),
+            registration_opens=dt.date(2024, 3, 1),
+            registration_closes=dt.date(2024, 4, 30),
+            self_assessment_due=dt.date(2024, 6, 30),
+            district_appraisal_due=dt.date(2024, 8, 31),
+            province_appraisal_due=dt.date(2024, 10, 31),
+        )
+        _files(campaign, criteria_set, by)
+    stdout.write(f"Chính quyền thân thiện: {campaign.registrations.count()} hồ sơ năm {YEAR}.")
+
+
+def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
+    rng = random.Random(YEAR)
+    criteria = list(criteria_set.criteria.all())
+    bands = sorted(((b.stars, b.min_total) for b in criteria_set.star_bands.all()), reverse=True)
+    communes = list(
+        Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=campaign.province.path).select_related("parent").order_by("code")
+    )
+    demo_commune = Unit.objects.filter(parent__code="218", parent__edition="2024", kind=UnitKind.COMMUNE).order_by("code").first()
+    states: list[str | None] = []
+    for state, share in SPREAD:
+        states += [state] * round(share * len(communes))
+    states += [None] * (len(communes) - len(states))
+    rng.shuffle(states)
+    stored = store_upload(io.BytesIO(PDF), name="ho-so-mau.pdf", by=by)
+    appraiser = RoleAssignment.objects.filter(role=Role.DISTRICT_APPRAISER, unit__code="218").select_related("user").first()
+
+    regs: list[Registration] = []
+    plans: list[tuple[Registration, dict[int, Decimal], dict[int, Decimal], dict[int, Decimal]]] = []
+    for unit, state in zip(communes, states, strict=True):
+        if unit == demo_commune:
+            state = S.REGISTERED  # the demo commune officer can self-assess at once
+        if state is None:
+            continue
+        lax = unit.parent.code in LAX_DISTRICTS
+        strength = rng.uniform(0.86, 1.0) if state in (S.RECOGNISED, S.REVOKED) else rng.uniform(0.7, 0.95)
+        if lax:  # weaker communes whose district proposes them anyway
+            strength = rng.uniform(0.7, 0.9)
+        self_s, district_s, province_s = {}, {}, {}
+        for c in criteria:
+            m = float(c.max_points)
+            if c.kind == "yes_no":
+                own = m if rng.random() < strength + 0.1 else 0.0
+            else:
+                own = min(m, m * rng.uniform(strength, 1.0) + 0.5)
+            self_s[c.pk] = _q(own)
+            cut = rng.uniform(0, 0.05 if lax else 0.15) * m
+            district_s[c.pk] = max(Decimal("0"), _q(own - cut)) if c.kind != "yes_no" else self_s[c.pk]
+            extra = rng.uniform(0.12, 0.35) * m if lax else rng.uniform(0, 0.06) * m
+            province_s[c.pk] = max(Decimal("0"), _q(float(district_s[c.pk]) - extra)) if c.kind != "yes_no" else district_s[c.pk]
+            if c.kind == "computed":  # the platform's figure: nobody re-scores it
+                district_s[c.pk] = province_s[c.pk] = self_s[c.pk]
+        if state in (S.RECOGNISED, S.REVOKED) and not lax:
+            province_s = dict(district_s)  # the province confirmed the district's scores
+        total_p = sum(province_s.values(), Decimal("0"))
+        failed = any(c.mandatory_min is not None and province_s[c.pk] < c.mandatory_min for c in criteria)
+        passed = total_p >= criteria_set.pass_mark and not failed
+        if state in (S.RECOGNISED, S.REVOKED) and not passed:
+            state = S.REFUSED
+        if state == S.REFUSED and passed:
+            state = S.RECOGNISED
+        reg = Registration(
+            campaign=campaign,
+            unit=unit,
+            district=unit.parent,
+            state=state,
+            registered_by=by,
+        )
+        if state not in (S.REGISTERED,):
+            reg.self_total = sum(self_s.values(), Decimal("0"))
+            reg.submitted_at = dt.datetime(2024, 6, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+        if state in (S.DISTRICT_DECLINED, S.DISTRICT_PROPOSED, S.AT_PROVINCE, S.RECOGNISED, S.REFUSED, S.REVOKED):
+            reg.district_total = sum(district_s.values(), Decimal("0"))
+            reg.district_agreed_at = dt.datetime(2024, 8, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+        if state in (S.RECOGNISED, S.REFUSED, S.REVOKED):
+            reg.province_total = total_p
+            reg.province_rescored = province_s != district_s
+        if state == S.RETURNED_TO_COMMUNE:
+            reg.last_reason = "Thiếu ảnh Bộ phận Một cửa và biên bản hội nghị thôn."
+        if state == S.DISTRICT_DECLINED:
+            reg.last_reason = "Còn phản ánh về thái độ cán bộ một cửa chưa được xử lý."
+        if state == S.REFUSED:
+            reg.refusal_reason = reg.last_reason = "Sau khi tỉnh chấm lại, tổng điểm không đạt hoặc không đạt điểm liệt."
+        regs.append(reg)
+        plans.append((reg, self_s, district_s, province_s))
+    Registration.objects.bulk_create(regs)
+
+    self_rows, appraisal_rows, docs, visits, recognitions, members = [], [], [], [], [], []
+    for reg, self_s, district_s, province_s in plans:
+        if reg.state != S.REGISTERED or rng.random() < 0.5:
+            for c in criteria:
+                self_rows.append(
+                    SelfScore(registration=reg, criterion=c, score=self_s[c.pk], explanation=f"Có tài liệu kiểm chứng mục {c.code}.")
+                )
+        if reg.state == S.REGISTERED:
+            continue
+        docs += [DossierDocument(registration=reg, kind=k, file=stored) for k in DocumentKind.values]
+        if reg.district_total is None:
+            continue
+        for c in criteria:
+            if c.kind == "computed":
+                continue
+            appraisal_rows.append(AppraisalScore(registration=reg, level=Level.DISTRICT, criterion=c, score=district_s[c.pk], scored_by=by))
+        visits.append(
+            SiteVisit(
+                registration=reg,
+                visited_on=dt.date(2024, 8, 10),
+                participants="Tổ thẩm định huyện",
+                findings="Cơ bản đúng hồ sơ.",
+                recorded_by=by,
+            )
+        )
+        if appraiser is not None and reg.district_id == appraiser.unit_id:
+            members.append(
+                AppraisalMember(
+                    registration=reg,
+                    level=Level.DISTRICT,
+                    user=appraiser.user,
+                    is_leader=True,
+                    declaration=AppraisalMember.Declaration.NO_CONFLICT,
+                )
+            )
+        if reg.province_rescored:
+            for c in criteria:
+                if province_s[c.pk] != district_s[c.pk]:
+                    appraisal_rows.append(
+                        AppraisalScore(registration=reg, level=Level.PROVINCE, criterion=c, score=province_s[c.pk], scored_by=by)
+                    )
+        if reg.state in (S.RECOGNISED, S.REVOKED):
+            total = reg.province_total or Decimal("0")
+            stars = next((s for s, m in bands if total >= m), 1)
+            recognitions.append(
+                Recognition(
+                    registration=reg,
+                    stars=stars,
+                    total=total,
+                    decision_number="2150/QĐ-UBND",
+                    decision_date=dt.date(2024, 12, 20),
+                    signer="Phó Chủ tịch UBND tỉnh",
+                    valid_until=dt.date(2025, 12, 31),
+                    revoked_at=dt.datetime(2025, 3, 5, 9, tzinfo=dt.UTC) if reg.state == S.REVOKED else None,
+                    revoked_reason="Vụ việc công chức một cửa gây phiền hà đã được kết luận." if reg.state == S.REVOKED else "",
+                )
+            )
+    SelfScore.objects.bulk_create(self_rows, batch_size=2000)
+    AppraisalScore.objects.bulk_create(appraisal_rows, batch_size=2000)
+    DossierDocument.objects.bulk_create(docs, batch_size=2000)
+    SiteVisit.objects.bulk_create(visits)
+    AppraisalMember.objects.bulk_create(members)
+    Recognition.objects.bulk_create(recognitions)
