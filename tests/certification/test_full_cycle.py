@@ -27,7 +27,7 @@ DECISION = {
 
 
 def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam, doi_ngo, dong_hung):
-    third = unit("07453") if campaign else None  # another commune of Lục Nam
+    third = unit("07453")  # another commune of Lục Nam
     pa, pb, pc = people(doi_ngo), people(dong_hung), people(third)
     a = to_district(campaign, doi_ngo, pa)
     b = to_district(campaign, dong_hung, pb, minus={"I.1": Decimal("4")})
@@ -67,8 +67,6 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     assert a.state == FileState.RECOGNISED and recognition.stars == 4 and recognition.total == Decimal("96.00")
 
     # B: district total 71 → province re-scores a sample of criteria lower, total under the pass mark → refuse.
-    from tests.certification.conftest import district_scores
-
     services.set_team(registration=b, level="province", members=[pb["province"]], leader=pb["province"], by=pb["province"])
     services.declare_interest(registration=b, level="province", has_conflict=False, by=pb["province"])
     c_ids = {c.code: c.pk for c in campaign.criteria_set.criteria.all()}
@@ -80,7 +78,6 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     services.refuse(registration=b, reason="Không đạt 70 điểm sau khi tỉnh chấm lại", by=pb["province"])
     b.refresh_from_db()
     assert b.state == FileState.REFUSED and b.province_rescored and b.province_total == Decimal("68.00")
-    assert district_scores  # imported helper used by other tests
 
     # A decided file is locked: no score changes, no new decision without an explicit reopen.
     with pytest.raises(ValidationError):
