@@ -52,7 +52,11 @@ class IndexCell:
 
     @property
     def share_ci_pct(self) -> str:
-        return "" if self.share is None else f"{self.share.lci * 100:.1f}–{self.share.uci * 100:.1f}"
+        from django.utils.formats import number_format
+
+        if self.share is None:
+            return ""
+        return f"{number_format(self.share.lci * 100, 1)}–{number_format(self.share.uci * 100, 1)}"
 
 
 @dataclass
@@ -154,7 +158,9 @@ def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weig
                 est = rec["est"]
                 lci = rec["lci"] if rec["lci"] == rec["lci"] else est
                 uci = rec["uci"] if rec["uci"] == rec["uci"] else est
-                out[d][measure] = Interval(est=est, lci=lci, uci=uci, se=se)
+                # A share lies in [0, 1] and a score in [1, 5]: the symmetric interval is cut there.
+                low, high = (0.0, 1.0) if measure == "share" else (float(conf.LIKERT_MIN), float(conf.LIKERT_MAX))
+                out[d][measure] = Interval(est=est, lci=max(low, lci), uci=min(high, uci), se=se)
     return out
 
 

@@ -3,7 +3,8 @@
 Weighted (stratified, design weights N_h/n_h, finite population correction):
     ŷ = Σ w·y / Σ w;  z_i = w_i (y_i − ŷ) / Σ w
     V = Σ_h (1 − n_h/N_h) · n_h/(n_h − 1) · Σ_i (z_hi − z̄_h)²;  CI = ŷ ± t(0.975, n − H) · √V
-Unweighted (simple random sample): ȳ ± t(0.975, n − 1) · s/√n."""
+Unweighted (simple random sample): ȳ ± t(0.975, n − 1) · s/√n. Intervals are cut to the possible
+range ([0, 1] for a share, [1, 5] for a score)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def test_weighted_share_satisfied_matches_hand_formula() -> None:
     assert est == pytest.approx(11 / 28)
     assert result["share"].est == pytest.approx(est)
     assert result["share"].se == pytest.approx(se, rel=1e-9)
-    assert result["share"].lci == pytest.approx(est - T_975_DF6 * se, rel=1e-5)
+    # est − t·se = −0.017 is cut at 0, a share's lower bound
+    assert est - T_975_DF6 * se < 0
+    assert result["share"].lci == 0.0
     assert result["share"].uci == pytest.approx(est + T_975_DF6 * se, rel=1e-5)
     assert result["n"] == 8
 

@@ -1,0 +1,69 @@
+"""A citizen scans the QR slip of a one-time token on a phone, answers and sends; an officer of the
+district then reads the campaign's results."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from surveys import services
+from surveys.models import InstrumentVersion, Mode, Response, Stratum
+from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_citizen_answers_by_token_on_a_phone_and_officer_sees_results(new_page, district_officer, luc_nam, doi_ngo):
+    services.load_instruments(by=None)
+    pks07 = InstrumentVersion.objects.get(instrument__code="PKS07", state="published")
+    campaign = services.create_campaign(
+        by=district_officer,
+        unit=luc_nam,
+        title="Khảo sát hài lòng Lục Nam 2024",
+        year=2024,
+        starts_on=dt.date(2024, 9, 1),
+        ends_on=dt.date(2024, 12, 31),
+        forms=[("citizens", pks07)],
+        min_responses=3,
+    )
+    services.change_campaign_state(by=district_officer, campaign=campaign, target="open")
+    stratum = Stratum.objects.select_related("form__campaign", "form__version").get(form__campaign=campaign, unit=doi_ngo)
+    for i, level in enumerate((5, 3)):
+        answers = {f"q{n}": str(level) for n in range(1, 9)}
+        services.submit_response(stratum=stratum, raw=answers, mode=Mode.OPEN, device_id=f"earlier-{i}")
+    [raw] = services.issue_tokens(by=district_officer, stratum=stratum, count=1)
+
+    phone = new_page(viewport=PHONE)
+    phone.goto(f"/khao-sat/t/{raw}/")
+    expect(phone.get_by_role("heading", name=pks07.title)).to_be_visible()
+    check_a11y(phone)
+    # Sending with a question missing keeps the answers and says which one
+    for n in range(1, 8):
+        phone.locator(f"input[name='q{n}'][value='4']").check()
+    phone.get_by_label("Ông/bà có góp ý gì để chính quyền xã thân thiện hơn?").fill("Cán bộ rất nhiệt tình")
+    expect(phone.get_by_text("Bản nháp đang được lưu trên máy này (chưa gửi).")).to_be_visible()
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.get_by_text("Vui lòng trả lời câu này.")).to_be_visible()
+    expect(phone.get_by_label("Ông/bà có góp ý gì để chính quyền xã thân thiện hơn?")).to_have_value("Cán bộ rất nhiệt tình")
+    phone.locator("input[name='q8'][value='5']").check()
+    screenshot(phone, "surveys-token-form-phone")
+    phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.get_by_role("heading", name="Cảm ơn ông/bà!")).to_be_visible()
+    check_a11y(phone)
+    screenshot(phone, "surveys-thanks-phone")
+    assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('survey-')).length") == 0
+    assert Response.objects.filter(stratum=stratum, mode=Mode.TOKEN).count() == 1
+    phone.goto(f"/khao-sat/t/{raw}/")
+    expect(phone.get_by_role("heading", name="Mã mời đã được sử dụng")).to_be_visible()
+
+    page = new_page()
+    login(page, district_officer)
+    page.goto("/staff/khao-sat/")
+    page.get_by_role("link", name="Khảo sát hài lòng Lục Nam 2024").click()
+    page.get_by_role("link", name="Xem kết quả").click()
+    # 3 responses: 8 answers at 5, 8 at 3, 7 at 4 and 1 at 5 → 16 of 24 answers are 4–5
+    expect(page.locator("#overall-share")).to_have_text("66,7 %")
+    expect(page.get_by_text("Cán bộ rất nhiệt tình")).to_be_visible()
+    page.wait_for_load_state("load")
+    check_a11y(page)
+    screenshot(page, "surveys-results-desktop")
