@@ -152,6 +152,7 @@ def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weig
         sample = svy.Sample(frame, svy.Design(**design_args))
         for measure in ("mean", "share"):
             result = sample.estimation.mean(measure, by="domain" if by else None)
+            assert not isinstance(result, list)  # one variable asked, one estimate returned
             for rec in result.to_polars().to_dicts():
                 d = str(rec.get("domain", ALL))
                 se = rec["se"] if rec["se"] == rec["se"] else 0.0  # NaN when a domain has one response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import secrets
 from pathlib import Path
 from typing import Any
@@ -381,12 +382,14 @@ def _clean_value(q: Question, value: Any) -> Any:
         return sorted(set(values))
     if q.kind == QuestionKind.NUMBER:
         try:
-            number = float(str(value).replace(",", "."))
+            amount = float(str(value).replace(",", "."))
         except ValueError as exc:
             raise ValidationError(_("Nhập một số.")) from exc
-        if (q.min_value is not None and number < q.min_value) or (q.max_value is not None and number > q.max_value):
+        if not math.isfinite(amount):
+            raise ValidationError(_("Nhập một số."))
+        if (q.min_value is not None and amount < q.min_value) or (q.max_value is not None and amount > q.max_value):
             raise ValidationError(_("Số phải từ %(a)s đến %(b)s.") % {"a": q.min_value, "b": q.max_value})
-        return int(number) if number.is_integer() else number
+        return int(amount) if amount.is_integer() else amount
     text = str(value)
     if len(text) > MAX_TEXT:
         raise ValidationError(_("Tối đa %(n)s ký tự.") % {"n": MAX_TEXT})
@@ -395,7 +398,7 @@ def _clean_value(q: Question, value: Any) -> Any:
 
 def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_seconds: int | None) -> list[str]:
     """Straight-lining and implausibly fast completion (duplicates are flagged on save)."""
-    flags = []
+    flags: list[str] = []
     questions = list(version.questions.all())
     likert = [answers[q.code] for q in questions if q.kind == QuestionKind.LIKERT and q.code in answers]
     if len(likert) >= conf.STRAIGHT_LINE_MIN_ITEMS and len(set(likert)) == 1:

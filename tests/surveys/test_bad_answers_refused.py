@@ -52,6 +52,9 @@ def test_choice_outside_the_list_and_number_range(instruments) -> None:  # type:
     with pytest.raises(ValidationError) as info:
         services.validate_answers(pks03, {**base, "q2": ["board", "tivi"], "q6": "51"})
     assert set(info.value.message_dict) == {"q2", "q6"}
+    with pytest.raises(ValidationError) as info:
+        services.validate_answers(pks03, {**base, "q6": "nan"})
+    assert "q6" in info.value.message_dict
     clean = services.validate_answers(pks03, {**base, "q2": ["portal", "board"], "q6": "3"})
     assert clean["q2"] == ["board", "portal"] and clean["q6"] == 3
 
