@@ -72,8 +72,9 @@ def target_progress(*, campaign: Campaign) -> tuple[list[TargetRow], TargetRow]:
             communes=Count("children", filter=Q(children__kind=UnitKind.COMMUNE))
         )
         for d in districts.order_by("name"):
-            r = per_district.get(d.pk, {})
-            rows.append(TargetRow(d, d.communes, r.get("registered", 0), r.get("recognised", 0), targets.get(d.pk, campaign.target_share)))
+            r: dict[str, Any] = dict(per_district.get(d.pk, {}))
+            communes: int = d.communes  # type: ignore[attr-defined]
+            rows.append(TargetRow(d, communes, r.get("registered", 0), r.get("recognised", 0), targets.get(d.pk, campaign.target_share)))
     return rows, province_row
 
 
@@ -118,14 +119,17 @@ def appraisal_quality(*, campaign: Campaign, with_flags: bool = True) -> list[Qu
     )
     rows = {r["district"]: QualityRow(district=None, **{k: v for k, v in r.items() if k != "district"}) for r in stats}  # type: ignore[arg-type]
     decided = list(
-        files.filter(province_total__isnull=False, district_total__isnull=False).values("district", "district_total", "province_total")
+        files.filter(province_total__isnull=False, district_total__isnull=False).values_list("district", "district_total", "province_total")
     )
     gaps: dict[int, list[Decimal]] = defaultdict(list)
-    for r in decided:
-        gaps[r["district"]].append(r["district_total"] - r["province_total"])
+    for district_id, district_total, province_total in decided:
+        if district_total is not None and province_total is not None:
+            gaps[district_id].append(district_total - province_total)
     inflation: dict[int, list[Decimal]] = defaultdict(list)
-    for r in files.filter(self_total__isnull=False, district_total__isnull=False).values("district", "self_total", "district_total"):
-        inflation[r["district"]].append(r["self_total"] - r["district_total"])
+    pairs = files.filter(self_total__isnull=False, district_total__isnull=False).values_list("district", "self_total", "district_total")
+    for district_id, self_total, district_total in pairs:
+        if self_total is not None and district_total is not None:
+            inflation[district_id].append(self_total - district_total)
     # Per-criterion gap where the province re-scored a criterion the district scored.
     district_scores = {
         (s["registration_id"], s["criterion_id"]): s["score"]
