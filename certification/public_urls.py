@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from certification import public_views
 
 app_name = "certification_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.recognised_list, name="recognised"),
+]

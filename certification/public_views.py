@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from certification import queries
 from certification.models import Campaign, FileState, Registration
@@ -30,3 +32,17 @@ def portal_unit_section(*, request: HttpRequest, unit: Unit, **kwargs: Any) -> d
     if not files:
         return None
     return {"files": files, "S": FileState}
+
+
+def recognised_list(request: HttpRequest) -> HttpResponse:
+    """Every recognised commune with its year, stars and decision (newest first), and the target
+    progress of the latest campaign."""
+    files = (
+        Registration.objects.filter(state=FileState.RECOGNISED)
+        .select_related("unit", "district", "campaign", "recognition")
+        .order_by("-campaign__year", "district__name", "unit__name")
+    )
+    campaign = Campaign.objects.order_by("-year").first()
+    progress = queries.target_progress(campaign=campaign)[1] if campaign else None
+    page = Paginator(files, 50).get_page(request.GET.get("page"))
+    return render(request, "certification/public_list.html", {"page": page, "campaign": campaign, "progress": progress})

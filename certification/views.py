@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -409,11 +409,16 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                     evidence_upload=(upload, upload.name) if upload else None,
                 )
             )
+        autosave = request.headers.get("X-Autosave") == "1"
         try:
             services.save_self_scores(registration=registration, entries=entries, by=request.user)
         except ValidationError as exc:
             errors = exc.messages
+            if autosave:
+                return JsonResponse({"saved": False, "errors": errors}, status=422)
         else:
+            if autosave:
+                return JsonResponse({"saved": True, "errors": []})
             messages.success(request, _("Đã lưu bản nháp tự đánh giá."))
             return redirect("certification:file_detail", pk=pk)
     return render(
