@@ -31,3 +31,9 @@ DEFAULT_POPULATION = getattr(
 FAST_SECONDS_PER_QUESTION = 2
 # Straight-lining: at least this many Likert items all answered the same.
 STRAIGHT_LINE_MIN_ITEMS = 6
+
+# Respondent verification by SMS (the province's current system asks for a phone number and a
+# one-time code, DOMAIN.md): code lifetime, resend wait and wrong tries allowed.
+PHONE_CODE_SECONDS = 300
+PHONE_CODE_RESEND_SECONDS = 60
+PHONE_CODE_TRIES = 5

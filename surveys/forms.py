@@ -68,6 +68,9 @@ class CampaignForm(forms.Form):
     starts_on = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
     anonymous = forms.BooleanField(label=_("Ẩn danh (không thể truy ngược phiếu về người trả lời)"), required=False, initial=True)
+    verify_phone = forms.BooleanField(
+        label=_("Xác minh người trả lời bằng mã SMS (số điện thoại không được lưu cùng phiếu)"), required=False
+    )
     margin = forms.FloatField(
         label=_("Sai số cho phép (ví dụ 0,05 = ±5 điểm %)"), min_value=0.01, max_value=0.5, initial=conf.DEFAULT_MARGIN
     )

@@ -195,6 +195,11 @@ class Stratum(models.Model):
     quota = models.PositiveIntegerField(_("chỉ tiêu mẫu"))
     received = models.PositiveIntegerField(_("đã nhận"), default=0)
     open_key = models.CharField(max_length=32, unique=True)
+    # Devices (signed-cookie ids) and verified phone numbers that have answered here, as keyed
+    # digests kept SORTED in one row: a separate row per mark would keep the order of arrival,
+    # which matches the order of the responses and would link them.
+    answered_devices = models.JSONField(default=list, blank=True)
+    answered_phones = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["unit__path", "form"]
@@ -261,16 +266,3 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.submitted_on:%d/%m/%Y})"
-
-
-class DeviceMark(models.Model):
-    """An open link answered from a device: the signed cookie's random id, hashed, per stratum."""
-
-    stratum = models.ForeignKey(Stratum, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["stratum", "digest"], name="survey_device_once")]
-
-    def __str__(self) -> str:
-        return self.digest[:8]

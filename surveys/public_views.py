@@ -45,8 +45,27 @@ def _duration(request: HttpRequest) -> int | None:
     return max(0, int(time.time() - started))
 
 
+def _verify_phone(request: HttpRequest, stratum: Stratum, session_key: str) -> HttpResponse:
+    """Optional verification: a one-time code by SMS. The session keeps only the number's keyed
+    digest until the answers are sent; the answers never carry it."""
+    context: dict[str, Any] = {"stratum": stratum, "version": stratum.form.version, "phone": "", "code_sent": False, "errors": {}}
+    if request.method == "POST":
+        phone = request.POST.get("phone", "")
+        context["phone"] = phone
+        try:
+            if request.POST.get("action") == "confirm":
+                context["code_sent"] = True
+                request.session[session_key] = services.confirm_phone_code(stratum=stratum, phone=phone, code=request.POST.get("code", ""))
+                return redirect(request.path)
+            services.request_phone_code(stratum=stratum, phone=phone)
+            context["code_sent"] = True
+        except ValidationError as exc:
+            context["errors"] = exc.message_dict
+    return render(request, "surveys/public/verify.html", context, status=400 if context["errors"] else 200)
+
+
 def _questionnaire(
-    request: HttpRequest, stratum: Stratum, *, mode: str, storage_key: str, token: str = "", device: str = ""
+    request: HttpRequest, stratum: Stratum, *, mode: str, storage_key: str, token: str = "", device: str = "", phone: str = ""
 ) -> HttpResponse:
     version = stratum.form.version
     context: dict[str, Any] = {"stratum": stratum, "campaign": stratum.form.campaign, "version": version, "storage_key": storage_key}
@@ -56,7 +75,13 @@ def _questionnaire(
         values = raw_answers(version, request.POST)
         try:
             services.submit_response(
-                stratum=stratum, raw=values, mode=mode, token=token, device_id=device, duration_seconds=_duration(request)
+                stratum=stratum,
+                raw=values,
+                mode=mode,
+                token=token,
+                device_id=device,
+                phone_digest=phone,
+                duration_seconds=_duration(request),
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -102,7 +127,20 @@ def open_form(request: HttpRequest, key: str) -> HttpResponse:
                 status=400,
             )
         device = secrets.token_urlsafe(16)
-    response = _questionnaire(request, stratum, mode=Mode.OPEN, storage_key=f"o-{key}", device=f"{stratum.pk}:{device}")
+    session_key = f"survey_phone_{stratum.pk}"
+    if stratum.form.campaign.verify_phone and not request.session.get(session_key):
+        response = _verify_phone(request, stratum, session_key)
+    else:
+        response = _questionnaire(
+            request,
+            stratum,
+            mode=Mode.OPEN,
+            storage_key=f"o-{key}",
+            device=f"{stratum.pk}:{device}",
+            phone=request.session.get(session_key, ""),
+        )
+        if response.status_code == 302:
+            request.session.pop(session_key, None)
     if new_device:
         response.set_signed_cookie(
             DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure()

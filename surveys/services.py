@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import math
+import re
 import secrets
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditEntry
-from surveys import conf
+from surveys import conf, sms
 from surveys.models import (
     CAMPAIGN_TRANSITIONS,
     VERSION_TRANSITIONS,
     Campaign,
     CampaignForm,
     CampaignState,
-    DeviceMark,
     Flag,
     Instrument,
     InstrumentVersion,
@@ -235,6 +238,7 @@ def create_campaign(
     ends_on: dt.date,
     forms: list[tuple[str, InstrumentVersion]],
     anonymous: bool = True,
+    verify_phone: bool = False,
     margin: float = conf.DEFAULT_MARGIN,
     confidence: float = conf.DEFAULT_CONFIDENCE,
     proportion: float = conf.DEFAULT_PROPORTION,
@@ -264,6 +268,7 @@ def create_campaign(
             starts_on=starts_on,
             ends_on=ends_on,
             anonymous=anonymous,
+            verify_phone=verify_phone,
             margin=margin,
             confidence=confidence,
             proportion=proportion,
@@ -408,6 +413,53 @@ def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_
     return flags
 
 
+def keyed_digest(value: str) -> str:
+    """An HMAC of `value` under the site key: not reversible by guessing phone numbers without it."""
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+PHONE_PATTERN = re.compile(r"^0\d{9}$")
+
+
+def request_phone_code(*, stratum: Stratum, phone: str) -> None:
+    """Send a one-time code to a Vietnamese mobile number for an open link of a campaign that
+    verifies respondents. The number is never stored: only its keyed digest, in the cache, for the
+    code's lifetime."""
+    phone = re.sub(r"[\s.-]", "", phone)
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    if not PHONE_PATTERN.match(phone):
+        raise ValidationError({"phone": _("Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0.")})
+    key = f"surveys:otp:{stratum.pk}:{keyed_digest(phone)}"
+    if cache.get(key + ":wait"):
+        raise ValidationError({"phone": _("Mã vừa được gửi; vui lòng chờ một phút rồi thử lại.")})
+    code = f"{secrets.randbelow(10**6):06d}"
+    cache.set(key, {"code": keyed_digest(code), "tries": 0}, conf.PHONE_CODE_SECONDS)
+    cache.set(key + ":wait", True, conf.PHONE_CODE_RESEND_SECONDS)
+    sms.get_backend().send(phone, _("Mã xác minh khảo sát: %(c)s (hiệu lực 5 phút).") % {"c": code})
+
+
+def confirm_phone_code(*, stratum: Stratum, phone: str, code: str) -> str:
+    """Check the code; return the phone's keyed digest that the session keeps until the answers
+    are sent (it is stored only in the stratum's sorted set, never with the response)."""
+    phone = re.sub(r"[\s.-]", "", phone)
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    digest = keyed_digest(phone)
+    key = f"surveys:otp:{stratum.pk}:{digest}"
+    entry = cache.get(key)
+    if not entry or entry["tries"] >= conf.PHONE_CODE_TRIES:
+        raise ValidationError({"code": _("Mã đã hết hạn; vui lòng yêu cầu mã mới.")})
+    if not hmac.compare_digest(entry["code"], keyed_digest(code.strip())):
+        entry["tries"] += 1
+        cache.set(key, entry, conf.PHONE_CODE_SECONDS)
+        raise ValidationError({"code": _("Mã xác minh không đúng.")})
+    cache.delete(key)
+    if digest in Stratum.objects.get(pk=stratum.pk).answered_phones:
+        raise ValidationError({"phone": _("Số điện thoại này đã trả lời khảo sát này.")})
+    return digest
+
+
 class SubmissionRefused(Exception):
     """The token was used, the stratum's quota is reached, or this device already answered."""
 
@@ -420,6 +472,7 @@ def submit_response(
     token: str = "",
     device_id: str = "",
     duration_seconds: int | None = None,
+    phone_digest: str = "",
     by: Any = None,
     complete: bool = True,
     today: dt.date | None = None,
@@ -446,11 +499,19 @@ def submit_response(
             if used != 1:
                 raise SubmissionRefused(_("Mã mời không hợp lệ hoặc đã được sử dụng."))
         elif mode == Mode.OPEN:
-            try:
-                with transaction.atomic():
-                    DeviceMark.objects.create(stratum=stratum, digest=hashlib.sha256(device_id.encode()).hexdigest())
-            except IntegrityError as exc:
-                raise SubmissionRefused(_("Thiết bị này đã gửi phiếu cho khảo sát này.")) from exc
+            locked = Stratum.objects.select_for_update().get(pk=stratum.pk)
+            device = keyed_digest(device_id)
+            if not device_id or device in locked.answered_devices:
+                raise SubmissionRefused(_("Thiết bị này đã gửi phiếu cho khảo sát này."))
+            changed = ["answered_devices"]
+            locked.answered_devices = sorted([*locked.answered_devices, device])
+            if locked.form.campaign.verify_phone:
+                phone = phone_digest or ""
+                if not phone or phone in locked.answered_phones:
+                    raise SubmissionRefused(_("Số điện thoại chưa được xác minh hoặc đã trả lời khảo sát này."))
+                locked.answered_phones = sorted([*locked.answered_phones, phone])
+                changed.append("answered_phones")
+            locked.save(update_fields=changed)
         if complete:
             counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
             if counted != 1:

@@ -185,6 +185,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 forms=form.versions(),
                 anonymous=data["anonymous"],
+                verify_phone=data["verify_phone"],
                 margin=data["margin"],
                 confidence=data["confidence"],
                 proportion=data["proportion"],
