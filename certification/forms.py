@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import conf
 from certification.models import ApprovalChain, CriteriaSet, DocumentKind
+from units.models import Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,6 +34,39 @@ class CampaignForm(forms.Form):
     self_assessment_due = forms.DateField(label=_("Hạn tự đánh giá"), widget=DATE)
     district_appraisal_due = forms.DateField(label=_("Hạn thẩm định cấp huyện"), widget=DATE, required=False)
     province_appraisal_due = forms.DateField(label=_("Hạn thẩm định cấp tỉnh"), widget=DATE)
+    district_targets = forms.CharField(
+        label=_("Chỉ tiêu riêng theo huyện (không bắt buộc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng: mã huyện = phần trăm, ví dụ “218 = 70”. Huyện không ghi dùng chỉ tiêu chung."),
+    )
+
+    def __init__(self, *args: Any, province: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.province = province
+
+    def clean_district_targets(self) -> dict[Unit, Decimal]:
+        result: dict[Unit, Decimal] = {}
+        errors = []
+        districts = {u.code: u for u in Unit.objects.filter(parent=self.province, kind=UnitKind.DISTRICT)}
+        for number, line in enumerate(self.cleaned_data["district_targets"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _sep, value = line.partition("=")
+            district = districts.get(code.strip())
+            try:
+                percent = Decimal(value.strip().rstrip("%").replace(",", "."))
+            except InvalidOperation:
+                percent = Decimal("-1")
+            if district is None or not (0 <= percent <= 100):
+                errors.append(
+                    _("Dòng %(n)s: “%(line)s” không đúng dạng mã huyện = phần trăm (0–100).") % {"n": number, "line": line.strip()}
+                )
+                continue
+            result[district] = percent / 100
+        if errors:
+            raise forms.ValidationError(errors)
+        return result
 
 
 class DocumentForm(forms.Form):

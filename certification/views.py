@@ -158,7 +158,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
     if not can_reach(request.user, province, perms.PROVINCE_ROLES - {"province_leader"}):
         raise PermissionDenied
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["target_share"] = data.pop("target_percent") / Decimal("100")

@@ -59,6 +59,12 @@ def test_campaign_form(province_officer, criteria_set, client_for):
     assert bad.status_code == 200 and "Hạn đăng ký phải sau ngày mở đăng ký" in bad.content.decode() and "Đợt 2026" in bad.content.decode()
     assert not Campaign.objects.filter(year=2026).exists()
     data["registration_closes"] = "2026-04-30"
+    data["district_targets"] = "218 = 70\n999 = 50"
+    assert "Dòng 2" in client.post(reverse("certification:campaign_create"), data).content.decode()
+    data["district_targets"] = "218 = 70"
     ok = client.post(reverse("certification:campaign_create"), data)
     campaign = Campaign.objects.get(year=2026)
     assert ok.status_code == 302 and campaign.target_share == Decimal("0.6")
+    assert [(t.district.code, t.target_share) for t in campaign.district_targets.all()] == [("218", Decimal("0.7"))]
+    rows, _total = __import__("certification.queries", fromlist=["x"]).target_progress(campaign=campaign)
+    assert next(r for r in rows if r.unit.code == "218").target_count == 17  # 70 % of Lục Nam's 24 communes
