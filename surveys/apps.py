@@ -11,9 +11,7 @@ class SurveysConfig(AppConfig):
         from accounts.permissions import has_staff_role
         from core import metrics, navigation, sections
         from surveys import queries, views
-        from surveys.permissions import can_manage_instruments
 
         navigation.register(_("Khảo sát hài lòng"), "surveys:campaign_list", order=400, visible=has_staff_role)
-        navigation.register(_("Phiếu khảo sát"), "surveys:instrument_list", order=410, visible=can_manage_instruments)
         sections.register("staff.home", "surveys/_staff_home.html", order=400, context=views.staff_home_section)
         metrics.register("surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index)

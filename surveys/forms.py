@@ -35,6 +35,8 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.version = version
         self.fields["section"].queryset = version.sections.all()
+        if not self.instance.pk:
+            self.fields["section"].initial = version.sections.order_by("-position").values_list("pk", flat=True).first()
         if self.instance.pk:
             self.fields["choices_text"].initial = "\n".join(f"{v}|{label}" for v, label in self.instance.choices)
 

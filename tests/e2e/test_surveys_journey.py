@@ -46,8 +46,13 @@ def test_citizen_answers_by_token_on_a_phone_and_officer_sees_results(new_page, 
     expect(phone.get_by_text("Vui lòng trả lời câu này.")).to_be_visible()
     expect(phone.get_by_label("Ông/bà có góp ý gì để chính quyền xã thân thiện hơn?")).to_have_value("Cán bộ rất nhiệt tình")
     phone.locator("input[name='q8'][value='5']").check()
-    screenshot(phone, "surveys-token-form-phone")
+    # The connection drops: the answers stay on the phone, marked as not sent, and go when it returns
+    phone.context.set_offline(True)
     phone.get_by_role("button", name="Gửi phiếu").click()
+    expect(phone.get_by_text("CHƯA GỬI")).to_be_visible()
+    screenshot(phone, "surveys-token-form-offline-phone")
+    assert Response.objects.filter(stratum=stratum, mode=Mode.TOKEN).count() == 0
+    phone.context.set_offline(False)
     expect(phone.get_by_role("heading", name="Cảm ơn ông/bà!")).to_be_visible()
     check_a11y(phone)
     screenshot(phone, "surveys-thanks-phone")
@@ -67,3 +72,30 @@ def test_citizen_answers_by_token_on_a_phone_and_officer_sees_results(new_page, 
     page.wait_for_load_state("load")
     check_a11y(page)
     screenshot(page, "surveys-results-desktop")
+
+
+def test_standing_office_revises_a_questionnaire_in_the_builder(new_page, province_officer):
+    services.load_instruments(by=None)
+    page = new_page()
+    login(page, province_officer)
+    page.goto("/staff/khao-sat/")
+    page.get_by_role("link", name="Phiếu khảo sát").click()
+    page.get_by_role("link", name="Phiếu khảo sát người dân về văn hoá công sở").click()
+    expect(page.get_by_role("button", name="Thêm câu hỏi")).to_have_count(0)  # published: frozen
+    page.get_by_role("button", name="Tạo phiên bản mới để sửa").click()
+    expect(page.get_by_text("Bản nháp")).to_be_visible()
+    page.get_by_label("Mã câu hỏi").fill("q7")
+    page.get_by_label("Nội dung câu hỏi").fill("Nhà vệ sinh tại trụ sở sạch sẽ.")
+    page.get_by_label("Loại").select_option("likert")
+    page.get_by_role("button", name="Lưu câu hỏi").click()
+    expect(page.get_by_text("Câu thang đo cần nêu yếu tố chỉ số nó đóng góp.")).to_be_visible()
+    page.get_by_label("Yếu tố chỉ số").select_option("access")
+    page.get_by_role("button", name="Lưu câu hỏi").click()
+    expect(page.get_by_text("Đã lưu câu hỏi.")).to_be_visible()
+    page.wait_for_load_state("load")
+    check_a11y(page)
+    screenshot(page, "surveys-builder-desktop")
+    page.get_by_role("button", name="Ban hành phiếu").click()
+    expect(page.get_by_text("Đã ban hành phiếu")).to_be_visible()
+    assert InstrumentVersion.objects.get(instrument__code="PKS06", number=1).state == "retired"
+    assert InstrumentVersion.objects.get(instrument__code="PKS06", number=2).questions.filter(code="q7").exists()

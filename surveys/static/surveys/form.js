@@ -85,6 +85,7 @@
       event.preventDefault();
       save(true);
       showNotice(form.getAttribute("data-pending-text"));
+      if (notice) { notice.scrollIntoView({ block: "center" }); }
     }
   });
   window.addEventListener("online", function () {
