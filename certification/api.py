@@ -10,7 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.errors import HttpError
 
 from accounts.api_auth import STAFF_AUTH
@@ -111,6 +112,25 @@ class DecisionIn(Schema):
     valid_until: dt.date
 
 
+class CampaignIn(Schema):
+    year: int
+    name: str
+    criteria_set_id: int
+    approval_chain: str
+    target_share: Decimal
+    registration_opens: dt.date
+    registration_closes: dt.date
+    self_assessment_due: dt.date
+    district_appraisal_due: dt.date | None = None
+    province_appraisal_due: dt.date
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    file_name: str
+
+
 class TargetOut(Schema):
     unit_id: int
     unit_name: str
@@ -157,6 +177,14 @@ def criteria_sets(request: HttpRequest) -> Any:
     return CriteriaSet.objects.all()
 
 
+@router.post("/criteria-sets/import", response={201: CriteriaSetOut}, summary="Nhập bộ tiêu chí từ Excel (bản dự thảo)")
+def import_criteria_set(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008 - ninja's declaration style
+    from certification import criteria_io
+
+    spec = _run(criteria_io.parse_workbook, fileobj=file)
+    return Status(201, _run(services.create_criteria_set, spec=spec, by=request.user))
+
+
 @router.get("/criteria-sets/{pk}", response=CriteriaSetDetailOut, summary="Một bộ tiêu chí")
 def criteria_set(request: HttpRequest, pk: int) -> Any:
     cs = get_object_or_404(CriteriaSet, pk=pk)
@@ -175,6 +203,16 @@ def publish(request: HttpRequest, pk: int) -> Any:
 @router.post("/criteria-sets/{pk}/revise", response=CriteriaSetOut, summary="Sửa đổi (phiên bản mới)")
 def revise(request: HttpRequest, pk: int) -> Any:
     return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+
+
+@router.post("/campaigns", response={201: CampaignOut}, summary="Tạo đợt đánh giá")
+def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
+    from django.conf import settings
+
+    province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
+    data = payload.dict()
+    criteria_set = get_object_or_404(CriteriaSet, pk=data.pop("criteria_set_id"))
+    return Status(201, _run(services.create_campaign, by=request.user, province=province, criteria_set=criteria_set, **data))
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Các đợt đánh giá")
@@ -204,7 +242,7 @@ def campaign_targets(request: HttpRequest, pk: int) -> Any:
 def register(request: HttpRequest, pk: int, unit_id: int) -> Any:
     campaign = get_object_or_404(Campaign, pk=pk)
     unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_id)
-    return 201, _file_out(_run(services.register, campaign=campaign, unit=unit, by=request.user))
+    return Status(201, _file_out(_run(services.register, campaign=campaign, unit=unit, by=request.user)))
 
 
 @router.post("/campaigns/{pk}/forward/{district_id}", summary="Huyện gửi danh sách lên tỉnh")
@@ -234,6 +272,13 @@ def _simple(pk: int, request: HttpRequest, fn: Any, **kwargs: Any) -> Any:
     _run(fn, registration=reg, by=request.user, **kwargs)
     reg.refresh_from_db()
     return _file_out(reg)
+
+
+@router.post("/files/{pk}/documents", response={201: DocumentOut}, summary="Tải lên tài liệu hồ sơ")
+def upload_document(request: HttpRequest, pk: int, kind: Form[str], file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    reg = _file(request, pk)
+    doc = _run(services.upload_document, registration=reg, kind=kind, fileobj=file, name=file.name or "tep", by=request.user)
+    return Status(201, {"id": doc.pk, "kind": doc.kind, "file_name": doc.file.original_name})
 
 
 @router.post("/files/{pk}/submit", response=FileOut, summary="Chủ tịch xã ký duyệt và nộp")

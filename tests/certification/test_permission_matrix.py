@@ -169,7 +169,12 @@ def test_api_permissions(
     assert client_for(outsider).get(f"{API}/criteria-sets").status_code == 200
 
 
-def test_api_happy_path(reg, campaign, client_for, district_officer, district_appraiser, province_officer):
+def test_api_happy_path(reg, campaign, client_for, district_officer, district_appraiser, province_officer, make_user, dong_hung):
+    officer = make_user("commune_officer", dong_hung)
+    registered = client_for(officer).post(f"{API}/campaigns/{campaign.pk}/register/{dong_hung.pk}")
+    assert registered.status_code == 201 and registered.json()["state"] == "registered"
+    again = client_for(officer).post(f"{API}/campaigns/{campaign.pk}/register/{dong_hung.pk}")
+    assert again.status_code == 422 and "đã đăng ký" in again.json()["detail"]
     crit_ids = [c.pk for c in campaign.criteria_set.criteria.all()]
     appraiser = client_for(district_appraiser)
     scores = [{"criterion_id": pk, "score": str(campaign.criteria_set.criteria.get(pk=pk).max_points)} for pk in crit_ids]
@@ -184,3 +189,52 @@ def test_api_happy_path(reg, campaign, client_for, district_officer, district_ap
     decision = {"decision_number": "9/QĐ-UBND", "decision_date": "2024-12-01", "signer": "Phó Chủ tịch", "valid_until": "2025-12-31"}
     out = client_for(province_officer).post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
     assert out.status_code == 200 and out.json()["state"] == "recognised"
+
+
+def test_api_documents_import_and_campaigns(
+    reg, campaign, criteria_set, client_for, outsider, commune_officer, district_officer, province_officer
+):
+    from certification import criteria_io, services
+    from tests.certification.conftest import PDF
+
+    def pdf():  # type: ignore[no-untyped-def]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile("bao-cao.pdf", PDF, content_type="application/pdf")
+
+    url = f"{API}/files/{reg.pk}/documents"
+    assert Client().post(url, {"kind": "results_report", "file": pdf()}).status_code == 401
+    assert client_for(outsider).post(url, {"kind": "results_report", "file": pdf()}).status_code == 404
+    assert client_for(district_officer).post(url, {"kind": "results_report", "file": pdf()}).status_code == 403
+    # the file was submitted: even its own commune cannot change the dossier now
+    locked = client_for(commune_officer).post(url, {"kind": "results_report", "file": pdf()})
+    assert locked.status_code == 422 and "đã nộp" in locked.json()["detail"]
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xlsx = criteria_io.export_workbook(services.spec_of(criteria_set))
+    upload = SimpleUploadedFile("bo.xlsx", xlsx)
+    assert Client().post(f"{API}/criteria-sets/import", {"file": upload}).status_code == 401
+    assert (
+        client_for(district_officer).post(f"{API}/criteria-sets/import", {"file": SimpleUploadedFile("bo.xlsx", xlsx)}).status_code == 403
+    )
+    bad = client_for(province_officer).post(f"{API}/criteria-sets/import", {"file": SimpleUploadedFile("bo.xlsx", b"not excel")})
+    assert bad.status_code == 422 and "Excel" in bad.json()["detail"]
+    created = client_for(province_officer).post(f"{API}/criteria-sets/import", {"file": SimpleUploadedFile("bo.xlsx", xlsx)})
+    assert created.status_code == 201 and created.json()["version"] == 2 and created.json()["status"] == "draft"
+
+    body = {
+        "year": 2027,
+        "name": "Đợt 2027",
+        "criteria_set_id": criteria_set.pk,
+        "approval_chain": "cp",
+        "target_share": "0.8",
+        "registration_opens": "2027-03-01",
+        "registration_closes": "2027-04-30",
+        "self_assessment_due": "2027-06-30",
+        "province_appraisal_due": "2027-10-31",
+    }
+    assert Client().post(f"{API}/campaigns", json.dumps(body), content_type="application/json").status_code == 401
+    assert client_for(district_officer).post(f"{API}/campaigns", json.dumps(body), content_type="application/json").status_code == 403
+    ok = client_for(province_officer).post(f"{API}/campaigns", json.dumps(body), content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["approval_chain"] == "cp"
