@@ -299,6 +299,16 @@ def change_campaign_state(*, by: Any, campaign: Campaign, target: str) -> Campai
     return campaign
 
 
+def close_ended_campaigns(*, today: dt.date | None = None) -> int:
+    """Close every open campaign whose period has ended (run daily); returns how many."""
+    today = today or timezone.localdate()
+    closed = 0
+    for campaign in Campaign.objects.filter(state=CampaignState.OPEN, ends_on__lt=today).select_related("unit"):
+        change_campaign_state(by=None, campaign=campaign, target=CampaignState.CLOSED)
+        closed += 1
+    return closed
+
+
 def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
     """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips)
     and only their digests stored."""

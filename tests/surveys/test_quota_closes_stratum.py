@@ -34,3 +34,12 @@ def test_closed_campaign_takes_nothing(stratum, district_officer) -> None:  # ty
         services.submit_response(
             stratum=Stratum.objects.select_related("form__campaign").get(pk=stratum.pk), raw=pks07_answers(), mode=Mode.OPEN, device_id="x"
         )
+
+
+def test_campaigns_past_their_end_are_closed_daily(campaign) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    assert services.close_ended_campaigns(today=dt.date(2024, 12, 31)) == 0
+    assert services.close_ended_campaigns(today=dt.date(2025, 1, 1)) == 1
+    campaign.refresh_from_db()
+    assert campaign.state == "closed"
