@@ -70,6 +70,8 @@ def test_commune_to_portal(
     chairman = new_page(PHONE)
     login(chairman, commune_chairman)
     chairman.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
+    check_a11y(chairman)
+    screenshot(chairman, "certification-file-chairman-phone")
     chairman.get_by_role("button", name="Chủ tịch UBND xã ký duyệt và nộp hồ sơ").click()
     expect(chairman.get_by_text("Đã ký duyệt và nộp hồ sơ.")).to_be_visible()
 
@@ -89,9 +91,11 @@ def test_commune_to_portal(
     district = new_page()
     login(district, district_officer)
     district.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
+    check_a11y(district)
     district.get_by_role("button", name="Đề nghị tỉnh công nhận").click()
     expect(district.get_by_text("Đã đề nghị công nhận.")).to_be_visible()
     district.goto(f"/staff/chung-nhan/dot/{campaign.pk}/")
+    check_a11y(district)
     district.get_by_role("button", name="Gửi danh sách lên tỉnh").click()
     expect(district.get_by_text("Đã gửi danh sách đề nghị lên tỉnh.")).to_be_visible()
 
@@ -99,6 +103,7 @@ def test_commune_to_portal(
     province = new_page()
     login(province, province_officer)
     province.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
+    check_a11y(province)
     screenshot(province, "certification-file-province")
     province.get_by_role("link", name="Quyết định công nhận").click()
     expect(province.get_by_text("đạt chuẩn 4 sao")).to_be_visible()
