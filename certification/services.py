@@ -324,6 +324,34 @@ def revise_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> CriteriaSet:
     return new
 
 
+def replace_draft_content(*, criteria_set: CriteriaSet, spec: SetSpec, by: Any) -> CriteriaSet:
+    """Replace a draft's name, pass mark, bands, groups and criteria (e.g. from an edited Excel
+    file). A published set is never changed: revise it first."""
+    _require(perms.can_manage_criteria(by))
+    _validate_spec(spec)
+    with transaction.atomic():
+        criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        if criteria_set.is_published:
+            raise ValidationError(_("Bộ tiêu chí đã ban hành không sửa được; hãy tạo phiên bản sửa đổi."))
+        before = {**snapshot(criteria_set), "criteria": list(criteria_set.criteria.values_list("code", "max_points"))}
+        criteria_set.criteria.all().delete()
+        criteria_set.groups.all().delete()
+        criteria_set.star_bands.all().delete()
+        criteria_set.name, criteria_set.description, criteria_set.pass_mark = spec.name, spec.description, spec.pass_mark
+        criteria_set.is_sample = spec.is_sample
+        criteria_set.save()
+        _write_content(criteria_set, spec)
+        after = {**snapshot(criteria_set), "criteria": list(criteria_set.criteria.values_list("code", "max_points"))}
+        audit.record(
+            actor=by, action=UPDATE, instance=criteria_set, before=_plain_json(before), after=_plain_json(after), reason="replace_draft"
+        )
+    return criteria_set
+
+
+def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: [[code, str(points)] for code, points in v] if k == "criteria" else v for k, v in data.items()}
+
+
 def delete_draft_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> None:
     _require(perms.can_manage_criteria(by))
     if criteria_set.is_published:

@@ -104,17 +104,23 @@ def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
 def criteria_import(request: HttpRequest) -> HttpResponse:
     if not perms.can_manage_criteria(request.user):
         raise PermissionDenied
+    into = None
+    if request.GET.get("into"):
+        into = get_object_or_404(CriteriaSet, pk=request.GET["into"], status=CriteriaSet.Status.DRAFT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             spec = criteria_io.parse_workbook(form.cleaned_data["file"])
-            criteria_set = services.create_criteria_set(spec=spec, by=request.user)
+            if into is not None:
+                criteria_set = services.replace_draft_content(criteria_set=into, spec=spec, by=request.user)
+            else:
+                criteria_set = services.create_criteria_set(spec=spec, by=request.user)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("Đã nhập bộ tiêu chí (bản dự thảo)."))
             return redirect("certification:criteria_detail", pk=criteria_set.pk)
-    return render(request, "certification/criteria_import.html", {"form": form})
+    return render(request, "certification/criteria_import.html", {"form": form, "into": into})
 
 
 @staff_view

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from certification import criteria_io, services
-from certification.models import CriteriaSet, Criterion
+from certification.models import CriteriaSet
 from tests.certification.conftest import district_appraise, make_campaign, to_district
 from tests.certification.test_full_cycle import DECISION
 
@@ -32,7 +32,10 @@ def test_revision_between_two_years_leaves_old_results_unchanged(campaign, crite
     assert v2.criteria.count() == criteria_set.criteria.count() == 24
     assert list(v2.star_bands.values_list("stars", "min_total")) == list(criteria_set.star_bands.values_list("stars", "min_total"))
     # the new Law: the draft is edited (here: I.1 worth 6), then published and used in 2025
-    Criterion.objects.filter(criteria_set=v2, code="I.1").update(max_points=Decimal("6"))
+    edited = services.spec_of(v2)
+    edited.groups[0].criteria[0].max_points = Decimal("6")  # I.1 now worth 6 ...
+    edited.groups[0].criteria[1].max_points = Decimal("2")  # ... and I.2 worth 2: still 100 in all
+    v2 = services.replace_draft_content(criteria_set=v2, spec=edited, by=province_officer)
     v2 = services.publish_criteria_set(criteria_set=v2, by=province_officer)
     campaign_2025 = make_campaign(province_officer, bac_giang, v2, year=2025)
     assert campaign_2025.criteria_set.criteria.get(code="I.1").max_points == Decimal("6")
@@ -89,3 +92,22 @@ def test_malformed_excel_names_each_bad_row_and_creates_nothing(criteria_set):
 def test_not_an_excel_file():
     with pytest.raises(ValidationError, match="không phải là bảng tính Excel"):
         criteria_io.parse_workbook(io.BytesIO(b"%PDF-1.4 not a workbook"))
+
+
+def test_draft_edited_from_excel_page_published_one_refused(criteria_set, province_officer, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    draft = services.revise_criteria_set(criteria_set=criteria_set, by=province_officer)
+    wb = load_workbook(io.BytesIO(criteria_io.export_workbook(services.spec_of(draft))))
+    wb["Thông tin"]["B3"] = 75  # pass mark
+    out = io.BytesIO()
+    wb.save(out)
+    client = client_for(province_officer)
+    url = reverse("certification:criteria_import") + f"?into={draft.pk}"
+    assert client.post(url, {"file": SimpleUploadedFile("bo.xlsx", out.getvalue())}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.pass_mark == Decimal("75") and draft.criteria.count() == 24
+    assert client.get(reverse("certification:criteria_import") + f"?into={criteria_set.pk}").status_code == 404
+    with pytest.raises(ValidationError, match="đã ban hành"):
+        services.replace_draft_content(criteria_set=criteria_set, spec=services.spec_of(draft), by=province_officer)
