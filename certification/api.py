@@ -167,9 +167,7 @@ def _run(fn: Any, **kwargs: Any) -> Any:
 
 
 def _file(request: HttpRequest, pk: int) -> Registration:
-    return get_scoped_or_404(
-        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district"), request.user, pk=pk
-    )
+    return queries.access_file(actor=request.user, file_id=pk)
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Các bộ tiêu chí")

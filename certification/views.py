@@ -62,11 +62,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _load_file(request: HttpRequest, pk: int) -> Registration:
-    return get_scoped_or_404(
-        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district", "signed_off_by"),
-        request.user,
-        pk=pk,
-    )
+    return queries.access_file(actor=request.user, file_id=pk)
 
 
 # --- Criteria sets ---------------------------------------------------------------------------
