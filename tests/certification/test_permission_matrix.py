@@ -238,3 +238,26 @@ def test_api_documents_import_and_campaigns(
     assert client_for(district_officer).post(f"{API}/campaigns", json.dumps(body), content_type="application/json").status_code == 403
     ok = client_for(province_officer).post(f"{API}/campaigns", json.dumps(body), content_type="application/json")
     assert ok.status_code == 201 and ok.json()["approval_chain"] == "cp"
+
+
+def test_every_remaining_url_needs_a_login(campaign, criteria_set, client_for, commune_officer, district_officer):
+    for name, args in [
+        ("criteria_export", [criteria_set.pk]),
+        ("decision_list", [campaign.pk, "pdf"]),
+        ("decision_list", [campaign.pk, "docx"]),
+    ]:
+        response = Client().get(reverse(f"certification:{name}", args=args))
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert client_for(commune_officer).get(reverse("certification:decision_list", args=[campaign.pk, "xls"])).status_code == 404
+    for method, path in [
+        ("get", "/criteria-sets"),
+        ("get", f"/criteria-sets/{criteria_set.pk}"),
+        ("post", f"/criteria-sets/{criteria_set.pk}/publish"),
+        ("post", f"/criteria-sets/{criteria_set.pk}/revise"),
+        ("get", f"/campaigns/{campaign.pk}/files"),
+        ("get", f"/campaigns/{campaign.pk}/targets"),
+    ]:
+        assert getattr(Client(), method)(API + path).status_code == 401, path
+    assert client_for(district_officer).post(f"{API}/criteria-sets/{criteria_set.pk}/publish").status_code == 403
+    detail = client_for(commune_officer).get(f"{API}/criteria-sets/{criteria_set.pk}").json()
+    assert len(detail["criteria"]) == 24 and detail["star_bands"][0] == [4, "95.00"]
