@@ -11,7 +11,8 @@ class AccountsConfig(AppConfig):
         from accounts.permissions import can_manage_accounts, can_manage_calendar, can_view_audit
         from core import navigation
 
-        navigation.register(_("Tổng quan"), "accounts:home", order=0)
-        navigation.register(_("Tài khoản"), "accounts:users", order=880, visible=can_manage_accounts)
-        navigation.register(_("Lịch làm việc"), "accounts:calendar", order=890, visible=can_manage_calendar)
-        navigation.register(_("Nhật ký thay đổi"), "accounts:audit", order=900, visible=can_view_audit)
+        admin = _("Quản trị")
+        navigation.register(_("Tổng quan"), "accounts:home", order=0, group=None)
+        navigation.register(_("Tài khoản"), "accounts:users", order=880, visible=can_manage_accounts, group=admin)
+        navigation.register(_("Lịch làm việc"), "accounts:calendar", order=890, visible=can_manage_calendar, group=admin)
+        navigation.register(_("Nhật ký thay đổi"), "accounts:audit", order=900, visible=can_view_audit, group=admin)

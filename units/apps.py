@@ -10,5 +10,5 @@ class UnitsConfig(AppConfig):
 
         from core import navigation
 
-        navigation.register(_("Đơn vị"), "units:unit_list", order=100)
-        navigation.register(_("Ban Chỉ đạo"), "units:committee_list", order=110)
+        navigation.register(_("Đơn vị"), "units:unit_list", order=100, group=None)
+        navigation.register(_("Ban Chỉ đạo"), "units:committee_list", order=110, group=None)

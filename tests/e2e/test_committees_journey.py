@@ -33,6 +33,7 @@ def test_standing_office_adds_a_member_who_follows_two_communes(new_page, provin
     check_a11y(page)
     screenshot(page, "staff-committee-desktop")
 
+    page.get_by_role("button", name="Quản trị").click()
     page.get_by_role("link", name="Nhật ký thay đổi").click()
     expect(page.get_by_role("cell", name="Giáp Văn Hùng – Phó Trưởng ban Thường trực")).to_be_visible()
     check_a11y(page)
