@@ -50,6 +50,9 @@ SPREAD = [
     (S.RETURNED_TO_COMMUNE, 0.04),
     (S.REGISTERED, 0.10),
 ]
+# The previous round (2023, target 30 %, DOMAIN.md): every file decided, so the target chart has a past.
+SPREAD_2023 = [(S.RECOGNISED, 0.30), (S.REFUSED, 0.08), (S.DISTRICT_DECLINED, 0.05)]
+DECISIONS = {2023: ("1890/QĐ-UBND", dt.date(2023, 12, 15)), 2024: ("2150/QĐ-UBND", dt.date(2024, 12, 20))}
 
 
 def _q(value: float) -> Decimal:
@@ -71,26 +74,28 @@ def load(*, stdout: Any) -> None:
         criteria_set = CriteriaSet.objects.filter(family=spec.family, status=CriteriaSet.Status.PUBLISHED).first()
         if criteria_set is None:
             criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by), by=by)
-        campaign = services.create_campaign(
-            by=by,
-            province=province,
-            year=YEAR,
-            name="Đánh giá, công nhận xã, phường, thị trấn đạt chuẩn chính quyền thân thiện năm 2024",
-            criteria_set=criteria_set,
-            approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE,
-            target_share=Decimal("0.60"),
-            registration_opens=dt.date(2024, 3, 1),
-            registration_closes=dt.date(2024, 4, 30),
-            self_assessment_due=dt.date(2024, 6, 30),
-            district_appraisal_due=dt.date(2024, 8, 31),
-            province_appraisal_due=dt.date(2024, 10, 31),
-        )
-        _files(campaign, criteria_set, by)
-    stdout.write(f"Chính quyền thân thiện: {campaign.registrations.count()} hồ sơ năm {YEAR}.")
+        for year, share, spread in ((2023, "0.30", SPREAD_2023), (YEAR, "0.60", SPREAD)):
+            campaign = services.create_campaign(
+                by=by,
+                province=province,
+                year=year,
+                name=f"Đánh giá, công nhận xã, phường, thị trấn đạt chuẩn chính quyền thân thiện năm {year}",
+                criteria_set=criteria_set,
+                approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE,
+                target_share=Decimal(share),
+                registration_opens=dt.date(year, 3, 1),
+                registration_closes=dt.date(year, 4, 30),
+                self_assessment_due=dt.date(year, 6, 30),
+                district_appraisal_due=dt.date(year, 8, 31),
+                province_appraisal_due=dt.date(year, 10, 31),
+            )
+            _files(campaign, criteria_set, by, spread)
+    stdout.write(f"Chính quyền thân thiện: {Registration.objects.filter(campaign__province=province).count()} hồ sơ năm 2023 và {YEAR}.")
 
 
-def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
-    rng = random.Random(YEAR)
+def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: list[tuple[str, float]]) -> None:
+    year = campaign.year
+    rng = random.Random(year)
     criteria = list(criteria_set.criteria.all())
     bands = sorted(((b.stars, b.min_total) for b in criteria_set.star_bands.all()), reverse=True)
     communes = list(
@@ -98,7 +103,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
     )
     demo_commune = Unit.objects.filter(parent__code="218", parent__edition="2024", kind=UnitKind.COMMUNE).order_by("code").first()
     states: list[str | None] = []
-    for state, share in SPREAD:
+    for state, share in spread:
         states += [state] * round(share * len(communes))
     states += [None] * (len(communes) - len(states))
     rng.shuffle(states)
@@ -108,7 +113,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
     regs: list[Registration] = []
     plans: list[tuple[Registration, dict[int, Decimal], dict[int, Decimal], dict[int, Decimal]]] = []
     for unit, state in zip(communes, states, strict=True):
-        if unit == demo_commune:
+        if unit == demo_commune and year == YEAR:
             state = S.REGISTERED  # the demo commune officer can self-assess at once
         if state is None:
             continue
@@ -148,10 +153,10 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
         )
         if state not in (S.REGISTERED,):
             reg.self_total = sum(self_s.values(), Decimal("0"))
-            reg.submitted_at = dt.datetime(2024, 6, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+            reg.submitted_at = dt.datetime(year, 6, rng.randint(1, 28), 9, tzinfo=dt.UTC)
         if state in (S.DISTRICT_DECLINED, S.DISTRICT_PROPOSED, S.AT_PROVINCE, S.RECOGNISED, S.REFUSED, S.REVOKED):
             reg.district_total = sum(district_s.values(), Decimal("0"))
-            reg.district_agreed_at = dt.datetime(2024, 8, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+            reg.district_agreed_at = dt.datetime(year, 8, rng.randint(1, 28), 9, tzinfo=dt.UTC)
         if state in (S.RECOGNISED, S.REFUSED, S.REVOKED):
             reg.province_total = total_p
             reg.province_rescored = province_s != district_s
@@ -184,7 +189,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
         visits.append(
             SiteVisit(
                 registration=reg,
-                visited_on=dt.date(2024, 8, 10),
+                visited_on=dt.date(year, 8, 10),
                 participants="Tổ thẩm định huyện",
                 findings="Cơ bản đúng hồ sơ.",
                 recorded_by=by,
@@ -214,10 +219,11 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any) -> None:
                     registration=reg,
                     stars=stars,
                     total=total,
-                    decision_number="2150/QĐ-UBND",
-                    decision_date=dt.date(2024, 12, 20),
+                    decision_number=DECISIONS[year][0],
+                    decision_date=DECISIONS[year][1],
                     signer="Phó Chủ tịch UBND tỉnh",
-                    valid_until=dt.date(2025, 12, 31),
+                    # 2023 decisions held until the 2024 round opened (the province reviews yearly)
+                    valid_until=dt.date(2025, 12, 31) if year == YEAR else dt.date(2024, 2, 29),
                     revoked_at=dt.datetime(2025, 3, 5, 9, tzinfo=dt.UTC) if reg.state == S.REVOKED else None,
                     revoked_reason="Vụ việc công chức một cửa gây phiền hà đã được kết luận." if reg.state == S.REVOKED else "",
                 )

@@ -6,10 +6,14 @@ from __future__ import annotations
 import io
 import time
 
+from decimal import Decimal
+
 import pytest
 
 from certification import demo, queries, services
 from certification.models import Campaign, FileState, Recognition, Registration
+
+FINAL = (FileState.RECOGNISED, FileState.REFUSED, FileState.REVOKED, FileState.DISTRICT_DECLINED)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +24,9 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
     demo.load(stdout=io.StringIO())
     assert time.monotonic() - started < 40
     campaign = Campaign.objects.get(year=2024)
+    history = queries.target_history(province=campaign.province)
+    assert [h.unit.year for h in history] == [2023, 2024] and history[0].target_share == Decimal("0.30")
+    assert history[0].recognised > 0 and not Registration.objects.filter(campaign__year=2023).exclude(state__in=FINAL).exists()
     states = set(Registration.objects.values_list("state", flat=True))
     assert {
         FileState.RECOGNISED,
@@ -29,9 +36,13 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
         FileState.REGISTERED,
         FileState.REVOKED,
     } <= states
-    assert 100 < Registration.objects.count() < 192  # some communes did not register
-    assert set(Recognition.objects.filter(revoked_at__isnull=True).values_list("stars", flat=True)) >= {2, 3, 4}
-    for reg in Registration.objects.filter(state=FileState.RECOGNISED)[:20]:
+    assert 100 < Registration.objects.filter(campaign=campaign).count() < 192  # some communes did not register
+    assert set(Recognition.objects.filter(registration__campaign=campaign, revoked_at__isnull=True).values_list("stars", flat=True)) >= {
+        2,
+        3,
+        4,
+    }
+    for reg in Registration.objects.filter(state=FileState.RECOGNISED).order_by("campaign__year", "pk")[::8]:
         result, missing = services.decision_preview(reg)
         assert not missing and result.passed and result.total == reg.recognition.total
     rows, total = queries.target_progress(campaign=campaign)
@@ -39,4 +50,4 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
     quality = queries.appraisal_quality(campaign=campaign)
     assert quality[0].district.code in demo.LAX_DISTRICTS  # lax appraisal comes out on top
     demo.load(stdout=io.StringIO())
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == 2
