@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import time
-
 from decimal import Decimal
 
 import pytest
