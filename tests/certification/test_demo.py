@@ -50,3 +50,23 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
     assert quality[0].district.code in demo.LAX_DISTRICTS  # lax appraisal comes out on top
     demo.load(stdout=io.StringIO())
     assert Campaign.objects.count() == 2
+
+
+def test_through_load_demo(bac_giang, monkeypatch, settings, tmp_path):
+    """The foundation's load_demo command runs this module after creating the demo users: the demo
+    commune officer (xa.canbo) finds their own commune's draft to self-assess."""
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from portal.management.commands import load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(load_demo, "DEMO_APPS", ("certification",))
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Chính quyền thân thiện" in out.getvalue()
+    officer = User.objects.get(username="xa.canbo")
+    commune = officer.role_assignments.get().unit
+    reg = Registration.objects.get(campaign__year=2024, unit=commune)
+    assert reg.state == FileState.REGISTERED
+    assert Registration.objects.filter(district__code="218", campaign__year=2024, members__user__username="lucnam.thamdinh").exists()
