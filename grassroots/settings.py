@@ -152,6 +152,7 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "core.tasks.deliver_outbox", "schedule": 60.0},
     "feedback-escalate-overdue": {"task": "feedback.tasks.escalate_overdue_cases", "schedule": crontab(hour=6, minute=0)},
     "feedback-remind-due": {"task": "feedback.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
+    "certification-deadline-reminders": {"task": "certification.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
     "surveys-close-ended-campaigns": {"task": "surveys.tasks.close_ended_campaigns", "schedule": crontab(hour=0, minute=20)},
 }
 
