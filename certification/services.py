@@ -582,7 +582,9 @@ def submit_self_assessment(*, registration: Registration, by: Any) -> Registrati
     the campaign's chain has no district step)."""
     _require(perms.can_sign_off(by, registration))
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().select_related("campaign", "unit", "district").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update(of=("self",)).select_related("campaign", "unit", "district").get(pk=registration.pk)
+        )
         _refresh_computed(registration)
         problems = submission_problems(registration)
         if problems:
