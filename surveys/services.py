@@ -56,6 +56,29 @@ def _require_instrument_rights(by: Any) -> None:
         raise PermissionDenied
 
 
+def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -> None:
+    """Create a version's sections and questions from a spec (the sample JSON or a parsed XLSForm)."""
+    for s_pos, s_spec in enumerate(sections, start=1):
+        section = Section.objects.create(version=version, position=s_pos, title=s_spec["title"])
+        for q_pos, q in enumerate(s_spec["questions"], start=1):
+            show_if = q.get("show_if") or ["", ""]
+            Question.objects.create(
+                version=version,
+                section=section,
+                position=q_pos,
+                code=q["code"],
+                text=q["text"],
+                kind=q["kind"],
+                required=q.get("required", True),
+                element=q.get("element", ""),
+                choices=q.get("choices", []),
+                show_if_code=show_if[0],
+                show_if_value=show_if[1],
+                min_value=q.get("min"),
+                max_value=q.get("max"),
+            )
+
+
 def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[InstrumentVersion]:
     """Create the ready-made instruments (PKS01–PKS07) as published version 1. Idempotent: an
     instrument that already exists is left as it is."""
@@ -70,25 +93,7 @@ def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[Ins
             version = InstrumentVersion.objects.create(
                 instrument=instrument, number=1, title=spec["title"], group=spec["group"], intro=spec.get("intro", "")
             )
-            for s_pos, s_spec in enumerate(spec["sections"], start=1):
-                section = Section.objects.create(version=version, position=s_pos, title=s_spec["title"])
-                for q_pos, q in enumerate(s_spec["questions"], start=1):
-                    show_if = q.get("show_if") or ["", ""]
-                    Question.objects.create(
-                        version=version,
-                        section=section,
-                        position=q_pos,
-                        code=q["code"],
-                        text=q["text"],
-                        kind=q["kind"],
-                        required=q.get("required", True),
-                        element=q.get("element", ""),
-                        choices=q.get("choices", []),
-                        show_if_code=show_if[0],
-                        show_if_value=show_if[1],
-                        min_value=q.get("min"),
-                        max_value=q.get("max"),
-                    )
+            build_sections(version, spec["sections"])
             check_version(version)
             version.state = VersionState.PUBLISHED
             version.published_at = timezone.now()

@@ -19,8 +19,9 @@ from openpyxl import Workbook, load_workbook
 
 from core import audit
 from core.models import AuditEntry
-from surveys.models import Element, Group, Instrument, InstrumentVersion, Question, QuestionKind, Section
+from surveys.models import Element, Group, Instrument, InstrumentVersion, QuestionKind
 from surveys.permissions import can_manage_instruments
+from surveys.services import build_sections
 
 LIKERT_LIST = "likert5"
 LIKERT_LABELS = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
@@ -212,24 +213,6 @@ def import_xlsform(*, by: Any, upload: Any, code: str, group: str = Group.CITIZE
             raise ValidationError(_("Phiếu %(c)s đang có bản nháp; hãy ban hành hoặc xoá bản nháp đó trước.") % {"c": instrument.code})
         number = (instrument.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = InstrumentVersion.objects.create(instrument=instrument, number=number, title=spec["title"], group=group)
-        for s_pos, s in enumerate(spec["sections"], start=1):
-            section = Section.objects.create(version=version, position=s_pos, title=s["title"])
-            for q_pos, q in enumerate(s["questions"], start=1):
-                show_if = q.get("show_if") or ["", ""]
-                Question.objects.create(
-                    version=version,
-                    section=section,
-                    position=q_pos,
-                    code=q["code"],
-                    text=q["text"],
-                    kind=q["kind"],
-                    required=q["required"],
-                    element=q["element"],
-                    choices=q.get("choices", []),
-                    show_if_code=show_if[0],
-                    show_if_value=show_if[1],
-                    min_value=q.get("min"),
-                    max_value=q.get("max"),
-                )
+        build_sections(version, spec["sections"])
         audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=version, reason=_("Nhập từ XLSForm"))
     return version
