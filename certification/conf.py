@@ -29,7 +29,9 @@ REMINDER_DAYS_BEFORE: tuple[int, ...] = tuple(getattr(settings, "CERTIFICATION_R
 # as harassment reports, above FLAG_ABOVE). The province's standing office tunes these.
 FLAG_METRICS: tuple[str, ...] = tuple(
     getattr(
-        settings, "CERTIFICATION_FLAG_METRICS", ("feedback.on_time_rate", "feedback.counter_satisfaction", "feedback.harassment_reports")
+        settings,
+        "CERTIFICATION_FLAG_METRICS",
+        ("feedback.on_time_rate", "feedback.counter_satisfaction", "feedback.harassment_reports", "surveys.satisfaction_index"),
     )
 )
 FLAG_BELOW = float(getattr(settings, "CERTIFICATION_FLAG_BELOW", 60))
