@@ -40,8 +40,15 @@ class CellOut(Schema):
     rank_worst: int | None
 
 
+class WeightingOut(Schema):
+    adjusted: bool
+    variables: list[str]
+    label: str
+
+
 class IndexOut(Schema):
     campaign: CampaignOut
+    weighting: WeightingOut
     elements: list[CellOut]
     breakdown: list[CellOut]
 
@@ -77,8 +84,10 @@ def campaign_index(request: HttpRequest, campaign_id: int, by: str = "district",
     if group in Group.values:
         rows = [r for r in rows if r.group == group]
     by = by if by in ("district", "commune", "group") else "district"
+    weighting = queries.weighting(campaign)
     return IndexOut(
         campaign=CampaignOut.from_orm(campaign),
+        weighting=WeightingOut(adjusted=weighting.adjusted, variables=list(weighting.variables), label=weighting.label),
         elements=[_cell(c) for c in queries.element_cells(campaign=campaign, rows=rows)],
         breakdown=[_cell(c) for c in queries.index_cells(campaign=campaign, rows=rows, by=by)],
     )

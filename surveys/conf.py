@@ -37,3 +37,10 @@ STRAIGHT_LINE_MIN_ITEMS = 6
 PHONE_CODE_SECONDS = 300
 PHONE_CODE_RESEND_SECONDS = 60
 PHONE_CODE_TRIES = 5
+
+# Raking to known population margins (iterative proportional fitting): the shares entered for one
+# variable must sum to 1 within this tolerance; the fit stops when every margin is met to RAKE_TOL
+# (relative) or after RAKE_MAX_ITER sweeps (usual survey-practice settings, issue #5).
+MARGIN_SUM_TOLERANCE = 0.01
+RAKE_TOL = 1e-6
+RAKE_MAX_ITER = 50

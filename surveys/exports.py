@@ -47,7 +47,8 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
     questions = _questions(campaign)
     header = [c for c, _label in BASE_COLUMNS] + [f"{q.version.instrument.code}_{q.code}" for q in questions]
     strata = {s.pk: s for s in Stratum.objects.filter(form__campaign=campaign).select_related("unit__parent", "form__version__instrument")}
-    weights = {r.stratum: r.weight for r in queries.response_rows(campaign=campaign, roots=roots)}
+    # The column is the design weight N_h / n_h, the same for every response of a stratum.
+    weights = {r.stratum: r.weight for r in queries.response_rows(campaign=campaign, roots=roots, rake=False)}
     path_q = queries.Q(pk__in=[])
     for root in roots:
         path_q |= queries.Q(stratum__unit__path__startswith=root.path)

@@ -139,3 +139,42 @@ def question_items(
             )
         sections.append({"section": section, "items": items})
     return sections
+
+
+class MarginForm(forms.Form):
+    """A known population structure of one single-choice question: one line per category,
+    `value = share` (or `value = number of people` when entered as counts)."""
+
+    variable = forms.ChoiceField(label=_("Câu hỏi (biến cơ cấu)"))
+    label = forms.CharField(
+        label=_("Tên hiển thị"),
+        max_length=100,
+        required=False,
+        help_text=_("Ví dụ: giới tính, nhóm tuổi. Để trống: dùng nội dung câu hỏi."),
+    )
+    mode = forms.ChoiceField(label=_("Nhập theo"), choices=[("shares", _("Tỷ lệ (tổng bằng 1)")), ("totals", _("Số người"))])
+    values = forms.CharField(
+        label=_("Cơ cấu tổng thể (mỗi dòng: lựa chọn = giá trị)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ví dụ: male = 0,49 và female = 0,51 trên hai dòng."),
+    )
+
+    def __init__(self, *args: Any, questions: dict[str, Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["variable"].choices = [
+            (code, f"{code} – {q.text} ({', '.join(q.choice_values())})") for code, q in sorted(questions.items())
+        ]
+
+    def clean_values(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for n, line in enumerate(self.cleaned_data["values"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, number = line.partition("=")
+            try:
+                if not sep or not key.strip():
+                    raise ValueError
+                out[key.strip()] = float(number.strip().replace(",", "."))
+            except ValueError:
+                raise forms.ValidationError(_("Dòng %(n)s không đúng dạng «lựa chọn = giá trị».") % {"n": n}) from None
+        return out

@@ -266,3 +266,23 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.submitted_on:%d/%m/%Y})"
+
+
+class KnownMargin(models.Model):
+    """A known population share of one category of a single-choice question (e.g. sex, age group),
+    used to rake the design weights. One variable's shares sum to 1 (services.set_margins checks)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="margins")
+    variable = models.SlugField(_("mã câu hỏi"), max_length=40)
+    label = models.CharField(_("tên biến"), max_length=100)
+    category = models.CharField(_("lựa chọn"), max_length=100)
+    share = models.FloatField(_("tỷ lệ trong tổng thể"))
+
+    class Meta:
+        ordering = ["variable", "category"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "variable", "category"], name="survey_margin_unique")]
+        verbose_name = _("cơ cấu tổng thể đã biết")
+        verbose_name_plural = _("cơ cấu tổng thể đã biết")
+
+    def __str__(self) -> str:
+        return f"{self.variable}={self.category}: {self.share:.3f}"

@@ -5,7 +5,16 @@ Estimation is design-based (the `svy` library, Taylor linearisation): strata are
 commune × form cells, the design weight of a response is N_h / n_h (stratum population over complete
 responses received in it) and the finite population correction uses N_h. A respondent's score on an
 element is the mean of their Likert answers feeding it; "satisfied" is the share of those answers at
-4 or 5. Cells with fewer responses than the campaign's threshold are suppressed."""
+4 or 5. Cells with fewer responses than the campaign's threshold are suppressed.
+
+When the campaign has known population margins (KnownMargin: shares of the categories of
+single-choice questions such as sex or age group), the design weights are raked to them (svy's
+iterative proportional fitting, starting from the design weights, over the whole campaign's
+responses) and every estimate and interval uses the raked weights. Responses lacking an answer to a
+margin variable (or answering a category without a known share) are left out of the fit and keep
+their design weight; the fitted responses keep their design-weight total, so the overall total is
+preserved. A category with a known share but no response cannot be fitted: it is dropped and the
+other shares of that variable are renormalised."""
 
 from __future__ import annotations
 
@@ -20,7 +29,7 @@ from django.db.models import Count, Q, QuerySet
 
 from core.metrics import MetricValue
 from surveys import conf
-from surveys.models import Campaign, CampaignState, Element, Group, Question, QuestionKind, Response, Stratum
+from surveys.models import Campaign, CampaignState, Element, Group, KnownMargin, Question, QuestionKind, Response, Stratum
 from units.models import Unit
 
 ALL = "all"
@@ -68,6 +77,96 @@ class Row:
     district: int
     group: str
     scores: dict[str, tuple[float, float]]  # element -> (mean score, share satisfied)
+    attrs: dict[str, str] = field(default_factory=dict)  # margin variable -> category answered
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """Which weights the estimates use: design weights, or design weights raked to known margins."""
+
+    variables: tuple[str, ...] = ()  # labels of the margin variables raked to
+
+    @property
+    def adjusted(self) -> bool:
+        return bool(self.variables)
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if not self.variables:
+            return _("Trọng số thiết kế")
+        return _("Trọng số hiệu chỉnh theo cơ cấu: %(vars)s") % {"vars": ", ".join(self.variables)}
+
+
+def known_margins(campaign: Campaign) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """{variable: {category: share}} and {variable: label} of the campaign's known margins."""
+    margins: dict[str, dict[str, float]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for m in KnownMargin.objects.filter(campaign=campaign):
+        margins[m.variable][m.category] = m.share
+        labels[m.variable] = m.label
+    return dict(margins), labels
+
+
+def weighting(campaign: Campaign) -> Weighting:
+    _margins, labels = known_margins(campaign)
+    return Weighting(variables=tuple(labels[v] for v in sorted(labels)))
+
+
+def margin_error(rows: list[Row], margins: dict[str, dict[str, float]]) -> float:
+    """The largest relative misfit |achieved − target| / target over every margin category, among
+    the rows that have all margin variables (targets renormalised over the categories present)."""
+    fitted = [r for r in rows if all(r.attrs.get(v) in cats for v, cats in margins.items())]
+    total = sum(r.weight for r in fitted)
+    worst = 0.0
+    for v, cats in margins.items():
+        present = {c: s for c, s in cats.items() if any(r.attrs[v] == c for r in fitted)}
+        norm = sum(present.values())
+        for c, s in present.items():
+            if s > 0:
+                got = sum(r.weight for r in fitted if r.attrs[v] == c) / total
+                worst = max(worst, abs(got - s / norm) / (s / norm))
+    return worst
+
+
+def rake_rows(rows: list[Row], margins: dict[str, dict[str, float]], *, max_iter: int | None = None) -> bool:
+    """Rake the rows' weights in place to the known shares `margins` ({variable: {category: share}})
+    with svy's iterative proportional fitting, starting from the current (design) weights: stop when
+    every margin is met to conf.RAKE_TOL (relative misfit) or after conf.RAKE_MAX_ITER sweeps, keeping
+    the last iterate. Rows missing a variable keep their weight; the fitted rows keep their total.
+    Returns whether the fit converged."""
+    import polars as pl
+    import svy
+
+    def fits(r: Row) -> bool:
+        return all(r.attrs.get(v) in cats for v, cats in margins.items())
+
+    if not margins or not any(fits(r) for r in rows):
+        return True
+    present = {v: {r.attrs[v] for r in rows if fits(r)} for v in margins}
+    columns = {f"m{i}": v for i, v in enumerate(margins)}  # question codes need not be column-safe
+    frame = pl.DataFrame(
+        {
+            "w": [r.weight for r in rows],
+            "fit": [fits(r) for r in rows],
+            **{col: [r.attrs[v] if fits(r) else "" for r in rows] for col, v in columns.items()},
+        }
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raked = svy.Sample(frame, svy.Design(wgt="w")).weighting.rake(
+            shares={col: {c: s for c, s in margins[v].items() if c in present[v]} for col, v in columns.items()},
+            where=pl.col("fit"),
+            tol=conf.RAKE_TOL,
+            max_iter=max_iter or conf.RAKE_MAX_ITER,
+            on_nonconvergence="ignore",
+        )
+    data = raked.data
+    assert isinstance(data, pl.DataFrame)  # a Sample built from a DataFrame gives one back
+    for r, w in zip(rows, data["rk_wgt"].to_list(), strict=True):
+        r.weight = float(w)
+    return margin_error(rows, margins) <= conf.RAKE_TOL
 
 
 def _likert_elements(campaign: Campaign) -> dict[int, dict[str, str]]:
@@ -79,9 +178,13 @@ def _likert_elements(campaign: Campaign) -> dict[int, dict[str, str]]:
     return out
 
 
-def response_rows(*, campaign: Campaign, roots: Iterable[Unit] | None = None, responses: QuerySet[Response] | None = None) -> list[Row]:
+def response_rows(
+    *, campaign: Campaign, roots: Iterable[Unit] | None = None, responses: QuerySet[Response] | None = None, rake: bool = True
+) -> list[Row]:
     """One row per complete response within `roots` (all of the campaign if None), with its design
-    weight from the whole campaign's counts."""
+    weight from the whole campaign's counts, raked to the campaign's known margins if it has any
+    (the fit runs over all of the campaign's responses, then the rows outside `roots` are dropped;
+    `rake=False` keeps the design weights)."""
     strata = {
         s.pk: s
         for s in Stratum.objects.filter(form__campaign=campaign)
@@ -89,13 +192,11 @@ def response_rows(*, campaign: Campaign, roots: Iterable[Unit] | None = None, re
         .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True)))
     }
     elements = _likert_elements(campaign)
+    margins = known_margins(campaign)[0] if rake else {}
     qs = responses if responses is not None else Response.objects.filter(stratum__form__campaign=campaign)
     qs = qs.filter(is_complete=True)
-    if roots is not None:
-        path_q = Q(pk__in=[])
-        for root in roots:
-            path_q |= Q(stratum__unit__path__startswith=root.path)
-        qs = qs.filter(path_q)
+    if roots is not None and not margins:
+        qs = qs.filter(_under(roots, "stratum__unit__path"))
     rows = []
     for stratum_id, answers in qs.values_list("stratum_id", "answers").iterator(chunk_size=2000):
         stratum = strata[stratum_id]
@@ -115,9 +216,22 @@ def response_rows(*, campaign: Campaign, roots: Iterable[Unit] | None = None, re
                 district=stratum.unit.parent_id or stratum.unit_id,
                 group=stratum.form.group,
                 scores=scores,
+                attrs={v: str(answers[v]) for v in margins if answers.get(v) not in (None, "")},
             )
         )
+    if margins:
+        rake_rows(rows, margins)
+        if roots is not None:
+            keep = set(Stratum.objects.filter(_under(roots, "unit__path"), form__campaign=campaign).values_list("pk", flat=True))
+            rows = [r for r in rows if r.stratum in keep]
     return rows
+
+
+def _under(roots: Iterable[Unit], lookup: str) -> Q:
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(**{f"{lookup}__startswith": root.path})
+    return q
 
 
 def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weighted: bool = True) -> dict[str, dict[str, Any]]:

@@ -32,6 +32,7 @@ from surveys.models import (
     Flag,
     Instrument,
     InstrumentVersion,
+    KnownMargin,
     Mode,
     Question,
     QuestionKind,
@@ -302,6 +303,93 @@ def change_campaign_state(*, by: Any, campaign: Campaign, target: str) -> Campai
         campaign.save(update_fields=["state"])
         audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=campaign, before=before, unit_path=campaign.unit.path)
     return campaign
+
+
+def margin_questions(campaign: Campaign) -> dict[str, Question]:
+    """Single-choice questions of the campaign's instruments, by code (a margin variable names one)."""
+    out: dict[str, Question] = {}
+    for q in Question.objects.filter(version__campaign_forms__campaign=campaign, kind=QuestionKind.SINGLE).order_by("id"):
+        out.setdefault(q.code, q)
+    return out
+
+
+def _margin_snapshot(campaign: Campaign) -> dict[str, Any]:
+    return {"margins": {f"{m.variable}={m.category}": m.share for m in KnownMargin.objects.filter(campaign=campaign)}}
+
+
+def set_margins(
+    *, by: Any, campaign: Campaign, variable: str, values: dict[str, float], totals: bool = False, label: str = ""
+) -> list[KnownMargin]:
+    """Replace the known margin of `variable` (a single-choice question code) with `values`
+    ({category: share}, or {category: population count} when `totals`, turned into shares)."""
+    if by is not None and not can_manage_campaign(by, campaign):
+        raise PermissionDenied
+    questions = margin_questions(campaign)
+    question = questions.get(variable)
+    if question is None:
+        raise ValidationError(
+            {"variable": _("Không có câu hỏi chọn một có mã «%(code)s» trong phiếu của đợt khảo sát.") % {"code": variable}}
+        )
+    allowed = {
+        c
+        for q in Question.objects.filter(version__campaign_forms__campaign=campaign, code=variable, kind=QuestionKind.SINGLE)
+        for c in q.choice_values()
+    }
+    errors = []
+    if not values:
+        errors.append(_("Hãy nhập ít nhất một lựa chọn và giá trị."))
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        errors.append(
+            _("Lựa chọn %(bad)s không có trong câu hỏi «%(code)s» (có: %(ok)s).")
+            % {"bad": ", ".join(unknown), "code": variable, "ok": ", ".join(sorted(allowed))}
+        )
+    if any(not math.isfinite(v) or v < 0 for v in values.values()):
+        errors.append(_("Giá trị phải là số không âm."))
+    total = sum(v for v in values.values() if math.isfinite(v))
+    if not errors and total <= 0:
+        errors.append(_("Tổng các giá trị phải lớn hơn 0."))
+    if not errors and not totals and abs(total - 1) > conf.MARGIN_SUM_TOLERANCE:
+        errors.append(
+            _("Tổng tỷ lệ của «%(code)s» là %(sum)s, phải bằng 1 (sai lệch tối đa %(tol)s).")
+            % {"code": variable, "sum": f"{total:.3f}".replace(".", ","), "tol": f"{conf.MARGIN_SUM_TOLERANCE}".replace(".", ",")}
+        )
+    if errors:
+        raise ValidationError({"values": errors})
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _margin_snapshot(campaign)
+        KnownMargin.objects.filter(campaign=campaign, variable=variable).delete()
+        rows = KnownMargin.objects.bulk_create(
+            KnownMargin(campaign=campaign, variable=variable, label=label or question.text[:100], category=c, share=v / total)
+            for c, v in sorted(values.items())
+        )
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            instance=campaign,
+            before=before,
+            after=_margin_snapshot(campaign),
+            unit_path=campaign.unit.path,
+        )
+    return rows
+
+
+def remove_margins(*, by: Any, campaign: Campaign, variable: str) -> None:
+    if by is not None and not can_manage_campaign(by, campaign):
+        raise PermissionDenied
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = _margin_snapshot(campaign)
+        KnownMargin.objects.filter(campaign=campaign, variable=variable).delete()
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            instance=campaign,
+            before=before,
+            after=_margin_snapshot(campaign),
+            unit_path=campaign.unit.path,
+        )
 
 
 def close_ended_campaigns(*, today: dt.date | None = None) -> int:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots
 from surveys import exports, printing, queries, services, xlsform
-from surveys.forms import CampaignForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
+from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
 from surveys.models import Campaign, CampaignState, Group, InstrumentVersion, Mode, Question, Stratum
 from surveys.permissions import (
     CAMPAIGN_ROLES,
@@ -246,6 +246,60 @@ def campaign_state(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:campaign", pk=campaign.pk)
 
 
+def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = access_campaign(actor=request.user, campaign_id=pk)
+    if not can_manage_campaign(request.user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+@staff_view
+def campaign_margins(request: HttpRequest, pk: int) -> HttpResponse:
+    """Known population margins the index is raked to (same right as managing the campaign)."""
+    campaign = _managed_campaign(request, pk)
+    questions = services.margin_questions(campaign)
+    form = MarginForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_margins(
+                by=request.user,
+                campaign=campaign,
+                variable=data["variable"],
+                values=data["values"],
+                totals=data["mode"] == "totals",
+                label=data["label"].strip(),
+            )
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cơ cấu tổng thể."))
+            return redirect("surveys:margins", pk=campaign.pk)
+    margins: dict[str, list[Any]] = {}
+    for m in campaign.margins.all():
+        margins.setdefault(m.variable, []).append(m)
+    return render(
+        request,
+        "surveys/margins.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "margins": margins,
+            "has_questions": bool(questions),
+            "weighting": queries.weighting(campaign),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def margin_remove(request: HttpRequest, pk: int, variable: str) -> HttpResponse:
+    campaign = _managed_campaign(request, pk)
+    services.remove_margins(by=request.user, campaign=campaign, variable=variable)
+    messages.success(request, _("Đã xoá cơ cấu «%(code)s».") % {"code": variable})
+    return redirect("surveys:margins", pk=campaign.pk)
+
+
 def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
     stratum = get_scoped_or_404(
         Stratum.objects.select_related("form__campaign__unit", "form__version__instrument", "unit"), request.user, pk=pk
@@ -344,6 +398,7 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/results.html",
         {
             "campaign": campaign,
+            "weighting": queries.weighting(campaign),
             "group": group,
             "groups_choices": Group.choices,
             "elements": elements,
