@@ -344,8 +344,9 @@ def set_margins(
             _("Lựa chọn %(bad)s không có trong câu hỏi «%(code)s» (có: %(ok)s).")
             % {"bad": ", ".join(unknown), "code": variable, "ok": ", ".join(sorted(allowed))}
         )
-    if any(not math.isfinite(v) or v < 0 for v in values.values()):
-        errors.append(_("Giá trị phải là số không âm."))
+    if any(not math.isfinite(v) or v <= 0 for v in values.values()):
+        # A category nobody belongs to is left out rather than given 0 (it would zero weights).
+        errors.append(_("Giá trị phải là số dương; bỏ dòng của lựa chọn không có ai."))
     total = sum(v for v in values.values() if math.isfinite(v))
     if not errors and total <= 0:
         errors.append(_("Tổng các giá trị phải lớn hơn 0."))

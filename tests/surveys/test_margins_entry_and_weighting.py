@@ -41,7 +41,8 @@ def test_bad_margins_are_refused(pks05_campaign, district_officer) -> None:  # t
     assert "phải bằng 1" in _refused(c, u, "q6", {"no": 0.5, "hinted": 0.3, "asked": 0.1})
     assert "không có trong câu hỏi" in _refused(c, u, "q6", {"no": 0.5, "maybe": 0.5})
     assert "Không có câu hỏi chọn một" in _refused(c, u, "q1", {"1": 1.0})  # q1 is a Likert item
-    assert "không âm" in _refused(c, u, "q6", {"no": 1.5, "asked": -0.5})
+    assert "số dương" in _refused(c, u, "q6", {"no": 1.5, "asked": -0.5})
+    assert "số dương" in _refused(c, u, "q6", {"no": 1.0, "asked": 0.0})
     # within the tolerance of 0.01 is accepted and stored normalised
     services.set_margins(by=u, campaign=c, variable="q6", values={"no": 0.7, "hinted": 0.2, "asked": 0.105}, label="góp tiền")
     assert sum(KnownMargin.objects.filter(campaign=c).values_list("share", flat=True)) == pytest.approx(1.0)
