@@ -1,23 +1,16 @@
 from django.contrib import admin
 
+from core.admin_readonly import ReadOnlyAdmin
 from core.models import AuditEntry, CalendarDay, OutboxMessage, StoredFile
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The trail is append-only, even for administrators."""
+
     list_display = ("at", "actor_label", "action", "model_label", "object_pk", "object_repr")
     list_filter = ("action", "model_label")
     search_fields = ("object_repr", "actor_label")
-
-    # The trail is append-only, even for administrators.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(OutboxMessage)

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from core.admin_readonly import ReadOnlyAdmin
 from feedback.models import Case, Counter, DeadlineRule, RoutingRule
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Feedback data changes through its services (with audit and events), never in the admin."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Case)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_readonly import ReadOnlyAdmin
 from units.models import CommitteeMember, SteeringCommittee, Unit
 
 
@@ -12,33 +13,16 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(SteeringCommittee)
-class SteeringCommitteeAdmin(admin.ModelAdmin):
+class SteeringCommitteeAdmin(ReadOnlyAdmin):
+    """Committees change through the staff pages, so every change is audited."""
+
     list_display = ("name", "unit", "kind", "is_active")
     list_filter = ("kind",)
     raw_id_fields = ("unit", "parent")
 
-    # Committees are changed through the staff pages so every change is audited: read-only here.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(admin.ModelAdmin):
+class CommitteeMemberAdmin(ReadOnlyAdmin):
     list_display = ("full_name", "position", "committee")
     raw_id_fields = ("committee", "user")
     filter_horizontal = ("followed_units",)
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
