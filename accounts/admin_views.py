@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,17 +19,9 @@ from accounts.forms import CalendarDayForm, GrantRoleForm, TokenForm, UserCreate
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.permissions import PROVINCE_ADMIN_ROLES, can_manage_accounts, can_manage_calendar, staff_view
 from accounts.scope import scope_queryset, visible_units
+from core.forms import apply_validation_error
 from core.models import CalendarDay
 from units.models import UnitKind
-
-
-def apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _admin_units(user: object):  # type: ignore[no-untyped-def]
@@ -73,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 by=request.user, unit=data["unit"], role=data["role"], username=data["username"], password=data["password1"], data=data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã tạo tài khoản %(u)s.") % {"u": user.username})
             return redirect("accounts:user", pk=user.pk)
@@ -95,7 +86,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.grant_role(user=user, unit=form.cleaned_data["unit"], role=form.cleaned_data["role"], by=request.user)
         except (ValidationError, PermissionDenied) as exc:
-            apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            apply_validation_error(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             messages.success(request, _("Đã cấp quyền."))
             return redirect("accounts:user", pk=user.pk)
@@ -160,7 +151,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         try:
             _token, raw = services.issue_api_token(user=request.user, by=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
@@ -185,7 +176,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         try:
             services.add_calendar_day(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã cập nhật lịch làm việc."))
             return redirect("accounts:calendar")

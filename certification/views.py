@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,18 +41,11 @@ from certification.models import (
     Level,
     Registration,
 )
+from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
 
 FILES_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -112,7 +104,7 @@ def criteria_import(request: HttpRequest) -> HttpResponse:
             else:
                 criteria_set = services.create_criteria_set(spec=spec, by=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã nhập bộ tiêu chí (bản dự thảo)."))
             return redirect("certification:criteria_detail", pk=criteria_set.pk)
@@ -167,7 +159,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.create_campaign(by=request.user, province=province, **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_validation_error(form, exc)
         else:
             return redirect("certification:campaign_detail", pk=campaign.pk)
     return render(request, "certification/campaign_form.html", {"form": form})
@@ -483,7 +475,7 @@ def team(request: HttpRequest, pk: int, level: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lập tổ thẩm định."))
             return redirect("certification:file_detail", pk=pk)
@@ -570,7 +562,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.recognise(registration=registration, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã công nhận."))
             return redirect("certification:file_detail", pk=pk)

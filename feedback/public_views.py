@@ -12,19 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_validation_error
 from feedback import intake, queries, services, throttle
 from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset
 from feedback.models import Case, Counter, RatingReason, Status
 from units.models import Unit
 from units.queries import search_units
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def uploads_from(request: HttpRequest) -> list[services.Upload]:
@@ -68,7 +61,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             except intake.Throttled as exc:
                 form.add_error(None, str(exc) + " " + _("Nội dung bạn nhập vẫn được giữ."))
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 return _done(request, submission)
         files_dropped = bool(request.FILES)
@@ -151,7 +144,7 @@ def track_add_info(request: HttpRequest) -> HttpResponse:
         try:
             case = services.reporter_add_info(case=case, text=form.cleaned_data["text"], uploads=uploads_from(request))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             return _track_page(request, case, code)
     return _track_page(request, case, code, info_form=form, status=400)
@@ -179,7 +172,7 @@ def track_reopen(request: HttpRequest) -> HttpResponse:
         try:
             case = services.reporter_reopen(case=case, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             return _track_page(request, case, code)
     return _track_page(request, case, code, reopen_form=form, status=400)

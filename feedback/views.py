@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
+from core.forms import apply_validation_error
 from feedback import crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
 from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, RoutingRule, Status
 from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
-from feedback.public_views import apply_errors
 from units.models import Unit, UnitKind
 
 
@@ -186,7 +186,7 @@ def case_enter(request: HttpRequest) -> HttpResponse:
                 allow_publication=data["allow_publication"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             return render(
                 request,
@@ -255,7 +255,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         try:
             services.save_routing_rule(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu quy tắc chuyển xử lý."))
             return redirect("feedback:rules")
@@ -336,7 +336,7 @@ def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.save_counter(by=request.user, counter=counter, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu quầy một cửa."))
             return redirect("feedback:counter_list")

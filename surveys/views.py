@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots
+from core.forms import apply_validation_error
 from surveys import exports, printing, queries, services, xlsform
 from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
 from surveys.models import Campaign, CampaignState, Group, InstrumentVersion, Mode, Question, Stratum
@@ -32,14 +33,6 @@ from surveys.permissions import (
 )
 
 STRATA_PER_PAGE = 50
-
-
-def _errors_into(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Questionnaires -----------------------------------------------------------------------------
@@ -95,7 +88,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for m in exc.messages:
                 messages.error(request, m)
             if action == "question":
-                _errors_into(question_form, exc)
+                apply_validation_error(question_form, exc)
     return render(
         request,
         "surveys/version_detail.html",
@@ -192,7 +185,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 min_responses=data["min_responses"],
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            apply_validation_error(form, exc)
         else:
             return redirect("surveys:campaign", pk=campaign.pk)
     return render(request, "surveys/campaign_form.html", {"form": form, "unit": unit})
@@ -271,7 +264,7 @@ def campaign_margins(request: HttpRequest, pk: int) -> HttpResponse:
                 label=data["label"].strip(),
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu cơ cấu tổng thể."))
             return redirect("surveys:margins", pk=campaign.pk)

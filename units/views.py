@@ -13,20 +13,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_committees, staff_view
 from accounts.scope import get_scoped_or_404, role_roots, scope_queryset, visible_units
+from core.forms import apply_validation_error
 from units import queries, services
 from units.forms import CommitteeForm, MemberForm
 from units.models import CommitteeMember, SteeringCommittee, Unit
 
 # A province has a committee per district and per commune, with their groups: a few hundred rows.
 COMMITTEES_PER_PAGE = 50
-
-
-def _apply_errors(form: CommitteeForm | MemberForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @staff_view
@@ -73,7 +66,7 @@ def committee_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
         try:
             committee = services.create_committee(unit=unit, by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã tạo %(name)s.") % {"name": committee.name})
             return redirect("units:committee", pk=committee.pk)
@@ -108,7 +101,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_committee(committee=committee, by=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("units:committee", pk=committee.pk)
@@ -127,7 +120,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_member(committee=committee, by=request.user, data=data, followed=followed)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã thêm thành viên %(name)s.") % {"name": data["full_name"]})
             return redirect("units:committee", pk=committee.pk)
@@ -153,7 +146,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_member(member=member, by=request.user, data=data, followed=followed)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("units:committee", pk=committee.pk)
