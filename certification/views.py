@@ -41,11 +41,11 @@ from certification.models import (
     Level,
     Registration,
 )
+from core.downloads import download
 from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
 
 FILES_PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -83,9 +83,7 @@ def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view
 def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
-    response = HttpResponse(criteria_io.export_workbook(services.spec_of(criteria_set)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{criteria_set.family}-v{criteria_set.version}.xlsx"'
-    return response
+    return download(criteria_io.export_workbook(services.spec_of(criteria_set)), f"{criteria_set.family}-v{criteria_set.version}.xlsx")
 
 
 @staff_view
@@ -274,9 +272,9 @@ def quality(request: HttpRequest, pk: int) -> HttpResponse:
 def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=pk)
     _province_only(request, campaign)
-    response = HttpResponse(documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="chat-luong-tham-dinh-{campaign.year}.xlsx"'
-    return response
+    return download(
+        documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), f"chat-luong-tham-dinh-{campaign.year}.xlsx"
+    )
 
 
 @staff_view
@@ -287,15 +285,8 @@ def decision_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    if fmt == "pdf":
-        response = HttpResponse(documents.decision_list_pdf(campaign, list(recognised)), content_type="application/pdf")
-    else:
-        response = HttpResponse(
-            documents.decision_list_docx(campaign, list(recognised)),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-cong-nhan-{campaign.year}.{fmt}"'
-    return response
+    render = documents.decision_list_pdf if fmt == "pdf" else documents.decision_list_docx
+    return download(render(campaign, list(recognised)), f"danh-sach-cong-nhan-{campaign.year}.{fmt}")
 
 
 # --- A commune's file ------------------------------------------------------------------------------
@@ -577,9 +568,8 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    response = HttpResponse(documents.certificate_pdf(registration, recognition), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-{registration.unit.code}-{registration.campaign.year}.pdf"'
-    return response
+    filename = f"giay-chung-nhan-{registration.unit.code}-{registration.campaign.year}.pdf"
+    return download(documents.certificate_pdf(registration, recognition), filename, inline=True)
 
 
 def staff_home_section(*, request: HttpRequest, user: Any) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
+from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
@@ -235,9 +236,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
     content = exports.dashboard_workbook(unit=unit, start=start, end=end)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="phan-anh-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-    return response
+    return download(content, f"phan-anh-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 
 # --- Rules (the province) --------------------------------------------------------------------
@@ -347,9 +346,7 @@ def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def counter_qr(request: HttpRequest, pk: int) -> HttpResponse:
     counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk)
     url = request.build_absolute_uri(reverse("feedback_public:rate", args=[counter.token]))
-    response = HttpResponse(exports.counter_qr_pdf(counter=counter, url=url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="quay-{counter.pk}.pdf"'
-    return response
+    return download(exports.counter_qr_pdf(counter=counter, url=url), f"quay-{counter.pk}.pdf", inline=True)
 
 
 def staff_home_section(*, request: HttpRequest, user: Any = None, **_: Any) -> dict[str, Any] | None:

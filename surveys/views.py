@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots
+from core.downloads import download
 from core.forms import apply_validation_error
 from surveys import exports, printing, queries, services, xlsform
 from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
@@ -118,11 +119,7 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 @staff_view
 def version_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version_or_404(request, pk)
-    response = HttpResponse(
-        xlsform.export_version(version), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{version.instrument.code}-v{version.number}.xlsx"'
-    return response
+    return download(xlsform.export_version(version), f"{version.instrument.code}-v{version.number}.xlsx")
 
 
 @staff_view
@@ -304,9 +301,9 @@ def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
 def stratum_qr(request: HttpRequest, pk: int) -> HttpResponse:
     stratum = _stratum_or_404(request, pk)
     url = request.build_absolute_uri(reverse("surveys_public:open", args=[stratum.open_key]))
-    response = HttpResponse(printing.qr_sheet(stratum=stratum, url=url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="qr-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"'
-    return response
+    return download(
+        printing.qr_sheet(stratum=stratum, url=url), f"qr-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf", inline=True
+    )
 
 
 @staff_view
@@ -321,9 +318,9 @@ def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("surveys:campaign", pk=stratum.form.campaign_id)
     raws = services.issue_tokens(by=request.user, stratum=stratum, count=form.cleaned_data["count"])
     urls = [request.build_absolute_uri(reverse("surveys_public:token", args=[raw])) for raw in raws]
-    response = HttpResponse(printing.token_slips(stratum=stratum, urls=urls), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"'
-    return response
+    return download(
+        printing.token_slips(stratum=stratum, urls=urls), f"ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"
+    )
 
 
 @staff_view
@@ -413,25 +410,17 @@ def campaign_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     if kind == "xlsx":
-        response = HttpResponse(
-            exports.workbook(campaign=campaign, roots=roots),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif kind == "du-lieu":
+        return download(exports.workbook(campaign=campaign, roots=roots), f"khao-sat-{campaign.pk}-xlsx.xlsx")
+    if kind == "du-lieu":
         header, rows = exports.microdata(campaign=campaign, roots=roots)
-        response = HttpResponse(exports.to_csv(header, rows), content_type="text/csv; charset=utf-8")
     elif kind == "chi-so":
         table = exports.index_rows(campaign=campaign, roots=roots)
-        response = HttpResponse(exports.to_csv(table[0], table[1:]), content_type="text/csv; charset=utf-8")
+        header, rows = table[0], table[1:]
     elif kind == "tu-dien":
-        response = HttpResponse(
-            exports.to_csv(["bien", "noi_dung", "ma_hoa"], exports.dictionary(campaign=campaign)), content_type="text/csv; charset=utf-8"
-        )
+        header, rows = ["bien", "noi_dung", "ma_hoa"], exports.dictionary(campaign=campaign)
     else:
         raise Http404
-    ext = "xlsx" if kind == "xlsx" else "csv"
-    response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}-{kind}.{ext}"'
-    return response
+    return download(exports.to_csv(header, rows), f"khao-sat-{campaign.pk}-{kind}.csv")
 
 
 def staff_home_section(*, request: HttpRequest, **_kwargs: Any) -> dict[str, Any] | None:
