@@ -5,9 +5,7 @@ the appraisal-quality table (Excel)."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from django.conf import settings
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -17,28 +15,18 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from certification.models import Campaign, Recognition, Registration
 from certification.queries import QualityRow
+from core.pdf import vietnamese_fonts
 
-# DejaVu (Debian's fonts-dejavu-core) carries every Vietnamese glyph; Helvetica does not.
-FONT_DIR = Path(getattr(settings, "CERTIFICATION_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 QUOC_HIEU = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 
-def _fonts() -> tuple[str, str]:
-    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
-        pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
-    return "DejaVuSerif", "DejaVuSerif-Bold"
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = vietnamese_fonts(serif=True)
     return {
         "center": ParagraphStyle("c", fontName=regular, fontSize=12, leading=16, alignment=1),
         "center_bold": ParagraphStyle("cb", fontName=bold, fontSize=13, leading=18, alignment=1),
@@ -115,7 +103,7 @@ DECISION_HEADER = ["STT", "Đơn vị", "Huyện", "Số sao", "Điểm", "Số 
 
 def decision_list_pdf(campaign: Campaign, recognised: list[Registration]) -> bytes:
     styles = _styles()
-    regular, bold = _fonts()
+    regular, bold = vietnamese_fonts(serif=True)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=2 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm)
     data = [DECISION_HEADER, *_decision_rows(recognised)]

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from functools import lru_cache
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.pdf import vietnamese_fonts
 from feedback import queries
 from feedback.models import Counter, Score
 from units.models import Unit, UnitKind
-
-FONT_PATH = getattr(settings, "FEEDBACK_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD_PATH = getattr(settings, "FEEDBACK_PDF_FONT_BOLD", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 def _pct(value: float | None) -> str | float:
@@ -95,16 +91,6 @@ def dashboard_workbook(*, unit: Unit, start: dt.date, end: dt.date) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=1)
-def _fonts() -> tuple[str, str]:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont("GrSans", FONT_PATH))
-    pdfmetrics.registerFont(TTFont("GrSansBold", FONT_BOLD_PATH))
-    return "GrSans", "GrSansBold"
-
-
 def counter_qr_pdf(*, counter: Counter, url: str) -> bytes:
     """An A4 sheet to print and put on the counter: the commune, the counter, a large QR code
     linking to the one-tap rating, and what happens to a rating (Decree 61/2018, art. 27.3:
@@ -115,7 +101,7 @@ def counter_qr_pdf(*, counter: Counter, url: str) -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    regular, bold = _fonts()
+    regular, bold = vietnamese_fonts()
     img = qrcode.make(url, box_size=10, border=2)
     png = io.BytesIO()
     img.save(png, format="PNG")

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import qrcode
-from django.conf import settings
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from core.pdf import vietnamese_fonts
 from surveys.models import Stratum
 
-# DejaVu Sans carries every Vietnamese letter; the PDF core fonts do not.
-FONT_PATH = Path(getattr(settings, "SURVEYS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
-FONT = "SurveyFont"
+FONT = "DejaVuSans"
 
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
-    return FONT
+    return vietnamese_fonts()[0]
 
 
 def _qr(url: str) -> ImageReader:
