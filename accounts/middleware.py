@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 _KEY = "_last_seen"
+_RESOLUTION_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -25,6 +26,8 @@ class IdleTimeoutMiddleware:
             if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
                 messages.info(request, _("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."))
-            else:
+            elif last_seen is None or now - int(last_seen) >= _RESOLUTION_SECONDS:
+                # Refreshed at most once a minute: a session write on every page view would take
+                # SQLite's write lock on every request.
                 request.session[_KEY] = now
         return self.get_response(request)

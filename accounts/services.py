@@ -18,7 +18,7 @@ from units.models import Unit
 
 def _may_grant(actor: Any, unit: Unit) -> bool:
     # None is the system itself (demo loader, management commands run by an operator).
-    return actor is None or can_reach(actor, unit, {Role.SYSTEM_ADMIN, *PROVINCE_ADMIN_ROLES})
+    return actor is None or can_reach(actor, unit, PROVINCE_ADMIN_ROLES)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_committees, staff_view
-from accounts.scope import get_scoped_or_404, role_roots, scope_queryset, visible_units
+from accounts.scope import can_reach, get_scoped_or_404, role_roots, scope_queryset
 from core.forms import apply_validation_error
 from units import queries, services
 from units.forms import CommitteeForm, MemberForm
@@ -37,7 +37,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "units/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": [a for a in unit.ancestors() if visible_units(request.user).filter(pk=a.pk).exists()],
+            # Only the ancestors the user may open are links in the breadcrumb (no query per ancestor).
+            "ancestors": [a for a in unit.ancestors() if can_reach(request.user, a)],
             "children": queries.children_with_counts(unit),
             "committees": committees,
             "can_manage": can_manage_committees(request.user, unit),

@@ -79,3 +79,18 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_activity_is_recorded_at_most_once_a_minute(commune_officer):
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client = verified_client(commune_officer)
+        client.get(reverse("accounts:home"))
+        first = client.session["_last_seen"]
+    with time_machine.travel(start + dt.timedelta(seconds=30), tick=False):
+        client.get(reverse("accounts:home"))
+        assert client.session["_last_seen"] == first
+    with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
+        client.get(reverse("accounts:home"))
+        assert client.session["_last_seen"] == first + 90

@@ -224,3 +224,12 @@ def test_committee_list_is_paginated(client_for, province_officer, bac_giang, mo
     assert "Ban số 0" in first and "Ban số 1" in first and "Ban số 2" not in first and "Trang 1/2" in first
     second = client.get(reverse("units:committee_list"), {"page": 2}).content.decode()
     assert "Ban số 2" in second and "Ban số 0" not in second
+
+
+@pytest.mark.django_db
+def test_breadcrumb_links_only_the_ancestors_the_user_may_open(client_for, commune_officer, doi_ngo, luc_nam):
+    from django.urls import reverse
+
+    page = client_for(commune_officer).get(reverse("units:unit", args=[doi_ngo.pk])).content.decode()
+    assert reverse("units:unit", args=[luc_nam.pk]) not in page
+    assert "Thị trấn Đồi Ngô" in page
