@@ -106,6 +106,9 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
 
     cases = Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
     f = Figures()
+    # Same rule as overdue_cases(), counted in the one aggregate instead of a query of its own
+    # (the dashboard asks for these figures once per child unit).
+    overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
     agg = cases.aggregate(
         total=Count("id"),
         answered=Count("id", filter=Q(answered_at__isnull=False)),
@@ -113,10 +116,11 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
         reopened=Count("id", filter=Q(reopen_count__gt=0)),
         escalated=Count("id", filter=Q(escalation_level__gt=0)),
         harassment=Count("id", filter=Q(category__in=["conduct_harassment", "conduct_extra_demands"])),
+        overdue=Count("id", filter=overdue_q),
     )
     f.total, f.answered, f.answered_on_time = agg["total"], agg["answered"], agg["on_time"]
     f.reopened, f.escalated, f.harassment_reports = agg["reopened"], agg["escalated"], agg["harassment"]
-    f.overdue = overdue_cases(cases).count()
+    f.overdue = agg["overdue"]
     labels = dict(Category.choices)
     f.by_category = [
         (str(labels.get(r["category"], r["category"])), r["n"]) for r in cases.values("category").annotate(n=Count("id")).order_by("-n")
