@@ -14,3 +14,17 @@ from django.db import transaction
 
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: task.delay(*args, **kwargs), robust=True)
+
+
+_ONCE: dict[str, Any] = {}
+
+
+def enqueue_once(task: Task) -> None:
+    """Run an argument-less `task` once after the current transaction commits, however many times
+    the transaction asks for it (e.g. delivering the outbox after a change that queued several
+    notifications)."""
+    callback = _ONCE.setdefault(task.name, lambda: task.delay())
+    connection = transaction.get_connection()
+    if any(entry[1] is callback for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(callback, robust=True)

@@ -46,7 +46,7 @@ def queue_message(
         return None
     from core import jobs, tasks
 
-    jobs.enqueue(tasks.deliver_outbox)
+    jobs.enqueue_once(tasks.deliver_outbox)
     return message
 
 

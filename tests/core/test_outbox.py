@@ -175,3 +175,13 @@ def test_the_celery_task_delivers_due_messages():
         _queue(subject="Hai")
     assert deliver_outbox.delay().get() == {"sent": 2, "retried": 0, "failed": 0}
     assert sorted(m.subject for m in mail.outbox) == ["Hai", "Một"]
+
+
+@pytest.mark.django_db
+def test_several_messages_in_one_transaction_schedule_one_delivery(django_capture_on_commit_callbacks):
+    from core.outbox import queue_message as queue
+
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for n in range(3):
+            queue(recipient=f"u{n}@example.invalid", subject="Nhắc hạn", body="…")
+    assert len(callbacks) == 1
