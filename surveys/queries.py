@@ -396,11 +396,20 @@ def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> 
             version__campaign_forms__campaign=campaign, kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT]
         ).values_list("version__campaign_forms__id", "code", "text")
     }
+    if not text_questions:
+        return []  # nothing to read: do not scan the campaign's responses
     path_q = Q(pk__in=[])
     for root in roots:
         path_q |= Q(stratum__unit__path__startswith=root.path)
     out = []
-    qs = Response.objects.filter(path_q, stratum__form__campaign=campaign).select_related("stratum__unit").order_by("-submitted_on", "-id")
+    # Only responses that hold at least one text question's key are read (blank values are
+    # skipped below), instead of scanning every response of the campaign.
+    codes = sorted({code for _form_id, code in text_questions})
+    qs = (
+        Response.objects.filter(path_q, stratum__form__campaign=campaign, answers__has_any_keys=codes)
+        .select_related("stratum__unit")
+        .order_by("-submitted_on", "-id")
+    )
     for response in qs.iterator(chunk_size=500):
         for (form_id, code), text in text_questions.items():
             if form_id == response.stratum.form_id and response.answers.get(code):
