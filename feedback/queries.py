@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.scope import scope_queryset
 from core.text import search_key
 from feedback.models import OPEN, Case, CaseEvent, Counter, CounterRating, Score, Status
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 
 def cases_for(user: Any) -> QuerySet[Case]:
@@ -138,6 +138,47 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
     ratings = CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
     f.ratings = {r["score"]: r["n"] for r in ratings.values("score").annotate(n=Count("id"))}
     return f
+
+
+def child_figures(*, unit: Unit, start: dt.date, end: dt.date, limit: int = 60) -> list[tuple[Unit, Figures]]:
+    """The headline figures (volume, on-time answers, overdue, counter satisfaction) for each unit
+    directly below `unit`, in three queries whatever the number of children: cases and ratings are
+    counted per commune once, then added up into the child whose subtree holds the commune."""
+    children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")[:limit])
+    by_child = {child.pk: Figures() for child in children}
+
+    def child_of(path: str) -> int | None:
+        parts = path.strip("/").split("/")
+        return int(parts[unit.depth + 1]) if len(parts) > unit.depth + 1 else None
+
+    overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
+    per_commune = (
+        Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+        .values("concerned_unit__path")
+        .annotate(
+            total=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            on_time=Count("id", filter=Q(answered_on_time=True)),
+            overdue=Count("id", filter=overdue_q),
+        )
+    )
+    for row in per_commune:
+        f = by_child.get(child_of(row["concerned_unit__path"]) or 0)
+        if f is not None:
+            f.total += row["total"]
+            f.answered += row["answered"]
+            f.answered_on_time += row["on_time"]
+            f.overdue += row["overdue"]
+    ratings = (
+        CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
+        .values("counter__unit__path", "score")
+        .annotate(n=Count("id"))
+    )
+    for rating in ratings:
+        f = by_child.get(child_of(rating["counter__unit__path"]) or 0)
+        if f is not None:
+            f.ratings[rating["score"]] = f.ratings.get(rating["score"], 0) + rating["n"]
+    return [(child, by_child[child.pk]) for child in children]
 
 
 def counter_ratings(*, unit: Unit, start: dt.date, end: dt.date) -> list[dict[str, Any]]:

@@ -215,8 +215,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
     figures = queries.figures(unit=unit, start=start, end=end)
-    children = Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")
-    rows = [(child, queries.figures(unit=child, start=start, end=end)) for child in children[:60]]
+    rows = queries.child_figures(unit=unit, start=start, end=end)
     return render(
         request,
         "feedback/dashboard.html",
