@@ -334,12 +334,17 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     return Campaign.objects.filter(unit=campaign.unit, year=campaign.year - 1, state=CampaignState.CLOSED).order_by("-ends_on").first()
 
 
-def year_comparison(*, campaign: Campaign, roots: list[Unit], by: str = "district") -> list[dict[str, Any]]:
-    """This year's share satisfied against last year's campaign of the same unit, per domain."""
+def year_comparison(
+    *, campaign: Campaign, roots: list[Unit], by: str = "district", current: list[IndexCell] | None = None
+) -> list[dict[str, Any]]:
+    """This year's share satisfied against last year's campaign of the same unit, per domain.
+    `current`: this year's cells by `by` over all groups when the caller has them already."""
     previous = previous_campaign(campaign)
     if previous is None:
         return []
-    now = {c.key: c for c in index_cells(campaign=campaign, rows=response_rows(campaign=campaign, roots=roots), by=by)}
+    if current is None:
+        current = index_cells(campaign=campaign, rows=response_rows(campaign=campaign, roots=roots), by=by)
+    now = {c.key: c for c in current}
     before = {c.key: c for c in index_cells(campaign=previous, rows=response_rows(campaign=previous, roots=roots), by=by)}
     out = []
     for key, cell in now.items():

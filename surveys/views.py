@@ -399,7 +399,8 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
             "chart_elements": _chart(elements[1:], _("Tỷ lệ hài lòng theo yếu tố (%)")),
             "chart_groups": _chart(groups, _("Tỷ lệ hài lòng theo nhóm đối tượng (%)")),
             "chart_districts": _chart(districts, _("Tỷ lệ hài lòng theo huyện (%)")),
-            "years": queries.year_comparison(campaign=campaign, roots=roots),
+            # Over all groups: reuse this page's district cells unless a group filter narrowed them.
+            "years": queries.year_comparison(campaign=campaign, roots=roots, current=None if group in Group.values else districts),
             "open_answers": queries.open_answers(campaign=campaign, roots=roots, limit=50),
         },
     )
