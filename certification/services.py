@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -141,12 +141,10 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _points(raw: Any, criterion: Criterion, *, allow_none: bool = True) -> Decimal | None:
-    """Parse and check one score against the criterion's range and kind."""
+def _points(raw: Any, criterion: Criterion) -> Decimal | None:
+    """Parse and check one score against the criterion's range and kind (None when left blank)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        if allow_none:
-            return None
-        raise ValidationError(_("%(code)s: chưa có điểm.") % {"code": criterion.code})
+        return None
     try:
         value = Decimal(str(raw).replace(",", ".").strip()).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
@@ -528,22 +526,7 @@ def save_self_scores(*, registration: Registration, entries: list[SelfScoreEntry
     _require(perms.can_edit_file(by, registration))
     if registration.is_locked_for_commune:
         raise ValidationError(_("Hồ sơ đã nộp, không sửa được."))
-    criteria = {c.pk: c for c in registration.campaign.criteria_set.criteria.all()}
-    errors: list[str] = []
-    parsed: list[tuple[Criterion, Decimal | None, SelfScoreEntry]] = []
-    for entry in entries:
-        criterion = criteria.get(entry.criterion_id)
-        if criterion is None:
-            errors.append(_("Tiêu chí không thuộc bộ tiêu chí của đợt."))
-            continue
-        if criterion.kind == CriterionKind.COMPUTED:
-            continue
-        try:
-            parsed.append((criterion, _points(entry.score, criterion), entry))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
+    parsed = _parse_entries(registration, entries, skip_blank=False)
     with transaction.atomic():
         existing = {s.criterion_id: s for s in registration.self_scores.all()}
         for criterion, points, entry in parsed:
@@ -687,14 +670,18 @@ class ScoreEntry:
     comment: str = ""
 
 
-def save_appraisal_scores(*, registration: Registration, level: str, entries: list[ScoreEntry], by: Any) -> None:
-    """The team's per-criterion scores; each change is audited with before/after. Any change
-    cancels an agreed district score. Nothing is saved if one entry is bad."""
-    _require(perms.can_score(by, registration, level))
-    _level_open(registration, level)
+AnyEntry = TypeVar("AnyEntry", SelfScoreEntry, ScoreEntry)
+
+
+def _parse_entries(
+    registration: Registration, entries: list[AnyEntry], *, skip_blank: bool
+) -> list[tuple[Criterion, Decimal | None, AnyEntry]]:
+    """Check every score entry against the campaign's criteria set before anything is written:
+    unknown criteria and bad scores are all reported together; computed criteria are ignored, and
+    blank scores too when skip_blank (an appraiser leaves a criterion for later)."""
     criteria = {c.pk: c for c in registration.campaign.criteria_set.criteria.all()}
     errors: list[str] = []
-    parsed: list[tuple[Criterion, Decimal, str]] = []
+    parsed: list[tuple[Criterion, Decimal | None, AnyEntry]] = []
     for entry in entries:
         criterion = criteria.get(entry.criterion_id)
         if criterion is None:
@@ -702,21 +689,31 @@ def save_appraisal_scores(*, registration: Registration, level: str, entries: li
             continue
         if criterion.kind == CriterionKind.COMPUTED:
             continue
-        if entry.score is None or (isinstance(entry.score, str) and not entry.score.strip()):
-            continue
         try:
-            points = _points(entry.score, criterion, allow_none=False)
+            points = _points(entry.score, criterion)
         except ValidationError as exc:
             errors.extend(exc.messages)
             continue
-        assert points is not None
-        parsed.append((criterion, points, entry.comment.strip()))
+        if points is None and skip_blank:
+            continue
+        parsed.append((criterion, points, entry))
     if errors:
         raise ValidationError(errors)
+    return parsed
+
+
+def save_appraisal_scores(*, registration: Registration, level: str, entries: list[ScoreEntry], by: Any) -> None:
+    """The team's per-criterion scores; each change is audited with before/after. Any change
+    cancels an agreed district score. Nothing is saved if one entry is bad."""
+    _require(perms.can_score(by, registration, level))
+    _level_open(registration, level)
+    parsed = _parse_entries(registration, entries, skip_blank=True)
     with transaction.atomic():
         existing = {s.criterion_id: s for s in registration.appraisal_scores.filter(level=level)}
         changed = False
-        for criterion, points, comment in parsed:
+        for criterion, points, entry in parsed:
+            assert points is not None  # blank scores were skipped
+            comment = entry.comment.strip()
             row = existing.get(criterion.pk)
             before = snapshot(row) if row else None
             if row is None:
