@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from core.client_address import client_address
 from feedback import conf, crypto
 
 _SALT = "feedback.form-started"
@@ -17,7 +18,7 @@ DEVICE_COOKIE = "gr_device"
 
 
 def client_key(request: HttpRequest) -> str:
-    return crypto.digest(request.META.get("REMOTE_ADDR", ""), purpose="client")[:32]
+    return crypto.digest(client_address(request), purpose="client")[:32]
 
 
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
