@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.scope import scope_queryset
 from core.text import search_key
 from feedback import conf
-from feedback.models import OPEN, Case, CaseEvent, Counter, CounterRating, Kind, Score, Status
+from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, Case, CaseEvent, Counter, CounterRating, Kind, Score, Status
 from units.models import Unit, UnitKind
 
 
@@ -136,6 +136,15 @@ def release_window(start: dt.date, end: dt.date, *, today: dt.date | None = None
     return (first, window_end) if window_end is not None else None
 
 
+def routed_away(unit: Unit) -> Q:
+    """Sensitive reports (about officials' conduct, complaints, denunciations) that the routing rules
+    registered outside `unit`'s subtree, i.e. handled above it because they concern its own staff.
+    Ordinary reports that were escalated for lateness or transferred are not routed away: they stay
+    in the unit's figures."""
+    sensitive = Q(about_officials=True) | Q(category__in=CONDUCT_CATEGORIES) | Q(kind__in=PROTECTED_KINDS)
+    return sensitive & ~_in_subtree(unit, "register_unit")
+
+
 def _released(count: int) -> int | None:
     return count if count >= conf.ROUTED_AWAY_MIN_CASES else None
 
@@ -148,20 +157,21 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
     and the ratings of its counters in that period, as `seen_from` (a unit at or above `unit`;
     `unit` itself by default) may see them. A handful of aggregate queries, no N+1.
 
-    Cases handled within `seen_from`'s subtree count in full. Cases routed away from it (about its
-    own officials, complaints, denunciations, handled by a level above) never appear by day,
-    category or channel: only their total (and the harassment total) over release_window(), each
-    when at least conf.ROUTED_AWAY_MIN_CASES. The unit above that handles them sees them in full."""
+    Cases routed away from `seen_from` (routed_away(): about its own officials, complaints,
+    denunciations, registered by a level above) never appear by day, category or channel: only
+    their total (and the harassment total) over release_window(), each when at least
+    conf.ROUTED_AWAY_MIN_CASES. Every other case counts in full. The unit above that handles them
+    sees them in full."""
     from feedback.models import Category, Channel
 
     viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
     about = Case.objects.filter(_in_subtree(unit, "concerned_unit"))
-    handled_here = _in_subtree(viewpoint, "handling_unit")
-    cases = about.filter(handled_here, received_at__date__gte=start, received_at__date__lte=end)
+    away_q = routed_away(viewpoint)
+    cases = about.exclude(away_q).filter(received_at__date__gte=start, received_at__date__lte=end)
     f = Figures()
     window = release_window(start, end)
     if window is not None:
-        away = about.exclude(handled_here).filter(received_at__date__gte=window[0], received_at__date__lte=window[1])
+        away = about.filter(away_q, received_at__date__gte=window[0], received_at__date__lte=window[1])
         counts = away.aggregate(total=Count("id"), harassment=Count("id", filter=Q(category__in=HARASSMENT)))
         f.handled_elsewhere, f.harassment_handled_elsewhere = _released(counts["total"]), _released(counts["harassment"])
     # Same rule as overdue_cases(), counted in the one aggregate instead of a query of its own
@@ -204,7 +214,7 @@ def child_figures(
 ) -> list[tuple[Unit, Figures]]:
     """The headline figures (volume, on-time answers, overdue, counter satisfaction) for each unit
     directly below `unit`, as `seen_from` (`unit` by default) sees them, the same numbers as
-    figures(unit=child, seen_from=...): only cases handled within `seen_from`'s subtree. Three
+    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. Three
     queries whatever the number of children: cases and ratings are counted per commune once, then
     added up into the child whose subtree holds the commune."""
     viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
@@ -217,12 +227,8 @@ def child_figures(
 
     overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
     per_commune = (
-        Case.objects.filter(
-            _in_subtree(unit, "concerned_unit"),
-            _in_subtree(viewpoint, "handling_unit"),
-            received_at__date__gte=start,
-            received_at__date__lte=end,
-        )
+        Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+        .exclude(routed_away(viewpoint))
         .values("concerned_unit__path")
         .annotate(
             total=Count("id"),

@@ -10,7 +10,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from core import metrics
-from feedback import conf, queries
+from feedback import conf, queries, services
 from feedback.models import Category, Channel
 
 from .conftest import HCM
@@ -95,3 +95,13 @@ def test_release_window_is_whole_ended_blocks():
     assert queries.release_window(dt.date(2026, 1, 2), today, today=today) == (dt.date(2026, 4, 1), dt.date(2026, 9, 30))
     assert queries.release_window(dt.date(2026, 3, 3), dt.date(2026, 3, 3), today=today) is None
     assert queries.release_window(dt.date(2026, 10, 1), dt.date(2026, 12, 31), today=today) is None
+
+
+def test_ordinary_report_escalated_for_lateness_stays_in_the_communes_figures(make_case, doi_ngo, luc_nam, frozen):
+    case = make_case(doi_ngo)
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=HCM), tick=False):
+        assert services.escalate_overdue_cases() == 1
+        case.refresh_from_db()
+        assert case.handling_unit == luc_nam
+        f = queries.figures(unit=doi_ngo, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    assert (f.total, f.escalated) == (1, 1)
