@@ -75,7 +75,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _action_forms(request: HttpRequest, case: Case) -> list[tuple[str, str, StaffActionForm]]:
+def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None = None) -> list[tuple[str, str, StaffActionForm]]:
+    """The forms of the actions the user may take now; `retry` (the cleaned data of a refused
+    action) fills that action's form again so nothing typed is lost."""
     if not can_act_on_case(request.user, case):
         return []
     units = services.transfer_targets(case=case, by=request.user)
@@ -88,6 +90,8 @@ def _action_forms(request: HttpRequest, case: Case) -> list[tuple[str, str, Staf
                 continue
             # The publication texts start empty (or as last moderated): never the raw description or answer.
             initial = {"action": action, "public_summary": case.public_summary, "public_answer": case.public_answer}
+            if retry and retry.get("action") == action:
+                initial.update({k: v for k, v in retry.items() if k in ("note", "public_summary", "public_answer")})
             forms.append((action, str(Action(action).label), StaffActionForm(initial=initial, units=units, users=users)))
     order = list(Action.values)
     return sorted(forms, key=lambda f: order.index(f[0]))
@@ -95,7 +99,10 @@ def _action_forms(request: HttpRequest, case: Case) -> list[tuple[str, str, Staf
 
 @staff_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_case(request, pk)
+    return _case_page(request, access_case(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     show_contact = can_see_contact(request.user, case)
     return render(
         request,
@@ -106,9 +113,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": case.attachments.select_related("file"),
             "contact": crypto.decrypt(case.contact_encrypted) if show_contact else None,
             "contact_hidden": case.has_contact and not show_contact,
-            "action_forms": _action_forms(request, case),
+            "action_forms": _action_forms(request, case, retry),
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -140,6 +148,8 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
+            # Shown again with what was typed (a moderated text, an answer), not redirected empty.
+            return _case_page(request, access_case(request, pk), retry=data, status=400)
         else:
             messages.success(request, _("Đã ghi nhận: %(a)s.") % {"a": Action(data["action"]).label})
     else:
