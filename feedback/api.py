@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as Reply
@@ -52,7 +53,7 @@ class SubmitOut(Schema):
 
 
 class EventOut(Schema):
-    at: dt.datetime
+    at: dt.date  # the day only: public endpoints never give exact times
     action: str
     action_label: str
     to_status: str
@@ -66,7 +67,7 @@ class TrackOut(Schema):
     status_label: str
     concerned_unit: str
     handling_unit: str
-    received_at: dt.datetime
+    received_at: dt.date
     due_on: dt.date | None
     due_explanation: str
     answer: str
@@ -101,17 +102,17 @@ def _track(case: Case) -> dict[str, Any]:
         "status_label": str(case.get_status_display()),
         "concerned_unit": case.concerned_unit.name,
         "handling_unit": case.handling_unit.name,
-        "received_at": case.received_at,
+        "received_at": timezone.localtime(case.received_at).date(),
         "due_on": case.due_on,
         "due_explanation": case.due_explanation,
         "answer": case.answer if case.status in (Status.ANSWERED, Status.CLOSED) else "",
         "events": [
             {
-                "at": e.at,
+                "at": timezone.localtime(e.at).date(),
                 "action": e.action,
                 "action_label": str(e.get_action_display()),
                 "to_status": e.to_status,
-                "note": e.note if not e.by_reporter else "",
+                "note": e.note if e.note_for_reporter and not e.by_reporter else "",
             }
             for e in queries.public_events(case)
         ],
@@ -282,6 +283,9 @@ class ActionIn(Schema):
     to_unit_id: int | None = None
     assignee_id: int | None = None
     public_summary: str = ""
+    public_answer: str = ""
+    confirm_about_officials: bool = False
+    note_for_reporter: bool = False
 
 
 @router.post("/staff/cases/{case_id}/actions", response={200: CaseOut, 400: Error, 403: Error}, auth=STAFF_AUTH, summary="Xử lý phản ánh")
@@ -307,6 +311,9 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
             to_unit=to_unit,
             assignee=assignee,
             public_summary=payload.public_summary,
+            public_answer=payload.public_answer,
+            confirm_about_officials=payload.confirm_about_officials,
+            note_for_reporter=payload.note_for_reporter,
         )
     except PermissionDenied as exc:
         return Reply(403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")})

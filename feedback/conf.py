@@ -48,3 +48,10 @@ RATING_LIMIT_PER_HOUR = getattr(settings, "FEEDBACK_RATING_LIMIT_PER_HOUR", 20)
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
 ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
+
+# Reports about a unit that the routing sends above it (about its own officials, complaints,
+# denunciations: queries.routed_away) never show in that unit's own figures one by one. They are counted
+# only over whole blocks of this many calendar months that have already ended (3: calendar
+# quarters), and only when at least this many fell in them; never by day, category or channel.
+ROUTED_AWAY_MIN_CASES = getattr(settings, "FEEDBACK_ROUTED_AWAY_MIN_CASES", 5)
+ROUTED_AWAY_PERIOD_MONTHS = getattr(settings, "FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS", 3)

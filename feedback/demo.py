@@ -11,11 +11,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.workdays import province_calendar
-from feedback import crypto, services
+from feedback import crypto, moderation, services
 from feedback.models import (
     CONDUCT_CATEGORIES,
     Action,
@@ -75,6 +76,21 @@ TEXTS = {
         "Rác thải sinh hoạt ở cuối thôn chưa được thu gom đúng lịch.",
     ],
 }
+# What a moderator writes for the public page: a neutral summary of the issue, never the
+# reporter's own words (feedback.moderation checks both texts as it does for staff).
+SUMMARIES = {
+    Category.DEMOCRACY_NOT_DISCLOSED: "Phản ánh việc xã chưa niêm yết công khai thông tin theo quy định.",
+    Category.DEMOCRACY_NOT_CONSULTED: "Phản ánh việc chưa tổ chức lấy ý kiến Nhân dân trước khi triển khai.",
+    Category.DEMOCRACY_WITHOUT_PEOPLE: "Phản ánh việc quyết định nội dung của thôn mà không có Nhân dân tham gia.",
+    Category.FACILITIES: "Kiến nghị sửa chữa, bổ sung cơ sở vật chất công cộng.",
+    Category.OTHER: "Kiến nghị về việc phục vụ người dân của xã.",
+}
+PUBLIC_ANSWERS = [
+    "Xã đã kiểm tra và khắc phục theo quy định.",
+    "Xã đã tổ chức lấy ý kiến Nhân dân về nội dung được kiến nghị.",
+    "Xã đã sửa chữa xong và mời người dân tiếp tục giám sát.",
+]
+NAMES = ["Nguyễn Văn Bình", "Trần Thị Mai", "Lê Văn Sơn", "Phạm Thị Lan", "Hoàng Văn Tùng"]
 ANSWERS = [
     "UBND xã đã kiểm tra, khắc phục và niêm yết bổ sung theo quy định.",
     "Đã chấn chỉnh cán bộ liên quan, hồ sơ đã được giải quyết.",
@@ -219,9 +235,7 @@ def _cases(communes: list[Unit], rng: random.Random) -> None:
                 reopen_count=reopen,
                 answered_on_time=on_time,
                 allow_publication=rng.random() < 0.8,
-                public_summary=rng.choice(TEXTS[category]) if answered_at and rng.random() < 0.4 else "",
-                published_at=answered_at if answered_at and rng.random() < 0.4 else None,
-                contact_encrypted=crypto.encrypt({"name": "Người dân", "phone": f"09{rng.randint(10000000, 99999999)}"})
+                contact_encrypted=crypto.encrypt({"name": rng.choice(NAMES), "phone": f"09{rng.randint(10000000, 99999999)}"})
                 if rng.random() < 0.3
                 else "",
                 code_digest=crypto.digest(code, purpose="tracking"),
@@ -230,13 +244,24 @@ def _cases(communes: list[Unit], rng: random.Random) -> None:
             )
         )
         plans.append(plan)
-    for case in cases:  # published rows need the summary the moderator wrote
-        if case.published_at and not case.public_summary:
-            case.public_summary = case.description
+    for case in cases:
+        if case.answered_at and rng.random() < 0.4:
+            _publish(case, rng)
     Case.objects.bulk_create(cases, batch_size=500)
     for (unit_id, year), last in seq.items():
         RegisterSequence.objects.update_or_create(unit_id=unit_id, year=year, defaults={"last_number": last})
     _events(cases, plans)
+
+
+def _publish(case: Case, rng: random.Random) -> None:
+    """Publish as a moderator would, under the same rules (moderation.check_publishable): moderated
+    texts only, no complaint or denunciation, nothing about officials (never confirmed in the demo)."""
+    summary, answer = SUMMARIES.get(Category(case.category), ""), rng.choice(PUBLIC_ANSWERS)
+    try:
+        moderation.check_publishable(case, summary=summary, answer=answer)
+    except ValidationError:
+        return
+    case.public_summary, case.public_answer, case.published_at = summary, answer, case.answered_at
 
 
 def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
@@ -251,6 +276,8 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                 to_status=Status.RECEIVED,
                 to_unit=plan.get("from_unit", case.handling_unit),
                 note=case.get_channel_display(),
+                public=True,
+                note_for_reporter=True,
             )
         )
         step = dt.timedelta(hours=20)
@@ -263,11 +290,17 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_status=Status.RECEIVED,
                     to_status=Status.DECLINED,
                     note=case.decline_reason,
+                    public=True,
+                    note_for_reporter=True,
                 )
             )
             continue
         if case.status != Status.RECEIVED:
-            events.append(CaseEvent(case=case, at=at + step, action=Action.ACCEPT, from_status=Status.RECEIVED, to_status=Status.ACCEPTED))
+            events.append(
+                CaseEvent(
+                    case=case, at=at + step, action=Action.ACCEPT, from_status=Status.RECEIVED, to_status=Status.ACCEPTED, public=True
+                )
+            )
         if "escalated_on" in plan:
             day = plan["escalated_on"]
             events.append(
@@ -280,6 +313,8 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_unit=plan["from_unit"],
                     to_unit=case.handling_unit,
                     note="Quá hạn trả lời",
+                    public=True,
+                    note_for_reporter=True,
                 )
             )
         if case.status == Status.AWAITING_INFO:
@@ -291,6 +326,8 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_status=Status.ACCEPTED,
                     to_status=Status.AWAITING_INFO,
                     note="Đề nghị cung cấp thêm thời gian, địa điểm cụ thể.",
+                    public=True,
+                    note_for_reporter=True,
                 )
             )
         if case.answered_at:
@@ -302,6 +339,8 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_status=Status.IN_PROGRESS,
                     to_status=Status.ANSWERED,
                     note=case.answer,
+                    public=True,
+                    note_for_reporter=True,
                 )
             )
         if case.status == Status.CLOSED and case.closed_at:
@@ -313,6 +352,7 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_status=Status.ANSWERED,
                     to_status=Status.CLOSED,
                     by_reporter=True,
+                    public=True,
                 )
             )
     CaseEvent.objects.bulk_create(events, batch_size=1000)

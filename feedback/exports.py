@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.pdf import vietnamese_fonts
-from feedback import queries
+from feedback import conf, queries
 from feedback.models import Counter, Score
 from units.models import Unit, UnitKind
 
@@ -19,9 +19,10 @@ def _pct(value: float | None) -> str | float:
     return "" if value is None else value
 
 
-def dashboard_workbook(*, unit: Unit, start: dt.date, end: dt.date) -> bytes:
-    """Figures of `unit` and of each unit below it, and ratings per counter and month. No
-    reporter's data is exported."""
+def dashboard_workbook(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None = None) -> bytes:
+    """Figures of `unit` and of each unit below it as `seen_from` sees them (queries.figures: no
+    report routed away from it by day, category or channel), and ratings per counter and month.
+    No reporter's data is exported."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Tổng hợp")
@@ -38,13 +39,14 @@ def dashboard_workbook(*, unit: Unit, start: dt.date, end: dt.date) -> bytes:
         _("Chuyển cấp trên do quá hạn"),
         _("Lượt đánh giá quầy"),
         _("Tỷ lệ hài lòng (%)"),
+        _("Do cấp trên xử lý (tổng theo quý, từ %(n)d phản ánh)") % {"n": conf.ROUTED_AWAY_MIN_CASES},
     ]
     ws.append(header)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     units = [unit, *Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")]
     for u in units:
-        f = queries.figures(unit=u, start=start, end=end)
+        f = queries.figures(unit=u, start=start, end=end, seen_from=seen_from or unit)
         ws.append(
             [
                 u.name,
@@ -57,10 +59,11 @@ def dashboard_workbook(*, unit: Unit, start: dt.date, end: dt.date) -> bytes:
                 f.escalated,
                 f.rating_total,
                 _pct(f.satisfaction),
+                "" if f.handled_elsewhere is None else f.handled_elsewhere,
             ]
         )
     ws.column_dimensions["A"].width = 36
-    f = queries.figures(unit=unit, start=start, end=end)
+    f = queries.figures(unit=unit, start=start, end=end, seen_from=seen_from or unit)
     ws2 = wb.create_sheet(_("Theo lĩnh vực, kênh"))
     ws2.append([_("Lĩnh vực"), _("Số phản ánh")])
     for label, n in f.by_category:

@@ -127,8 +127,19 @@ class StaffActionForm(forms.Form):
     )
     to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), required=False, queryset=Unit.objects.none())
     assignee = forms.ModelChoiceField(label=_("Cán bộ xử lý"), required=False, queryset=None)
+    note_for_reporter = forms.BooleanField(label=_("Gửi ghi chú này cho người phản ánh (mặc định là ghi chú nội bộ)"), required=False)
     public_summary = forms.CharField(
-        label=_("Nội dung công khai (đã lược bỏ thông tin cá nhân)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Tóm tắt phản ánh để công khai (tự viết, không chép nguyên văn, không có thông tin cá nhân)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    public_answer = forms.CharField(
+        label=_("Trả lời để công khai (tự viết, không có họ tên, điện thoại, số giấy tờ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm_about_officials = forms.BooleanField(
+        label=_("Tôi xác nhận nội dung về cán bộ đã được xác minh và phần công khai không nêu tên cán bộ"), required=False
     )
 
     def __init__(self, *args: Any, units: Any = None, users: Any = None, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from core.metrics import MetricValue
-from feedback import queries
+from feedback import conf, queries
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -27,5 +27,11 @@ def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricVa
 
 
 def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    """Harassment reports about the unit: those it handles, plus those handled above it only as a
+    whole-quarter total of at least conf.ROUTED_AWAY_MIN_CASES (queries.figures); the note says so
+    whenever that total is withheld, whether it is zero or not."""
     f = queries.figures(unit=unit, start=start, end=end)
-    return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE)
+    note = ""
+    if f.harassment_handled_elsewhere is None:
+        note = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
+    return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE, note=note)

@@ -203,7 +203,10 @@ class Case(models.Model):
     reopen_count = models.PositiveSmallIntegerField(default=0)
     answered_on_time = models.BooleanField(null=True)
     allow_publication = models.BooleanField(_("đồng ý công khai"), default=True)
+    # Both written by a moderator when publishing (feedback.moderation): never the raw description
+    # or the answer as sent to the reporter.
     public_summary = models.TextField(_("nội dung công khai (đã lược thông tin cá nhân)"), blank=True)
+    public_answer = models.TextField(_("trả lời công khai (đã lược thông tin cá nhân)"), blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     contact_encrypted = models.TextField(blank=True)
     code_digest = models.CharField(max_length=64, unique=True)
@@ -243,13 +246,20 @@ class Case(models.Model):
     def is_protected(self) -> bool:
         return self.kind in PROTECTED_KINDS
 
+    @property
+    def concerns_officials(self) -> bool:
+        """About the conduct of officials: marked so, or of a conduct category."""
+        return self.about_officials or self.category in CONDUCT_CATEGORIES
+
     def is_overdue_on(self, day: object) -> bool:
         return self.is_open and not self.is_paused and self.due_on is not None and self.due_on < day  # type: ignore[operator]
 
 
 class CaseEvent(models.Model):
-    """Every step of a case: who, when, from which state to which, and what was said. `public`
-    events are shown to the reporter on the tracking page."""
+    """Every step of a case: who, when, from which state to which, and what was said. Only `public`
+    events are shown on the reporter's tracking page, and their note only when `note_for_reporter`
+    (an answer, a request for information, a decline reason, or a note staff marked for the
+    reporter); everything else is internal by default."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(db_index=True)
@@ -261,7 +271,8 @@ class CaseEvent(models.Model):
     from_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
+    public = models.BooleanField(default=False)
+    note_for_reporter = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -116,8 +116,19 @@ def _status(case: Case) -> str:
     return "closed" if case.status in (Status.ANSWERED, Status.CLOSED, Status.DECLINED) else "open"
 
 
+def _public_time(at: Any) -> str:
+    # Published cases give the day only, never the time a report was made or answered.
+    return timezone.localtime(at).date().isoformat()
+
+
+def _public_coordinate(value: float | None) -> float | None:
+    # Two decimals (about 1 km): the area, not the house.
+    return round(value, 2) if value is not None else None
+
+
 def _request_out(case: Case, request_id: str, *, public: bool) -> dict[str, Any]:
-    return {
+    updated = case.events.order_by("-at").values_list("at", flat=True).first() or case.received_at
+    out = {
         "service_request_id": request_id,
         "status": _status(case),
         "status_notes": str(case.get_status_display()),
@@ -127,9 +138,7 @@ def _request_out(case: Case, request_id: str, *, public: bool) -> dict[str, Any]
         "agency_responsible": case.handling_unit.name,
         "service_notice": case.due_explanation,
         "requested_datetime": timezone.localtime(case.received_at).isoformat(),
-        "updated_datetime": timezone.localtime(
-            case.events.order_by("-at").values_list("at", flat=True).first() or case.received_at
-        ).isoformat(),
+        "updated_datetime": timezone.localtime(updated).isoformat(),
         "expected_datetime": case.due_on.isoformat() if case.due_on else None,
         "address": case.concerned_unit.name,
         "address_id": case.concerned_unit.code,
@@ -137,8 +146,17 @@ def _request_out(case: Case, request_id: str, *, public: bool) -> dict[str, Any]
         "lat": case.latitude,
         "long": case.longitude,
         "media_url": None,
-        "answer": case.answer if case.status in (Status.ANSWERED, Status.CLOSED) and (public is False or case.published_at) else "",
+        "answer": case.answer if case.status in (Status.ANSWERED, Status.CLOSED) else "",
     }
+    if public:
+        out.update(
+            requested_datetime=_public_time(case.received_at),
+            updated_datetime=_public_time(updated),
+            lat=_public_coordinate(case.latitude),
+            long=_public_coordinate(case.longitude),
+            answer=case.public_answer,  # moderated, never the answer as sent to the reporter
+        )
+    return out
 
 
 def _float(value: str | None) -> float | None:

@@ -45,18 +45,40 @@ def can_enter_case(user: Any, unit: Unit) -> bool:
     return can_reach(user, unit, HANDLER_ROLES)
 
 
+def belongs_to_unit(user: Any, unit: Unit) -> bool:
+    """The user holds a role (any role) at `unit` or below it: one of its own staff."""
+    return any(root.path.startswith(unit.path) for root in role_roots(user))
+
+
+def _on_routing_chain(root: Unit, case: Case) -> bool:
+    """A unit the routing rules could have given the case to, or one above it: an ancestor of the
+    commune reported about, or the unit the rules route it to and the units above that. A unit a
+    case was merely transferred to (another commune, a unit in another branch) is not."""
+    if case.concerned_unit.path.startswith(root.path):
+        return True
+    from feedback.services import route_case  # services import this module
+
+    routed = route_case(category=case.category, kind=case.kind, about_officials=case.about_officials, concerned_unit=case.concerned_unit)
+    return routed.path.startswith(root.path)
+
+
 def can_see_contact(user: Any, case: Case) -> bool:
     """The reporter's contact: never to anyone whose role sits at the commune reported about (or
-    below it); for complaints and denunciations only IDENTITY_ROLES held at the handling unit."""
+    below it); only to handlers whose unit holds the case and lies on its routing chain (so a unit
+    a case is transferred to sees the contact only if the routing rules could have sent it there);
+    for complaints and denunciations only IDENTITY_ROLES held at the handling unit."""
     if not case.contact_encrypted:
         return False
     concerned = case.concerned_unit.path
     for root in role_roots(user, HANDLER_ROLES):
         if root.path.startswith(concerned):
             return False
-    if case.is_protected:
-        return any(root.pk == case.handling_unit_id for root in role_roots(user, IDENTITY_ROLES))
-    return any(case.handling_unit.path.startswith(root.path) for root in role_roots(user, HANDLER_ROLES))
+    roles = IDENTITY_ROLES if case.is_protected else HANDLER_ROLES
+    for root in role_roots(user, roles):
+        holds = root.pk == case.handling_unit_id if case.is_protected else case.handling_unit.path.startswith(root.path)
+        if holds and _on_routing_chain(root, case):
+            return True
+    return False
 
 
 def can_manage_rules(user: Any) -> bool:

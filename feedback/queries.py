@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.scope import scope_queryset
 from core.text import search_key
-from feedback.models import OPEN, Case, CaseEvent, Counter, CounterRating, Score, Status
+from feedback import conf
+from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, Case, CaseEvent, Counter, CounterRating, Kind, Score, Status
 from units.models import Unit, UnitKind
 
 
@@ -53,13 +54,20 @@ def overdue_by_unit(user: Any) -> list[dict[str, Any]]:
 
 
 def public_events(case: Case) -> QuerySet[CaseEvent]:
+    """The citizen-facing steps of a case (its tracking timeline); internal steps are left out, and
+    a step's note is for the reporter only when `note_for_reporter`."""
     return case.events.filter(public=True).select_related("to_unit")
 
 
 def published_for_unit(unit: Unit, *, limit: int = 10) -> QuerySet[Case]:
-    """Answered cases about a commune that the reporter allowed and a moderator published."""
+    """Answered feedback about a commune that the reporter allowed and a moderator published (with
+    a moderated summary and answer: feedback.moderation)."""
     return Case.objects.filter(
-        concerned_unit=unit, allow_publication=True, published_at__isnull=False, status__in=(Status.ANSWERED, Status.CLOSED)
+        concerned_unit=unit,
+        kind=Kind.FEEDBACK,
+        allow_publication=True,
+        published_at__isnull=False,
+        status__in=(Status.ANSWERED, Status.CLOSED),
     ).order_by("-published_at")[:limit]
 
 
@@ -76,6 +84,11 @@ class Figures:
     median_days_to_answer: float | None = None
     ratings: dict[str, int] = field(default_factory=dict)
     harassment_reports: int = 0
+    # Reports about the unit handled elsewhere (routed away from it), released only as whole-period
+    # totals of at least conf.ROUTED_AWAY_MIN_CASES (see routed_away_release); None when withheld,
+    # which is also what "none" looks like, so the figure reveals nothing below the threshold.
+    handled_elsewhere: int | None = None
+    harassment_handled_elsewhere: int | None = None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -99,13 +112,68 @@ def _in_subtree(unit: Unit, lookup: str) -> Q:
     return Q(**{f"{lookup}__path__startswith": unit.path})
 
 
-def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
+def release_window(start: dt.date, end: dt.date, *, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """The whole blocks of conf.ROUTED_AWAY_PERIOD_MONTHS calendar months (counted from January:
+    quarters by default) that lie inside [start, end] and have already ended; None if there is
+    none. Figures of reports routed away from a unit are counted over this window only, so no day,
+    week or running month can be singled out."""
+    months = max(1, conf.ROUTED_AWAY_PERIOD_MONTHS)
+    today = today or timezone.localdate()
+    end = min(end, today - dt.timedelta(days=1))
+    index = start.year * 12 + start.month - 1
+    if start.day != 1:
+        index += 1
+    index += (-index) % months  # the first block boundary on or after start
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    last_index = first.year * 12 + first.month - 1
+    window_end: dt.date | None = None
+    while True:
+        block_end_index = last_index + months
+        block_end = dt.date(block_end_index // 12, block_end_index % 12 + 1, 1) - dt.timedelta(days=1)
+        if block_end > end:
+            break
+        window_end, last_index = block_end, block_end_index
+    return (first, window_end) if window_end is not None else None
+
+
+def routed_away(unit: Unit) -> Q:
+    """Sensitive reports (about officials' conduct, complaints, denunciations) that the routing rules
+    registered outside `unit`'s subtree, i.e. handled above it because they concern its own staff.
+    Ordinary reports that were escalated for lateness or transferred are not routed away: they stay
+    in the unit's figures."""
+    sensitive = Q(about_officials=True) | Q(category__in=CONDUCT_CATEGORIES) | Q(kind__in=PROTECTED_KINDS)
+    return sensitive & ~_in_subtree(unit, "register_unit")
+
+
+def _released(count: int) -> int | None:
+    return count if count >= conf.ROUTED_AWAY_MIN_CASES else None
+
+
+HARASSMENT = ["conduct_harassment", "conduct_extra_demands"]
+
+
+def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None = None) -> Figures:
     """The dashboard's figures for cases about communes in `unit`'s subtree received in [start, end],
-    and the ratings of its counters in that period. A handful of aggregate queries, no N+1."""
+    and the ratings of its counters in that period, as `seen_from` (a unit at or above `unit`;
+    `unit` itself by default) may see them. A handful of aggregate queries, no N+1.
+
+    Cases routed away from `seen_from` (routed_away(): about its own officials, complaints,
+    denunciations, registered by a level above) never appear by day, category or channel: only
+    their total (and the harassment total) over release_window(), each when at least
+    conf.ROUTED_AWAY_MIN_CASES. Every other case counts in full. The unit above that handles them
+    sees them in full."""
     from feedback.models import Category, Channel
 
-    cases = Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+    viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
+    about = Case.objects.filter(_in_subtree(unit, "concerned_unit"))
+    away_q = routed_away(viewpoint)
+    cases = about.exclude(away_q).filter(received_at__date__gte=start, received_at__date__lte=end)
     f = Figures()
+    window = release_window(start, end)
+    if window is not None:
+        away = about.filter(away_q, received_at__date__gte=window[0], received_at__date__lte=window[1])
+        counts = away.aggregate(total=Count("id"), harassment=Count("id", filter=Q(category__in=HARASSMENT)))
+        f.handled_elsewhere, f.harassment_handled_elsewhere = _released(counts["total"]), _released(counts["harassment"])
     # Same rule as overdue_cases(), counted in the one aggregate instead of a query of its own
     # (the dashboard asks for these figures once per child unit).
     overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
@@ -115,11 +183,12 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
         on_time=Count("id", filter=Q(answered_on_time=True)),
         reopened=Count("id", filter=Q(reopen_count__gt=0)),
         escalated=Count("id", filter=Q(escalation_level__gt=0)),
-        harassment=Count("id", filter=Q(category__in=["conduct_harassment", "conduct_extra_demands"])),
+        harassment=Count("id", filter=Q(category__in=HARASSMENT)),
         overdue=Count("id", filter=overdue_q),
     )
     f.total, f.answered, f.answered_on_time = agg["total"], agg["answered"], agg["on_time"]
-    f.reopened, f.escalated, f.harassment_reports = agg["reopened"], agg["escalated"], agg["harassment"]
+    f.reopened, f.escalated = agg["reopened"], agg["escalated"]
+    f.harassment_reports = agg["harassment"] + (f.harassment_handled_elsewhere or 0)
     f.overdue = agg["overdue"]
     labels = dict(Category.choices)
     f.by_category = [
@@ -140,10 +209,15 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date) -> Figures:
     return f
 
 
-def child_figures(*, unit: Unit, start: dt.date, end: dt.date, limit: int = 60) -> list[tuple[Unit, Figures]]:
+def child_figures(
+    *, unit: Unit, start: dt.date, end: dt.date, limit: int = 60, seen_from: Unit | None = None
+) -> list[tuple[Unit, Figures]]:
     """The headline figures (volume, on-time answers, overdue, counter satisfaction) for each unit
-    directly below `unit`, in three queries whatever the number of children: cases and ratings are
-    counted per commune once, then added up into the child whose subtree holds the commune."""
+    directly below `unit`, as `seen_from` (`unit` by default) sees them, the same numbers as
+    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. Three
+    queries whatever the number of children: cases and ratings are counted per commune once, then
+    added up into the child whose subtree holds the commune."""
+    viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
     children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")[:limit])
     by_child = {child.pk: Figures() for child in children}
 
@@ -154,6 +228,7 @@ def child_figures(*, unit: Unit, start: dt.date, end: dt.date, limit: int = 60) 
     overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
     per_commune = (
         Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+        .exclude(routed_away(viewpoint))
         .values("concerned_unit__path")
         .annotate(
             total=Count("id"),

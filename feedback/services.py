@@ -10,16 +10,17 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
+from accounts.scope import visible_units
 from core import audit, outbox
 from core.models import AuditEntry
 from core.uploads import check_upload, store_upload
 from core.workdays import WorkingCalendar, province_calendar
-from feedback import conf, crypto
+from feedback import conf, crypto, moderation
 from feedback.models import (
     CASE_REASONS,
     CONDUCT_CATEGORIES,
@@ -44,7 +45,7 @@ from feedback.models import (
     Status,
     new_tracking_code,
 )
-from feedback.permissions import HANDLER_ROLES, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules
+from feedback.permissions import HANDLER_ROLES, belongs_to_unit, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules
 from units.models import Unit, UnitKind
 
 
@@ -117,6 +118,7 @@ def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) 
                     by=by,
                     note=_("Hạn mới: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y") if case.due_on else "—"},
                     public=True,
+                    note_for_reporter=True,
                 )
                 changed += 1
     return changed
@@ -134,11 +136,14 @@ def _event(
     by: Any,
     from_status: str = "",
     note: str = "",
-    public: bool = True,
+    public: bool = False,
+    note_for_reporter: bool = False,
     by_reporter: bool = False,
     from_unit: Unit | None = None,
     to_unit: Unit | None = None,
 ) -> CaseEvent:
+    """One step of the case. Internal unless `public` (shown on the reporter's timeline); its note
+    reaches the reporter only with `note_for_reporter`."""
     return CaseEvent.objects.create(
         case=case,
         at=timezone.now(),
@@ -151,6 +156,7 @@ def _event(
         to_unit=to_unit,
         note=note,
         public=public,
+        note_for_reporter=note_for_reporter,
     )
 
 
@@ -302,7 +308,16 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
     for up in uploads:
         stored = store_upload(up.file, name=up.name, by=by, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
         CaseAttachment.objects.create(case=case, file=stored, from_reporter=True)
-    _event(case, Action.SUBMIT, by=by, note=case.get_channel_display(), to_unit=handling, by_reporter=by is None)
+    _event(
+        case,
+        Action.SUBMIT,
+        by=by,
+        note=case.get_channel_display(),
+        to_unit=handling,
+        by_reporter=by is None,
+        public=True,
+        note_for_reporter=True,
+    )
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=case, unit_path=handling.path)
     _notify_unit(
         handling,
@@ -314,16 +329,81 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
     return Submission(case, code, True)
 
 
-def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> Submission:
-    """A report received on paper, by phone, email or at a meeting, entered into the same register."""
+@dataclass(frozen=True)
+class EnteredCase:
+    case: Case
+    # Shown once, on the printable receipt handed to the reporter; None when the entering official
+    # belongs to the unit reported about (then only the reporter's own e-mail receives it).
+    receipt_code: str | None
+    code_emailed: bool
+
+
+def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
+    """A report received on paper, by phone, email or at a meeting, entered into the same register.
+
+    The tracking code lets whoever holds it act as the reporter (read the answer, add information,
+    confirm and close, reopen), so it goes to the reporter only, never to staff of the unit the
+    report is about:
+    - an official of that unit (a role at it or below) may not enter a sensitive report about it
+      (its officials' conduct, a complaint, a denunciation): the entry is refused and the citizen is
+      directed to the level above or to the portal, where the commune never handles it;
+    - an official of that unit entering an ordinary report never sees the code: it is e-mailed to
+      the reporter through the outbox if they gave an address (otherwise no one receives it and the
+      reporter gets the answer in person);
+    - anyone else gets the code once, on the printable receipt to hand over (and by e-mail too)."""
     if channel not in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING):
         raise ValidationError({"channel": _("Chọn kênh tiếp nhận.")})
     if not can_enter_case(by, unit):
         raise PermissionDenied(_("Bạn không có quyền vào sổ phản ánh cho đơn vị này."))
-    return submit_case(by=by, channel=channel, concerned_unit=unit, **fields)
+    own_unit = belongs_to_unit(by, unit)
+    sensitive = is_sensitive(
+        category=fields.get("category", ""), kind=fields.get("kind", Kind.FEEDBACK), about_officials=fields.get("about_officials", False)
+    )
+    if own_unit and sensitive:
+        upper = next_level_up(unit)
+        raise ValidationError(
+            _(
+                "Phản ánh về cán bộ của chính đơn vị bạn, khiếu nại hoặc tố cáo không được vào sổ tại đơn vị bị phản ánh. "
+                "Hãy hướng dẫn người dân gửi đến %(u)s hoặc tự gửi qua Cổng phản ánh (có thể ẩn danh)."
+            )
+            % {"u": upper.name if upper else _("cấp trên")}
+        )
+    with transaction.atomic():
+        submission = submit_case(by=by, channel=channel, concerned_unit=unit, **fields)
+        email = _clean_contact(fields.get("contact")).get("email", "")
+        if email:
+            outbox.queue_message(
+                recipient=email,
+                subject=_("Mã tra cứu phản ánh số %(n)s") % {"n": submission.case.register_label},
+                body=_("Phản ánh của bạn đã được vào sổ. Mã tra cứu (chỉ gửi cho bạn, hãy giữ kín): %(c)s")
+                % {"c": submission.tracking_code},
+                dedupe_key=f"feedback:entered:{submission.case.pk}",
+            )
+    return EnteredCase(case=submission.case, receipt_code=None if own_unit else submission.tracking_code, code_emailed=bool(email))
 
 
 # --- Staff actions ---------------------------------------------------------------------------
+# Steps the reporter does not see on the tracking page.
+INTERNAL_ACTIONS = frozenset({Action.ASSIGN, Action.PUBLISH})
+# Steps whose note is written to the reporter: the answer, what to add, why it was declined.
+REPORTER_NOTE_ACTIONS = frozenset({Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE})
+
+
+def transfer_targets(*, case: Case, by: Any) -> QuerySet[Unit]:
+    """The one rule for where `by` may transfer `case`, used by the page, its POST handler and the
+    API alike: a province, district or commune within `by`'s handling scope, other than the
+    current handling unit; never the commune reported about (or below it) when the report is
+    sensitive."""
+    units = (
+        visible_units(by, HANDLER_ROLES)
+        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
+        .exclude(pk=case.handling_unit_id)
+    )
+    if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials):
+        units = units.exclude(path__startswith=case.concerned_unit.path)
+    return units.order_by("path")
+
+
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=case.pk)
 
@@ -361,9 +441,16 @@ def staff_act(
     to_unit: Unit | None = None,
     assignee: Any = None,
     public_summary: str = "",
+    public_answer: str = "",
+    confirm_about_officials: bool = False,
+    note_for_reporter: bool = False,
 ) -> Case:
     """Take one staff action on a case (accept, decline, assign, start, transfer, request
-    information, answer, close, reopen, publish), checked against the transitions table."""
+    information, answer, close, reopen, publish), checked against the transitions table.
+
+    The step shows on the reporter's timeline unless it is internal (INTERNAL_ACTIONS); its note
+    reaches the reporter only for REPORTER_NOTE_ACTIONS or when staff mark it `note_for_reporter`.
+    A transfer goes only to one of transfer_targets(); publishing follows moderation.check_publishable."""
     case = _locked(case)
     _require_handler(by, case)
     if action not in TRANSITIONS or action in (Action.ADD_INFO, Action.CONFIRM, Action.ESCALATE):
@@ -396,6 +483,8 @@ def staff_act(
             case.concerned_unit.path
         ):
             raise ValidationError({"to_unit": _("Phản ánh về cán bộ xã không được chuyển cho chính xã đó.")})
+        if not transfer_targets(case=case, by=by).filter(pk=to_unit.pk).exists():
+            raise ValidationError({"to_unit": _("Không được chuyển phản ánh đến đơn vị này; chọn một đơn vị trong danh sách.")})
         from_unit = case.handling_unit
         case.handling_unit = to_unit
         case.assignee = None
@@ -415,17 +504,23 @@ def staff_act(
     elif action == Action.REOPEN:
         _reopen(case)
     elif action == Action.PUBLISH:
-        summary = (public_summary or "").strip()
-        if not case.allow_publication:
-            raise ValidationError(_("Người phản ánh không đồng ý công khai."))
-        if len(summary) < 10:
-            raise ValidationError({"public_summary": _("Nhập nội dung công khai đã lược bỏ thông tin cá nhân.")})
+        summary, public_text = (public_summary or "").strip(), (public_answer or "").strip()
+        moderation.check_publishable(case, summary=summary, answer=public_text, confirm_about_officials=confirm_about_officials)
         case.public_summary = summary
+        case.public_answer = public_text
         case.published_at = timezone.now()
     _save(case, by=by, before=before)
-    event_note = note if action not in (Action.PUBLISH,) else ""
-    public = action not in (Action.ASSIGN,)
-    _event(case, action, by=by, from_status=from_status, note=event_note, public=public, from_unit=from_unit, to_unit=to_unit)
+    _event(
+        case,
+        action,
+        by=by,
+        from_status=from_status,
+        note=note if action != Action.PUBLISH else "",
+        public=action not in INTERNAL_ACTIONS,
+        note_for_reporter=action in REPORTER_NOTE_ACTIONS or note_for_reporter,
+        from_unit=from_unit,
+        to_unit=to_unit,
+    )
     if action == Action.TRANSFER and to_unit is not None:
         _notify_unit(
             to_unit,
@@ -494,7 +589,7 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
         stored = store_upload(up.file, name=up.name, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
         CaseAttachment.objects.create(case=case, file=stored, from_reporter=True)
     _save(case, by=None, before=before)
-    _event(case, Action.ADD_INFO, by=None, from_status=from_status, note=text[:5000], by_reporter=True)
+    _event(case, Action.ADD_INFO, by=None, from_status=from_status, note=text[:5000], by_reporter=True, public=True)
     _notify_unit(
         case.handling_unit,
         subject=_("Phản ánh số %(n)s được bổ sung") % {"n": case.register_label},
@@ -512,7 +607,7 @@ def reporter_confirm(*, case: Case) -> Case:
     from_status = _transition(case, Action.CONFIRM)
     case.closed_at = timezone.now()
     _save(case, by=None, before=before)
-    _event(case, Action.CONFIRM, by=None, from_status=from_status, by_reporter=True)
+    _event(case, Action.CONFIRM, by=None, from_status=from_status, by_reporter=True, public=True)
     return case
 
 
@@ -530,7 +625,7 @@ def reporter_reopen(*, case: Case, reason: str) -> Case:
     from_status = _transition(case, Action.REOPEN)
     _reopen(case)
     _save(case, by=None, before=before)
-    _event(case, Action.REOPEN, by=None, from_status=from_status, note=reason[:2000], by_reporter=True)
+    _event(case, Action.REOPEN, by=None, from_status=from_status, note=reason[:2000], by_reporter=True, public=True)
     _notify_unit(
         case.handling_unit,
         subject=_("Phản ánh số %(n)s bị mở lại") % {"n": case.register_label},
@@ -571,6 +666,8 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
                 from_unit=from_unit,
                 to_unit=case.handling_unit,
                 note=_("Quá hạn trả lời"),
+                public=True,
+                note_for_reporter=True,
             )
             for unit in {from_unit, case.handling_unit}:
                 _notify_unit(

@@ -21,9 +21,9 @@ from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
 from core.downloads import download
 from core.forms import apply_validation_error
-from feedback import crypto, exports, queries, services
+from feedback import conf, crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
-from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, RoutingRule, Status
+from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, Kind, RoutingRule, Status
 from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
 from units.models import Unit, UnitKind
 
@@ -75,35 +75,34 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _action_forms(request: HttpRequest, case: Case) -> list[tuple[str, str, StaffActionForm]]:
+def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None = None) -> list[tuple[str, str, StaffActionForm]]:
+    """The forms of the actions the user may take now; `retry` (the cleaned data of a refused
+    action) fills that action's form again so nothing typed is lost."""
     if not can_act_on_case(request.user, case):
         return []
-    units = (
-        visible_units(request.user)
-        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
-        .exclude(pk=case.handling_unit_id)
-    )
+    units = services.transfer_targets(case=case, by=request.user)
     users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
     forms = []
     for action in STAFF_ACTIONS:
         allowed_from, _to = TRANSITIONS[action]
         if case.status in allowed_from:
-            if action == Action.PUBLISH and not case.allow_publication:
+            if action == Action.PUBLISH and (not case.allow_publication or case.kind != Kind.FEEDBACK):
                 continue
-            forms.append(
-                (
-                    action,
-                    str(Action(action).label),
-                    StaffActionForm(initial={"action": action, "public_summary": case.public_summary}, units=units, users=users),
-                )
-            )
+            # The publication texts start empty (or as last moderated): never the raw description or answer.
+            initial = {"action": action, "public_summary": case.public_summary, "public_answer": case.public_answer}
+            if retry and retry.get("action") == action:
+                initial.update({k: v for k, v in retry.items() if k in ("note", "public_summary", "public_answer")})
+            forms.append((action, str(Action(action).label), StaffActionForm(initial=initial, units=units, users=users)))
     order = list(Action.values)
     return sorted(forms, key=lambda f: order.index(f[0]))
 
 
 @staff_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_case(request, pk)
+    return _case_page(request, access_case(request, pk))
+
+
+def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     show_contact = can_see_contact(request.user, case)
     return render(
         request,
@@ -114,9 +113,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": case.attachments.select_related("file"),
             "contact": crypto.decrypt(case.contact_encrypted) if show_contact else None,
             "contact_hidden": case.has_contact and not show_contact,
-            "action_forms": _action_forms(request, case),
+            "action_forms": _action_forms(request, case, retry),
             "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -126,9 +126,9 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk)
     if not can_act_on_case(request.user, case):
         raise PermissionDenied
-    units = visible_units(request.user)
+    # Any unit is accepted here: services.transfer_targets() decides, with its own message.
     users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
-    form = StaffActionForm(request.POST, units=units, users=users)
+    form = StaffActionForm(request.POST, units=Unit.objects.all(), users=users)
     if form.is_valid() and form.cleaned_data["action"] in STAFF_ACTIONS:
         data = form.cleaned_data
         try:
@@ -141,10 +141,15 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
                 to_unit=data["to_unit"],
                 assignee=data["assignee"],
                 public_summary=data["public_summary"],
+                public_answer=data["public_answer"],
+                confirm_about_officials=data["confirm_about_officials"],
+                note_for_reporter=data["note_for_reporter"],
             )
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
+            # Shown again with what was typed (a moderated text, an answer), not redirected empty.
+            return _case_page(request, access_case(request, pk), retry=data, status=400)
         else:
             messages.success(request, _("Đã ghi nhận: %(a)s.") % {"a": Action(data["action"]).label})
     else:
@@ -175,7 +180,7 @@ def case_enter(request: HttpRequest) -> HttpResponse:
         if not can_enter_case(request.user, data["unit"]):
             raise PermissionDenied
         try:
-            submission = services.enter_case(
+            entered = services.enter_case(
                 by=request.user,
                 unit=data["unit"],
                 channel=data["channel"],
@@ -189,15 +194,18 @@ def case_enter(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            return render(
+            response = render(
                 request,
                 "feedback/case_entered.html",
                 {
-                    "case": submission.case,
-                    "code": submission.tracking_code,
-                    "visible": queries.cases_for(request.user).filter(pk=submission.case.pk).exists(),
+                    "case": entered.case,
+                    "code": entered.receipt_code,
+                    "code_emailed": entered.code_emailed,
+                    "visible": queries.cases_for(request.user).filter(pk=entered.case.pk).exists(),
                 },
             )
+            response["Cache-Control"] = "no-store"  # the receipt is shown once
+            return response
     return render(request, "feedback/case_enter.html", {"form": form})
 
 
@@ -210,12 +218,20 @@ def _dashboard_unit(request: HttpRequest) -> Unit:
     return roots[0]
 
 
+def _viewpoint(request: HttpRequest, unit: Unit) -> Unit:
+    """The highest unit of the user's own that holds `unit`: figures are shown as that unit sees
+    them, so a commune's own staff never see reports routed away from it one by one."""
+    holding = [root for root in role_roots(request.user) if unit.path.startswith(root.path)]
+    return min(holding, key=lambda u: u.depth) if holding else unit
+
+
 @staff_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
-    figures = queries.figures(unit=unit, start=start, end=end)
-    rows = queries.child_figures(unit=unit, start=start, end=end)
+    seen_from = _viewpoint(request, unit)
+    figures = queries.figures(unit=unit, start=start, end=end, seen_from=seen_from)
+    rows = queries.child_figures(unit=unit, start=start, end=end, seen_from=seen_from)
     return render(
         request,
         "feedback/dashboard.html",
@@ -226,6 +242,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "f": figures,
             "rows": rows,
             "ratings": queries.counter_ratings(unit=unit, start=start, end=end)[:200],
+            "min_cases": conf.ROUTED_AWAY_MIN_CASES,
         },
     )
 
@@ -234,7 +251,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
-    content = exports.dashboard_workbook(unit=unit, start=start, end=end)
+    content = exports.dashboard_workbook(unit=unit, start=start, end=end, seen_from=_viewpoint(request, unit))
     return download(content, f"phan-anh-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
 
 

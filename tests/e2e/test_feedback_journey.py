@@ -78,3 +78,55 @@ def test_counter_qr_rating_on_a_phone(new_page, province_officer, doi_ngo):
     check_a11y(page)
     screenshot(page, "feedback-counter-rated-phone")
     assert counter.ratings.count() == 1
+
+
+def test_moderator_publishes_only_moderated_text(new_page, commune_officer, doi_ngo):
+    from feedback.models import Action, RegisterClass
+
+    case = services.submit_case(
+        category="facilities",
+        concerned_unit=doi_ngo,
+        description="Tôi là Lê Thị Hoa, số 0912 345 678: mái nhà văn hoá bị dột.",
+        contact={"name": "Lê Thị Hoa", "phone": "0912345678"},
+    ).case
+    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Đã gọi bà Lê Thị Hoa (0912 345 678), xã đã lợp lại mái.")
+    officer = new_page()
+    login(officer, commune_officer)
+    officer.goto(f"/staff/phan-anh/{case.pk}/")
+    summary = officer.locator("#ps-publish")
+    expect(summary).to_have_value("")
+    expect(officer.locator("#pa-publish")).to_have_value("")
+    summary.fill("Kiến nghị sửa mái nhà văn hoá bị dột.")
+    officer.locator("#pa-publish").fill("Đã gọi bà Lê Thị Hoa (0912 345 678), xã đã lợp lại mái.")
+    officer.get_by_role("button", name="Công khai kết quả", exact=True).click()
+    expect(officer.get_by_text("Còn thông tin cá nhân: số điện thoại “0912 345 678”; họ tên người phản ánh.")).to_be_visible()
+    check_a11y(officer)
+    screenshot(officer, "feedback-publish-blocked-desktop")
+    officer.locator("#ps-publish").fill("Kiến nghị sửa mái nhà văn hoá bị dột.")
+    officer.locator("#pa-publish").fill("Xã đã lợp lại mái nhà văn hoá.")
+    officer.get_by_role("button", name="Công khai kết quả", exact=True).click()
+    expect(officer.get_by_text("Đã ghi nhận: Công khai kết quả.")).to_be_visible()
+    public = new_page(PHONE)
+    public.goto(f"/don-vi/{doi_ngo.edition}/{doi_ngo.code}/")
+    expect(public.get_by_text("Xã đã lợp lại mái nhà văn hoá.")).to_be_visible()
+    assert "0912 345 678" not in public.content() and "Lê Thị Hoa" not in public.content()
+    screenshot(public, "feedback-published-commune-phone")
+    assert not officer.js_errors and not public.js_errors
+
+
+def test_district_enters_a_paper_report_and_prints_the_receipt(new_page, district_officer, doi_ngo):
+    page = new_page()
+    login(page, district_officer)
+    page.goto("/staff/phan-anh/vao-so/")
+    page.get_by_label("Kênh tiếp nhận").select_option("paper")
+    page.get_by_label("Lĩnh vực").select_option("conduct_delay")
+    page.get_by_label("Xã được phản ánh").select_option(str(doi_ngo.pk))
+    page.get_by_label("Nội dung").fill("Đơn giấy: hồ sơ đất đai bị hẹn lại nhiều lần.")
+    page.get_by_role("button", name="Vào sổ").click()
+    expect(page.get_by_role("heading", name="Phiếu tiếp nhận phản ánh")).to_be_visible()
+    assert len(page.locator("#receipt-code").inner_text().strip()) == 19
+    check_a11y(page)
+    screenshot(page, "feedback-entered-receipt-desktop")
+    page.goto("/staff/phan-anh/thong-ke/")
+    screenshot(page, "feedback-dashboard-district-desktop")

@@ -40,15 +40,27 @@ def test_on_time_rate_and_metrics(make_case, doi_ngo, luc_nam, commune_officer):
 
 def test_published_answer_appears_on_the_commune_page(make_case, doi_ngo, commune_officer):
     case = answer(make_case(doi_ngo), commune_officer, note="Đã lợp lại mái nhà văn hoá.")
-    services.staff_act(case=case, by=commune_officer, action=Action.PUBLISH, public_summary="Mái nhà văn hoá thôn bị dột.")
+    services.staff_act(
+        case=case,
+        by=commune_officer,
+        action=Action.PUBLISH,
+        public_summary="Mái nhà văn hoá thôn bị dột.",
+        public_answer="Xã đã lợp lại mái nhà văn hoá.",
+    )
     page = Client().get(f"/don-vi/{doi_ngo.edition}/{doi_ngo.code}/").content.decode()
-    assert "Mái nhà văn hoá thôn bị dột." in page and "Đã lợp lại mái nhà văn hoá." in page
+    assert "Mái nhà văn hoá thôn bị dột." in page and "Xã đã lợp lại mái nhà văn hoá." in page
 
 
 def test_reporter_refusal_blocks_publication(make_case, doi_ngo, commune_officer):
     case = answer(make_case(doi_ngo, allow_publication=False), commune_officer)
     with pytest.raises(ValidationError):
-        services.staff_act(case=case, by=commune_officer, action=Action.PUBLISH, public_summary="Nội dung công khai")
+        services.staff_act(
+            case=case,
+            by=commune_officer,
+            action=Action.PUBLISH,
+            public_summary="Nội dung công khai đủ dài",
+            public_answer="Trả lời công khai đủ dài",
+        )
 
 
 def test_dashboard_and_export_render(make_case, doi_ngo, district_officer, client_for):

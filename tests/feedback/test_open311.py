@@ -55,8 +55,15 @@ def test_public_list_shows_only_published_without_personal_data(make_case, doi_n
     hidden = make_case(doi_ngo)
     services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
     services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Xã đã sửa xong mái nhà.")
-    services.staff_act(case=case, by=commune_officer, action=Action.PUBLISH, public_summary="Phản ánh mái nhà văn hoá bị dột.")
+    services.staff_act(
+        case=case,
+        by=commune_officer,
+        action=Action.PUBLISH,
+        public_summary="Phản ánh mái nhà văn hoá bị dột.",
+        public_answer="Xã đã sửa xong mái nhà văn hoá.",
+    )
     listing = Client().get(f"{BASE}/requests.json").json()
     assert [r["service_request_id"] for r in listing] == [f"cong-khai-{case.pk}"]
     assert listing[0]["description"] == "Phản ánh mái nhà văn hoá bị dột." and "Phạm Thị Dung" not in str(listing)
+    assert listing[0]["answer"] == "Xã đã sửa xong mái nhà văn hoá."
     assert Client().get(f"{BASE}/requests/cong-khai-{hidden.pk}.json").status_code == 404

@@ -79,8 +79,8 @@ def test_insiders_get_every_page(world, province_officer, commune_officer, clien
     assert world["case"].status == "accepted"
 
 
-def test_paper_case_entered_with_its_channel(commune_officer, doi_ngo, luc_nam, client_for):
-    c = client_for(commune_officer)
+def test_paper_case_entered_with_its_channel(district_officer, doi_ngo, luc_nam, client_for):
+    c = client_for(district_officer)
     data = {
         "channel": "paper",
         "kind": "feedback",
@@ -91,11 +91,11 @@ def test_paper_case_entered_with_its_channel(commune_officer, doi_ngo, luc_nam, 
     }
     response = c.post("/staff/phan-anh/vao-so/", data)
     body = response.content.decode()
-    assert response.status_code == 200 and "Mã tra cứu" in body and "ngoài phạm vi của bạn" in body
+    assert response.status_code == 200 and "Phiếu tiếp nhận phản ánh" in body and "Mở phản ánh" in body
     from feedback.models import Case
 
     case = Case.objects.get()
-    assert case.channel == "paper" and case.handling_unit == luc_nam and case.entered_by == commune_officer
+    assert case.channel == "paper" and case.handling_unit == luc_nam and case.entered_by == district_officer
     bad = c.post("/staff/phan-anh/vao-so/", {**data, "unit": luc_nam.pk})
     assert bad.status_code == 200 and Case.objects.count() == 1
 
