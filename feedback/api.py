@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as Reply
@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.scope import get_scoped_or_404
-from feedback import crypto, intake, queries, services
+from feedback import crypto, intake, queries, services, throttle
 from feedback.models import Case, Category, Channel, Kind, Status
 from feedback.permissions import can_see_contact
 from units.models import Unit, UnitKind
@@ -127,7 +127,7 @@ def _track(case: Case) -> dict[str, Any]:
         "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}],
     },
 )
-def submit(request: HttpRequest) -> Reply:
+def submit(request: HttpRequest) -> Reply | HttpResponse:
     """Anonymous unless contact fields are given. Send an `Idempotency-Key` header: a retry with
     the same key returns the same tracking code (200) and creates nothing. No IP or user agent is
     stored."""
@@ -158,7 +158,8 @@ def submit(request: HttpRequest) -> Reply:
             channel=Channel.API,
         )
     except intake.Throttled as exc:
-        return Reply(429, {"detail": str(exc)})
+        refused = JsonResponse({"detail": str(exc)}, status=429, json_dumps_params={"ensure_ascii": False})
+        return throttle.with_retry_after(refused, exc.retry_after)
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     case = submission.case

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from feedback import intake, queries, services
+from feedback import intake, queries, services, throttle
 from feedback.models import CONDUCT_CATEGORIES, Case, Category, Channel, Kind, Status
 from units.models import Unit, UnitKind
 
@@ -179,7 +179,7 @@ def _post_request(request: HttpRequest) -> JsonResponse:
             channel=Channel.API,
         )
     except intake.Throttled as exc:
-        return _error(429, str(exc))
+        return throttle.with_retry_after(_error(429, str(exc)), exc.retry_after)
     except ValidationError as exc:
         return _error(400, " ".join(exc.messages))
     case = submission.case
