@@ -120,7 +120,7 @@ def _track(case: Case) -> dict[str, Any]:
 
 @router.post(
     "/cases",
-    response={200: SubmitOut, 201: SubmitOut, 400: Error, 429: Error},
+    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: Error, 429: Error},
     summary="Gửi phản ánh (không cần tài khoản)",
     openapi_extra={
         "requestBody": {"content": {"application/json": {"schema": SubmitIn.model_json_schema()}}, "required": True},
@@ -128,9 +128,10 @@ def _track(case: Case) -> dict[str, Any]:
     },
 )
 def submit(request: HttpRequest) -> Reply | HttpResponse:
-    """Anonymous unless contact fields are given. Send an `Idempotency-Key` header: a retry with
-    the same key returns the same tracking code (200) and creates nothing. No IP or user agent is
-    stored."""
+    """Anonymous unless contact fields are given. Send a fresh `Idempotency-Key` header (e.g. a
+    UUID) with each new report: a retry from the same client with the same key and the same content
+    returns the same tracking code (200) and creates nothing; the same key with other content is
+    refused (422). No IP or user agent is stored."""
     try:
         payload = json.loads(request.body or b"")
         data = SubmitIn.model_validate(payload)
@@ -160,6 +161,8 @@ def submit(request: HttpRequest) -> Reply | HttpResponse:
     except intake.Throttled as exc:
         refused = JsonResponse({"detail": str(exc)}, status=429, json_dumps_params={"ensure_ascii": False})
         return throttle.with_retry_after(refused, exc.retry_after)
+    except intake.IdempotencyKeyReused as exc:
+        return Reply(422, {"detail": str(exc)})
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     case = submission.case

@@ -180,6 +180,8 @@ def _post_request(request: HttpRequest) -> JsonResponse:
         )
     except intake.Throttled as exc:
         return throttle.with_retry_after(_error(429, str(exc)), exc.retry_after)
+    except intake.IdempotencyKeyReused as exc:
+        return _error(422, str(exc))
     except ValidationError as exc:
         return _error(400, " ".join(exc.messages))
     case = submission.case

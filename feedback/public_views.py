@@ -59,6 +59,8 @@ def submit(request: HttpRequest) -> HttpResponse:
             except intake.Throttled as exc:
                 form.add_error(None, str(exc) + " " + _("Nội dung bạn nhập vẫn được giữ."))
                 retry_after = exc.retry_after
+            except intake.IdempotencyKeyReused:
+                form.add_error(None, _("Biểu mẫu này đã được dùng để gửi một phản ánh khác. Vui lòng tải lại trang để gửi phản ánh mới."))
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:

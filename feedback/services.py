@@ -210,6 +210,10 @@ def _clean_contact(contact: dict[str, str] | None) -> dict[str, str]:
 
 
 # --- Intake ----------------------------------------------------------------------------------
+class IdempotencyConflict(Exception):
+    """A concurrent request with the same idempotency digest committed its case first."""
+
+
 def submit_case(
     *,
     category: str,
@@ -221,20 +225,18 @@ def submit_case(
     contact: dict[str, str] | None = None,
     allow_publication: bool = True,
     uploads: Sequence[Upload] = (),
-    idempotency_key: str = "",
+    idempotency_digest: str | None = None,
+    payload_digest: str = "",
     latitude: float | None = None,
     longitude: float | None = None,
+    location_text: str = "",
     by: Any = None,
     received_at: dt.datetime | None = None,
 ) -> Submission:
     """Register a report and return its tracking code. The case is committed before this returns.
-    A repeated `idempotency_key` returns the first submission's code and creates nothing. No IP
+    Retries are recognised before this is called (feedback.intake); `idempotency_digest` is stored
+    so that a concurrent twin raises IdempotencyConflict instead of creating a second case. No IP
     address or user agent is taken; contact details (only when given) are stored encrypted."""
-    idem = crypto.digest(idempotency_key, purpose="idempotency") if idempotency_key else None
-    if idem:
-        existing = Case.objects.filter(idempotency_digest=idem).first()
-        if existing:
-            return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
     description = (description or "").strip()
     errors: dict[str, str] = {}
     if category not in Category.values:
@@ -260,18 +262,18 @@ def submit_case(
                 contact=_clean_contact(contact),
                 allow_publication=allow_publication,
                 uploads=uploads,
-                idem=idem,
+                idem=idempotency_digest,
+                idempotency_payload_digest=payload_digest,
                 latitude=latitude,
                 longitude=longitude,
+                location_text=(location_text or "").strip()[:500],
                 by=by,
                 received_at=received_at or timezone.now(),
             )
     except IntegrityError:
-        # The same key raced in from a second request: the first one won; answer with its code.
-        existing = Case.objects.filter(idempotency_digest=idem).first() if idem else None
-        if existing is None:
-            raise
-        return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
+        if idempotency_digest and Case.objects.filter(idempotency_digest=idempotency_digest).exists():
+            raise IdempotencyConflict from None
+        raise
     return submission
 
 
