@@ -12,13 +12,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.scope import get_scoped_or_404
+from core.text import parse_yes_no
 from feedback import crypto, intake, queries, services, throttle
 from feedback.models import Case, Category, Channel, Kind, Status
 from feedback.permissions import can_see_contact
@@ -37,10 +39,22 @@ class SubmitIn(Schema):
     description: str
     kind: str = Kind.FEEDBACK
     about_officials: bool = False
-    allow_publication: bool = True
+    # Consent to publish is given explicitly, never assumed for an app's user.
+    allow_publication: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = Field("", max_length=500)
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+
+    @field_validator("about_officials", "allow_publication", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> bool:
+        parsed = parse_yes_no(value)
+        if parsed is None:
+            raise ValueError("true/false")
+        return parsed
 
 
 class SubmitOut(Schema):
@@ -156,6 +170,9 @@ def submit(request: HttpRequest) -> Reply | HttpResponse:
             description=data.description,
             contact={"name": data.contact_name, "phone": data.contact_phone, "email": data.contact_email},
             allow_publication=data.allow_publication,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            location_text=data.address,
             channel=Channel.API,
         )
     except intake.Throttled as exc:
@@ -261,6 +278,8 @@ def staff_cases(
 ) -> list[dict[str, Any]]:
     from django.utils import timezone
 
+    if offset < 0:
+        raise HttpError(400, _("offset phải là số không âm."))
     status = status if status in Status.values else ""
     category = category if category in Category.values else ""
     qs = queries.filter_cases(queries.cases_for(request.user), status=status, overdue=overdue, category=category)

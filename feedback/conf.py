@@ -50,6 +50,9 @@ TRACK_BURST = getattr(settings, "FEEDBACK_TRACK_BURST", 30)
 TRACK_PER_HOUR = getattr(settings, "FEEDBACK_TRACK_PER_HOUR", 120)
 RATING_WINDOW_SECONDS = getattr(settings, "FEEDBACK_RATING_WINDOW_SECONDS", 12 * 60 * 60)
 
+# The longest description a report may have; a longer one is refused with this limit stated.
+MAX_DESCRIPTION_CHARS = 10000
+
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
 ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]

@@ -14,6 +14,7 @@ from .test_public_submission import URL, form_data
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/feedback/cases"
+OPEN311 = "/phan-anh/open311/v2/requests.json"
 ALICE, MALLORY = "203.0.113.10", "198.51.100.66"
 KEY = "6f1c2a0e-3b7d-4f51-9e0a-2d8c7b5e1a44"
 
@@ -46,6 +47,24 @@ def test_api_true_retry_gets_the_same_code_even_with_other_spacing(dong_hung):
     again = api(dong_hung, "  Cán bộ xã  đòi tiền khi làm giấy tờ. ", addr=ALICE)
     assert again.status_code == 200 and again.json()["tracking_code"] == first.json()["tracking_code"]
     assert Case.objects.count() == 1
+
+
+def open311(unit, text, *, addr, key=KEY):
+    data = {"service_code": "facilities", "attribute[commune]": unit.code, "description": text}
+    return Client().post(OPEN311, data, HTTP_IDEMPOTENCY_KEY=key, REMOTE_ADDR=addr)
+
+
+def test_open311_key_replay_is_refused_or_separate_never_the_first_code(dong_hung):
+    first = open311(dong_hung, "Cán bộ xã đòi tiền khi làm giấy tờ.", addr=ALICE)
+    assert first.status_code == 201
+    code = first.json()[0]["token"]
+    reused = open311(dong_hung, "Một phản ánh hoàn toàn khác.", addr=ALICE)
+    assert reused.status_code == 422 and reused.json()[0]["code"] == 422 and code not in reused.content.decode()
+    other = open311(dong_hung, "Một phản ánh hoàn toàn khác.", addr=MALLORY)
+    assert other.status_code == 201 and code not in other.content.decode()
+    retry = open311(dong_hung, "Cán bộ xã đòi tiền khi làm giấy tờ.", addr=ALICE)
+    assert retry.status_code == 200 and retry.json()[0]["token"] == code
+    assert Case.objects.count() == 2
 
 
 def test_web_form_key_with_other_content_is_refused_and_nothing_is_lost(monkeypatch, dong_hung):
