@@ -3,8 +3,13 @@ names, or above the form, so what the user typed is kept and the message is the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.text import parse_yes_no
 
 
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -13,3 +18,24 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class _RawCheckbox(forms.CheckboxInput):
+    # Django's checkbox turns any value but "false" into True before the field sees it.
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class YesNoField(forms.BooleanField):
+    """A checkbox that also takes the usual spellings of yes and no (core.text.parse_yes_no) and
+    refuses anything else instead of reading it as yes, as Django's BooleanField does."""
+
+    widget = _RawCheckbox
+
+    default_error_messages = {"invalid": _("Giá trị “%(value)s” không hợp lệ: dùng có/không (true/false).")}
+
+    def to_python(self, value: object) -> bool:
+        parsed = parse_yes_no(value)
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": str(value)[:20]})
+        return parsed

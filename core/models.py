@@ -117,3 +117,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class RateBucket(models.Model):
+    """A token bucket of core.ratelimit: how many requests one client (a keyed hash, never an
+    address) may still make in one scope. Shared by every worker through the database."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    tokens = models.FloatField()
+    updated_at = models.DateTimeField()
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="core_ratebucket_unique")]
+        indexes = [models.Index(fields=["updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:8]} {self.tokens:.1f}"

@@ -10,17 +10,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.scope import get_scoped_or_404
-from feedback import crypto, intake, queries, services
+from core.text import parse_yes_no
+from feedback import crypto, intake, queries, services, throttle
 from feedback.models import Case, Category, Channel, Kind, Status
 from feedback.permissions import can_see_contact
 from units.models import Unit, UnitKind
@@ -38,10 +40,22 @@ class SubmitIn(Schema):
     description: str
     kind: str = Kind.FEEDBACK
     about_officials: bool = False
-    allow_publication: bool = True
+    # Consent to publish is given explicitly, never assumed for an app's user.
+    allow_publication: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = Field("", max_length=500)
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+
+    @field_validator("about_officials", "allow_publication", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> bool:
+        parsed = parse_yes_no(value)
+        if parsed is None:
+            raise ValueError("true/false")
+        return parsed
 
 
 class SubmitOut(Schema):
@@ -121,17 +135,18 @@ def _track(case: Case) -> dict[str, Any]:
 
 @router.post(
     "/cases",
-    response={200: SubmitOut, 201: SubmitOut, 400: Error, 429: Error},
+    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: Error, 429: Error},
     summary="Gửi phản ánh (không cần tài khoản)",
     openapi_extra={
         "requestBody": {"content": {"application/json": {"schema": SubmitIn.model_json_schema()}}, "required": True},
         "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}],
     },
 )
-def submit(request: HttpRequest) -> Reply:
-    """Anonymous unless contact fields are given. Send an `Idempotency-Key` header: a retry with
-    the same key returns the same tracking code (200) and creates nothing. No IP or user agent is
-    stored."""
+def submit(request: HttpRequest) -> Reply | HttpResponse:
+    """Anonymous unless contact fields are given. Send a fresh `Idempotency-Key` header (e.g. a
+    UUID) with each new report: a retry from the same client with the same key and the same content
+    returns the same tracking code (200) and creates nothing; the same key with other content is
+    refused (422). No IP or user agent is stored."""
     try:
         payload = json.loads(request.body or b"")
         data = SubmitIn.model_validate(payload)
@@ -156,10 +171,16 @@ def submit(request: HttpRequest) -> Reply:
             description=data.description,
             contact={"name": data.contact_name, "phone": data.contact_phone, "email": data.contact_email},
             allow_publication=data.allow_publication,
+            latitude=data.latitude,
+            longitude=data.longitude,
+            location_text=data.address,
             channel=Channel.API,
         )
     except intake.Throttled as exc:
-        return Reply(429, {"detail": str(exc)})
+        refused = JsonResponse({"detail": str(exc)}, status=429, json_dumps_params={"ensure_ascii": False})
+        return throttle.with_retry_after(refused, exc.retry_after)
+    except intake.IdempotencyKeyReused as exc:
+        return Reply(422, {"detail": str(exc)})
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     case = submission.case
@@ -258,6 +279,8 @@ def staff_cases(
 ) -> list[dict[str, Any]]:
     from django.utils import timezone
 
+    if offset < 0:
+        raise HttpError(400, _("offset phải là số không âm."))
     status = status if status in Status.values else ""
     category = category if category in Category.values else ""
     qs = queries.filter_cases(queries.cases_for(request.user), status=status, overdue=overdue, category=category)

@@ -38,12 +38,20 @@ REMINDER_WORKING_DAYS = getattr(settings, "FEEDBACK_REMINDER_WORKING_DAYS", 2)
 REOPEN_DAYS = getattr(settings, "FEEDBACK_REOPEN_DAYS", 30)
 
 # Abuse resistance (no third-party CAPTCHA): a form filled faster than this is a robot's;
-# submissions per client per hour; counter ratings per device per counter per window.
+# per-client token buckets (a burst, then a sustained rate per hour: settings.py explains the
+# defaults); one rating per device per counter per window.
 MIN_FILL_SECONDS = getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", 3)
 MAX_FORM_AGE_SECONDS = 24 * 60 * 60
-SUBMIT_LIMIT_PER_HOUR = getattr(settings, "FEEDBACK_SUBMIT_LIMIT_PER_HOUR", 5)
+SUBMIT_BURST = getattr(settings, "FEEDBACK_SUBMIT_BURST", 20)
+SUBMIT_PER_HOUR = getattr(settings, "FEEDBACK_SUBMIT_PER_HOUR", 60)
+RATING_BURST = getattr(settings, "FEEDBACK_RATING_BURST", 30)
+RATING_PER_HOUR = getattr(settings, "FEEDBACK_RATING_PER_HOUR", 120)
+TRACK_BURST = getattr(settings, "FEEDBACK_TRACK_BURST", 30)
+TRACK_PER_HOUR = getattr(settings, "FEEDBACK_TRACK_PER_HOUR", 120)
 RATING_WINDOW_SECONDS = getattr(settings, "FEEDBACK_RATING_WINDOW_SECONDS", 12 * 60 * 60)
-RATING_LIMIT_PER_HOUR = getattr(settings, "FEEDBACK_RATING_LIMIT_PER_HOUR", 20)
+
+# The longest description a report may have; a longer one is refused with this limit stated.
+MAX_DESCRIPTION_CHARS = 10000
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)

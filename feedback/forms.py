@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import YesNoField
 from feedback import conf, throttle
 from feedback.models import Action, Category, Channel, Kind, RatingReason, RegisterClass, Score
 from units.models import Unit, UnitKind
@@ -50,13 +51,17 @@ class SubmitForm(forms.Form):
             "invalid_choice": _("Không tìm thấy đơn vị này, vui lòng chọn lại."),
         },
     )
-    about_officials = forms.BooleanField(label=_("Phản ánh về hành vi của cán bộ, lãnh đạo xã"), required=False)
+    about_officials = YesNoField(label=_("Phản ánh về hành vi của cán bộ, lãnh đạo xã"), required=False)
     description = forms.CharField(
         label=_("Nội dung phản ánh"),
         min_length=10,
-        max_length=10000,
+        max_length=conf.MAX_DESCRIPTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Nhập nội dung phản ánh."), "min_length": _("Nội dung phản ánh cần ít nhất 10 ký tự.")},
+        error_messages={
+            "required": _("Nhập nội dung phản ánh."),
+            "min_length": _("Nội dung phản ánh cần ít nhất 10 ký tự."),
+            "max_length": _("Nội dung phản ánh dài %(show_value)d ký tự, vượt giới hạn %(limit_value)d ký tự. Vui lòng rút gọn."),
+        },
     )
     files = MultipleFileField(
         label=_("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)"),
@@ -67,7 +72,7 @@ class SubmitForm(forms.Form):
         label=_("Điện thoại"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
     )
     email = forms.EmailField(label=_("Thư điện tử"), required=False, error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
-    allow_publication = forms.BooleanField(
+    allow_publication = YesNoField(
         label=_("Đồng ý công khai nội dung (đã lược bỏ thông tin cá nhân) và câu trả lời"), required=False, initial=True
     )
     # A field people never see and robots fill in.

@@ -116,6 +116,14 @@ def new_tracking_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+def new_public_id() -> str:
+    # The id the public and Open311 clients see (GeoReport's service_request_id). It is not the
+    # tracking code: it unlocks nothing, so it may travel in URLs. Random, so ids are not guessable
+    # one after another: 12 symbols, 60 bits.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "PA-" + "".join(secrets.choice(alphabet) for _ in range(12))
+
+
 class DeadlineRule(models.Model):
     """Working days to answer, per category (and per kind for complaints and denunciations)."""
 
@@ -182,6 +190,7 @@ class Case(models.Model):
     description = models.TextField(_("nội dung"))
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    location_text = models.CharField(_("địa điểm (người phản ánh ghi)"), max_length=500, blank=True)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     received_at = models.DateTimeField(_("tiếp nhận lúc"), db_index=True)
     period_start = models.DateField(_("tính hạn từ ngày"), help_text=_("Ngày tiếp nhận, hoặc ngày chuyển lên cấp trên, mở lại"))
@@ -211,7 +220,11 @@ class Case(models.Model):
     contact_encrypted = models.TextField(blank=True)
     code_digest = models.CharField(max_length=64, unique=True)
     code_encrypted = models.TextField()
+    public_id = models.CharField(max_length=20, unique=True, default=new_public_id, editable=False)
+    # A retry is recognised by a keyed hash of (client, Idempotency-Key) and answered only when the
+    # keyed hash of its content matches too; neither the key, the content nor the address is kept.
     idempotency_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    idempotency_payload_digest = models.CharField(max_length=64, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

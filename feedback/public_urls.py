@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from feedback import open311, public_views
 
@@ -11,8 +11,10 @@ urlpatterns = [
     path("tra-cuu/xac-nhan/", public_views.track_confirm, name="track_confirm"),
     path("tra-cuu/mo-lai/", public_views.track_reopen, name="track_reopen"),
     path("quay/<str:token>/", public_views.rate, name="rate"),
-    path("open311/v2/services.json", open311.service_list, name="open311_services"),
-    path("open311/v2/services/<str:code>.json", open311.service_definition, name="open311_service"),
-    path("open311/v2/requests.json", open311.requests, name="open311_requests"),
-    path("open311/v2/requests/<str:request_id>.json", open311.request_detail, name="open311_request"),
+    re_path(r"^open311/v2/discovery\.(?P<fmt>json|xml)$", open311.discovery, name="open311_discovery"),
+    re_path(r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.service_list, name="open311_services"),
+    re_path(r"^open311/v2/services/(?P<code>[^/]+)\.(?P<fmt>json|xml)$", open311.service_definition, name="open311_service"),
+    re_path(r"^open311/v2/requests\.(?P<fmt>json|xml)$", open311.requests, name="open311_requests"),
+    re_path(r"^open311/v2/requests/(?P<request_id>[^/]+)\.(?P<fmt>json|xml)$", open311.request_detail, name="open311_request"),
+    re_path(r"^open311/(?P<rest>.*)$", open311.not_found),
 ]

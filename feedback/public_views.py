@@ -38,11 +38,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     reload re-sends the same idempotency key and gets the same code, creating nothing."""
     form = SubmitForm(request.POST or None, request.FILES or None, initial={"unit": request.GET.get("unit", "")})
     files_dropped = False
+    retry_after = 0
     if request.method == "POST":
         key = request.POST.get("idempotency_key", "")[:64]
-        previous = intake.replay(key)
-        if previous is not None:
-            return _done(request, previous)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -60,18 +58,22 @@ def submit(request: HttpRequest) -> HttpResponse:
                 )
             except intake.Throttled as exc:
                 form.add_error(None, str(exc) + " " + _("Nội dung bạn nhập vẫn được giữ."))
+                retry_after = exc.retry_after
+            except intake.IdempotencyKeyReused:
+                form.add_error(None, _("Biểu mẫu này đã được dùng để gửi một phản ánh khác. Vui lòng tải lại trang để gửi phản ánh mới."))
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
                 return _done(request, submission)
         files_dropped = bool(request.FILES)
     selected = form.selected_unit()
-    return render(
+    response = render(
         request,
         "feedback/public/submit.html",
         {"form": form, "selected_unit": selected, "selected_results": [selected] if selected else [], "files_dropped": files_dropped},
-        status=400 if request.method == "POST" else 200,
+        status=(429 if retry_after else 400) if request.method == "POST" else 200,
     )
+    return throttle.with_retry_after(response, retry_after) if retry_after else response
 
 
 def unit_search(request: HttpRequest) -> HttpResponse:
@@ -123,15 +125,18 @@ def _find(request: HttpRequest) -> tuple[Case | None, str]:
 def track(request: HttpRequest) -> HttpResponse:
     """Look a case up by its code. The code travels in the POST body, never in a URL or a log."""
     form = TrackForm(request.POST or None)
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        if not throttle.allow("track", throttle.client_key(request), limit=60, window=3600):
+        wait = throttle.tracking_wait(request)
+        if wait:
             form.add_error(None, _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau."))
         else:
             case, code = _find(request)
             if case is not None:
                 return _track_page(request, case, code)
             form.add_error("code", _("Không tìm thấy phản ánh với mã này. Kiểm tra lại từng ký tự."))
-    return render(request, "feedback/public/track_lookup.html", {"form": form}, status=400 if form.errors else 200)
+    response = render(request, "feedback/public/track_lookup.html", {"form": form}, status=429 if wait else (400 if form.errors else 200))
+    return throttle.with_retry_after(response, wait) if wait else response
 
 
 @require_POST
@@ -184,10 +189,11 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     form = RatingForm(request.POST or None)
     device = throttle.device_id(request) or throttle.new_device_id()
     context: dict[str, Any] = {"counter": counter, "form": form, "reasons": RatingReason.choices}
-    status = 200
+    status, wait = 200, 0
     if request.method == "POST":
         if form.is_valid():
-            if not throttle.rating_allowed(request, counter_id=counter.pk, device=device):
+            wait = throttle.rating_wait(request, counter_id=counter.pk, device=device)
+            if wait:
                 context["limited"] = True
                 status = 429
             else:
@@ -205,7 +211,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
     response = render(request, "feedback/public/rate.html", context, status=status)
     throttle.set_device_cookie(response, device)
-    return response
+    return throttle.with_retry_after(response, wait) if wait else response
 
 
 # --- Sections on other pages -----------------------------------------------------------------

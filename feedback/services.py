@@ -4,10 +4,12 @@ transaction with its permission check, the case event, the audit entry and any n
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -216,6 +218,47 @@ def _clean_contact(contact: dict[str, str] | None) -> dict[str, str]:
 
 
 # --- Intake ----------------------------------------------------------------------------------
+# Farther than ~0.2° (about 20 km) from every commune centre is outside the province.
+_NEAR_COMMUNE_SQUARED_DEGREES = 0.04
+
+
+def commune_near(latitude: float, longitude: float) -> Unit | None:
+    """The province's commune whose centre is nearest to the point, or None when the point is
+    outside the province (or not a real coordinate)."""
+    if not (math.isfinite(latitude) and math.isfinite(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    communes = Unit.objects.filter(
+        kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE, latitude__isnull=False, longitude__isnull=False
+    )
+    best, best_d = None, math.inf
+    for unit in communes.only("id", "latitude", "longitude", "path", "kind", "parent_id", "name", "code"):
+        d = (unit.latitude - latitude) ** 2 + ((unit.longitude - longitude) * math.cos(math.radians(latitude))) ** 2  # type: ignore[operator]
+        if d < best_d:
+            best, best_d = unit, d
+    return best if best_d < _NEAR_COMMUNE_SQUARED_DEGREES else None
+
+
+def _location_errors(latitude: float | None, longitude: float | None) -> dict[str, str]:
+    if latitude is None and longitude is None:
+        return {}
+    if latitude is None or longitude is None:
+        return {"location": _("Cần gửi cả vĩ độ (lat) và kinh độ (long).")}
+    if not (math.isfinite(latitude) and math.isfinite(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return {"location": _("Toạ độ không hợp lệ: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180.")}
+    if commune_near(latitude, longitude) is None:
+        return {"location": _("Toạ độ đã gửi nằm ngoài địa bàn tỉnh.")}
+    return {}
+
+
+def _nul_errors(**texts: str) -> dict[str, str]:
+    # PostgreSQL cannot store a NUL character in text; no person types one.
+    return {field: _("Nội dung có ký tự không hợp lệ (NUL).") for field, text in texts.items() if "\x00" in (text or "")}
+
+
+class IdempotencyConflict(Exception):
+    """A concurrent request with the same idempotency digest committed its case first."""
+
+
 def submit_case(
     *,
     category: str,
@@ -227,20 +270,18 @@ def submit_case(
     contact: dict[str, str] | None = None,
     allow_publication: bool = True,
     uploads: Sequence[Upload] = (),
-    idempotency_key: str = "",
+    idempotency_digest: str | None = None,
+    payload_digest: str = "",
     latitude: float | None = None,
     longitude: float | None = None,
+    location_text: str = "",
     by: Any = None,
     received_at: dt.datetime | None = None,
 ) -> Submission:
     """Register a report and return its tracking code. The case is committed before this returns.
-    A repeated `idempotency_key` returns the first submission's code and creates nothing. No IP
+    Retries are recognised before this is called (feedback.intake); `idempotency_digest` is stored
+    so that a concurrent twin raises IdempotencyConflict instead of creating a second case. No IP
     address or user agent is taken; contact details (only when given) are stored encrypted."""
-    idem = crypto.digest(idempotency_key, purpose="idempotency") if idempotency_key else None
-    if idem:
-        existing = Case.objects.filter(idempotency_digest=idem).first()
-        if existing:
-            return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
     description = (description or "").strip()
     errors: dict[str, str] = {}
     if category not in Category.values:
@@ -249,8 +290,15 @@ def submit_case(
         errors["kind"] = _("Loại đơn không hợp lệ.")
     if len(description) < 10:
         errors["description"] = _("Nội dung phản ánh cần ít nhất 10 ký tự.")
+    elif len(description) > conf.MAX_DESCRIPTION_CHARS:
+        errors["description"] = _("Nội dung phản ánh dài %(n)d ký tự, vượt giới hạn %(max)d ký tự. Vui lòng rút gọn.") % {
+            "n": len(description),
+            "max": conf.MAX_DESCRIPTION_CHARS,
+        }
     if concerned_unit is None or concerned_unit.kind != UnitKind.COMMUNE:
         errors["unit"] = _("Chọn xã, phường, thị trấn được phản ánh.")
+    errors |= _location_errors(latitude, longitude)
+    errors |= _nul_errors(description=description, location_text=location_text, **{k: v or "" for k, v in (contact or {}).items()})
     if errors:
         raise ValidationError(errors)
     check_uploads(uploads)
@@ -259,25 +307,25 @@ def submit_case(
             submission = _create_case(
                 category=category,
                 concerned_unit=concerned_unit,
-                description=description[:10000],
+                description=description,
                 channel=channel,
                 kind=kind,
                 about_officials=about_officials,
                 contact=_clean_contact(contact),
                 allow_publication=allow_publication,
                 uploads=uploads,
-                idem=idem,
+                idem=idempotency_digest,
+                idempotency_payload_digest=payload_digest,
                 latitude=latitude,
                 longitude=longitude,
+                location_text=(location_text or "").strip()[:500],
                 by=by,
                 received_at=received_at or timezone.now(),
             )
     except IntegrityError:
-        # The same key raced in from a second request: the first one won; answer with its code.
-        existing = Case.objects.filter(idempotency_digest=idem).first() if idem else None
-        if existing is None:
-            raise
-        return Submission(existing, crypto.decrypt(existing.code_encrypted), False)
+        if idempotency_digest and Case.objects.filter(idempotency_digest=idempotency_digest).exists():
+            raise IdempotencyConflict from None
+        raise
     return submission
 
 
@@ -573,6 +621,8 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
     text = (text or "").strip()
     if len(text) < 3 and not uploads:
         raise ValidationError({"text": _("Nhập nội dung bổ sung.")})
+    if errors := _nul_errors(text=text):
+        raise ValidationError(errors)
     check_uploads(uploads)
     case = _locked(case)
     if case.status not in TRANSITIONS[Action.ADD_INFO][0]:
@@ -617,6 +667,8 @@ def reporter_reopen(*, case: Case, reason: str) -> Case:
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": _("Cho biết vì sao vấn đề chưa được giải quyết.")})
+    if errors := _nul_errors(reason=reason):
+        raise ValidationError(errors)
     case = _locked(case)
     limit = reopen_deadline(case)
     if limit is None or timezone.localdate() > limit:

@@ -1,15 +1,15 @@
-"""Abuse resistance without third-party CAPTCHAs: per-client rate limits in Django's cache
-(LocMemCache in embedded mode, Redis in production), a honeypot and a signed form timestamp.
-Clients are known only by a keyed hash that lives in the cache, never in the database."""
+"""Abuse resistance without third-party CAPTCHAs: per-client token buckets (core.ratelimit, in the
+database, shared by every worker), a honeypot and a signed form timestamp. Clients are known only
+by a keyed hash of their address (core.client_address); no address is ever stored."""
 
 from __future__ import annotations
 
 import time
 
 from django.core import signing
-from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from core import ratelimit
 from core.client_address import client_address
 from feedback import conf, crypto
 
@@ -21,16 +21,33 @@ def client_key(request: HttpRequest) -> str:
     return crypto.digest(client_address(request), purpose="client")[:32]
 
 
-def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one hit for `key` in `scope`; False once more than `limit` hits fell in the window."""
-    cache_key = f"feedback:rl:{scope}:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        count = 1
-    return count <= limit
+def submit_rate() -> ratelimit.Rate:
+    return ratelimit.Rate("feedback-submit", burst=conf.SUBMIT_BURST, per_hour=conf.SUBMIT_PER_HOUR)
+
+
+def track_rate() -> ratelimit.Rate:
+    return ratelimit.Rate("feedback-track", burst=conf.TRACK_BURST, per_hour=conf.TRACK_PER_HOUR)
+
+
+def rating_rate() -> ratelimit.Rate:
+    return ratelimit.Rate("feedback-rating", burst=conf.RATING_BURST, per_hour=conf.RATING_PER_HOUR)
+
+
+def _device_counter_rate() -> ratelimit.Rate:
+    # One rating per device per counter per window: a bucket of one token refilled once a window.
+    return ratelimit.Rate("feedback-rated", burst=1, per_hour=3600 / conf.RATING_WINDOW_SECONDS)
+
+
+def with_retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
+    """Every 429 says when to come back (RFC 9110, 10.2.3)."""
+    response["Retry-After"] = str(max(1, int(seconds)))
+    return response
+
+
+def tracking_wait(request: HttpRequest) -> int:
+    """Take one lookup for this client: 0 when allowed, else the seconds to wait. Every lookup
+    counts, found or not (the limit is against guessing codes)."""
+    return ratelimit.take(track_rate(), client_key(request))
 
 
 def form_started_token() -> str:
@@ -61,10 +78,18 @@ def set_device_cookie(response: object, value: str) -> None:
     response.set_signed_cookie(DEVICE_COOKIE, value, salt=_SALT, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")  # type: ignore[attr-defined]
 
 
-def rating_allowed(request: HttpRequest, *, counter_id: int, device: str) -> bool:
-    """One rating per device per counter per window, and a per-client hourly cap for devices
-    that drop their cookie."""
-    key = crypto.digest(device, purpose="device")[:32]
-    if not cache.add(f"feedback:rated:{counter_id}:{key}", 1, timeout=conf.RATING_WINDOW_SECONDS):
-        return False
-    return allow("rating", client_key(request), limit=conf.RATING_LIMIT_PER_HOUR, window=3600)
+def rating_wait(request: HttpRequest, *, counter_id: int, device: str) -> int:
+    """Take the rating's tokens: 0 when this device may rate this counter now (one rating per
+    device per counter per window, and a per-client cap for devices that drop their cookie), else
+    the seconds to wait. A refused rating takes nothing."""
+    client, device_key = client_key(request), crypto.digest(f"{counter_id}:{device}", purpose="device")[:32]
+    wait = ratelimit.retry_after(rating_rate(), client)
+    if wait:
+        return wait
+    wait = ratelimit.take(_device_counter_rate(), device_key)
+    if wait:
+        return wait
+    wait = ratelimit.take(rating_rate(), client)
+    if wait:
+        ratelimit.give_back(_device_counter_rate(), device_key)
+    return wait

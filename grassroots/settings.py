@@ -150,6 +150,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "core.tasks.deliver_outbox", "schedule": 60.0},
+    "purge-rate-buckets": {"task": "core.tasks.purge_rate_buckets", "schedule": crontab(hour=3, minute=30)},
     "feedback-escalate-overdue": {"task": "feedback.tasks.escalate_overdue_cases", "schedule": crontab(hour=6, minute=0)},
     "feedback-remind-due": {"task": "feedback.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
     "certification-deadline-reminders": {"task": "certification.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
@@ -263,6 +264,15 @@ SECURE_HSTS_PRELOAD = SECURE
 # Reverse proxies whose X-Forwarded-For we believe (addresses or networks, comma-separated). Empty:
 # the direct peer is the client. Rate limits and the login lockout use core.client_address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Public feedback limits per client (core.ratelimit token buckets in the database, shared by every
+# worker): a burst, then a sustained rate per hour. A commune hall's Wi-Fi or a carrier's NAT puts
+# many citizens behind one address, so the defaults are generous; only accepted reports count.
+FEEDBACK_SUBMIT_BURST = int(os.environ.get("FEEDBACK_SUBMIT_BURST", "20"))
+FEEDBACK_SUBMIT_PER_HOUR = float(os.environ.get("FEEDBACK_SUBMIT_PER_HOUR", "60"))
+FEEDBACK_RATING_BURST = int(os.environ.get("FEEDBACK_RATING_BURST", "30"))
+FEEDBACK_RATING_PER_HOUR = float(os.environ.get("FEEDBACK_RATING_PER_HOUR", "120"))
+FEEDBACK_TRACK_BURST = int(os.environ.get("FEEDBACK_TRACK_BURST", "30"))
+FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -112,9 +112,10 @@ def test_form_filled_at_human_speed_is_accepted(dong_hung):
 
 
 def test_rate_limit_per_client(post, dong_hung, monkeypatch):
-    monkeypatch.setattr(conf, "SUBMIT_LIMIT_PER_HOUR", 2)
+    monkeypatch.setattr(conf, "SUBMIT_BURST", 2)
+    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
     codes = [post(form_data(dong_hung, key=f"r{i}"), REMOTE_ADDR="198.51.100.1").status_code for i in range(3)]
-    assert codes == [200, 200, 400]
+    assert codes == [200, 200, 429]
     assert Case.objects.count() == 2
     assert post(form_data(dong_hung, key="other"), REMOTE_ADDR="198.51.100.2").status_code == 200
 

@@ -25,9 +25,9 @@ def test_open311_public_list_gives_days_and_two_decimal_coordinates(make_case, d
     _publish(make_case(doi_ngo, latitude=21.2987654, longitude=106.3912345), commune_officer)
     item = Client().get("/phan-anh/open311/v2/requests.json").json()[0]
     assert (item["lat"], item["long"]) == (21.3, 106.39)
-    assert item["requested_datetime"] == "2026-03-03" and item["updated_datetime"] == "2026-03-03"
+    assert item["requested_datetime"] == "2026-03-03T00:00:00+07:00" and item["updated_datetime"] == "2026-03-03T00:00:00+07:00"
     detail = Client().get(f"/phan-anh/open311/v2/requests/{item['service_request_id']}.json").json()[0]
-    assert detail["requested_datetime"] == "2026-03-03" and detail["lat"] == 21.3
+    assert detail["requested_datetime"] == "2026-03-03T00:00:00+07:00" and detail["lat"] == 21.3
 
 
 def test_public_tracking_gives_days_not_times(make_case, doi_ngo, frozen):
