@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
 from surveys import conf, sms
@@ -43,7 +44,7 @@ from surveys.models import (
     VersionState,
     hash_token,
 )
-from surveys.permissions import can_create_campaign, can_manage_campaign, can_manage_instruments
+from surveys.permissions import can_create_campaign, can_enter_paper_forms, can_manage_campaign, can_manage_instruments
 from surveys.sampling import sample_size
 from units.models import Unit, UnitKind
 
@@ -564,6 +565,14 @@ def confirm_phone_code(*, stratum: Stratum, phone: str, code: str) -> str:
     return digest
 
 
+def own_commune_refusal(unit: Unit) -> str:
+    """Why a commune's own staff may not type in its paper questionnaires (permissions.can_enter_paper_forms)."""
+    return _(
+        "Cán bộ, công chức của %(unit)s không được tự nhập phiếu khảo sát cho đơn vị mình; "
+        "phiếu giấy do cán bộ cấp huyện hoặc cấp tỉnh nhập."
+    ) % {"unit": unit.name}
+
+
 class SubmissionRefused(Exception):
     """The token was used, the stratum's quota is reached, or this device already answered."""
 
@@ -589,10 +598,10 @@ def submit_response(
     if campaign.state != CampaignState.OPEN:
         raise SubmissionRefused(_("Đợt khảo sát không mở để nhận phiếu."))
     if mode == Mode.INTERVIEWER:
-        from surveys.permissions import can_enter_paper_forms
-
-        if by is None or not can_enter_paper_forms(by, stratum.unit):
+        if by is None or not can_reach(by, stratum.unit):
             raise PermissionDenied
+        if not can_enter_paper_forms(by, stratum.unit):
+            raise SubmissionRefused(own_commune_refusal(stratum.unit))
     elif not complete:
         raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
     answers = validate_answers(version, raw, require_complete=complete)
@@ -616,7 +625,9 @@ def submit_response(
                 locked.answered_phones = sorted([*locked.answered_phones, phone])
                 changed.append("answered_phones")
             locked.save(update_fields=changed)
-        if complete:
+        # Only sampled respondents (token, open link) fill the quota: typed-in paper forms never
+        # take the places the sample needs, so staff entry cannot crowd respondents out.
+        if complete and mode != Mode.INTERVIEWER:
             counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
             if counted != 1:
                 raise SubmissionRefused(_("Đã đủ số phiếu cần thu ở địa bàn và nhóm này; cảm ơn ông/bà."))

@@ -28,6 +28,7 @@ from surveys.permissions import (
     access_campaign,
     campaign_filter,
     can_create_campaign,
+    can_enter_paper_forms,
     can_manage_campaign,
     can_manage_instruments,
     result_roots,
@@ -217,6 +218,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "q": query,
             "can_manage": can_manage_campaign(request.user, campaign),
+            # Units whose own staff the user is: they may not type in paper forms there.
+            "own_units": {r.pk for r in role_roots(request.user)},
             "token_form": TokenForm(),
             "next_state": {CampaignState.DRAFT: CampaignState.OPEN, CampaignState.OPEN: CampaignState.CLOSED}.get(campaign.state),
         },
@@ -330,6 +333,10 @@ def stratum_entry(request: HttpRequest, pk: int) -> HttpResponse:
     version = stratum.form.version
     values: dict[str, Any] = {}
     errors: dict[str, Any] = {}
+    if not can_enter_paper_forms(request.user, stratum.unit):
+        # The commune's own staff: say why instead of showing a form the service would refuse.
+        refused = services.own_commune_refusal(stratum.unit)
+        return render(request, "surveys/stratum_entry.html", {"stratum": stratum, "version": version, "refused": refused}, status=403)
     if request.method == "POST":
         values = raw_answers(version, request.POST)
         complete = request.POST.get("incomplete") != "1"
