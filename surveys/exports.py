@@ -1,7 +1,7 @@
 """Anonymised microdata and the indices, to CSV and Excel, with a data dictionary.
 
-Microdata carry no token, device, exact time or row id: rows are ordered by a content digest (not
-by arrival), the date is cut to the month, and free-text answers are left out because they can name
+Microdata carry no token, device, date, time or row id (responses store none that follows arrival):
+rows are ordered by a content digest, and free-text answers are left out because they can name
 people (they are read on the results page)."""
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ BASE_COLUMNS = [
     ("nhom", "Nhóm đối tượng"),
     ("phieu", "Mã phiếu và phiên bản"),
     ("hinh_thuc", "Hình thức thu: token, open (đường dẫn mở), interviewer (nhập phiếu giấy)"),
-    ("thang", "Tháng trả lời (yyyy-mm)"),
     ("tang", "Mã tầng mẫu (xã × phiếu)"),
     ("quy_mo_tang", "Quy mô tổng thể của tầng (N_h)"),
     ("trong_so", "Trọng số thiết kế N_h / n_h"),
@@ -67,7 +66,6 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
             s.form.group,
             str(s.form.version),
             response.mode,
-            response.submitted_on.strftime("%Y-%m"),
             s.pk,
             s.population,
             round(weights.get(s.pk, 0), 4),

@@ -394,7 +394,8 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
 
 
 def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:
-    """Long and short text answers for reading, newest first, with the commune and question."""
+    """Long and short text answers for reading, with the commune and question, in the order of their
+    content digest (not of arrival: no response keeps when it came)."""
     text_questions = {
         (form_id, code): text
         for form_id, code, text in Question.objects.filter(
@@ -413,14 +414,12 @@ def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> 
     qs = (
         Response.objects.filter(path_q, stratum__form__campaign=campaign, answers__has_any_keys=codes)
         .select_related("stratum__unit")
-        .order_by("-submitted_on", "-id")
+        .order_by("fingerprint")  # by content, never by arrival
     )
     for response in qs.iterator(chunk_size=500):
         for (form_id, code), text in text_questions.items():
             if form_id == response.stratum.form_id and response.answers.get(code):
-                out.append(
-                    {"unit": response.stratum.unit.name, "question": text, "answer": response.answers[code], "day": response.submitted_on}
-                )
+                out.append({"unit": response.stratum.unit.name, "question": text, "answer": response.answers[code]})
                 if len(out) >= limit:
                     return out
     return out

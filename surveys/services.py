@@ -405,8 +405,8 @@ def close_ended_campaigns(*, today: dt.date | None = None) -> int:
 
 
 def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
-    """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips)
-    and only their digests stored."""
+    """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips),
+    in random order, and only their digests stored."""
     if by is not None and not can_manage_campaign(by, stratum.form.campaign):
         raise PermissionDenied
     if not 1 <= count <= 1000:
@@ -414,6 +414,9 @@ def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
     raws = [secrets.token_urlsafe(12) for _i in range(count)]
     with transaction.atomic():
         Token.objects.bulk_create([Token(stratum=stratum, digest=hash_token(r)) for r in raws])
+        # Slips are printed in this order: shuffled, so a slip's place in the pile (who got the
+        # first ones) says nothing about the token rows' creation order.
+        secrets.SystemRandom().shuffle(raws)
         audit.record(
             actor=by,
             action=AuditEntry.Action.UPDATE,
@@ -588,11 +591,10 @@ def submit_response(
     phone_digest: str = "",
     by: Any = None,
     complete: bool = True,
-    today: dt.date | None = None,
 ) -> Response:
     """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent
     submissions); a full stratum takes no more; an open link takes one answer per device. The stored
-    response keeps only the day and has no link to the token or the device."""
+    response has a random id, no date or time, and no link to the token or the device."""
     campaign = stratum.form.campaign
     version = stratum.form.version
     if campaign.state != CampaignState.OPEN:
@@ -605,10 +607,9 @@ def submit_response(
     elif not complete:
         raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
     answers = validate_answers(version, raw, require_complete=complete)
-    today = today or timezone.localdate()
     with transaction.atomic():
         if mode == Mode.TOKEN:
-            used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used_on__isnull=True).update(used_on=today)
+            used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used=False).update(used=True)
             if used != 1:
                 raise SubmissionRefused(_("Mã mời không hợp lệ hoặc đã được sử dụng."))
         elif mode == Mode.OPEN:
@@ -639,7 +640,6 @@ def submit_response(
         response = Response.objects.create(
             stratum=stratum,
             mode=mode,
-            submitted_on=today,
             is_complete=complete,
             duration_seconds=duration_seconds,
             answers=answers,

@@ -320,9 +320,10 @@ def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(form.errors["count"]))
         return redirect("surveys:campaign", pk=stratum.form.campaign_id)
     raws = services.issue_tokens(by=request.user, stratum=stratum, count=form.cleaned_data["count"])
-    urls = [request.build_absolute_uri(reverse("surveys_public:token", args=[raw])) for raw in raws]
+    entry_url = request.build_absolute_uri(reverse("surveys_public:token"))
     return download(
-        printing.token_slips(stratum=stratum, urls=urls), f"ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"
+        printing.token_slips(stratum=stratum, entry_url=entry_url, codes=raws),
+        f"ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf",
     )
 
 
