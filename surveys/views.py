@@ -384,13 +384,11 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     group = request.GET.get("nhom", "")
-    rows = queries.response_rows(campaign=campaign, roots=roots)
-    if group in Group.values:
-        rows = [r for r in rows if r.group == group]
-    elements = queries.element_cells(campaign=campaign, rows=rows)
-    groups = queries.index_cells(campaign=campaign, rows=rows, by="group")
-    districts = queries.index_cells(campaign=campaign, rows=rows, by="district")
-    communes = queries.index_cells(campaign=campaign, rows=rows, by="commune")
+    view = queries.reading(campaign=campaign, roots=roots, group=group if group in Group.values else queries.ALL)
+    elements = queries.element_cells(view=view)
+    groups = queries.index_cells(view=view, by="group")
+    districts = queries.index_cells(view=view, by="district")
+    communes = queries.index_cells(view=view, by="commune")
     return render(
         request,
         "surveys/results.html",
