@@ -292,3 +292,32 @@ class KnownMargin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variable}={self.category}: {self.share:.3f}"
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ xử lý")
+    DONE = "done", _("Đã nhập")
+    FAILED = "failed", _("Không nhập được")
+
+
+class XlsformImport(models.Model):
+    """An XLSForm upload waiting for, or done by, the import job (tasks.run_xlsform_import). The file
+    is kept only until the job has read it."""
+
+    code = models.CharField(_("mã phiếu"), max_length=20)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING)
+    reason = models.TextField(_("lý do"), blank=True)
+    version = models.ForeignKey(InstrumentVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập XLSForm")
+        verbose_name_plural = _("lượt nhập XLSForm")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_state_display()})"

@@ -22,7 +22,7 @@ from core.downloads import download
 from core.forms import apply_validation_error
 from surveys import exports, printing, queries, services, xlsform
 from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
-from surveys.models import Campaign, CampaignState, Group, InstrumentVersion, Mode, Question, Stratum
+from surveys.models import Campaign, CampaignState, Group, ImportState, InstrumentVersion, Mode, Question, Stratum, XlsformImport
 from surveys.permissions import (
     CAMPAIGN_ROLES,
     access_campaign,
@@ -53,7 +53,11 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã nạp %(n)s phiếu mẫu.") % {"n": len(created)})
         return redirect("surveys:instrument_list")
     versions = InstrumentVersion.objects.select_related("instrument").annotate(n_questions=Count("questions"))
-    return render(request, "surveys/instrument_list.html", {"versions": versions, "import_form": xlsform.ImportForm()})
+    return render(
+        request,
+        "surveys/instrument_list.html",
+        {"versions": versions, "import_form": xlsform.ImportForm(), "imports": XlsformImport.objects.all()[:10]},
+    )
 
 
 @staff_view
@@ -131,13 +135,20 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
     form = xlsform.ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            version = xlsform.import_xlsform(by=request.user, upload=form.cleaned_data["file"], code=form.cleaned_data["code"])
+            job = xlsform.request_import(by=request.user, upload=form.cleaned_data["file"], code=form.cleaned_data["code"])
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, _("Đã nhập phiếu thành bản nháp."))
-            return redirect("surveys:version", pk=version.pk)
+            # In embedded mode the job has already run (after the commit); with a worker it is pending.
+            job.refresh_from_db()
+            if job.state == ImportState.DONE and job.version_id:
+                messages.success(request, _("Đã nhập phiếu thành bản nháp."))
+                return redirect("surveys:version", pk=job.version_id)
+            if job.state == ImportState.FAILED:
+                messages.error(request, _("Không nhập được XLSForm: %(reason)s") % {"reason": job.reason})
+            else:
+                messages.info(request, _("Đã nhận tệp; phiếu đang được nhập. Trạng thái hiện ở bảng bên dưới."))
     else:
         for errors in form.errors.values():
             for m in errors:
