@@ -47,8 +47,7 @@ report(
 )
 
 campaign = Campaign.objects.order_by("-ends_on").first()
-rows = survey_queries.response_rows(campaign=campaign, roots=[province])
-districts = survey_queries.index_cells(campaign=campaign, rows=rows, by="district")
+districts = survey_queries.index_cells(view=survey_queries.reading(campaign=campaign, roots=[province]), by="district")
 report(
     "survey results, year comparison (province)",
     lambda: survey_queries.year_comparison(campaign=campaign, roots=[province]),

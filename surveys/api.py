@@ -28,7 +28,7 @@ class CampaignOut(Schema):
 class CellOut(Schema):
     key: str
     label: str
-    n: int
+    n: int | None
     suppressed: bool
     share: float | None
     share_lci: float | None
@@ -78,16 +78,17 @@ def list_campaigns(request: HttpRequest) -> list[Campaign]:
 @router.get("/campaigns/{campaign_id}/index", response=IndexOut, auth=STAFF_AUTH)
 def campaign_index(request: HttpRequest, campaign_id: int, by: str = "district", group: str = "") -> IndexOut:
     """Index per element, and per `by` (district, commune or group); cells under the campaign's
-    threshold are suppressed (no numbers)."""
+    threshold, and those hidden so that no other cell can be worked out from them, are suppressed
+    (no figures, no count). Shares are rounded to 0.001 (0.1 point), mean scores to 0.01."""
     campaign = access_campaign(actor=request.user, campaign_id=campaign_id)
-    rows = queries.response_rows(campaign=campaign, roots=result_roots(request.user, campaign))
-    if group in Group.values:
-        rows = [r for r in rows if r.group == group]
+    view = queries.reading(
+        campaign=campaign, roots=result_roots(request.user, campaign), group=group if group in Group.values else queries.ALL
+    )
     by = by if by in ("district", "commune", "group") else "district"
     weighting = queries.weighting(campaign)
     return IndexOut(
         campaign=CampaignOut.from_orm(campaign),
         weighting=WeightingOut(adjusted=weighting.adjusted, variables=list(weighting.variables), label=weighting.label),
-        elements=[_cell(c) for c in queries.element_cells(campaign=campaign, rows=rows)],
-        breakdown=[_cell(c) for c in queries.index_cells(campaign=campaign, rows=rows, by=by)],
+        elements=[_cell(c) for c in queries.element_cells(view=view)],
+        breakdown=[_cell(c) for c in queries.index_cells(view=view, by=by)],
     )

@@ -44,3 +44,15 @@ PHONE_CODE_TRIES = 5
 MARGIN_SUM_TOLERANCE = 0.01
 RAKE_TOL = 1e-6
 RAKE_MAX_ITER = 50
+
+# XLSForm import: an .xlsx is a zip of XML, so a small upload can unpack to gigabytes or describe a
+# sheet of a million rows by one far-away cell. Before openpyxl reads anything the zip members'
+# declared sizes and the sheets' extent are checked against these caps (a real KoboToolbox/ODK
+# questionnaire has a few hundred rows and a few dozen columns), and the import runs as a job that
+# stops at the time limit (the parse checks the same deadline when the job runs in-process).
+XLSFORM_MAX_UPLOAD = 2 * 1024 * 1024
+XLSFORM_MAX_UNPACKED = getattr(settings, "SURVEYS_XLSFORM_MAX_UNPACKED", 20 * 1024 * 1024)
+XLSFORM_MAX_MEMBERS = 200
+XLSFORM_MAX_ROWS = getattr(settings, "SURVEYS_XLSFORM_MAX_ROWS", 2000)
+XLSFORM_MAX_COLUMNS = getattr(settings, "SURVEYS_XLSFORM_MAX_COLUMNS", 60)
+XLSFORM_IMPORT_SECONDS = getattr(settings, "SURVEYS_XLSFORM_IMPORT_SECONDS", 60)

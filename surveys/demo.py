@@ -96,7 +96,6 @@ def _campaign(*, province: Unit, title: str, year: int, forms: dict[str, str], r
                 Response(
                     stratum=stratum,
                     mode=rng.choices([Mode.OPEN, Mode.TOKEN, Mode.INTERVIEWER], weights=[5, 3, 2])[0],
-                    submitted_on=dt.date(year, 9, 1) + dt.timedelta(days=rng.randint(0, 60)),
                     duration_seconds=seconds,
                     answers=answers,
                     flags=flags,

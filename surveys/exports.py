@@ -1,7 +1,8 @@
 """Anonymised microdata and the indices, to CSV and Excel, with a data dictionary.
 
-Microdata carry no token, device, exact time or row id: rows are ordered by a content digest (not
-by arrival), the date is cut to the month, and free-text answers are left out because they can name
+Microdata carry no token, device, date, time or row id (responses store none that follows arrival):
+rows are ordered by a content digest, rows of a commune and group whose index is suppressed are
+left out (queries.disclosure_plan), and free-text answers are left out because they can name
 people (they are read on the results page)."""
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ BASE_COLUMNS = [
     ("nhom", "Nhóm đối tượng"),
     ("phieu", "Mã phiếu và phiên bản"),
     ("hinh_thuc", "Hình thức thu: token, open (đường dẫn mở), interviewer (nhập phiếu giấy)"),
-    ("thang", "Tháng trả lời (yyyy-mm)"),
     ("tang", "Mã tầng mẫu (xã × phiếu)"),
     ("quy_mo_tang", "Quy mô tổng thể của tầng (N_h)"),
     ("trong_so", "Trọng số thiết kế N_h / n_h"),
@@ -49,6 +49,10 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
     strata = {s.pk: s for s in Stratum.objects.filter(form__campaign=campaign).select_related("unit__parent", "form__version__instrument")}
     # The column is the design weight N_h / n_h, the same for every response of a stratum.
     weights = {r.stratum: r.weight for r in queries.response_rows(campaign=campaign, roots=roots, rake=False)}
+    # A commune × group whose index is suppressed has its rows left out too: with the commune and
+    # group on every row they would give back exactly what the index hides.
+    plan = queries.reading(campaign=campaign).plan
+    hidden = {s.pk for s in strata.values() if not plan.shown(queries.ALL, s.form.group, [s.unit_id])}
     path_q = queries.Q(pk__in=[])
     for root in roots:
         path_q |= queries.Q(stratum__unit__path__startswith=root.path)
@@ -58,6 +62,8 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
         .order_by("fingerprint")
         .iterator(chunk_size=2000)
     ):
+        if response.stratum_id in hidden:
+            continue
         s = strata[response.stratum_id]
         code = s.form.version.instrument.code
         row: list[Any] = [
@@ -67,7 +73,6 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
             s.form.group,
             str(s.form.version),
             response.mode,
-            response.submitted_on.strftime("%Y-%m"),
             s.pk,
             s.population,
             round(weights.get(s.pk, 0), 4),
@@ -94,7 +99,7 @@ def dictionary(*, campaign: Campaign) -> list[list[str]]:
 
 
 def index_rows(*, campaign: Campaign, roots: list[Unit]) -> list[list[Any]]:
-    rows = queries.response_rows(campaign=campaign, roots=roots)
+    view = queries.reading(campaign=campaign, roots=roots)
     out: list[list[Any]] = [
         [
             "phan_to",
@@ -109,24 +114,24 @@ def index_rows(*, campaign: Campaign, roots: list[Unit]) -> list[list[Any]]:
             "an_do_it_phieu",
         ]
     ]
-    tables = [("yeu_to", c) for c in queries.element_cells(campaign=campaign, rows=rows)]
+    tables = [("yeu_to", c) for c in queries.element_cells(view=view)]
     for by in ("group", "district", "commune"):
-        tables += [(by, c) for c in queries.index_cells(campaign=campaign, rows=rows, by=by)]
+        tables += [(by, c) for c in queries.index_cells(view=view, by=by)]
     for by, c in tables:
         if c.share is None or c.mean is None:
-            out.append([by, c.label, c.n, "", "", "", "", "", "", "x"])
+            out.append([by, c.label, "", "", "", "", "", "", "", "x"])
         else:
             out.append(
                 [
                     by,
                     c.label,
                     c.n,
-                    round(c.share.est, 4),
-                    round(c.share.lci, 4),
-                    round(c.share.uci, 4),
-                    round(c.mean.est, 3),
-                    round(c.mean.lci, 3),
-                    round(c.mean.uci, 3),
+                    c.share.est,
+                    c.share.lci,
+                    c.share.uci,
+                    c.mean.est,
+                    c.mean.lci,
+                    c.mean.uci,
                     "",
                 ]
             )

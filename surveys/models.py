@@ -4,6 +4,7 @@ responses. A published version is never edited: a revision is a new version."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -218,12 +219,13 @@ def hash_token(raw: str) -> str:
 
 
 class Token(models.Model):
-    """A one-time invitation. Only its digest is stored; using it sets `used_on` (a day, no time) and
+    """A one-time invitation. Only its digest is stored; using it sets `used` and nothing else: no
+    day or time (with the stratum, the day a token was used would single out its response), and
     nothing points from the response back here."""
 
     stratum = models.ForeignKey(Stratum, on_delete=models.CASCADE, related_name="tokens")
     digest = models.CharField(max_length=64, unique=True)
-    used_on = models.DateField(null=True, blank=True)
+    used = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("mã mời")
@@ -246,26 +248,30 @@ class Flag(models.TextChoices):
 
 
 class Response(models.Model):
-    """One questionnaire answered. No link to a token, phone number or exact time: only the day."""
+    """One questionnaire answered. No link to a token, device or phone number, and nothing that
+    keeps the order of arrival: the id is a random UUID (an autoincrement id would follow arrival)
+    and no date or time is stored (the campaign's period is the only time a response has)."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     stratum = models.ForeignKey(Stratum, on_delete=models.PROTECT, related_name="responses")
     mode = models.CharField(_("hình thức"), max_length=12, choices=Mode.choices)
-    submitted_on = models.DateField(_("ngày"))
     is_complete = models.BooleanField(_("hoàn thành"), default=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     answers = models.JSONField(default=dict)
     flags = models.JSONField(default=list, blank=True)
     # Digest of the answers' content, to flag duplicates without keeping who sent them.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # Paper forms typed in by staff: who typed them (mode INTERVIEWER marks them as staff entry).
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        # By the random id: a listing never shows the order of arrival.
         ordering = ["id"]
         verbose_name = _("phiếu trả lời")
         verbose_name_plural = _("phiếu trả lời")
 
     def __str__(self) -> str:
-        return f"#{self.pk} ({self.submitted_on:%d/%m/%Y})"
+        return f"{self.get_mode_display()} – {self.stratum_id}"
 
 
 class KnownMargin(models.Model):
@@ -286,3 +292,32 @@ class KnownMargin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variable}={self.category}: {self.share:.3f}"
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ xử lý")
+    DONE = "done", _("Đã nhập")
+    FAILED = "failed", _("Không nhập được")
+
+
+class XlsformImport(models.Model):
+    """An XLSForm upload waiting for, or done by, the import job (tasks.run_xlsform_import). The file
+    is kept only until the job has read it."""
+
+    code = models.CharField(_("mã phiếu"), max_length=20)
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ImportState.choices, default=ImportState.PENDING)
+    reason = models.TextField(_("lý do"), blank=True)
+    version = models.ForeignKey(InstrumentVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lượt nhập XLSForm")
+        verbose_name_plural = _("lượt nhập XLSForm")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_state_display()})"

@@ -32,9 +32,16 @@ def can_manage_campaign(user: Any, campaign: Campaign) -> bool:
     return can_reach(user, campaign.unit, CAMPAIGN_ROLES)
 
 
+def is_commune_staff(user: Any, unit: Unit) -> bool:
+    """`user` holds a role at `unit` itself or below it: they work for the commune being surveyed."""
+    return any(root.path.startswith(unit.path) for root in role_roots(user))
+
+
 def can_enter_paper_forms(user: Any, unit: Unit) -> bool:
-    """Any staff member in scope of the commune may type in paper questionnaires."""
-    return can_reach(user, unit)
+    """Paper questionnaires of a commune are typed in by staff of a level above it (district or
+    province) in whose scope it lies, never by the commune's own staff: the survey rates them, so
+    answers they type would count in their own index."""
+    return can_reach(user, unit) and not is_commune_staff(user, unit)
 
 
 def campaign_filter(user: Any) -> Q:

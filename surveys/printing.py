@@ -67,31 +67,40 @@ def qr_sheet(*, stratum: Stratum, url: str) -> bytes:
     return buffer.getvalue()
 
 
-def token_slips(*, stratum: Stratum, urls: list[str]) -> bytes:
-    """Slips of 2 × 4 per A4 page, each with its own one-time QR code and link."""
+def token_slips(*, stratum: Stratum, entry_url: str, codes: list[str]) -> bytes:
+    """Slips of 2 × 4 per A4 page, in the order given (services.issue_tokens shuffles it), each with
+    its one-time code printed to type in at `entry_url` and a QR code of `entry_url#code`: the code
+    rides in the URL fragment, which the phone never sends to the server."""
     _font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
     cols, rows = 2, 4
     cell_w, cell_h = (width - 20 * mm) / cols, (height - 20 * mm) / rows
-    code = stratum.form.version.instrument.code
-    for index, url in enumerate(urls):
+    form_code = stratum.form.version.instrument.code
+    for index, code in enumerate(codes):
         if index and index % (cols * rows) == 0:
             pdf.showPage()
         slot = index % (cols * rows)
         x = 10 * mm + (slot % cols) * cell_w
         y = height - 10 * mm - (slot // cols + 1) * cell_h
         pdf.rect(x + 2 * mm, y + 2 * mm, cell_w - 4 * mm, cell_h - 4 * mm)
-        pdf.drawImage(_qr(url), x + 6 * mm, y + 16 * mm, 40 * mm, 40 * mm)
+        pdf.drawImage(_qr(f"{entry_url}#{code}"), x + 6 * mm, y + 16 * mm, 40 * mm, 40 * mm)
         pdf.setFont(FONT, 10)
-        _wrap(pdf, f"{code} · {stratum.unit.name}", x + 50 * mm, y + cell_h - 14 * mm, cell_w - 56 * mm, 10)
+        _wrap(pdf, f"{form_code} · {stratum.unit.name}", x + 50 * mm, y + cell_h - 14 * mm, cell_w - 56 * mm, 10)
         pdf.setFont(FONT, 8)
         _wrap(
-            pdf, "Mã mời dùng một lần. Quét mã để trả lời phiếu khảo sát ẩn danh.", x + 50 * mm, y + cell_h - 30 * mm, cell_w - 56 * mm, 8
+            pdf,
+            "Mã mời dùng một lần. Quét mã QR, hoặc mở địa chỉ dưới đây và nhập mã, để trả lời phiếu khảo sát ẩn danh.",
+            x + 50 * mm,
+            y + cell_h - 30 * mm,
+            cell_w - 56 * mm,
+            8,
         )
-        pdf.setFont(FONT, 6)
-        pdf.drawString(x + 6 * mm, y + 9 * mm, url)
+        pdf.setFont(FONT, 11)
+        pdf.drawString(x + 50 * mm, y + 16 * mm, f"Mã: {code}")
+        pdf.setFont(FONT, 7)
+        pdf.drawString(x + 6 * mm, y + 9 * mm, entry_url)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from surveys import public_views
 
 app_name = "surveys_public"
 urlpatterns = [
-    path("t/<str:token>/", public_views.token_form, name="token"),
+    path("t/", public_views.token_form, name="token"),
     path("m/<str:key>/", public_views.open_form, name="open"),
     path("cam-on/<str:key>/", public_views.thanks, name="thanks"),
 ]

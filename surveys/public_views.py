@@ -65,13 +65,28 @@ def _verify_phone(request: HttpRequest, stratum: Stratum, session_key: str) -> H
 
 
 def _questionnaire(
-    request: HttpRequest, stratum: Stratum, *, mode: str, storage_key: str, token: str = "", device: str = "", phone: str = ""
+    request: HttpRequest,
+    stratum: Stratum,
+    *,
+    mode: str,
+    storage_key: str,
+    token: str = "",
+    device: str = "",
+    phone: str = "",
+    answering: bool = True,
 ) -> HttpResponse:
+    """The questionnaire; on POST with `answering`, the answers are submitted."""
     version = stratum.form.version
-    context: dict[str, Any] = {"stratum": stratum, "campaign": stratum.form.campaign, "version": version, "storage_key": storage_key}
+    context: dict[str, Any] = {
+        "stratum": stratum,
+        "campaign": stratum.form.campaign,
+        "version": version,
+        "storage_key": storage_key,
+        "token": token,
+    }
     values: dict[str, Any] = {}
     errors: dict[str, Any] = {}
-    if request.method == "POST":
+    if request.method == "POST" and answering:
         values = raw_answers(version, request.POST)
         try:
             services.submit_response(
@@ -96,16 +111,36 @@ def _questionnaire(
 
 
 @never_cache
-def token_form(request: HttpRequest, token: str) -> HttpResponse:
-    found = Token.objects.select_related("stratum").filter(digest=hash_token(token)).first()
+def token_form(request: HttpRequest) -> HttpResponse:
+    """A one-time token is typed in, or read by the page's script from the URL *fragment* of the QR
+    code (a fragment is never sent to the server), and always arrives by POST: no request line, and
+    so no access or error log, ever holds it."""
+    code = request.POST.get("token", "").strip() if request.method == "POST" else ""
+    if not code:
+        return render(request, "surveys/public/token.html", {}, status=400 if request.method == "POST" else 200)
+    found = Token.objects.filter(digest=hash_token(code)).first()
     if found is None:
-        raise Http404
+        return render(
+            request,
+            "surveys/public/token.html",
+            {"error": _("Mã mời không đúng. Vui lòng kiểm tra và nhập lại mã in trên phiếu mời.")},
+            status=400,
+        )
     stratum = _stratum_qs().get(pk=found.stratum_id)
     if stratum.form.campaign.state != CampaignState.OPEN:
         return _closed(request)
-    if found.used_on is not None:
+    if found.used:
         return _message(request, _("Mã mời đã được sử dụng"), _("Mỗi mã mời chỉ trả lời được một lần. Cảm ơn ông/bà."), status=409)
-    return _questionnaire(request, stratum, mode=Mode.TOKEN, storage_key=f"t-{hash_token(token)[:16]}", token=token)
+    # The draft kept on the phone is keyed by the stratum's open key (in the thanks URL): nothing
+    # derived from the token reaches a request line.
+    return _questionnaire(
+        request,
+        stratum,
+        mode=Mode.TOKEN,
+        storage_key=f"t-{stratum.open_key}",
+        token=code,
+        answering=request.POST.get("action") == "answer",
+    )
 
 
 @never_cache

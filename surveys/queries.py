@@ -47,7 +47,7 @@ class Interval:
 class IndexCell:
     key: str
     label: str
-    n: int
+    n: int | None  # None when suppressed: the count of a hidden cell is hidden too
     share: Interval | None = None
     mean: Interval | None = None
     suppressed: bool = False
@@ -279,6 +279,149 @@ def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weig
     return out
 
 
+# --- Disclosure control -------------------------------------------------------------------------
+# Every published figure (results page, exports, API, metric) is a cell of one lattice per element:
+# group (one group, or ALL) × place (a commune "c<id>", a district "d<id>", the campaign's unit "r").
+# A cell resting on fewer responses than the campaign's threshold is suppressed (primary), and so is
+# any further cell needed so that no published total minus published parts gives it back
+# (complementary suppression, as statistics offices do for tables with totals): in every relation
+# "total = sum of parts" (a place's groups; a district's communes; the campaign's districts), the
+# suppressed parts under a published total are never exactly one and together rest on at least the
+# threshold; a suppressed total is never the sum of published parts; and a group at a place shows
+# all of its elements and its overall score, or none of them. Published figures are rounded:
+# shares to 0.1 percentage point, mean scores to 2 decimals; a suppressed cell shows no count.
+SHARE_DECIMALS = 3  # a share of 0.667 is published as 66.7 %
+MEAN_DECIMALS = 2
+
+CellKey = tuple[str, str, str]  # (element, group, place)
+
+
+@dataclass
+class Disclosure:
+    """The campaign-wide suppression plan: the same cell is hidden on every page, export and API
+    answer, whoever reads it."""
+
+    threshold: int
+    counts: dict[CellKey, int]
+    suppressed: set[CellKey]
+    communes_of: dict[int, frozenset[int]]  # district id -> its communes that have responses
+
+    @property
+    def communes(self) -> frozenset[int]:
+        return frozenset(c for cs in self.communes_of.values() for c in cs)
+
+    def places(self, communes: Iterable[int]) -> list[str]:
+        """The lattice places whose union is exactly `communes`: the campaign, whole districts,
+        then single communes."""
+        wanted = frozenset(communes)
+        if wanted and wanted == self.communes:
+            return ["r"]
+        out = []
+        for district, members in sorted(self.communes_of.items()):
+            inside = members & wanted
+            if inside and inside == members:
+                out.append(f"d{district}")
+            else:
+                out += [f"c{c}" for c in sorted(inside)]
+        return out
+
+    def shown(self, element: str, group: str, communes: Iterable[int]) -> bool:
+        """A cell over `communes` may be published only if every lattice cell it is made of is."""
+        places = self.places(communes)
+        return bool(places) and all((element, group, p) not in self.suppressed for p in places)
+
+
+def _relations(counts: dict[CellKey, int], communes_of: dict[int, frozenset[int]]) -> list[tuple[CellKey, list[CellKey]]]:
+    elements = {k[0] for k in counts}
+    groups = sorted({k[1] for k in counts} - {ALL})
+    places = ["r"] + [f"d{d}" for d in communes_of] + [f"c{c}" for cs in communes_of.values() for c in cs]
+    out: list[tuple[CellKey, list[CellKey]]] = []
+    for e in elements:
+        for p in places:
+            out.append(((e, ALL, p), [(e, g, p) for g in groups]))
+        for g in [ALL, *groups]:
+            out.append(((e, g, "r"), [(e, g, f"d{d}") for d in communes_of]))
+            for d, members in communes_of.items():
+                out.append(((e, g, f"d{d}"), [(e, g, f"c{c}") for c in sorted(members)]))
+    return [(parent, [c for c in children if counts.get(c, 0) > 0]) for parent, children in out if counts.get(parent, 0) > 0]
+
+
+def disclosure_plan(*, campaign: Campaign, rows: list[Row]) -> Disclosure:
+    """Primary and complementary suppression over all of the campaign's complete responses `rows`
+    (see the note above). Greedy, to a fixed point: a relation needing one more hidden cell hides
+    its smallest published part, or its total when no part is left."""
+    counts: dict[CellKey, int] = defaultdict(int)
+    members: dict[int, set[int]] = defaultdict(set)
+    for r in rows:
+        members[r.district].add(r.commune)
+        for e in r.scores:
+            for g in (r.group, ALL):
+                for p in ("r", f"d{r.district}", f"c{r.commune}"):
+                    counts[(e, g, p)] += 1
+    communes_of = {d: frozenset(cs) for d, cs in members.items()}
+    threshold = campaign.min_responses
+    suppressed = {k for k, n in counts.items() if n < threshold}
+    relations = _relations(counts, communes_of)
+    columns: dict[tuple[str, str], set[CellKey]] = defaultdict(set)
+    for key in counts:
+        columns[key[1:]].add(key)
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in relations:
+            hidden = [c for c in children if c in suppressed]
+            if parent in suppressed:
+                if hidden or not children:
+                    continue  # two unknowns in this relation at least
+            elif not hidden or (len(hidden) > 1 and sum(counts[c] for c in hidden) >= threshold):
+                continue
+            visible = sorted((c for c in children if c not in suppressed), key=lambda c: (counts[c], c))
+            suppressed.add(visible[0] if visible else parent)
+            changed = True
+        # The overall score of a group at a place is a mix of its elements' scores (PKS07 has one
+        # question per element): its elements are published all together or not at all.
+        for column in columns.values():
+            if not column <= suppressed and column & suppressed:
+                suppressed |= column
+                changed = True
+    return Disclosure(threshold=threshold, counts=dict(counts), suppressed=suppressed, communes_of=communes_of)
+
+
+@dataclass
+class Reading:
+    """What one reader sees of a campaign: the rows within their units (of one group, or all), the
+    communes those units cover and the campaign's disclosure plan."""
+
+    campaign: Campaign
+    rows: list[Row]
+    communes: frozenset[int]
+    group: str
+    plan: Disclosure
+
+
+def reading(*, campaign: Campaign, roots: Iterable[Unit] | None = None, group: str = ALL) -> Reading:
+    """The campaign's rows read once (weights raked over the whole campaign), its disclosure plan,
+    and the part of the rows within `roots` (all if None) and of `group` (ALL for every group)."""
+    rows = response_rows(campaign=campaign)
+    plan = disclosure_plan(campaign=campaign, rows=rows)
+    if roots is not None:
+        keep = set(Stratum.objects.filter(_under(roots, "unit__path"), form__campaign=campaign).values_list("pk", flat=True))
+        rows = [r for r in rows if r.stratum in keep]
+    communes = frozenset(r.commune for r in rows)
+    if group != ALL:
+        rows = [r for r in rows if r.group == group]
+    return Reading(campaign=campaign, rows=rows, communes=communes, group=group, plan=plan)
+
+
+def _rounded(interval: Interval, decimals: int) -> Interval:
+    return Interval(
+        est=round(interval.est, decimals),
+        lci=round(interval.lci, decimals),
+        uci=round(interval.uci, decimals),
+        se=round(interval.se, decimals + 1),
+    )
+
+
 def _label_map(by: str | None, keys: Iterable[str]) -> dict[str, str]:
     if by in ("commune", "district"):
         return {str(u.pk): u.name for u in Unit.objects.filter(pk__in=[int(k) for k in keys])}
@@ -287,21 +430,28 @@ def _label_map(by: str | None, keys: Iterable[str]) -> dict[str, str]:
     return {k: k for k in keys}
 
 
-def index_cells(
-    *, campaign: Campaign, rows: list[Row], element: str = ALL, by: str | None = None, weighted: bool = True
-) -> list[IndexCell]:
-    """Table cells with suppression and rank ranges (by share satisfied): a unit's rank is given as
-    the range it could hold given the intervals, so units whose intervals overlap are not ranked
-    apart."""
-    results = estimate(rows, element=element, by=by, weighted=weighted)
+def index_cells(*, view: Reading, element: str = ALL, by: str | None = None, weighted: bool = True) -> list[IndexCell]:
+    """Table cells of what `view` reads, overall or per `by` ("commune", "district", "group"),
+    with the campaign's disclosure plan applied (a suppressed cell carries neither figures nor its
+    count), figures rounded for publication, and rank ranges (by share satisfied): a unit's rank is
+    given as the range it could hold given the intervals, so units whose intervals overlap are not
+    ranked apart."""
+    results = estimate(view.rows, element=element, by=by, weighted=weighted)
     labels = _label_map(by, results.keys())
     cells = []
     for key, res in results.items():
+        group, communes = view.group, view.communes
+        if by == "commune":
+            communes = frozenset({int(key)})
+        elif by == "district":
+            communes = view.communes & view.plan.communes_of.get(int(key), frozenset())
+        elif by == "group":
+            group = key
         cell = IndexCell(key=key, label=labels.get(key, key), n=res["n"])
-        if res["n"] < campaign.min_responses:
-            cell.suppressed = True
+        if view.plan.shown(element, group, communes):
+            cell.share, cell.mean = _rounded(res["share"], SHARE_DECIMALS), _rounded(res["mean"], MEAN_DECIMALS)
         else:
-            cell.share, cell.mean = res["share"], res["mean"]
+            cell.suppressed, cell.n = True, None
         cells.append(cell)
     shown = [c for c in cells if c.share is not None]
     for c in shown:
@@ -313,10 +463,10 @@ def index_cells(
     return cells
 
 
-def element_cells(*, campaign: Campaign, rows: list[Row], weighted: bool = True) -> list[IndexCell]:
+def element_cells(*, view: Reading, weighted: bool = True) -> list[IndexCell]:
     cells = []
     for element in [ALL, *Element.values]:
-        found = index_cells(campaign=campaign, rows=rows, element=element, weighted=weighted)
+        found = index_cells(view=view, element=element, weighted=weighted)
         if found:
             cell = found[0]
             cell.key = element
@@ -343,9 +493,9 @@ def year_comparison(
     if previous is None:
         return []
     if current is None:
-        current = index_cells(campaign=campaign, rows=response_rows(campaign=campaign, roots=roots), by=by)
+        current = index_cells(view=reading(campaign=campaign, roots=roots), by=by)
+    before = {c.key: c for c in index_cells(view=reading(campaign=previous, roots=roots), by=by)}
     now = {c.key: c for c in current}
-    before = {c.key: c for c in index_cells(campaign=previous, rows=response_rows(campaign=previous, roots=roots), by=by)}
     out = []
     for key, cell in now.items():
         old = before.get(key)
@@ -377,24 +527,28 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
     campaign = campaigns_covering(unit=unit, start=start, end=end).first()
     if campaign is None:
         return MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
-    rows = response_rows(campaign=campaign, roots=[unit])
-    results = estimate(rows)
-    res = results.get(ALL)
-    n = res["n"] if res else 0
-    if res is None or n < campaign.min_responses:
-        return MetricValue(None, "%", n, campaign.title, note=f"Chưa đủ {campaign.min_responses} phiếu để công bố.")
-    share = res["share"]
+    cells = index_cells(view=reading(campaign=campaign, roots=[unit]))
+    if not cells or cells[0].share is None:
+        return MetricValue(
+            None,
+            "%",
+            0,
+            campaign.title,
+            note=f"Chưa công bố: dưới {campaign.min_responses} phiếu, hoặc ẩn để không suy ra được số liệu bị ẩn khác.",
+        )
+    cell, share = cells[0], cells[0].share
     return MetricValue(
         round(share.est * 100, 1),
         "%",
-        n,
+        cell.n or 0,
         campaign.title,
         note=f"Khoảng tin cậy 95 %: {share.lci * 100:.1f}–{share.uci * 100:.1f} %",
     )
 
 
 def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:
-    """Long and short text answers for reading, newest first, with the commune and question."""
+    """Long and short text answers for reading, with the commune and question, in the order of their
+    content digest (not of arrival: no response keeps when it came)."""
     text_questions = {
         (form_id, code): text
         for form_id, code, text in Question.objects.filter(
@@ -413,14 +567,12 @@ def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> 
     qs = (
         Response.objects.filter(path_q, stratum__form__campaign=campaign, answers__has_any_keys=codes)
         .select_related("stratum__unit")
-        .order_by("-submitted_on", "-id")
+        .order_by("fingerprint")  # by content, never by arrival
     )
     for response in qs.iterator(chunk_size=500):
         for (form_id, code), text in text_questions.items():
             if form_id == response.stratum.form_id and response.answers.get(code):
-                out.append(
-                    {"unit": response.stratum.unit.name, "question": text, "answer": response.answers[code], "day": response.submitted_on}
-                )
+                out.append({"unit": response.stratum.unit.name, "question": text, "answer": response.answers[code]})
                 if len(out) >= limit:
                     return out
     return out

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
 from surveys import conf, sms
@@ -43,7 +44,7 @@ from surveys.models import (
     VersionState,
     hash_token,
 )
-from surveys.permissions import can_create_campaign, can_manage_campaign, can_manage_instruments
+from surveys.permissions import can_create_campaign, can_enter_paper_forms, can_manage_campaign, can_manage_instruments
 from surveys.sampling import sample_size
 from units.models import Unit, UnitKind
 
@@ -404,8 +405,8 @@ def close_ended_campaigns(*, today: dt.date | None = None) -> int:
 
 
 def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
-    """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips)
-    and only their digests stored."""
+    """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips),
+    in random order, and only their digests stored."""
     if by is not None and not can_manage_campaign(by, stratum.form.campaign):
         raise PermissionDenied
     if not 1 <= count <= 1000:
@@ -413,6 +414,9 @@ def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
     raws = [secrets.token_urlsafe(12) for _i in range(count)]
     with transaction.atomic():
         Token.objects.bulk_create([Token(stratum=stratum, digest=hash_token(r)) for r in raws])
+        # Slips are printed in this order: shuffled, so a slip's place in the pile (who got the
+        # first ones) says nothing about the token rows' creation order.
+        secrets.SystemRandom().shuffle(raws)
         audit.record(
             actor=by,
             action=AuditEntry.Action.UPDATE,
@@ -564,6 +568,14 @@ def confirm_phone_code(*, stratum: Stratum, phone: str, code: str) -> str:
     return digest
 
 
+def own_commune_refusal(unit: Unit) -> str:
+    """Why a commune's own staff may not type in its paper questionnaires (permissions.can_enter_paper_forms)."""
+    return _(
+        "Cán bộ, công chức của %(unit)s không được tự nhập phiếu khảo sát cho đơn vị mình; "
+        "phiếu giấy do cán bộ cấp huyện hoặc cấp tỉnh nhập."
+    ) % {"unit": unit.name}
+
+
 class SubmissionRefused(Exception):
     """The token was used, the stratum's quota is reached, or this device already answered."""
 
@@ -579,27 +591,25 @@ def submit_response(
     phone_digest: str = "",
     by: Any = None,
     complete: bool = True,
-    today: dt.date | None = None,
 ) -> Response:
     """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent
     submissions); a full stratum takes no more; an open link takes one answer per device. The stored
-    response keeps only the day and has no link to the token or the device."""
+    response has a random id, no date or time, and no link to the token or the device."""
     campaign = stratum.form.campaign
     version = stratum.form.version
     if campaign.state != CampaignState.OPEN:
         raise SubmissionRefused(_("Đợt khảo sát không mở để nhận phiếu."))
     if mode == Mode.INTERVIEWER:
-        from surveys.permissions import can_enter_paper_forms
-
-        if by is None or not can_enter_paper_forms(by, stratum.unit):
+        if by is None or not can_reach(by, stratum.unit):
             raise PermissionDenied
+        if not can_enter_paper_forms(by, stratum.unit):
+            raise SubmissionRefused(own_commune_refusal(stratum.unit))
     elif not complete:
         raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
     answers = validate_answers(version, raw, require_complete=complete)
-    today = today or timezone.localdate()
     with transaction.atomic():
         if mode == Mode.TOKEN:
-            used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used_on__isnull=True).update(used_on=today)
+            used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used=False).update(used=True)
             if used != 1:
                 raise SubmissionRefused(_("Mã mời không hợp lệ hoặc đã được sử dụng."))
         elif mode == Mode.OPEN:
@@ -616,7 +626,9 @@ def submit_response(
                 locked.answered_phones = sorted([*locked.answered_phones, phone])
                 changed.append("answered_phones")
             locked.save(update_fields=changed)
-        if complete:
+        # Only sampled respondents (token, open link) fill the quota: typed-in paper forms never
+        # take the places the sample needs, so staff entry cannot crowd respondents out.
+        if complete and mode != Mode.INTERVIEWER:
             counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
             if counted != 1:
                 raise SubmissionRefused(_("Đã đủ số phiếu cần thu ở địa bàn và nhóm này; cảm ơn ông/bà."))
@@ -628,7 +640,6 @@ def submit_response(
         response = Response.objects.create(
             stratum=stratum,
             mode=mode,
-            submitted_on=today,
             is_complete=complete,
             duration_seconds=duration_seconds,
             answers=answers,

@@ -22,12 +22,13 @@ from core.downloads import download
 from core.forms import apply_validation_error
 from surveys import exports, printing, queries, services, xlsform
 from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
-from surveys.models import Campaign, CampaignState, Group, InstrumentVersion, Mode, Question, Stratum
+from surveys.models import Campaign, CampaignState, Group, ImportState, InstrumentVersion, Mode, Question, Stratum, XlsformImport
 from surveys.permissions import (
     CAMPAIGN_ROLES,
     access_campaign,
     campaign_filter,
     can_create_campaign,
+    can_enter_paper_forms,
     can_manage_campaign,
     can_manage_instruments,
     result_roots,
@@ -52,7 +53,11 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã nạp %(n)s phiếu mẫu.") % {"n": len(created)})
         return redirect("surveys:instrument_list")
     versions = InstrumentVersion.objects.select_related("instrument").annotate(n_questions=Count("questions"))
-    return render(request, "surveys/instrument_list.html", {"versions": versions, "import_form": xlsform.ImportForm()})
+    return render(
+        request,
+        "surveys/instrument_list.html",
+        {"versions": versions, "import_form": xlsform.ImportForm(), "imports": XlsformImport.objects.all()[:10]},
+    )
 
 
 @staff_view
@@ -130,13 +135,20 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
     form = xlsform.ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            version = xlsform.import_xlsform(by=request.user, upload=form.cleaned_data["file"], code=form.cleaned_data["code"])
+            job = xlsform.request_import(by=request.user, upload=form.cleaned_data["file"], code=form.cleaned_data["code"])
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, _("Đã nhập phiếu thành bản nháp."))
-            return redirect("surveys:version", pk=version.pk)
+            # In embedded mode the job has already run (after the commit); with a worker it is pending.
+            job.refresh_from_db()
+            if job.state == ImportState.DONE and job.version_id:
+                messages.success(request, _("Đã nhập phiếu thành bản nháp."))
+                return redirect("surveys:version", pk=job.version_id)
+            if job.state == ImportState.FAILED:
+                messages.error(request, _("Không nhập được XLSForm: %(reason)s") % {"reason": job.reason})
+            else:
+                messages.info(request, _("Đã nhận tệp; phiếu đang được nhập. Trạng thái hiện ở bảng bên dưới."))
     else:
         for errors in form.errors.values():
             for m in errors:
@@ -217,6 +229,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "q": query,
             "can_manage": can_manage_campaign(request.user, campaign),
+            # Units whose own staff the user is: they may not type in paper forms there.
+            "own_units": {r.pk for r in role_roots(request.user)},
             "token_form": TokenForm(),
             "next_state": {CampaignState.DRAFT: CampaignState.OPEN, CampaignState.OPEN: CampaignState.CLOSED}.get(campaign.state),
         },
@@ -317,9 +331,10 @@ def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(form.errors["count"]))
         return redirect("surveys:campaign", pk=stratum.form.campaign_id)
     raws = services.issue_tokens(by=request.user, stratum=stratum, count=form.cleaned_data["count"])
-    urls = [request.build_absolute_uri(reverse("surveys_public:token", args=[raw])) for raw in raws]
+    entry_url = request.build_absolute_uri(reverse("surveys_public:token"))
     return download(
-        printing.token_slips(stratum=stratum, urls=urls), f"ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf"
+        printing.token_slips(stratum=stratum, entry_url=entry_url, codes=raws),
+        f"ma-moi-{stratum.form.version.instrument.code}-{stratum.unit.code}.pdf",
     )
 
 
@@ -330,6 +345,10 @@ def stratum_entry(request: HttpRequest, pk: int) -> HttpResponse:
     version = stratum.form.version
     values: dict[str, Any] = {}
     errors: dict[str, Any] = {}
+    if not can_enter_paper_forms(request.user, stratum.unit):
+        # The commune's own staff: say why instead of showing a form the service would refuse.
+        refused = services.own_commune_refusal(stratum.unit)
+        return render(request, "surveys/stratum_entry.html", {"stratum": stratum, "version": version, "refused": refused}, status=403)
     if request.method == "POST":
         values = raw_answers(version, request.POST)
         complete = request.POST.get("incomplete") != "1"
@@ -376,13 +395,11 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     group = request.GET.get("nhom", "")
-    rows = queries.response_rows(campaign=campaign, roots=roots)
-    if group in Group.values:
-        rows = [r for r in rows if r.group == group]
-    elements = queries.element_cells(campaign=campaign, rows=rows)
-    groups = queries.index_cells(campaign=campaign, rows=rows, by="group")
-    districts = queries.index_cells(campaign=campaign, rows=rows, by="district")
-    communes = queries.index_cells(campaign=campaign, rows=rows, by="commune")
+    view = queries.reading(campaign=campaign, roots=roots, group=group if group in Group.values else queries.ALL)
+    elements = queries.element_cells(view=view)
+    groups = queries.index_cells(view=view, by="group")
+    districts = queries.index_cells(view=view, by="district")
+    communes = queries.index_cells(view=view, by="commune")
     return render(
         request,
         "surveys/results.html",

@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import io
 import re
+import time
+import zipfile
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
-from core import audit
+from core import audit, jobs
 from core.models import AuditEntry
-from surveys.models import Element, Group, Instrument, InstrumentVersion, QuestionKind
+from surveys import conf
+from surveys.models import Element, Group, ImportState, Instrument, InstrumentVersion, QuestionKind, XlsformImport
 from surveys.permissions import can_manage_instruments
 from surveys.services import build_sections
 
 LIKERT_LIST = "likert5"
 LIKERT_LABELS = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
-MAX_UPLOAD = 2 * 1024 * 1024
+MAX_UPLOAD = conf.XLSFORM_MAX_UPLOAD
 RELEVANT_EQ = re.compile(r"^\$\{(?P<code>[\w-]+)\}\s*=\s*'(?P<value>[^']*)'$")
 RELEVANT_SELECTED = re.compile(r"^selected\(\s*\$\{(?P<code>[\w-]+)\}\s*,\s*'(?P<value>[^']*)'\s*\)$")
 CONSTRAINT_RANGE = re.compile(r"^\.\s*>=\s*(?P<min>-?[\d.]+)\s+and\s+\.\s*<=\s*(?P<max>-?[\d.]+)$")
@@ -81,10 +85,89 @@ def export_version(version: InstrumentVersion) -> bytes:
     return buffer.getvalue()
 
 
-def _sheet_rows(wb: Any, name: str) -> list[dict[str, Any]]:
+# <dimension ref="A1:XFD1048576"/>, <row r="100000">, <c r="XFD1">: the extent a sheet claims and uses
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?(?P<col>[A-Z]+)(?P<row>\d+)"')
+ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(?P<row>\d+)"')
+CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="(?P<col>[A-Z]+)(?P<row>\d+)"')
+SCAN_CHUNK = 256 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _too_large(rows: int, cols: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Trang tính quá lớn (%(rows)s dòng × %(cols)s cột); XLSForm được nhận tối đa %(max_rows)s dòng và %(max_cols)s cột. "
+            "Hãy xoá các dòng, cột thừa (kể cả ô trống đã định dạng ở xa) rồi nhập lại."
+        )
+        % {"rows": rows, "cols": cols, "max_rows": conf.XLSFORM_MAX_ROWS, "max_cols": conf.XLSFORM_MAX_COLUMNS}
+    )
+
+
+def check_package(data: bytes, *, deadline: float) -> None:
+    """Refuse, before openpyxl reads anything, an .xlsx that unpacks to more than
+    conf.XLSFORM_MAX_UNPACKED bytes (by the zip members' declared sizes, which also bound what
+    unpacking can produce) or whose sheets claim or use more than conf.XLSFORM_MAX_ROWS rows or
+    conf.XLSFORM_MAX_COLUMNS columns (the <dimension> element, then every row and cell reference,
+    read in chunks)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ValidationError(_("Không đọc được tệp Excel.")) from exc
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > conf.XLSFORM_MAX_MEMBERS or unpacked > conf.XLSFORM_MAX_UNPACKED:
+        raise ValidationError(
+            _("Tệp Excel khi giải nén quá lớn (%(mb)s MB, tối đa %(max)s MB); tệp có thể bị hỏng hoặc chứa dữ liệu thừa.")
+            % {"mb": unpacked // (1024 * 1024), "max": conf.XLSFORM_MAX_UNPACKED // (1024 * 1024)}
+        )
+    for member in members:
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        max_row = max_col = 0
+        tail = b""
+        try:
+            with package.open(member) as stream:
+                while chunk := stream.read(SCAN_CHUNK):
+                    if time.monotonic() > deadline:
+                        raise _too_slow()
+                    text = tail + chunk
+                    for match in DIMENSION.finditer(text):
+                        max_row, max_col = max(max_row, int(match["row"])), max(max_col, _column_number(match["col"]))
+                    for match in ROW_REF.finditer(text):
+                        max_row = max(max_row, int(match["row"]))
+                    for match in CELL_REF.finditer(text):
+                        max_row, max_col = max(max_row, int(match["row"])), max(max_col, _column_number(match["col"]))
+                    if max_row > conf.XLSFORM_MAX_ROWS or max_col > conf.XLSFORM_MAX_COLUMNS:
+                        raise _too_large(max_row, max_col)
+                    tail = text[-200:]  # a reference cut by the chunk boundary is read whole next time
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ValidationError(_("Không đọc được tệp Excel.")) from exc
+
+
+def _too_slow() -> ValidationError:
+    return ValidationError(
+        _("Đọc tệp quá thời gian cho phép (%(s)s giây); tệp quá lớn hoặc quá phức tạp.") % {"s": conf.XLSFORM_IMPORT_SECONDS}
+    )
+
+
+def _sheet_rows(wb: Any, name: str, deadline: float) -> list[dict[str, Any]]:
     if name not in wb.sheetnames:
         return []
-    rows = list(wb[name].iter_rows(values_only=True))
+    # Bounded whatever the sheet claims: check_package has refused larger sheets, and a sheet
+    # without row or cell references still stops here.
+    rows = []
+    for values in wb[name].iter_rows(max_row=conf.XLSFORM_MAX_ROWS + 1, max_col=conf.XLSFORM_MAX_COLUMNS, values_only=True):
+        if time.monotonic() > deadline:
+            raise _too_slow()
+        rows.append(values)
+    if len(rows) > conf.XLSFORM_MAX_ROWS:
+        raise _too_large(len(rows), conf.XLSFORM_MAX_COLUMNS)
     if not rows:
         return []
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
@@ -101,27 +184,31 @@ def _sheet_rows(wb: Any, name: str) -> list[dict[str, Any]]:
     return out
 
 
-def parse(upload: Any) -> dict[str, Any]:
+def parse(upload: Any, *, deadline: float | None = None) -> dict[str, Any]:
     """Read an XLSForm into our structure, or raise ValidationError listing every row we cannot
-    express (with its sheet and row number)."""
+    express (with its sheet and row number). The package is checked first (check_package) and the
+    whole read stops at `deadline` (time.monotonic(); conf.XLSFORM_IMPORT_SECONDS from now if None)."""
+    deadline = deadline if deadline is not None else time.monotonic() + conf.XLSFORM_IMPORT_SECONDS
+    data = upload if isinstance(upload, bytes) else upload.read()
+    check_package(data, deadline=deadline)
     try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise ValidationError(_("Không đọc được tệp Excel.")) from exc
     if "survey" not in wb.sheetnames:
         raise ValidationError(_("Tệp không có trang tính “survey” của XLSForm."))
     lists: dict[str, list[list[str]]] = {}
-    for row in _sheet_rows(wb, "choices"):
+    for row in _sheet_rows(wb, "choices", deadline):
         lists.setdefault(str(row.get("list_name") or "").strip(), []).append(
             [str(row.get("name")).strip(), str(row.get("label") or row.get("name"))]
         )
-    settings_rows = _sheet_rows(wb, "settings")
+    settings_rows = _sheet_rows(wb, "settings", deadline)
     title = str((settings_rows[0].get("form_title") if settings_rows else "") or "Phiếu nhập từ XLSForm")
     errors: list[str] = []
     sections: list[dict[str, Any]] = []
     current: dict[str, Any] | None = None
     seen_codes: set[str] = set()
-    for row in _sheet_rows(wb, "survey"):
+    for row in _sheet_rows(wb, "survey", deadline):
         n = row["_row"]
         kind = str(row.get("type") or "").strip()
         name = str(row.get("name") or "").strip()
@@ -202,11 +289,14 @@ def parse(upload: Any) -> dict[str, Any]:
     return {"title": title, "sections": sections}
 
 
-def import_xlsform(*, by: Any, upload: Any, code: str, group: str = Group.CITIZENS) -> InstrumentVersion:
-    """A new draft version (of an existing instrument `code`, or a new instrument) from an XLSForm."""
+def import_xlsform(
+    *, by: Any, upload: Any, code: str, group: str = Group.CITIZENS, spec: dict[str, Any] | None = None
+) -> InstrumentVersion:
+    """A new draft version (of an existing instrument `code`, or a new instrument) from an XLSForm
+    (`upload`, or its already parsed `spec`)."""
     if not can_manage_instruments(by):
         raise ValidationError(_("Bạn không có quyền quản lý phiếu."))
-    spec = parse(upload)
+    spec = spec if spec is not None else parse(upload)
     with transaction.atomic():
         instrument, _created = Instrument.objects.get_or_create(code=code.upper(), defaults={"title": spec["title"]})
         if instrument.versions.filter(state="draft").exists():
@@ -216,3 +306,46 @@ def import_xlsform(*, by: Any, upload: Any, code: str, group: str = Group.CITIZE
         build_sections(version, spec["sections"])
         audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=version, reason=_("Nhập từ XLSForm"))
     return version
+
+
+def request_import(*, by: Any, upload: Any, code: str) -> XlsformImport:
+    """Keep the upload and queue the import job (run after commit: by a worker in production, in
+    this process in embedded mode). The page shows its state until it is done or has failed."""
+    if not can_manage_instruments(by):
+        raise ValidationError(_("Bạn không có quyền quản lý phiếu."))
+    data = upload.read(conf.XLSFORM_MAX_UPLOAD + 1)
+    if len(data) > conf.XLSFORM_MAX_UPLOAD:
+        raise ValidationError(_("Chỉ nhận tệp .xlsx không quá 2 MB."))
+    from surveys import tasks
+
+    with transaction.atomic():
+        job = XlsformImport.objects.create(code=code.upper(), filename=str(getattr(upload, "name", ""))[:255], content=data, created_by=by)
+        audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=job, after={"code": job.code, "filename": job.filename})
+        jobs.enqueue(tasks.run_xlsform_import, job.pk)
+    return job
+
+
+def run_import(*, job_id: int, deadline: float | None = None) -> str:
+    """The import job: parse within the deadline and create the draft, or record why not (in
+    Vietnamese, for the page). Returns the final state."""
+    job = XlsformImport.objects.select_related("created_by").get(pk=job_id)
+    if job.state != ImportState.PENDING:
+        return job.state
+    try:
+        spec = parse(bytes(job.content), deadline=deadline)
+        version = import_xlsform(by=job.created_by, upload=None, code=job.code, spec=spec)
+    except ValidationError as exc:
+        job.state, job.reason = ImportState.FAILED, " ".join(exc.messages)
+    else:
+        job.state, job.version = ImportState.DONE, version
+    job.content = b""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "reason", "version", "content", "finished_at"])
+    return job.state
+
+
+def fail_import(*, job_id: int, reason: str) -> None:
+    """The job was stopped (the worker's time limit): say so on the page."""
+    XlsformImport.objects.filter(pk=job_id, state=ImportState.PENDING).update(
+        state=ImportState.FAILED, reason=reason, content=b"", finished_at=timezone.now()
+    )

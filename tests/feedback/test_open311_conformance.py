@@ -34,7 +34,9 @@ def published(make_case, unit, officer, *, category="facilities", at=None):
         case = make_case(unit, category=category, allow_publication=True)
         services.staff_act(case=case, by=officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
         services.staff_act(case=case, by=officer, action=Action.ANSWER, note="Đã sửa xong.")
-        services.staff_act(case=case, by=officer, action=Action.PUBLISH, public_summary="Tóm tắt công khai.", public_answer="Xã đã sửa xong.")
+        services.staff_act(
+            case=case, by=officer, action=Action.PUBLISH, public_summary="Tóm tắt công khai.", public_answer="Xã đã sửa xong."
+        )
     return case
 
 

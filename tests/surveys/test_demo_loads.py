@@ -19,8 +19,7 @@ def test_demo_campaign_is_populated_fast_and_once(bac_giang) -> None:  # type: i
     assert set(campaign.forms.values_list("group", flat=True)) == {"citizens", "officials", "organisations", "businesses"}
     count = Response.objects.filter(stratum__form__campaign=campaign).count()
     assert 2000 < count < 8000
-    rows = queries.response_rows(campaign=campaign)
-    districts = queries.index_cells(campaign=campaign, rows=rows, by="district")
+    districts = queries.index_cells(view=queries.reading(campaign=campaign), by="district")
     assert len(districts) == 10 and all(c.share is not None for c in districts)
     shares = [c.share.est for c in districts if c.share]
     assert max(shares) - min(shares) > 0.02  # districts differ

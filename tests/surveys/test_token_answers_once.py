@@ -18,7 +18,7 @@ def test_token_is_used_once(stratum, district_officer) -> None:  # type: ignore[
     with pytest.raises(services.SubmissionRefused):
         services.submit_response(stratum=stratum, raw=pks07_answers(), mode=Mode.TOKEN, token=raw)
     assert Response.objects.filter(stratum=stratum).count() == 1
-    assert Token.objects.get(stratum=stratum).used_on is not None
+    assert Token.objects.get(stratum=stratum).used
 
 
 def test_unknown_token_is_refused(stratum) -> None:  # type: ignore[no-untyped-def]

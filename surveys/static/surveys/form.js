@@ -6,6 +6,19 @@
   if (done) {
     try { localStorage.removeItem(done.getAttribute("data-clear-key")); } catch (e) { /* storage off */ }
   }
+  var entry = document.querySelector("form.survey-token");
+  if (entry) {
+    // A QR slip carries its one-time code in the URL fragment, which browsers never send: move it
+    // into the form, drop it from the address bar and history, and post it.
+    var code = "";
+    try { code = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { code = ""; }
+    if (code) {
+      history.replaceState(null, "", window.location.pathname);
+      entry.elements.token.value = code;
+      entry.submit();
+    }
+    return;
+  }
   var form = document.querySelector("form.survey-form, form.survey-entry");
   if (!form) { return; }
   var key = form.getAttribute("data-storage-key");
@@ -22,7 +35,7 @@
   function currentAnswers() {
     var data = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken" || el.name === "started") { return; }
+      if (!el.name || el.type === "hidden") { return; }  // the token never goes to storage
       if (el.type === "radio" || el.type === "checkbox") {
         if (!el.checked) { return; }
         if (el.type === "checkbox") { (data[el.name] = data[el.name] || []).push(el.value); return; }
