@@ -952,9 +952,11 @@ def revoke(*, registration: Registration, reason: str, by: Any) -> Recognition:
     _require(can_reach(by, registration.campaign.province, perms.PROVINCE_DECIDERS))
     reason = _reason(reason)
     with transaction.atomic():
+        # The move is checked first: a file never recognised has no recognition to withdraw, and
+        # gets the same clear refusal as any other move its state does not allow.
+        _move(registration, "revoke", by=by, reason=reason)
         recognition = Recognition.objects.select_for_update().get(registration=registration)
         before = snapshot(recognition)
-        _move(registration, "revoke", by=by, reason=reason)
         recognition.revoked_at = timezone.now()
         recognition.revoked_reason = reason
         recognition.save()
