@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import services
 from accounts.forms import CalendarDayForm, GrantRoleForm, TokenForm, UserCreateForm
 from accounts.models import ApiToken, RoleAssignment, User
-from accounts.permissions import PROVINCE_ADMIN_ROLES, can_manage_accounts, can_manage_calendar, staff_view
+from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_manage_accounts, can_manage_calendar, staff_view
 from accounts.scope import scope_queryset, visible_units
 from core.forms import apply_validation_error
 from core.models import CalendarDay
@@ -98,6 +98,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": user.role_assignments.select_related("unit").order_by("unit__path"),
             "form": form,
             "has_2fa": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "can_administer": can_administer_account(request.user, user),
         },
     )
 

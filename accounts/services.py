@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import ROLE_UNIT_KINDS, Role, RoleAssignment, User
-from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_administer_role
 from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
@@ -29,6 +29,9 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
+    if by is not None and not can_administer_role(by, unit, role):
+        raise PermissionDenied(_("Bạn không được cấp vai trò cao hơn vai trò quản trị của mình."))
+    _require_user_manager(by, user, roleless_ok=True)
     if unit.kind not in ROLE_UNIT_KINDS[role]:
         raise ValidationError(
             _("Vai trò “%(role)s” không cấp được ở %(unit)s.") % {"role": Role(role).label, "unit": unit.get_kind_display().lower()}
@@ -47,6 +50,7 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
 def revoke_role(*, assignment: RoleAssignment, by: Any, reason: str = "") -> None:
     if not _may_grant(by, assignment.unit):
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
+    _require_user_manager(by, assignment.user)
     before = audit.snapshot(assignment)
     pk = assignment.pk
     assignment.delete()
@@ -88,9 +92,12 @@ def _user_unit_path(user: User) -> str:
     return first.unit.path if first else ""
 
 
-def _require_user_manager(actor: Any, user: User) -> None:
-    units = [ra.unit for ra in RoleAssignment.objects.filter(user=user).select_related("unit")]
-    if actor is not None and (not units or not all(_may_grant(actor, u) for u in units)):
+def _require_user_manager(actor: Any, user: User, *, roleless_ok: bool = False) -> None:
+    # None is the system itself (an operator's management command). An account without any role is
+    # outside every scope: it may receive a first role, nothing else.
+    if actor is None:
+        return
+    if not can_administer_account(actor, user) or (not roleless_ok and not RoleAssignment.objects.filter(user=user).exists()):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
 
 
