@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
@@ -144,13 +145,16 @@ def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user", pk=user.pk)
 
 
+@never_cache  # the new token is shown on this page once: no copy may stay in a cache
 @staff_view
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw = services.issue_api_token(user=request.user, by=request.user, name=form.cleaned_data["name"])
+            _token, raw = services.issue_api_token(
+                user=request.user, by=request.user, name=form.cleaned_data["name"], lifetime_days=form.cleaned_data["lifetime_days"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -83,8 +83,20 @@ class UserCreateForm(GrantRoleForm):
         return data
 
 
+TOKEN_LIFETIMES = (7, 30, 90, 180, 365)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên khoá"), max_length=100, help_text=_("Ví dụ: ứng dụng báo cáo của xã."))
+    lifetime_days = forms.TypedChoiceField(label=_("Thời hạn"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        days = sorted({d for d in TOKEN_LIFETIMES if d <= settings.API_TOKEN_MAX_DAYS} | {settings.API_TOKEN_DEFAULT_DAYS})
+        self.fields["lifetime_days"].choices = [(d, _("%(n)s ngày") % {"n": d}) for d in days]
+        self.fields["lifetime_days"].initial = settings.API_TOKEN_DEFAULT_DAYS
 
 
 class CalendarDayForm(forms.Form):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitKind
@@ -86,6 +88,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -96,11 +99,22 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str, lifetime_days: int | None = None) -> tuple[ApiToken, str]:
         raw = "gr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        days = lifetime_days if lifetime_days is not None else settings.API_TOKEN_DEFAULT_DAYS
+        expires_at = timezone.now() + dt.timedelta(days=days)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw), expires_at=expires_at)
         return token, raw
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
-        return cls.objects.select_related("user").filter(digest=_hash_token(raw), revoked_at__isnull=True).first()
+        """The live token with this value: not revoked and not expired."""
+        return (
+            cls.objects.select_related("user")
+            .filter(digest=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -133,8 +133,12 @@ def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
 
 
 @transaction.atomic
-def issue_api_token(*, user: User, by: Any, name: str) -> tuple[Any, str]:
-    """Issue a bearer token for `user` (only the user themself). Returns (token, raw value shown once)."""
+def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None = None) -> tuple[Any, str]:
+    """Issue a bearer token for `user` (only the user themself), valid for `lifetime_days` (the
+    default lifetime if None, never more than API_TOKEN_MAX_DAYS). Returns (token, raw value shown
+    once)."""
+    from django.conf import settings
+
     from accounts.models import ApiToken
 
     if by is None or by.pk != user.pk:
@@ -142,7 +146,10 @@ def issue_api_token(*, user: User, by: Any, name: str) -> tuple[Any, str]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Đặt tên cho khoá để nhận biết (ví dụ: ứng dụng Zalo của xã).")})
-    token, raw = ApiToken.issue(user=user, name=name[:100])
+    days = settings.API_TOKEN_DEFAULT_DAYS if lifetime_days is None else lifetime_days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError({"lifetime_days": _("Thời hạn của khoá từ 1 đến %(max)s ngày.") % {"max": settings.API_TOKEN_MAX_DAYS}})
+    token, raw = ApiToken.issue(user=user, name=name[:100], lifetime_days=days)
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=token, unit_path=_user_unit_path(user))
     return token, raw
 

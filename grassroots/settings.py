@@ -305,6 +305,11 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "quan-tri-he-thong/")
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+# Bearer tokens expire: the lifetime is chosen when the token is created, up to the maximum.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DEFAULT_DAYS phải từ 1 đến API_TOKEN_MAX_DAYS.")
 
 # --- Logging: one JSON object a line, with the request id -----------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
