@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RoleAssignment
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
+from certification import conf
 from certification import permissions as perms
 from certification.models import (
     DECIDED,
@@ -386,9 +387,14 @@ def create_campaign(
         errors["target_share"] = _("Chỉ tiêu phải nằm trong 0..100%.")
     if registration_closes < registration_opens:
         errors["registration_closes"] = _("Hạn đăng ký phải sau ngày mở đăng ký.")
+    if approval_chain not in ApprovalChain.values:
+        errors["approval_chain"] = _("Quy trình xét duyệt không hợp lệ.")
     if approval_chain == ApprovalChain.COMMUNE_DISTRICT_PROVINCE and district_appraisal_due is None:
         errors["district_appraisal_due"] = _("Quy trình có cấp huyện cần hạn thẩm định cấp huyện.")
-    if Campaign.objects.filter(province=province, year=year).exists():
+    if not conf.CAMPAIGN_FIRST_YEAR <= year <= conf.CAMPAIGN_LAST_YEAR:
+        bounds = {"first": conf.CAMPAIGN_FIRST_YEAR, "last": conf.CAMPAIGN_LAST_YEAR}
+        errors["year"] = _("Năm đánh giá phải từ %(first)s đến %(last)s.") % bounds
+    elif Campaign.objects.filter(province=province, year=year).exists():
         errors["year"] = _("Năm %(year)s đã có đợt đánh giá.") % {"year": year}
     if errors:
         raise ValidationError(errors)
