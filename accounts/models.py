@@ -118,3 +118,41 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link an administrator issues so that an official can set up their authenticator
+    app: a password alone never enrols a second factor. Only the SHA-256 of the link's secret is
+    stored; the link expires and works once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn thiết lập xác thực hai lớp")
+        verbose_name_plural = _("đường dẫn thiết lập xác thực hai lớp")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d/%m/%Y %H:%M}"
+
+    @classmethod
+    def issue(cls, *, user: User, created_by: User | None) -> tuple[EnrolmentLink, str]:
+        raw = secrets.token_urlsafe(32)
+        expires_at = timezone.now() + dt.timedelta(hours=settings.TWO_FACTOR_ENROLMENT_HOURS)
+        link = cls.objects.create(user=user, digest=_hash_token(raw), created_by=created_by, expires_at=expires_at)
+        return link, raw
+
+    @classmethod
+    def find_valid(cls, raw: str) -> EnrolmentLink | None:
+        """The unused, unexpired link with this secret, or None."""
+        return (
+            cls.objects.select_related("user").filter(digest=_hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now()).first()
+        )
+
+    @property
+    def is_valid(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

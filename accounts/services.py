@@ -133,6 +133,60 @@ def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
 
 
 @transaction.atomic
+def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
+    """A one-time, expiring link (TWO_FACTOR_ENROLMENT_HOURS) with which `user` sets up their
+    authenticator app; earlier unused links of the user stop working. Issued by an administrator
+    who may manage the account (or the system: an operator's command). Returns the link's secret,
+    shown once; with `site_url` and an e-mail address on the account, the link is also mailed."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import EnrolmentLink
+    from core.outbox import queue_message
+
+    _require_user_manager(by, user)
+    EnrolmentLink.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
+    link, raw = EnrolmentLink.issue(user=user, created_by=by if getattr(by, "is_authenticated", False) else None)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=link, unit_path=_user_unit_path(user))
+    if site_url and user.email:
+        queue_message(
+            recipient=user.email,
+            subject=_("Thiết lập xác thực hai lớp cho tài khoản %(u)s") % {"u": user.username},
+            body=_(
+                "Quản trị viên đã cấp cho ông/bà đường dẫn thiết lập ứng dụng xác thực (dùng một lần, hết hạn sau %(h)s giờ):\n"
+                "%(url)s\n\nMở đường dẫn, đăng nhập bằng mật khẩu rồi quét mã QR bằng ứng dụng xác thực trên điện thoại. "
+                "Nếu ông/bà không đề nghị việc này, hãy báo ngay cho quản trị viên."
+            )
+            % {"h": settings.TWO_FACTOR_ENROLMENT_HOURS, "url": site_url.rstrip("/") + reverse("accounts:enrol", args=[raw])},
+        )
+    return raw
+
+
+@transaction.atomic
+def confirm_enrolment(*, link: Any, device: Any, by: User) -> None:
+    """`by` confirmed the first code of `device` with their enrolment link: the device becomes a
+    confirmed second factor and the link is spent (it works once)."""
+    from django.utils import timezone
+
+    from accounts.models import EnrolmentLink
+
+    link = EnrolmentLink.objects.select_for_update().get(pk=link.pk)
+    if link.user_id != by.pk or device.user_id != by.pk:
+        raise PermissionDenied(_("Đường dẫn thiết lập này không dành cho tài khoản của bạn."))
+    if not link.is_valid:
+        raise ValidationError(_("Đường dẫn thiết lập đã được dùng hoặc đã hết hạn. Vui lòng đề nghị quản trị viên cấp đường dẫn mới."))
+    before = audit.snapshot(link)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    unit_path = _user_unit_path(by)
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=link, before=before, unit_path=unit_path)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=device, unit_path=unit_path)
+
+
+@transaction.atomic
 def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None = None) -> tuple[Any, str]:
     """Issue a bearer token for `user` (only the user themself), valid for `lifetime_days` (the
     default lifetime if None, never more than API_TOKEN_MAX_DAYS). Returns (token, raw value shown
