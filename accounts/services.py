@@ -133,6 +133,22 @@ def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
 
 
 @transaction.atomic
+def set_password(*, user: User, by: User, password: str, reason: str) -> None:
+    """An official sets their own password: after proving the current one (password change) or
+    with a reset link mailed to them (password reset). Checked against the validators; the trail
+    records the change without the password."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if by.pk != user.pk:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới đặt được mật khẩu của mình."))
+    validate_password(password, user)
+    before = audit.snapshot(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=user, before=before, unit_path=_user_unit_path(user), reason=reason)
+
+
+@transaction.atomic
 def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
     """A one-time, expiring link (TWO_FACTOR_ENROLMENT_HOURS) with which `user` sets up their
     authenticator app; earlier unused links of the user stop working. Issued by an administrator

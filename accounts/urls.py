@@ -1,12 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import admin_views, views
+from accounts import admin_views, password_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("tai-khoan/dang-nhap/", views.LoginView.as_view(), name="login"),
     path("tai-khoan/dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/doi-mat-khau/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path("tai-khoan/doi-mat-khau/xong/", password_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("tai-khoan/quen-mat-khau/", password_views.PasswordResetView.as_view(), name="password_reset"),
+    path("tai-khoan/quen-mat-khau/da-gui/", password_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("tai-khoan/dat-lai-mat-khau/<uidb64>/<token>/", password_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("tai-khoan/dat-lai-mat-khau/xong/", password_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("tai-khoan/xac-thuc/", views.otp_verify, name="otp"),
     path("tai-khoan/xac-thuc/thiet-lap/", views.otp_setup, name="otp_setup"),
     path("tai-khoan/xac-thuc/kich-hoat/<str:token>/", views.enrol, name="enrol"),

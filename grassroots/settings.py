@@ -240,9 +240,9 @@ OTP_TOTP_ISSUER = "Grassroots"
 # The first enrolment of an authenticator needs a one-time link an administrator issues (creating
 # the account, resetting its second factor, or `manage.py enrolment_link USERNAME`); it expires after:
 TWO_FACTOR_ENROLMENT_HOURS = int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72"))
-# Password reset e-mails: the link's lifetime, and how many requests one address or one e-mail
-# address may make per hour.
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT_SECONDS", str(60 * 60)))
+# A password reset link works for one hour (the e-mail says so); one client address or one e-mail
+# address may ask for this many links per hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 PASSWORD_RESET_REQUESTS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_REQUESTS_PER_HOUR", "5"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
