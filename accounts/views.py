@@ -43,7 +43,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        if settings.OTP_REQUIRED and has_staff_role(user):
+        # A pending enrolment link (e.g. the first superuser's, who has no role yet) leads to the
+        # setup page too.
+        if settings.OTP_REQUIRED and (has_staff_role(user) or _ENROL in self.request.session):
             nxt = self.get_redirect_url()
             if nxt:
                 self.request.session[_NEXT] = nxt

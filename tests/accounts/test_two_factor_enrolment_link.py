@@ -145,3 +145,19 @@ def test_operator_command_prints_a_link_for_the_first_administrator(system_admin
     client = Client()
     assert client.get(path)["Location"] == reverse("accounts:login")
     assert _enrol(client, system_admin)["Location"] == reverse("accounts:home")
+
+
+def test_first_superuser_without_a_role_enrols_with_the_operators_link(make_user):
+    superuser = make_user(username="sieu.quantri")
+    superuser.is_superuser = superuser.is_staff = True
+    superuser.save(update_fields=["is_superuser", "is_staff"])
+    out = StringIO()
+    call_command("enrolment_link", superuser.username, stdout=out)
+    client = Client()
+    client.get(out.getvalue().splitlines()[0])
+    assert login(client, superuser)["Location"] == reverse("accounts:otp_setup")
+    client.get(reverse("accounts:otp_setup"))
+    device = TOTPDevice.objects.get(user=superuser, confirmed=False)
+    client.post(reverse("accounts:otp_setup"), {"token": code_for(device)})
+    device.refresh_from_db()
+    assert device.confirmed
