@@ -12,7 +12,7 @@ from typing import IO, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,6 +140,18 @@ def _reason(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": _("Vui lòng ghi rõ lý do.")})
     return reason
+
+
+def _too_long(model: type[Model], **values: str) -> dict[str, str]:
+    """An error for each value longer than its column: PostgreSQL refuses such a value with a server
+    error where SQLite would keep it whole."""
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit is not None and len(value) > limit:
+            label = str(model._meta.get_field(name).verbose_name)
+            errors[name] = _("“%(label)s” dài tối đa %(limit)s ký tự.") % {"label": label[:1].upper() + label[1:], "limit": limit}
+    return errors
 
 
 def _points(raw: Any, criterion: Criterion) -> Decimal | None:
@@ -387,6 +399,7 @@ def create_campaign(
         errors["target_share"] = _("Chỉ tiêu phải nằm trong 0..100%.")
     if registration_closes < registration_opens:
         errors["registration_closes"] = _("Hạn đăng ký phải sau ngày mở đăng ký.")
+    errors.update(_too_long(Campaign, name=name))
     if approval_chain not in ApprovalChain.values:
         errors["approval_chain"] = _("Quy trình xét duyệt không hợp lệ.")
     if approval_chain == ApprovalChain.COMMUNE_DISTRICT_PROVINCE and district_appraisal_due is None:
@@ -659,6 +672,8 @@ def declare_interest(*, registration: Registration, level: str, has_conflict: bo
     assert member is not None
     if has_conflict and not note.strip():
         raise ValidationError({"note": _("Vui lòng nêu mối quan hệ dẫn đến xung đột lợi ích.")})
+    if too_long := _too_long(AppraisalMember, declaration_note=note.strip()):
+        raise ValidationError({"note": too_long["declaration_note"]})
     with transaction.atomic():
         before = snapshot(member)
         member.declaration = AppraisalMember.Declaration.CONFLICT if has_conflict else AppraisalMember.Declaration.NO_CONFLICT
@@ -896,6 +911,7 @@ def recognise(
             )
     if not decision_number.strip() or not signer.strip():
         errors.append(_("Cần số quyết định và người ký."))
+    errors.extend(_too_long(Recognition, decision_number=decision_number.strip(), signer=signer.strip()).values())
     if valid_until < decision_date:
         errors.append(_("Ngày hết hiệu lực phải sau ngày quyết định."))
     if errors:

@@ -4,6 +4,9 @@ the certificate and the decision list could never be printed again."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -86,3 +89,31 @@ def test_certificate_download_with_markup_in_the_decision_is_served(campaign, pe
     assert certificate.status_code == 200 and b"".join(certificate).startswith(b"%PDF")
     listing = client.get(reverse("certification:decision_list", args=[reg.campaign.pk, "pdf"]))
     assert listing.status_code == 200
+
+
+def test_text_longer_than_its_column_is_refused_in_vietnamese(campaign, people, doi_ngo, client_for, criteria_set, bac_giang):
+    # PostgreSQL refused these with a server error; SQLite stored them whole.
+    reg, p = _at_province(campaign, people, doi_ngo)
+    client = client_for(p["province"])
+    decision = {"decision_number": "1" * 61, "decision_date": "2024-12-20", "signer": "S" * 201, "valid_until": "2025-12-31"}
+    api = client.post(f"/api/v1/certification/files/{reg.pk}/recognise", decision, content_type="application/json")
+    assert api.status_code == 422, api.content
+    detail = str(api.json()["detail"])
+    assert "“Số quyết định” dài tối đa 60 ký tự." in detail and "“Người ký” dài tối đa 200 ký tự." in detail
+    assert not Recognition.objects.filter(registration=reg).exists()
+    with pytest.raises(ValidationError) as refused:
+        services.create_campaign(
+            by=p["province"],
+            province=bac_giang,
+            year=2030,
+            name="Đ" * 301,
+            criteria_set=criteria_set,
+            approval_chain="cp",
+            target_share=Decimal("0.5"),
+            registration_opens=dt.date(2030, 3, 1),
+            registration_closes=dt.date(2030, 4, 1),
+            self_assessment_due=dt.date(2030, 5, 1),
+            district_appraisal_due=None,
+            province_appraisal_due=dt.date(2030, 6, 1),
+        )
+    assert "“Tên đợt” dài tối đa 300 ký tự." in str(refused.value)
