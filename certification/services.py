@@ -12,7 +12,7 @@ from typing import IO, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,9 +147,11 @@ def _too_long(model: type[Model], **values: str) -> dict[str, str]:
     error where SQLite would keep it whole."""
     errors: dict[str, str] = {}
     for name, value in values.items():
-        limit = model._meta.get_field(name).max_length
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        limit = field.max_length
         if limit is not None and len(value) > limit:
-            label = str(model._meta.get_field(name).verbose_name)
+            label = str(field.verbose_name)
             errors[name] = _("“%(label)s” dài tối đa %(limit)s ký tự.") % {"label": label[:1].upper() + label[1:], "limit": limit}
     return errors
 
