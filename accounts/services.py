@@ -116,7 +116,8 @@ def set_user_active(*, user: User, by: Any, active: bool, reason: str = "") -> U
 
 @transaction.atomic
 def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
-    """Remove the user's authenticator devices (a lost phone); they enrol again at next login."""
+    """Remove the user's authenticator devices (a lost phone); they enrol again with a new enrolment
+    link (issue_enrolment_link), never with the password alone."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _require_user_manager(by, user)
