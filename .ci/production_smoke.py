@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from live_site import PROXY_HEADERS, gunicorn, log, prepare, production_env, query
+from live_site import PROXY_HEADERS, gunicorn, log, manage, prepare, production_env, query
 
 TIME_BUDGET_SECONDS = 600
 
@@ -109,8 +109,14 @@ def main() -> int:
                 log(f"{status} GET {asset} ({headers.get('cache-control', '')})")
                 if status != 200 or not hashed:
                     failures.append(f"GET {asset}: {status}, hashed name: {hashed}")
-            # Signing in with a password works with production settings (CSRF, secure cookies):
-            # the demo province officer is then sent on to the second factor.
+            # Signing in works with production settings (CSRF, secure cookies): the demo province
+            # officer opens the one-time enrolment link an operator issued, signs in with the
+            # password, and is sent on to set up the second factor (the QR page answers 200).
+            enrolment = manage(env, "enrolment_link", "tinh.thuongtruc").splitlines()[0]
+            status, headers, _body = browser.request("GET", enrolment)
+            log(f"{status} GET {enrolment[:40]}… → {headers.get('location', '')}")
+            if status != 302:
+                failures.append(f"GET enrolment link: {status}, expected 302 to the login page")
             browser.request("GET", "/tai-khoan/dang-nhap/")
             status, headers, _body = browser.request(
                 "POST",
@@ -125,10 +131,26 @@ def main() -> int:
             if status != 302 or "/tai-khoan/xac-thuc/" not in headers.get("location", ""):
                 failures.append(f"POST login: {status} → {headers.get('location', '')}, expected 302 to the second factor")
             else:
-                status, _headers, _body = browser.request("GET", headers["location"])
-                log(f"{status} GET {headers['location']}")
-                if status not in {200, 302}:
-                    failures.append(f"GET {headers['location']} after login: {status}")
+                status, headers_setup, body = browser.request("GET", headers["location"])
+                log(f"{status} GET {headers['location']} ({headers_setup.get('cache-control', '')})")
+                if status != 200 or b"data:image/svg+xml" not in body or "no-store" not in headers_setup.get("cache-control", ""):
+                    failures.append(f"GET {headers['location']} after login: {status}, expected the uncached QR page")
+                # The phone's app shows the current code; entered, the session is verified and the
+                # staff pages open.
+                code = query(
+                    env,
+                    "import json; from django_otp.oath import totp; from django_otp.plugins.otp_totp.models import TOTPDevice; "
+                    "d = TOTPDevice.objects.get(user__username='tinh.thuongtruc', confirmed=False); "
+                    "print(json.dumps(f'{totp(d.bin_key, step=d.step, t0=d.t0, digits=d.digits):06d}'))",
+                )
+                confirm = {"csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""), "token": str(code)}
+                status, headers, _body = browser.request("POST", "/tai-khoan/xac-thuc/thiet-lap/", confirm)
+                log(f"{status} POST /tai-khoan/xac-thuc/thiet-lap/ → {headers.get('location', '')}")
+                for path in staff:
+                    status, _headers, _body = browser.request("GET", path)
+                    log(f"{status} GET {path} (verified staff session)")
+                    if status != 200:
+                        failures.append(f"GET {path} (verified province officer): {status}, expected 200")
             if time.monotonic() - started > TIME_BUDGET_SECONDS:
                 failures.append(f"the smoke test took longer than {TIME_BUDGET_SECONDS} s")
     for failure in failures:
