@@ -6,7 +6,7 @@ PORT ?= 8000
 export GRASSROOTS_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-postgres e2e lint format messages check
+.PHONY: help install run demo test test-fast test-postgres e2e smoke fuzz-api lint format messages check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,12 @@ test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, 
 
 e2e: install ## only the browser tests
 	$(PY) -m pytest -q -m e2e
+
+smoke: install ## the production steps: collectstatic and gunicorn with DEBUG=0, main pages fetched (SMOKE_DATABASE_URL, default SQLite)
+	$(PY) .ci/production_smoke.py
+
+fuzz-api: install ## schemathesis against the live API with the demo data (FUZZ_DATABASE_URL, default local PostgreSQL)
+	$(PY) .ci/api_fuzz.py
 
 lint: install ## ruff, import contracts, mypy (strict on services and queries), missing migrations
 	$(VENV)/bin/ruff check .

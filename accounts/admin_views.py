@@ -4,20 +4,23 @@ and the province's working calendar. Every write goes through accounts.services.
 from __future__ import annotations
 
 import holidays
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import CalendarDayForm, GrantRoleForm, TokenForm, UserCreateForm
 from accounts.models import ApiToken, RoleAssignment, User
-from accounts.permissions import PROVINCE_ADMIN_ROLES, can_manage_accounts, can_manage_calendar, staff_view
+from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_manage_accounts, can_manage_calendar, staff_view
 from accounts.scope import scope_queryset, visible_units
 from core.forms import apply_validation_error
 from core.models import CalendarDay
@@ -67,8 +70,19 @@ def user_create(request: HttpRequest) -> HttpResponse:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã tạo tài khoản %(u)s.") % {"u": user.username})
+            _issue_enrolment_link(request, user)
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
+
+
+_ENROLMENT_SHOWN = "_enrolment_link_shown"
+
+
+def _issue_enrolment_link(request: HttpRequest, user: User) -> None:
+    """Issue the account's one-time enrolment link and keep it for one display on the account page
+    (it is also mailed when the account has an e-mail address)."""
+    raw = services.issue_enrolment_link(user=user, by=request.user, site_url=request.build_absolute_uri("/"))
+    request.session[_ENROLMENT_SHOWN] = {"user": user.pk, "url": request.build_absolute_uri(reverse("accounts:enrol", args=[raw]))}
 
 
 def _managed_user(request: HttpRequest, pk: int) -> User:
@@ -76,6 +90,7 @@ def _managed_user(request: HttpRequest, pk: int) -> User:
     return get_object_or_404(_managed_users(request.user), pk=pk)
 
 
+@never_cache  # may show a new enrolment link once
 @staff_view
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -98,8 +113,19 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": user.role_assignments.select_related("unit").order_by("unit__path"),
             "form": form,
             "has_2fa": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "can_administer": can_administer_account(request.user, user),
+            "enrolment_url": _pop_enrolment_url(request, user),
+            "enrolment_hours": settings.TWO_FACTOR_ENROLMENT_HOURS,
         },
     )
+
+
+def _pop_enrolment_url(request: HttpRequest, user: User) -> str:
+    shown = request.session.get(_ENROLMENT_SHOWN)
+    if not shown or shown.get("user") != user.pk:
+        return ""
+    del request.session[_ENROLMENT_SHOWN]
+    return str(shown["url"])
 
 
 @staff_view
@@ -139,17 +165,35 @@ def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Đã huỷ thiết bị xác thực; người dùng sẽ thiết lập lại ở lần đăng nhập sau."))
+        _issue_enrolment_link(request, user)
+        messages.success(request, _("Đã huỷ thiết bị xác thực; người dùng thiết lập lại bằng đường dẫn dưới đây."))
     return redirect("accounts:user", pk=user.pk)
 
 
+@staff_view
+@require_POST
+def user_enrolment_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new one-time enrolment link (the earlier one expired or was lost)."""
+    user = _managed_user(request, pk)
+    try:
+        _issue_enrolment_link(request, user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã cấp đường dẫn thiết lập xác thực hai lớp mới."))
+    return redirect("accounts:user", pk=user.pk)
+
+
+@never_cache  # the new token is shown on this page once: no copy may stay in a cache
 @staff_view
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw = services.issue_api_token(user=request.user, by=request.user, name=form.cleaned_data["name"])
+            _token, raw = services.issue_api_token(
+                user=request.user, by=request.user, name=form.cleaned_data["name"], lifetime_days=form.cleaned_data["lifetime_days"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +84,20 @@ class UserCreateForm(GrantRoleForm):
         return data
 
 
+TOKEN_LIFETIMES = (7, 30, 90, 180, 365)
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên khoá"), max_length=100, help_text=_("Ví dụ: ứng dụng báo cáo của xã."))
+    lifetime_days = forms.TypedChoiceField(label=_("Thời hạn"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        days = sorted({d for d in TOKEN_LIFETIMES if d <= settings.API_TOKEN_MAX_DAYS} | {settings.API_TOKEN_DEFAULT_DAYS})
+        self.fields["lifetime_days"].choices = [(d, _("%(n)s ngày") % {"n": d}) for d in days]
+        self.fields["lifetime_days"].initial = settings.API_TOKEN_DEFAULT_DAYS
 
 
 class CalendarDayForm(forms.Form):
@@ -97,3 +110,58 @@ class CalendarDayForm(forms.Form):
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["kind"].choices = CalendarDay.Kind.choices
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form with Vietnamese labels; the view saves through accounts.services."""
+
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_incorrect": _("Mật khẩu hiện tại không đúng."),
+        "password_mismatch": _("Hai mật khẩu mới không khớp."),
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["old_password"].label = _("Mật khẩu hiện tại")
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        self.fields["new_password1"].help_text = _("Ít nhất 10 ký tự, không quá giống tên đăng nhập, không chỉ gồm chữ số.")
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": _("Hai mật khẩu mới không khớp.")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        self.fields["new_password1"].help_text = _("Ít nhất 10 ký tự, không quá giống tên đăng nhập, không chỉ gồm chữ số.")
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The reset e-mail goes through the outbox (retried until the mail server accepts it); the
+    answer is the same whether or not an account has the address."""
+
+    email = forms.EmailField(
+        label=_("Thư điện tử của tài khoản"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, object],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.db import transaction
+        from django.template import loader
+
+        from core.outbox import queue_message
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        with transaction.atomic():
+            queue_message(recipient=to_email, subject=subject, body=body)

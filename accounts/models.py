@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitKind
@@ -86,6 +88,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -96,11 +99,60 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str, lifetime_days: int | None = None) -> tuple[ApiToken, str]:
         raw = "gr_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw))
+        days = lifetime_days if lifetime_days is not None else settings.API_TOKEN_DEFAULT_DAYS
+        expires_at = timezone.now() + dt.timedelta(days=days)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=_hash_token(raw), expires_at=expires_at)
         return token, raw
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
-        return cls.objects.select_related("user").filter(digest=_hash_token(raw), revoked_at__isnull=True).first()
+        """The live token with this value: not revoked and not expired."""
+        return (
+            cls.objects.select_related("user")
+            .filter(digest=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link an administrator issues so that an official can set up their authenticator
+    app: a password alone never enrols a second factor. Only the SHA-256 of the link's secret is
+    stored; the link expires and works once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_links")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn thiết lập xác thực hai lớp")
+        verbose_name_plural = _("đường dẫn thiết lập xác thực hai lớp")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d/%m/%Y %H:%M}"
+
+    @classmethod
+    def issue(cls, *, user: User, created_by: User | None) -> tuple[EnrolmentLink, str]:
+        raw = secrets.token_urlsafe(32)
+        expires_at = timezone.now() + dt.timedelta(hours=settings.TWO_FACTOR_ENROLMENT_HOURS)
+        link = cls.objects.create(user=user, digest=_hash_token(raw), created_by=created_by, expires_at=expires_at)
+        return link, raw
+
+    @classmethod
+    def find_valid(cls, raw: str) -> EnrolmentLink | None:
+        """The unused, unexpired link with this secret, or None."""
+        return (
+            cls.objects.select_related("user").filter(digest=_hash_token(raw), used_at__isnull=True, expires_at__gt=timezone.now()).first()
+        )
+
+    @property
+    def is_valid(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -12,12 +12,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from accounts.models import Role
+from accounts.models import Role, RoleAssignment
 from accounts.scope import can_reach, role_roots
 from units.models import Unit
 
 STAFF_ROLES = frozenset(Role.values)
 PROVINCE_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICE})
+# How high a role stands when accounts are managed: an administrator grants, withdraws, locks and
+# resets only roles at or below their own, so the standing office cannot lock the system
+# administrator or take over its second factor.
+ROLE_LEVEL: dict[str, int] = {
+    Role.SYSTEM_ADMIN: 3,
+    Role.PROVINCE_OFFICE: 2,
+    Role.PROVINCE_LEADER: 2,
+    Role.DISTRICT_COMMITTEE: 1,
+    Role.DISTRICT_APPRAISER: 1,
+    Role.COMMUNE_OFFICER: 0,
+    Role.COMMUNE_CHAIRMAN: 0,
+}
 
 
 def has_staff_role(user: Any) -> bool:
@@ -49,6 +61,29 @@ def can_manage_calendar(user: Any) -> bool:
 def can_manage_accounts(user: Any) -> bool:
     """May open the accounts pages at all; each account is then checked against its units."""
     return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def can_administer_role(actor: Any, unit: Unit, role: str) -> bool:
+    """`actor` may grant or withdraw `role` at `unit`: the unit lies within the scope of one of the
+    actor's administrator roles that stands at least as high as `role`."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    held = RoleAssignment.objects.filter(user=actor, role__in=PROVINCE_ADMIN_ROLES).select_related("unit")
+    return any(unit.path.startswith(a.unit.path) and ROLE_LEVEL[a.role] >= ROLE_LEVEL[role] for a in held)
+
+
+def can_administer_account(actor: Any, account: Any) -> bool:
+    """`actor` may lock, unlock, reset the second factor of, and grant roles to `account`: every
+    role the account holds is one the actor may administer, and a superuser is managed only by a
+    superuser. An account without any role is managed by any administrator."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    if account.is_superuser and not actor.is_superuser:
+        return False
+    if not role_roots(actor, PROVINCE_ADMIN_ROLES):
+        return False
+    held = RoleAssignment.objects.filter(user=account).select_related("unit")
+    return all(can_administer_role(actor, a.unit, a.role) for a in held)
 
 
 def staff_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

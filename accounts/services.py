@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import ROLE_UNIT_KINDS, Role, RoleAssignment, User
-from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_administer_role
 from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
@@ -29,6 +29,9 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
+    if by is not None and not can_administer_role(by, unit, role):
+        raise PermissionDenied(_("Bạn không được cấp vai trò cao hơn vai trò quản trị của mình."))
+    _require_user_manager(by, user, roleless_ok=True)
     if unit.kind not in ROLE_UNIT_KINDS[role]:
         raise ValidationError(
             _("Vai trò “%(role)s” không cấp được ở %(unit)s.") % {"role": Role(role).label, "unit": unit.get_kind_display().lower()}
@@ -47,6 +50,7 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
 def revoke_role(*, assignment: RoleAssignment, by: Any, reason: str = "") -> None:
     if not _may_grant(by, assignment.unit):
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
+    _require_user_manager(by, assignment.user)
     before = audit.snapshot(assignment)
     pk = assignment.pk
     assignment.delete()
@@ -88,9 +92,12 @@ def _user_unit_path(user: User) -> str:
     return first.unit.path if first else ""
 
 
-def _require_user_manager(actor: Any, user: User) -> None:
-    units = [ra.unit for ra in RoleAssignment.objects.filter(user=user).select_related("unit")]
-    if actor is not None and (not units or not all(_may_grant(actor, u) for u in units)):
+def _require_user_manager(actor: Any, user: User, *, roleless_ok: bool = False) -> None:
+    # None is the system itself (an operator's management command). An account without any role is
+    # outside every scope: it may receive a first role, nothing else.
+    if actor is None:
+        return
+    if not can_administer_account(actor, user) or (not roleless_ok and not RoleAssignment.objects.filter(user=user).exists()):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
 
 
@@ -109,7 +116,8 @@ def set_user_active(*, user: User, by: Any, active: bool, reason: str = "") -> U
 
 @transaction.atomic
 def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
-    """Remove the user's authenticator devices (a lost phone); they enrol again at next login."""
+    """Remove the user's authenticator devices (a lost phone); they enrol again with a new enrolment
+    link (issue_enrolment_link), never with the password alone."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _require_user_manager(by, user)
@@ -126,8 +134,82 @@ def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
 
 
 @transaction.atomic
-def issue_api_token(*, user: User, by: Any, name: str) -> tuple[Any, str]:
-    """Issue a bearer token for `user` (only the user themself). Returns (token, raw value shown once)."""
+def set_password(*, user: User, by: User, password: str, reason: str) -> None:
+    """An official sets their own password: after proving the current one (password change) or
+    with a reset link mailed to them (password reset). Checked against the validators; the trail
+    records the change without the password."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if by.pk != user.pk:
+        raise PermissionDenied(_("Chỉ chủ tài khoản mới đặt được mật khẩu của mình."))
+    validate_password(password, user)
+    before = audit.snapshot(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=user, before=before, unit_path=_user_unit_path(user), reason=reason)
+
+
+@transaction.atomic
+def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
+    """A one-time, expiring link (TWO_FACTOR_ENROLMENT_HOURS) with which `user` sets up their
+    authenticator app; earlier unused links of the user stop working. Issued by an administrator
+    who may manage the account (or the system: an operator's command). Returns the link's secret,
+    shown once; with `site_url` and an e-mail address on the account, the link is also mailed."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import EnrolmentLink
+    from core.outbox import queue_message
+
+    _require_user_manager(by, user)
+    EnrolmentLink.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
+    link, raw = EnrolmentLink.issue(user=user, created_by=by if getattr(by, "is_authenticated", False) else None)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=link, unit_path=_user_unit_path(user))
+    if site_url and user.email:
+        queue_message(
+            recipient=user.email,
+            subject=_("Thiết lập xác thực hai lớp cho tài khoản %(u)s") % {"u": user.username},
+            body=_(
+                "Quản trị viên đã cấp cho ông/bà đường dẫn thiết lập ứng dụng xác thực (dùng một lần, hết hạn sau %(h)s giờ):\n"
+                "%(url)s\n\nMở đường dẫn, đăng nhập bằng mật khẩu rồi quét mã QR bằng ứng dụng xác thực trên điện thoại. "
+                "Nếu ông/bà không đề nghị việc này, hãy báo ngay cho quản trị viên."
+            )
+            % {"h": settings.TWO_FACTOR_ENROLMENT_HOURS, "url": site_url.rstrip("/") + reverse("accounts:enrol", args=[raw])},
+        )
+    return raw
+
+
+@transaction.atomic
+def confirm_enrolment(*, link: Any, device: Any, by: User) -> None:
+    """`by` confirmed the first code of `device` with their enrolment link: the device becomes a
+    confirmed second factor and the link is spent (it works once)."""
+    from django.utils import timezone
+
+    from accounts.models import EnrolmentLink
+
+    link = EnrolmentLink.objects.select_for_update().get(pk=link.pk)
+    if link.user_id != by.pk or device.user_id != by.pk:
+        raise PermissionDenied(_("Đường dẫn thiết lập này không dành cho tài khoản của bạn."))
+    if not link.is_valid:
+        raise ValidationError(_("Đường dẫn thiết lập đã được dùng hoặc đã hết hạn. Vui lòng đề nghị quản trị viên cấp đường dẫn mới."))
+    before = audit.snapshot(link)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    unit_path = _user_unit_path(by)
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=link, before=before, unit_path=unit_path)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=device, unit_path=unit_path)
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None = None) -> tuple[Any, str]:
+    """Issue a bearer token for `user` (only the user themself), valid for `lifetime_days` (the
+    default lifetime if None, never more than API_TOKEN_MAX_DAYS). Returns (token, raw value shown
+    once)."""
+    from django.conf import settings
+
     from accounts.models import ApiToken
 
     if by is None or by.pk != user.pk:
@@ -135,7 +217,10 @@ def issue_api_token(*, user: User, by: Any, name: str) -> tuple[Any, str]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Đặt tên cho khoá để nhận biết (ví dụ: ứng dụng Zalo của xã).")})
-    token, raw = ApiToken.issue(user=user, name=name[:100])
+    days = settings.API_TOKEN_DEFAULT_DAYS if lifetime_days is None else lifetime_days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError({"lifetime_days": _("Thời hạn của khoá từ 1 đến %(max)s ngày.") % {"max": settings.API_TOKEN_MAX_DAYS}})
+    token, raw = ApiToken.issue(user=user, name=name[:100], lifetime_days=days)
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=token, unit_path=_user_unit_path(user))
     return token, raw
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -19,17 +19,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
 from accounts.forms import LoginForm, OtpForm
-from accounts.models import RoleAssignment
+from accounts.models import EnrolmentLink, RoleAssignment
 from accounts.permissions import PROVINCE_ADMIN_ROLES, can_view_audit, has_staff_role, is_verified, staff_view
 from accounts.scope import role_roots
 from core.models import AuditEntry
 
 _NEXT = "_login_next"
+_ENROL = "_enrolment_link"
 
 
 class LoginView(auth_views.LoginView):
@@ -40,7 +43,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        if settings.OTP_REQUIRED and has_staff_role(user):
+        # A pending enrolment link (e.g. the first superuser's, who has no role yet) leads to the
+        # setup page too.
+        if settings.OTP_REQUIRED and (has_staff_role(user) or _ENROL in self.request.session):
             nxt = self.get_redirect_url()
             if nxt:
                 self.request.session[_NEXT] = nxt
@@ -91,23 +96,53 @@ def _qr_svg(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+@never_cache
+@require_http_methods(["GET"])
+def enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link an administrator issued: remembered in the session, then the official signs
+    in with their password and sets up the authenticator app."""
+    link = EnrolmentLink.find_valid(token)
+    if link is None or (request.user.is_authenticated and request.user.pk != link.user_id):
+        return render(request, "accounts/enrol_invalid.html", status=404)
+    request.session[_ENROL] = link.pk
+    if request.user.is_authenticated:
+        return redirect("accounts:otp_setup")
+    messages.info(request, _("Đăng nhập bằng mật khẩu để thiết lập ứng dụng xác thực."))
+    return redirect("accounts:login")
+
+
+def _enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
+    pk = request.session.get(_ENROL)
+    link = EnrolmentLink.objects.filter(pk=pk, user=request.user).first() if pk else None
+    return link if link is not None and link.is_valid else None
+
+
+@never_cache  # the page shows the authenticator's secret
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Enrol a TOTP authenticator app: show the QR code and secret, confirm with one code."""
+    """Enrol a TOTP authenticator app with an administrator's one-time link: show the QR code and
+    secret, confirm with one code. A password alone never enrols a second factor."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:otp")
+    link = _enrolment_link(request)
+    if link is None:
+        return render(request, "accounts/otp_setup_needs_link.html", status=403)
     with transaction.atomic():
         device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=request.user, name=_("Ứng dụng xác thực"), confirmed=False)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check_code(form, device):
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        otp_login(request, device)
-        messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
-        return _after_verified(request)
+        try:
+            services.confirm_enrolment(link=link, device=device, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            request.session.pop(_ENROL, None)
+            otp_login(request, device)
+            messages.success(request, _("Đã bật xác thực hai lớp cho tài khoản."))
+            return _after_verified(request)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,

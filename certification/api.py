@@ -50,7 +50,7 @@ class CriteriaSetDetailOut(CriteriaSetOut):
     star_bands: list[tuple[int, Decimal]]
 
 
-class CampaignOut(Schema):
+class CertificationCampaignOut(Schema):
     id: int
     year: int
     name: str
@@ -203,7 +203,7 @@ def revise(request: HttpRequest, pk: int) -> Any:
     return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
 
 
-@router.post("/campaigns", response={201: CampaignOut}, summary="Tạo đợt đánh giá")
+@router.post("/campaigns", response={201: CertificationCampaignOut}, summary="Tạo đợt đánh giá")
 def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
     from django.conf import settings
 
@@ -213,7 +213,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
     return Status(201, _run(services.create_campaign, by=request.user, province=province, criteria_set=criteria_set, **data))
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="Các đợt đánh giá")
+@router.get("/campaigns", response=list[CertificationCampaignOut], summary="Các đợt đánh giá")
 def campaigns(request: HttpRequest) -> Any:
     return Campaign.objects.all()
 

@@ -21,6 +21,9 @@ DEFAULT_PASS_MARK = Decimal(getattr(settings, "CERTIFICATION_DEFAULT_PASS_MARK",
 # validity. The form proposes the end of the following year.
 DEFAULT_VALIDITY_YEARS = int(getattr(settings, "CERTIFICATION_DEFAULT_VALIDITY_YEARS", 1))
 
+# The years a campaign may be created for: a typo such as 0 or 20245 is refused rather than stored.
+CAMPAIGN_FIRST_YEAR, CAMPAIGN_LAST_YEAR = 2020, 2100
+
 # Reminders go out this many days before each campaign deadline (and on the day).
 REMINDER_DAYS_BEFORE: tuple[int, ...] = tuple(getattr(settings, "CERTIFICATION_REMINDER_DAYS_BEFORE", (7, 2)))
 

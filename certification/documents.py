@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from certification.models import Campaign, Recognition, Registration
 from certification.queries import QualityRow
-from core.pdf import vietnamese_fonts
+from core.pdf import markup_text, vietnamese_fonts
 
 QUOC_HIEU = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -37,7 +37,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _header(authority: str, styles: dict[str, ParagraphStyle], number: str = "") -> Table:
-    left = [Paragraph(authority.upper(), styles["center_bold"]), Paragraph(number, styles["center"])]
+    left = [Paragraph(markup_text(authority.upper()), styles["center_bold"]), Paragraph(markup_text(number), styles["center"])]
     right = [Paragraph(QUOC_HIEU, styles["center_bold"]), Paragraph(TIEU_NGU, styles["center_bold"])]
     table = Table([[left, right]], colWidths=[7 * cm, 10 * cm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -57,24 +57,25 @@ def certificate_pdf(registration: Registration, recognition: Recognition) -> byt
         Paragraph("ĐẠT CHUẨN CHÍNH QUYỀN THÂN THIỆN, VÌ NHÂN DÂN PHỤC VỤ", styles["center_bold"]),
         Spacer(1, 0.6 * cm),
         Paragraph(
-            f"Chứng nhận: <b>{registration.unit.name}</b>" + (f", {registration.district.name}" if registration.district else ""),
+            f"Chứng nhận: <b>{markup_text(registration.unit.name)}</b>"
+            + (f", {markup_text(registration.district.name)}" if registration.district else ""),
             styles["center"],
         ),
         Paragraph(
             f"Đạt chuẩn năm {registration.campaign.year} – mức {recognition.stars} sao {stars} ({recognition.total} điểm)", styles["center"]
         ),
         Paragraph(
-            f"Theo Quyết định số {recognition.decision_number} ngày {recognition.decision_date:%d/%m/%Y}; "
+            f"Theo Quyết định số {markup_text(recognition.decision_number)} ngày {recognition.decision_date:%d/%m/%Y}; "
             f"có giá trị đến ngày {recognition.valid_until:%d/%m/%Y}.",
             styles["center"],
         ),
         Spacer(1, 1 * cm),
         Paragraph(
-            f"{province.short_name or province.name}, ngày {recognition.decision_date:%d} tháng {recognition.decision_date:%m} "
-            f"năm {recognition.decision_date:%Y}",
+            f"{markup_text(province.short_name or province.name)}, ngày {recognition.decision_date:%d} "
+            f"tháng {recognition.decision_date:%m} năm {recognition.decision_date:%Y}",
             styles["center"],
         ),
-        Paragraph(recognition.signer, styles["center_bold"]),
+        Paragraph(markup_text(recognition.signer), styles["center_bold"]),
     ]
     doc.build(story)
     return out.getvalue()

@@ -22,7 +22,7 @@ class ImportForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2020, max_value=2100)
+    year = forms.IntegerField(label=_("Năm"), min_value=conf.CAMPAIGN_FIRST_YEAR, max_value=conf.CAMPAIGN_LAST_YEAR)
     name = forms.CharField(label=_("Tên đợt"), max_length=300)
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí (đã ban hành)"), queryset=CriteriaSet.objects.filter(status="published"))
     approval_chain = forms.ChoiceField(label=_("Quy trình"), choices=ApprovalChain.choices)

@@ -12,13 +12,14 @@ from typing import IO, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
+from certification import conf
 from certification import permissions as perms
 from certification.models import (
     DECIDED,
@@ -139,6 +140,20 @@ def _reason(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": _("Vui lòng ghi rõ lý do.")})
     return reason
+
+
+def _too_long(model: type[Model], **values: str) -> dict[str, str]:
+    """An error for each value longer than its column: PostgreSQL refuses such a value with a server
+    error where SQLite would keep it whole."""
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        limit = field.max_length
+        if limit is not None and len(value) > limit:
+            label = str(field.verbose_name)
+            errors[name] = _("“%(label)s” dài tối đa %(limit)s ký tự.") % {"label": label[:1].upper() + label[1:], "limit": limit}
+    return errors
 
 
 def _points(raw: Any, criterion: Criterion) -> Decimal | None:
@@ -386,9 +401,15 @@ def create_campaign(
         errors["target_share"] = _("Chỉ tiêu phải nằm trong 0..100%.")
     if registration_closes < registration_opens:
         errors["registration_closes"] = _("Hạn đăng ký phải sau ngày mở đăng ký.")
+    errors.update(_too_long(Campaign, name=name))
+    if approval_chain not in ApprovalChain.values:
+        errors["approval_chain"] = _("Quy trình xét duyệt không hợp lệ.")
     if approval_chain == ApprovalChain.COMMUNE_DISTRICT_PROVINCE and district_appraisal_due is None:
         errors["district_appraisal_due"] = _("Quy trình có cấp huyện cần hạn thẩm định cấp huyện.")
-    if Campaign.objects.filter(province=province, year=year).exists():
+    if not conf.CAMPAIGN_FIRST_YEAR <= year <= conf.CAMPAIGN_LAST_YEAR:
+        bounds = {"first": conf.CAMPAIGN_FIRST_YEAR, "last": conf.CAMPAIGN_LAST_YEAR}
+        errors["year"] = _("Năm đánh giá phải từ %(first)s đến %(last)s.") % bounds
+    elif Campaign.objects.filter(province=province, year=year).exists():
         errors["year"] = _("Năm %(year)s đã có đợt đánh giá.") % {"year": year}
     if errors:
         raise ValidationError(errors)
@@ -653,6 +674,8 @@ def declare_interest(*, registration: Registration, level: str, has_conflict: bo
     assert member is not None
     if has_conflict and not note.strip():
         raise ValidationError({"note": _("Vui lòng nêu mối quan hệ dẫn đến xung đột lợi ích.")})
+    if too_long := _too_long(AppraisalMember, declaration_note=note.strip()):
+        raise ValidationError({"note": too_long["declaration_note"]})
     with transaction.atomic():
         before = snapshot(member)
         member.declaration = AppraisalMember.Declaration.CONFLICT if has_conflict else AppraisalMember.Declaration.NO_CONFLICT
@@ -890,6 +913,7 @@ def recognise(
             )
     if not decision_number.strip() or not signer.strip():
         errors.append(_("Cần số quyết định và người ký."))
+    errors.extend(_too_long(Recognition, decision_number=decision_number.strip(), signer=signer.strip()).values())
     if valid_until < decision_date:
         errors.append(_("Ngày hết hiệu lực phải sau ngày quyết định."))
     if errors:
@@ -952,9 +976,11 @@ def revoke(*, registration: Registration, reason: str, by: Any) -> Recognition:
     _require(can_reach(by, registration.campaign.province, perms.PROVINCE_DECIDERS))
     reason = _reason(reason)
     with transaction.atomic():
+        # The move is checked first: a file never recognised has no recognition to withdraw, and
+        # gets the same clear refusal as any other move its state does not allow.
+        _move(registration, "revoke", by=by, reason=reason)
         recognition = Recognition.objects.select_for_update().get(registration=registration)
         before = snapshot(recognition)
-        _move(registration, "revoke", by=by, reason=reason)
         recognition.revoked_at = timezone.now()
         recognition.revoked_reason = reason
         recognition.save()

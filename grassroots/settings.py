@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before authentication and every view: U+0000 in any input is a 400, never a PostgreSQL 500.
+    "core.nul_bytes.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -238,6 +240,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # relax it; with DEBUG off the setting is ignored.
 OTP_REQUIRED = True if not DEBUG else env_bool("OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "Grassroots"
+# The first enrolment of an authenticator needs a one-time link an administrator issues (creating
+# the account, resetting its second factor, or `manage.py enrolment_link USERNAME`); it expires after:
+TWO_FACTOR_ENROLMENT_HOURS = int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72"))
+# A password reset link works for one hour (the e-mail says so); one client address or one e-mail
+# address may ask for this many links per hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_REQUESTS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_REQUESTS_PER_HOUR", "5"))
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
@@ -315,6 +324,11 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "quan-tri-he-thong/")
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+# Bearer tokens expire: the lifetime is chosen when the token is created, up to the maximum.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+if not 1 <= API_TOKEN_DEFAULT_DAYS <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DEFAULT_DAYS phải từ 1 đến API_TOKEN_MAX_DAYS.")
 
 # --- Logging: one JSON object a line, with the request id -----------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -21,8 +21,12 @@ def login(client: Client, user) -> object:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_officer_without_device_is_sent_to_enrol_and_confirms_with_a_code(commune_officer):
+def test_officer_without_device_is_sent_to_enrol_and_confirms_with_a_code(commune_officer, province_officer):
+    from accounts.services import issue_enrolment_link
+
     client = Client()
+    raw = issue_enrolment_link(user=commune_officer, by=province_officer)
+    assert client.get(reverse("accounts:enrol", args=[raw]))["Location"] == reverse("accounts:login")
     response = login(client, commune_officer)
     assert response.status_code == 302 and response["Location"] == reverse("accounts:otp_setup")
     page = client.get(reverse("accounts:otp_setup"))
