@@ -9,6 +9,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -36,6 +38,24 @@ def request_has_nul(request: HttpRequest) -> bool:
         return True
     if request.method not in {"POST", "PUT", "PATCH", "DELETE"}:
         return False
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if limit is not None and declared > limit and request.content_type != "multipart/form-data":
+        # Too big to read here: the view (or Django) refuses it in its own format (Open311 answers 413).
+        return False
+    try:
+        return _body_has_nul(request)
+    except (RequestDataTooBig, TooManyFieldsSent) as exc:
+        # A multipart body cannot be read twice: the view learns why from `body_refusal` and answers
+        # in its own format (Open311 gives 413), instead of finding the form empty.
+        request.body_refusal = exc  # type: ignore[attr-defined]
+        return False
+
+
+def _body_has_nul(request: HttpRequest) -> bool:
     if request.content_type == "application/json":
         try:
             return _has_nul(json.loads(request.body or b"null"))

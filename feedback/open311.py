@@ -95,6 +95,9 @@ def open311_view(methods: tuple[str, ...]) -> Callable[[Callable[..., HttpRespon
                 return response
             try:
                 request.POST  # noqa: B018 - read the body here, where its size errors can be answered
+                refusal = getattr(request, "body_refusal", None)  # met already by core.nul_bytes
+                if refusal is not None:
+                    raise refusal
             except RequestDataTooBig:
                 return _error(fmt, 413, _("Nội dung gửi lên quá lớn."))
             except TooManyFieldsSent:
