@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -150,14 +149,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = TESTING
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE = {
-    "deliver-outbox": {"task": "core.tasks.deliver_outbox", "schedule": 60.0},
-    "purge-rate-buckets": {"task": "core.tasks.purge_rate_buckets", "schedule": crontab(hour=3, minute=30)},
-    "feedback-escalate-overdue": {"task": "feedback.tasks.escalate_overdue_cases", "schedule": crontab(hour=6, minute=0)},
-    "feedback-remind-due": {"task": "feedback.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
-    "certification-deadline-reminders": {"task": "certification.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
-    "surveys-close-ended-campaigns": {"task": "surveys.tasks.close_ended_campaigns", "schedule": crontab(hour=0, minute=20)},
-}
+# The beat schedule is not a setting: each capability declares its jobs in its manifest
+# (<app>/capability.py) and grassroots/celery.py builds app.conf.beat_schedule from them.
 
 # --- Files ----------------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
