@@ -78,7 +78,7 @@ def _resolve(province: Unit, where: str | None) -> Unit:
 
 
 def _users(province: Unit) -> dict[str, tuple[User, Unit, str]]:
-    result = {}
+    result: dict[str, tuple[User, Unit, str]] = {}
     for username, role, where, last, first in DEMO_USERS:
         unit = _resolve(province, where)
         user, created = User.objects.get_or_create(
@@ -115,7 +115,7 @@ def _committees(province: Unit, users: dict[str, tuple[User, Unit, str]]) -> Non
         (SteeringCommittee.Kind.SUBCOMMITTEE, "Tiểu ban Chính quyền thân thiện"),
     ):
         unit_services.create_committee(unit=province, by=office_user, data={"kind": kind, "name": name, "parent": main})
-    board = [
+    board: list[tuple[str, str, str, list[Unit]]] = [
         ("Phạm Văn Thịnh", "Trưởng Ban Dân vận Tỉnh ủy", CommitteeMember.Position.STANDING_DEPUTY, []),
         ("Trần Văn Thịnh", "Phó Bí thư Thường trực Tỉnh ủy", CommitteeMember.Position.HEAD, []),
         ("Nguyễn Thị Hương", "Phó Chủ tịch UBND tỉnh", CommitteeMember.Position.DEPUTY, []),

@@ -11,7 +11,7 @@ from tests.feedback.conftest import PNG
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, doi_ngo, monkeypatch, tmp_path, settings):
+def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, doi_ngo, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FEEDBACK_MIN_FILL_SECONDS = 1
     photo = tmp_path / "mai-nha.png"

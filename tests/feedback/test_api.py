@@ -49,7 +49,7 @@ def test_malformed_json_unknown_unit_and_missing_fields(dong_hung):
     assert Case.objects.count() == 0
 
 
-def test_rate_limited_with_429(dong_hung, monkeypatch, settings):
+def test_rate_limited_with_429(dong_hung, settings):
 
     settings.FEEDBACK_SUBMIT_BURST = 1
     settings.FEEDBACK_SUBMIT_PER_HOUR = 1

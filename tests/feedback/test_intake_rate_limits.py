@@ -20,7 +20,7 @@ NAT = "198.51.100.9"
 
 
 @pytest.fixture
-def one_per_hour(monkeypatch, settings):
+def one_per_hour(settings):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     settings.FEEDBACK_SUBMIT_BURST = 1
     settings.FEEDBACK_SUBMIT_PER_HOUR = 1
@@ -34,7 +34,7 @@ def open311_body(unit, text="Cầu treo thôn Mới bị gãy tay vịn."):
     return {"service_code": "facilities", "attribute[commune]": unit.code, "description": text}
 
 
-def test_a_commune_hall_behind_one_address_can_send_twenty_reports(monkeypatch, dong_hung, settings):
+def test_a_commune_hall_behind_one_address_can_send_twenty_reports(dong_hung, settings):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     codes = [Client().post(URL, form_data(dong_hung, key=f"hall{i}"), REMOTE_ADDR=NAT).status_code for i in range(20)]
     assert codes == [200] * 20 and Case.objects.count() == 20
@@ -61,7 +61,7 @@ def test_refused_and_invalid_submissions_use_up_nothing(one_per_hour, dong_hung)
     assert c.post(API, api_body(dong_hung), content_type="application/json", REMOTE_ADDR=NAT).status_code == 201
 
 
-def test_a_retried_submission_uses_up_nothing(monkeypatch, dong_hung, settings):
+def test_a_retried_submission_uses_up_nothing(dong_hung, settings):
     settings.FEEDBACK_SUBMIT_BURST = 2
     settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     c = Client()
@@ -71,7 +71,7 @@ def test_a_retried_submission_uses_up_nothing(monkeypatch, dong_hung, settings):
     assert other.status_code == 201 and Case.objects.count() == 2
 
 
-def test_tracking_lookups_are_limited_with_retry_after(monkeypatch, settings):
+def test_tracking_lookups_are_limited_with_retry_after(settings):
     settings.FEEDBACK_TRACK_BURST = 2
     settings.FEEDBACK_TRACK_PER_HOUR = 2
     codes = [Client().post("/phan-anh/tra-cuu/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, REMOTE_ADDR=NAT) for _i in range(3)]
@@ -79,7 +79,7 @@ def test_tracking_lookups_are_limited_with_retry_after(monkeypatch, settings):
     assert int(codes[2]["Retry-After"]) == 1800
 
 
-def test_counter_ratings_refused_with_retry_after_and_refusals_cost_nothing(monkeypatch, dong_hung, settings):
+def test_counter_ratings_refused_with_retry_after_and_refusals_cost_nothing(dong_hung, settings):
     counter = Counter.objects.create(unit=dong_hung, name="Quầy 1")
     url = f"/phan-anh/quay/{counter.token}/"
     settings.FEEDBACK_RATING_BURST = 2

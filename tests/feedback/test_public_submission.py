@@ -37,7 +37,7 @@ def form_data(unit, **extra):
 
 
 @pytest.fixture
-def post(monkeypatch, settings):
+def post(settings):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
 
     def do(data, client=None, **headers):
@@ -92,7 +92,7 @@ def test_contact_is_an_explicit_choice_and_encrypted(post, dong_hung):
     assert crypto.decrypt(case.contact_encrypted)["phone"] == "0912345678"
 
 
-def test_honeypot_and_too_fast_are_refused_keeping_the_text(dong_hung, monkeypatch, settings):
+def test_honeypot_and_too_fast_are_refused_keeping_the_text(dong_hung, settings):
     settings.FEEDBACK_MIN_FILL_SECONDS = 0
     response = Client().post(URL, form_data(dong_hung, website="http://spam", key="h"))
     assert response.status_code == 400 and Case.objects.count() == 0
@@ -111,7 +111,7 @@ def test_form_filled_at_human_speed_is_accepted(dong_hung):
     assert Case.objects.count() == 1
 
 
-def test_rate_limit_per_client(post, dong_hung, monkeypatch, settings):
+def test_rate_limit_per_client(post, dong_hung, settings):
     settings.FEEDBACK_SUBMIT_BURST = 2
     settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     codes = [post(form_data(dong_hung, key=f"r{i}"), REMOTE_ADDR="198.51.100.1").status_code for i in range(3)]

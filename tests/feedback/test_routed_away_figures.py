@@ -81,7 +81,7 @@ def test_quarter_still_running_is_not_released(make_case, doi_ngo):
         assert queries.figures(unit=doi_ngo, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)).handled_elsewhere is None
 
 
-def test_threshold_and_period_are_settings(make_case, doi_ngo, monkeypatch, settings):
+def test_threshold_and_period_are_settings(make_case, doi_ngo, settings):
     settings.FEEDBACK_ROUTED_AWAY_MIN_CASES = 2
     settings.FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS = 1
     _conduct_reports_in_january(make_case, doi_ngo, 2)
