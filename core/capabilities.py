@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from celery import Task, current_app
-from celery.schedules import crontab
+from celery.schedules import BaseSchedule
 from django.apps import AppConfig
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -54,17 +54,17 @@ class Api:
 
 @dataclass(frozen=True)
 class Job:
-    """A task Celery beat runs on `schedule` (a crontab, or seconds between runs); `name` is the
-    beat entry's name, which `run_scheduled_jobs --only` also takes."""
+    """A task Celery beat runs on `schedule` (a crontab or another Celery schedule, or seconds
+    between runs); `name` is the beat entry's name, which `run_scheduled_jobs --only` also takes."""
 
     name: str
     task: str
-    schedule: crontab | float
+    schedule: BaseSchedule | float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.schedule, crontab | int | float) or isinstance(self.schedule, bool):
+        if not isinstance(self.schedule, BaseSchedule | int | float) or isinstance(self.schedule, bool):
             raise ImproperlyConfigured(f"Công việc định kỳ “{self.name}” ({self.task}) chưa có lịch chạy (crontab hoặc số giây).")
-        if not isinstance(self.schedule, crontab) and self.schedule <= 0:
+        if not isinstance(self.schedule, BaseSchedule) and self.schedule <= 0:
             raise ImproperlyConfigured(f"Công việc định kỳ “{self.name}” ({self.task}) có lịch chạy không hợp lệ: {self.schedule!r}.")
 
 
