@@ -49,6 +49,7 @@ def production_env(workdir: Path, *, database_url: str = "") -> dict[str, str]:
             "DEBUG": "0",
             "SECRET_KEY": "ci-" + os.urandom(24).hex(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "https://localhost",
             "BEHIND_PROXY": "1",
             "GRASSROOTS_VAR_DIR": str(workdir / "var"),
             "STATIC_ROOT": str(workdir / "static"),

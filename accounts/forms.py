@@ -158,10 +158,15 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         from django.db import transaction
         from django.template import loader
+        from django.urls import reverse
 
         from core.outbox import queue_message
 
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
+        # The body (the template) carries the same link: the message is left as it is.
+        link = f"{context['protocol']}://{context['domain']}" + reverse(
+            "accounts:password_reset_confirm", args=[context["uid"], context["token"]]
+        )
         with transaction.atomic():
-            queue_message(recipient=to_email, subject=subject, body=body)
+            queue_message(recipient=to_email, subject=subject, body=body, link=link)

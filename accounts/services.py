@@ -167,6 +167,7 @@ def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
     link, raw = EnrolmentLink.issue(user=user, created_by=by if getattr(by, "is_authenticated", False) else None)
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=link, unit_path=_user_unit_path(user))
     if site_url and user.email:
+        url = site_url.rstrip("/") + reverse("accounts:enrol", args=[raw])
         queue_message(
             recipient=user.email,
             subject=_("Thiết lập xác thực hai lớp cho tài khoản %(u)s") % {"u": user.username},
@@ -175,7 +176,8 @@ def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
                 "%(url)s\n\nMở đường dẫn, đăng nhập bằng mật khẩu rồi quét mã QR bằng ứng dụng xác thực trên điện thoại. "
                 "Nếu ông/bà không đề nghị việc này, hãy báo ngay cho quản trị viên."
             )
-            % {"h": settings.TWO_FACTOR_ENROLMENT_HOURS, "url": site_url.rstrip("/") + reverse("accounts:enrol", args=[raw])},
+            % {"h": settings.TWO_FACTOR_ENROLMENT_HOURS, "url": url},
+            link=url,
         )
     return raw
 

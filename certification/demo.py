@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -59,7 +60,7 @@ def _q(value: float) -> Decimal:
     return (Decimal(str(value)) * 2).quantize(Decimal("1")) / 2  # half points, as officials score
 
 
-def load(*, stdout: Any) -> None:
+def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     province = Unit.objects.get(edition="2024", kind=UnitKind.PROVINCE, code="24")
     if Campaign.objects.filter(province=province, year=YEAR).exists():
         stdout.write("Chính quyền thân thiện: dữ liệu mẫu đã có.")

@@ -5,7 +5,6 @@ an outbox message to whoever acts next. A file only moves through `Registration.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, TypeVar
@@ -16,7 +15,8 @@ from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import conf
@@ -46,6 +46,7 @@ from certification.models import (
 )
 from core import audit, metrics, outbox
 from core.audit import snapshot
+from core.links import absolute_url
 from core.models import AuditEntry
 from core.uploads import store_upload
 from units.models import Unit, UnitKind
@@ -111,16 +112,9 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def _emails(unit: Unit | None, roles: Iterable[str]) -> list[str]:
-    if unit is None:
-        return []
-    rows = RoleAssignment.objects.filter(unit=unit, role__in=list(roles), user__is_active=True).values_list("user__email", flat=True)
-    return sorted({e for e in rows if e})
-
-
-def _notify(unit: Unit | None, roles: Iterable[str], *, subject: str, body: str, dedupe: str) -> None:
-    for email in _emails(unit, roles):
-        outbox.queue_message(recipient=email, subject=subject, body=body, dedupe_key=f"{dedupe}:{email}")
+def file_link(registration: Registration) -> str:
+    """The absolute address of a commune's file, for the messages that announce a step on it."""
+    return absolute_url("certification:file_detail", registration.pk)
 
 
 def _move(registration: Registration, action: str, *, by: Any, reason: str = "") -> None:
@@ -488,13 +482,14 @@ def register(*, campaign: Campaign, unit: Unit, by: Any, today: dt.date | None =
         registration = Registration.objects.create(campaign=campaign, unit=unit, district=district_of(unit, campaign), registered_by=by)
         _refresh_computed(registration)
         audit.record(actor=by, action=CREATE, instance=registration, unit_path=unit.path)
-        _notify(
-            registration.district or campaign.province,
-            {Role.DISTRICT_COMMITTEE} if registration.district else PROVINCE_ADMIN_ROLES,
+        notify_role_holders(
+            unit=registration.district or campaign.province,
+            roles={Role.DISTRICT_COMMITTEE} if registration.district else PROVINCE_ADMIN_ROLES,
             subject=_("%(unit)s đăng ký xây dựng chính quyền thân thiện %(year)s") % {"unit": unit, "year": campaign.year},
             body=_("Đơn vị đã đăng ký; hồ sơ tự đánh giá nộp trước %(date)s.")
             % {"date": campaign.self_assessment_due.strftime("%d/%m/%Y")},
             dedupe=f"cert-registered:{registration.pk}",
+            link=file_link(registration),
         )
     return registration
 
@@ -606,12 +601,13 @@ def submit_self_assessment(*, registration: Registration, by: Any) -> Registrati
             if registration.district_id
             else (registration.campaign.province, PROVINCE_ADMIN_ROLES)
         )
-        _notify(
-            target,
-            roles,
+        notify_role_holders(
+            unit=target,
+            roles=roles,
             subject=_("Hồ sơ của %(unit)s chờ thẩm định") % {"unit": registration.unit},
             body=_("Tổng điểm tự chấm: %(total)s.") % {"total": result.total},
             dedupe=f"cert-submitted:{registration.pk}:{registration.submitted_at.isoformat()}",
+            link=file_link(registration),
         )
     return registration
 
@@ -661,6 +657,7 @@ def set_team(*, registration: Registration, level: str, members: list[Any], lead
                     recipient=user.email,
                     subject=_("Tham gia tổ thẩm định hồ sơ %(unit)s") % {"unit": registration.unit},
                     body=_("Vui lòng cam kết không xung đột lợi ích trước khi chấm điểm."),
+                    link=file_link(registration),
                     dedupe_key=f"cert-team:{registration.pk}:{level}:{user.pk}",
                 )
     return list(registration.members.filter(level=level))
@@ -812,12 +809,13 @@ def district_propose(*, registration: Registration, by: Any) -> Registration:
 def _return_to_commune(registration: Registration, action: str, *, reason: str, by: Any) -> Registration:
     with transaction.atomic():
         _move(registration, action, by=by, reason=reason)
-        _notify(
-            registration.unit,
-            {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
+        notify_role_holders(
+            unit=registration.unit,
+            roles={Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
             subject=_("Hồ sơ chính quyền thân thiện được trả lại để bổ sung"),
             body=reason,
             dedupe=f"cert-return:{registration.pk}:{timezone.now().isoformat()}",
+            link=file_link(registration),
         )
     return registration
 
@@ -851,12 +849,13 @@ def forward_district(*, campaign: Campaign, district: Unit, by: Any) -> District
             _move(registration, "forward", by=by)
         forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=by, file_count=len(proposed))
         audit.record(actor=by, action=CREATE, instance=forward, unit_path=district.path)
-        _notify(
-            campaign.province,
-            PROVINCE_ADMIN_ROLES,
+        notify_role_holders(
+            unit=campaign.province,
+            roles=PROVINCE_ADMIN_ROLES,
             subject=_("%(district)s đề nghị công nhận %(n)s xã") % {"district": district, "n": len(proposed)},
             body=", ".join(str(r.unit) for r in proposed),
             dedupe=f"cert-forward:{forward.pk}",
+            link=absolute_url("certification:campaign_detail", campaign.pk),
         )
     return forward
 
@@ -868,12 +867,13 @@ def province_send_back(*, registration: Registration, reason: str, by: Any) -> R
     if registration.district_id:
         with transaction.atomic():
             _move(registration, "province_return_district", by=by, reason=reason)
-            _notify(
-                registration.district,
-                {Role.DISTRICT_COMMITTEE},
+            notify_role_holders(
+                unit=registration.district,
+                roles={Role.DISTRICT_COMMITTEE},
                 subject=_("Tỉnh trả lại hồ sơ của %(unit)s") % {"unit": registration.unit},
                 body=reason,
                 dedupe=f"cert-back:{registration.pk}:{timezone.now().isoformat()}",
+                link=file_link(registration),
             )
         return registration
     return _return_to_commune(registration, "province_return_commune", reason=reason, by=by)
@@ -940,8 +940,10 @@ def recognise(
 def _notify_decision(registration: Registration, subject: str) -> None:
     body = _("Xem hồ sơ trên hệ thống.")
     dedupe = f"cert-decision:{registration.pk}:{timezone.now().isoformat()}"
-    _notify(registration.unit, {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}, subject=subject, body=body, dedupe=dedupe)
-    _notify(registration.district, {Role.DISTRICT_COMMITTEE}, subject=subject, body=body, dedupe=dedupe)
+    link = file_link(registration)
+    commune_roles = {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}
+    notify_role_holders(unit=registration.unit, roles=commune_roles, subject=subject, body=body, link=link, dedupe=dedupe)
+    notify_role_holders(unit=registration.district, roles={Role.DISTRICT_COMMITTEE}, subject=subject, body=body, link=link, dedupe=dedupe)
 
 
 def refuse(*, registration: Registration, reason: str, by: Any) -> Registration:

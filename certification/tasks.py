@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from certification import conf
 from certification.models import Campaign, FileState, Registration
-from certification.services import _notify
+from certification.services import file_link
 
 S = FileState
 
@@ -52,7 +53,14 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
                         "district": (reg.district, {Role.DISTRICT_COMMITTEE}),
                         "province": (campaign.province, PROVINCE_ADMIN_ROLES),
                     }[who]
-                    _notify(target, roles, subject=subject, body=subject, dedupe=f"cert-remind:{reg.pk}:{who}:{today.isoformat()}")
+                    notify_role_holders(
+                        unit=target,
+                        roles=roles,
+                        subject=subject,
+                        body=subject,
+                        link=file_link(reg),
+                        dedupe=f"cert-remind:{reg.pk}:{who}:{today.isoformat()}",
+                    )
                     if days_left < 0 and who != "province":
                         # overdue: the level above hears about it too
                         above = (
@@ -60,8 +68,13 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
                             if who == "commune" and reg.district
                             else (campaign.province, PROVINCE_ADMIN_ROLES)
                         )
-                        _notify(
-                            above[0], above[1], subject=subject, body=subject, dedupe=f"cert-overdue:{reg.pk}:{who}:{today.isoformat()}"
+                        notify_role_holders(
+                            unit=above[0],
+                            roles=above[1],
+                            subject=subject,
+                            body=subject,
+                            link=file_link(reg),
+                            dedupe=f"cert-overdue:{reg.pk}:{who}:{today.isoformat()}",
                         )
     return count
 

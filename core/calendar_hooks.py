@@ -1,6 +1,6 @@
 """Who wants to know when the province changes its working calendar (a day off added or removed):
-feedback recomputes open cases' due dates, for instance. Capabilities register a callback in their
-AppConfig.ready(); the calendar service calls them inside its transaction."""
+feedback recomputes open cases' due dates, for instance. Capabilities declare a callback in their
+manifest (`capability.py`); the calendar service calls them inside its transaction."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Named figures about a unit that one capability computes and others read, without importing each
 other: feedback registers "share of reports answered on time", surveys "satisfaction index",
 disclosure "on-time disclosure rate"; certification's computed criteria and the chairman rating read
-them by key. Each capability registers its metrics in its AppConfig.ready()."""
+them by key. Each capability declares its metrics in its manifest (`capability.py`)."""
 
 from __future__ import annotations
 

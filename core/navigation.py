@@ -1,5 +1,6 @@
-"""The staff area's navigation. Each app registers its entries in its AppConfig.ready(), so the
-menu grows as capabilities land and never shows a page a user may not open."""
+"""The staff area's navigation. Each app declares its entries in its manifest (`capability.py`, read
+by core.capabilities), so the menu grows as capabilities land and never shows a page a user may not
+open."""
 
 from __future__ import annotations
 

@@ -17,12 +17,16 @@ log = logging.getLogger(__name__)
 
 
 def queue_message(
-    *, recipient: str, subject: str, body: str, channel: str = "email", dedupe_key: str | None = None
+    *, recipient: str, subject: str, body: str, link: str, channel: str = "email", dedupe_key: str | None = None
 ) -> OutboxMessage | None:
     """Queue one notification. Must run inside the transaction that makes the change it announces;
-    delivery is scheduled for after the commit. With a dedupe_key already queued, nothing is added."""
+    delivery is scheduled for after the commit. With a dedupe_key already queued, nothing is added.
+    `link` is the absolute address of the case, file or page the message announces
+    (core.links.absolute_url); the message ends with it unless the body already carries it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("queue_message() must run inside transaction.atomic()")
+    if not link:
+        raise ValueError("queue_message() needs the link to what the message announces (core.links.absolute_url)")
     if not recipient:
         return None
     dedupe_key = dedupe_key or None  # "" is no key: stored as NULL, which the unique index ignores
@@ -36,7 +40,7 @@ def queue_message(
                 channel=channel,
                 recipient=recipient,
                 subject=subject[:300],
-                body=body,
+                body=body if link in body else f"{body}\n\n{link}",
                 dedupe_key=dedupe_key,
                 next_attempt_at=timezone.now(),
             )

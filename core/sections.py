@@ -1,6 +1,6 @@
 """Named slots that capabilities fill without editing each other's templates: a commune's public
 page, the public home page and the staff home page each render whatever sections the installed
-apps registered (in their AppConfig.ready()), in order."""
+apps declared (in their manifests, `capability.py`), in order."""
 
 from __future__ import annotations
 

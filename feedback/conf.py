@@ -3,11 +3,11 @@ live in DeadlineRule rows (the province edits them); these are the defaults thos
 
 from __future__ import annotations
 
-from django.conf import settings
+from core.knobs import read_from_settings
 
 # Decree 20/2008/ND-CP, art. 14: a report outside the receiving body's competence is forwarded to
 # the competent body within 5 working days.
-FORWARD_WORKING_DAYS = getattr(settings, "FEEDBACK_FORWARD_WORKING_DAYS", 5)
+FORWARD_WORKING_DAYS = 5
 
 # Decree 20/2008 sets no general answer deadline; sector rules use 3–10 working days (DOMAIN.md).
 # The province's default is the upper end; it edits the DeadlineRule rows on the deadlines page.
@@ -31,35 +31,55 @@ DEFAULT_SOURCES = {
 }
 DEFAULT_SOURCE = "Nghị định 20/2008/NĐ-CP; thời hạn do UBND tỉnh quy định"
 
+# Environment settings (grassroots/settings.py, README), read when used (see the __getattr__ below).
 # A reminder goes to the handling unit this many working days before the due date.
-REMINDER_WORKING_DAYS = getattr(settings, "FEEDBACK_REMINDER_WORKING_DAYS", 2)
-
+REMINDER_WORKING_DAYS: int
 # The reporter may reopen an answered case within this many days of the answer.
-REOPEN_DAYS = getattr(settings, "FEEDBACK_REOPEN_DAYS", 30)
+REOPEN_DAYS: int
 
 # Abuse resistance (no third-party CAPTCHA): a form filled faster than this is a robot's;
 # per-client token buckets (a burst, then a sustained rate per hour: settings.py explains the
 # defaults); one rating per device per counter per window.
-MIN_FILL_SECONDS = getattr(settings, "FEEDBACK_MIN_FILL_SECONDS", 3)
+MIN_FILL_SECONDS: int
 MAX_FORM_AGE_SECONDS = 24 * 60 * 60
-SUBMIT_BURST = getattr(settings, "FEEDBACK_SUBMIT_BURST", 20)
-SUBMIT_PER_HOUR = getattr(settings, "FEEDBACK_SUBMIT_PER_HOUR", 60)
-RATING_BURST = getattr(settings, "FEEDBACK_RATING_BURST", 30)
-RATING_PER_HOUR = getattr(settings, "FEEDBACK_RATING_PER_HOUR", 120)
-TRACK_BURST = getattr(settings, "FEEDBACK_TRACK_BURST", 30)
-TRACK_PER_HOUR = getattr(settings, "FEEDBACK_TRACK_PER_HOUR", 120)
-RATING_WINDOW_SECONDS = getattr(settings, "FEEDBACK_RATING_WINDOW_SECONDS", 12 * 60 * 60)
+SUBMIT_BURST: int
+SUBMIT_PER_HOUR: float
+RATING_BURST: int
+RATING_PER_HOUR: float
+TRACK_BURST: int
+TRACK_PER_HOUR: float
+RATING_WINDOW_SECONDS: int
 
 # The longest description a report may have; a longer one is refused with this limit stated.
 MAX_DESCRIPTION_CHARS = 10000
 
 MAX_ATTACHMENTS = 3
-MAX_ATTACHMENT_BYTES = getattr(settings, "FEEDBACK_MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024)
+MAX_ATTACHMENT_BYTES: int
 ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
 
 # Reports about a unit that the routing sends above it (about its own officials, complaints,
 # denunciations: queries.routed_away) never show in that unit's own figures one by one. They are counted
 # only over whole blocks of this many calendar months that have already ended (3: calendar
 # quarters), and only when at least this many fell in them; never by day, category or channel.
-ROUTED_AWAY_MIN_CASES = getattr(settings, "FEEDBACK_ROUTED_AWAY_MIN_CASES", 5)
-ROUTED_AWAY_PERIOD_MONTHS = getattr(settings, "FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS", 3)
+ROUTED_AWAY_MIN_CASES: int
+ROUTED_AWAY_PERIOD_MONTHS: int
+
+FROM_SETTINGS = {
+    name: f"FEEDBACK_{name}"
+    for name in (
+        "REMINDER_WORKING_DAYS",
+        "REOPEN_DAYS",
+        "MIN_FILL_SECONDS",
+        "SUBMIT_BURST",
+        "SUBMIT_PER_HOUR",
+        "RATING_BURST",
+        "RATING_PER_HOUR",
+        "TRACK_BURST",
+        "TRACK_PER_HOUR",
+        "RATING_WINDOW_SECONDS",
+        "MAX_ATTACHMENT_BYTES",
+        "ROUTED_AWAY_MIN_CASES",
+        "ROUTED_AWAY_PERIOD_MONTHS",
+    )
+}
+__getattr__ = read_from_settings(__name__, FROM_SETTINGS)

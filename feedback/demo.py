@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -112,7 +113,7 @@ def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, rng.randint(7, 17), rng.randint(0, 59), tzinfo=HCM)
 
 
-def load(*, stdout: Any) -> None:
+def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     started = time.monotonic()
     services.ensure_default_deadlines()
     if Case.objects.filter(idempotency_digest=crypto.digest(f"{DEMO_MARK}-0", purpose="idempotency")).exists():

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment
+from accounts.notifications import notify_role_holders
 from accounts.scope import visible_units
 from core import audit, outbox
+from core.links import absolute_url
 from core.models import AuditEntry
 from core.uploads import check_upload, store_upload
 from core.workdays import WorkingCalendar, province_calendar
@@ -169,20 +171,18 @@ def _next_register_number(unit: Unit, year: int) -> int:
     return seq.last_number
 
 
-def _unit_recipients(unit: Unit) -> list[str]:
-    emails = RoleAssignment.objects.filter(unit=unit, role__in=HANDLER_ROLES, user__is_active=True).values_list("user__email", flat=True)
-    return sorted({e for e in emails if e})
-
-
-def _notify_unit(unit: Unit, *, subject: str, body: str, dedupe: str) -> None:
-    for email in _unit_recipients(unit):
-        outbox.queue_message(recipient=email, subject=subject, body=body, dedupe_key=f"{dedupe}:{email}")
+def _notify_unit(unit: Unit, case: Case, *, subject: str, body: str, dedupe: str) -> None:
+    """Tell the unit's handlers about `case`, with the link to its staff page."""
+    link = absolute_url("feedback:case", case.pk)
+    notify_role_holders(unit=unit, roles=HANDLER_ROLES, subject=subject, body=body, link=link, dedupe=dedupe)
 
 
 def _notify_reporter(case: Case, *, subject: str, body: str, dedupe: str) -> None:
+    """Tell the reporter, with the link to the public tracking page (the code stays theirs to type)."""
     contact = crypto.decrypt(case.contact_encrypted) or {}
     if contact.get("email"):
-        outbox.queue_message(recipient=contact["email"], subject=subject, body=body, dedupe_key=dedupe)
+        link = absolute_url("feedback_public:track")
+        outbox.queue_message(recipient=contact["email"], subject=subject, body=body, link=link, dedupe_key=dedupe)
 
 
 @dataclass(frozen=True)
@@ -369,6 +369,7 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=case, unit_path=handling.path)
     _notify_unit(
         handling,
+        case,
         subject=_("Phản ánh mới số %(n)s") % {"n": case.register_label},
         body=_("Có phản ánh mới về %(u)s (%(c)s), hạn trả lời %(d)s.")
         % {"u": concerned_unit.name, "c": case.get_category_display(), "d": case.due_on.strftime("%d/%m/%Y") if case.due_on else ""},
@@ -425,6 +426,7 @@ def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> EnteredCa
                 subject=_("Mã tra cứu phản ánh số %(n)s") % {"n": submission.case.register_label},
                 body=_("Phản ánh của bạn đã được vào sổ. Mã tra cứu (chỉ gửi cho bạn, hãy giữ kín): %(c)s")
                 % {"c": submission.tracking_code},
+                link=absolute_url("feedback_public:track"),
                 dedupe_key=f"feedback:entered:{submission.case.pk}",
             )
     return EnteredCase(case=submission.case, receipt_code=None if own_unit else submission.tracking_code, code_emailed=bool(email))
@@ -572,6 +574,7 @@ def staff_act(
     if action == Action.TRANSFER and to_unit is not None:
         _notify_unit(
             to_unit,
+            case,
             subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
             body=note,
             dedupe=f"feedback:transfer:{case.pk}:{to_unit.pk}:{timezone.now().timestamp()}",
@@ -642,6 +645,7 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
     _event(case, Action.ADD_INFO, by=None, from_status=from_status, note=text[:5000], by_reporter=True, public=True)
     _notify_unit(
         case.handling_unit,
+        case,
         subject=_("Phản ánh số %(n)s được bổ sung") % {"n": case.register_label},
         body=text[:2000],
         dedupe=f"feedback:info:{case.pk}:{timezone.now().timestamp()}",
@@ -680,6 +684,7 @@ def reporter_reopen(*, case: Case, reason: str) -> Case:
     _event(case, Action.REOPEN, by=None, from_status=from_status, note=reason[:2000], by_reporter=True, public=True)
     _notify_unit(
         case.handling_unit,
+        case,
         subject=_("Phản ánh số %(n)s bị mở lại") % {"n": case.register_label},
         body=reason[:2000],
         dedupe=f"feedback:reopen:{case.pk}:{case.reopen_count}",
@@ -724,6 +729,7 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
             for unit in {from_unit, case.handling_unit}:
                 _notify_unit(
                     unit,
+                    case,
                     subject=_("Phản ánh số %(n)s quá hạn, chuyển lên %(u)s") % {"n": case.register_label, "u": case.handling_unit.name},
                     body=_("Hạn mới: %(d)s") % {"d": f"{case.due_on:%d/%m/%Y}"},
                     dedupe=f"feedback:escalate:{case.pk}:{case.escalation_level}:{unit.pk}",
@@ -747,6 +753,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
             _event(case, Action.REMIND, by=None, from_status=case.status, public=False)
             _notify_unit(
                 case.handling_unit,
+                case,
                 subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
                 body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
                 dedupe=f"feedback:remind:{case.pk}:{case.due_on}",

@@ -1,27 +1,33 @@
-"""The typed API under /api/v1/ (django-ninja); OpenAPI at /api/openapi.json."""
+"""The typed API under /api/v1/ (django-ninja); OpenAPI at /api/openapi.json. Each capability's
+router is added where its manifest (<app>/capability.py) says."""
+
+from collections.abc import Iterable
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 
-from certification.api import router as certification_router
-from feedback.api import router as feedback_router
-from surveys.api import router as surveys_router
-from units.api import router as units_router
+from core import capabilities
 
-api = NinjaAPI(
-    title="Grassroots API",
-    version="1",
-    description=(
-        "Dân chủ ở cơ sở – Chính quyền thân thiện. Staff endpoints take a two-factor verified session or `Authorization: Bearer <token>`."
-    ),
-    urls_namespace="api",
-    openapi_url="/openapi.json",
-    docs_url=None,
-)
-api.add_router("/", units_router)
-api.add_router("/certification/", certification_router)
-api.add_router("/feedback/", feedback_router)
-api.add_router("/surveys/", surveys_router)
+
+def build_api(mounts: Iterable[capabilities.Api], *, urls_namespace: str = "api") -> NinjaAPI:
+    built = NinjaAPI(
+        title="Grassroots API",
+        version="1",
+        description=(
+            "Dân chủ ở cơ sở – Chính quyền thân thiện. "
+            "Staff endpoints take a two-factor verified session or `Authorization: Bearer <token>`."
+        ),
+        urls_namespace=urls_namespace,
+        openapi_url="/openapi.json",
+        docs_url=None,
+    )
+    for mount in mounts:
+        built.add_router(mount.prefix, import_string(mount.router))
+    return built
+
+
+api = build_api(capabilities.api_mounts())
 
 
 def openapi_json(request: HttpRequest) -> JsonResponse:

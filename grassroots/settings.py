@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -150,14 +149,8 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = TESTING
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE = {
-    "deliver-outbox": {"task": "core.tasks.deliver_outbox", "schedule": 60.0},
-    "purge-rate-buckets": {"task": "core.tasks.purge_rate_buckets", "schedule": crontab(hour=3, minute=30)},
-    "feedback-escalate-overdue": {"task": "feedback.tasks.escalate_overdue_cases", "schedule": crontab(hour=6, minute=0)},
-    "feedback-remind-due": {"task": "feedback.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
-    "certification-deadline-reminders": {"task": "certification.send_deadline_reminders", "schedule": crontab(hour=7, minute=0)},
-    "surveys-close-ended-campaigns": {"task": "surveys.tasks.close_ended_campaigns", "schedule": crontab(hour=0, minute=20)},
-}
+# The beat schedule is not a setting: each capability declares its jobs in its manifest
+# (<app>/capability.py) and grassroots/celery.py builds app.conf.beat_schedule from them.
 
 # --- Files ----------------------------------------------------------------------------------
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -210,6 +203,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "grassroots@localhost")
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+# Where citizens and officials open the site (scheme, host and any path prefix): every notification
+# carries the absolute link to the case, file or page it announces, built on it (core.links). A local
+# trial defaults to runserver's address; production sets it (`manage.py check` warns otherwise).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if (DEBUG or TESTING) else "").rstrip("/")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -282,6 +279,11 @@ FEEDBACK_RATING_BURST = int(os.environ.get("FEEDBACK_RATING_BURST", "30"))
 FEEDBACK_RATING_PER_HOUR = float(os.environ.get("FEEDBACK_RATING_PER_HOUR", "120"))
 FEEDBACK_TRACK_BURST = int(os.environ.get("FEEDBACK_TRACK_BURST", "30"))
 FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120"))
+# The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
+# than this is a robot's; one rating per device per counter per window; the largest attachment.
+FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))
+FEEDBACK_RATING_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATING_WINDOW_SECONDS", str(12 * 60 * 60)))
+FEEDBACK_MAX_ATTACHMENT_BYTES = int(os.environ.get("FEEDBACK_MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -321,6 +323,38 @@ PROVINCE_STRUCTURE = os.environ.get("PROVINCE_STRUCTURE", "2024")
 SITE_NAME = os.environ.get("SITE_NAME") or _("Dân chủ cơ sở – Chính quyền thân thiện")
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "quan-tri-he-thong/")
+
+# The province's choices that are not rows it edits on a page (each app's conf.py says why and
+# reads them when used, so a test overrides them with the `settings` fixture).
+# Feedback: reminders this many working days before a case is due; the reporter may reopen an
+# answer within this many days; reports the routing sends above a unit count in its figures only in
+# whole blocks of this many months with at least this many reports (privacy of the reporter).
+FEEDBACK_REMINDER_WORKING_DAYS = int(os.environ.get("FEEDBACK_REMINDER_WORKING_DAYS", "2"))
+FEEDBACK_REOPEN_DAYS = int(os.environ.get("FEEDBACK_REOPEN_DAYS", "30"))
+FEEDBACK_ROUTED_AWAY_MIN_CASES = int(os.environ.get("FEEDBACK_ROUTED_AWAY_MIN_CASES", "5"))
+FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS = int(os.environ.get("FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS", "3"))
+# Certification: reminders go out this many days before each campaign deadline (and on the day);
+# the appraisal-quality table flags a top-band commune whose citizens' figures (these metric keys)
+# fall below FLAG_BELOW, or for "lower is better" figures rise above FLAG_ABOVE.
+CERTIFICATION_REMINDER_DAYS_BEFORE = tuple(int(d) for d in env_list("CERTIFICATION_REMINDER_DAYS_BEFORE", "7,2"))
+CERTIFICATION_FLAG_METRICS = tuple(
+    env_list(
+        "CERTIFICATION_FLAG_METRICS",
+        "feedback.on_time_rate,feedback.counter_satisfaction,feedback.harassment_reports,surveys.satisfaction_index",
+    )
+)
+CERTIFICATION_FLAG_BELOW = float(os.environ.get("CERTIFICATION_FLAG_BELOW", "60"))
+CERTIFICATION_FLAG_ABOVE = float(os.environ.get("CERTIFICATION_FLAG_ABOVE", "0"))
+# Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
+# on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
+# the SMS gateway class for respondents' one-time codes.
+SURVEYS_SATISFIED_FROM = int(os.environ.get("SURVEYS_SATISFIED_FROM", "4"))
+SURVEYS_MIN_RESPONSES = int(os.environ.get("SURVEYS_MIN_RESPONSES", "10"))
+SURVEYS_XLSFORM_MAX_UNPACKED = int(os.environ.get("SURVEYS_XLSFORM_MAX_UNPACKED", str(20 * 1024 * 1024)))
+SURVEYS_XLSFORM_MAX_ROWS = int(os.environ.get("SURVEYS_XLSFORM_MAX_ROWS", "2000"))
+SURVEYS_XLSFORM_MAX_COLUMNS = int(os.environ.get("SURVEYS_XLSFORM_MAX_COLUMNS", "60"))
+SURVEYS_XLSFORM_IMPORT_SECONDS = int(os.environ.get("SURVEYS_XLSFORM_IMPORT_SECONDS", "60"))
+SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from core import capabilities
 from core.health import healthz
 from grassroots.api import api, openapi_json
 
@@ -10,16 +11,9 @@ if settings.OTP_REQUIRED:
     # The Django admin, like every staff page, needs the second factor.
     admin.site.__class__ = OTPAdminSite
 
-urlpatterns = [
-    path("", include("portal.urls")),
-    path("", include("accounts.urls")),
-    path("staff/", include("units.urls")),
-    path("staff/chung-nhan/", include("certification.urls")),
-    path("staff/phan-anh/", include("feedback.urls")),
-    path("staff/khao-sat/", include("surveys.urls")),
-    path("chinh-quyen-than-thien/", include("certification.public_urls")),
-    path("phan-anh/", include("feedback.public_urls")),
-    path("khao-sat/", include("surveys.public_urls")),
+# Every capability's staff and public pages, where its manifest (<app>/capability.py) mounts them.
+urlpatterns = [path(mount.prefix, include(mount.module)) for mount in capabilities.url_mounts()]
+urlpatterns += [
     path("api/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

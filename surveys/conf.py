@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from core.knobs import read_from_settings
 
 # SIPAS and the province's PKS forms count a respondent as satisfied when they answer 4 or 5 on the
 # 5-point scale (DOMAIN.md, "Satisfaction measurement": usual definition, unverified).
-SATISFIED_FROM = getattr(settings, "SURVEYS_SATISFIED_FROM", 4)
+# (Environment settings, grassroots/settings.py and README, read when used: see the __getattr__ below.)
+SATISFIED_FROM: int
 LIKERT_MIN = 1
 LIKERT_MAX = 5
 
 # Results resting on fewer responses than this are suppressed (statistics-office practice for
 # small cells; the campaign may set its own threshold).
-DEFAULT_MIN_RESPONSES = getattr(settings, "SURVEYS_MIN_RESPONSES", 10)
+DEFAULT_MIN_RESPONSES: int
 
 # Sample design defaults (SIPAS uses stratified random sampling; 95 % confidence, ±5 points).
 DEFAULT_CONFIDENCE = 0.95
@@ -21,11 +22,7 @@ DEFAULT_PROPORTION = 0.5
 
 # Population per commune and group when no figure is known: households for citizens (Unit.households),
 # else these planning figures (a commune office has about 20–25 officials, Decree 33/2023/NĐ-CP).
-DEFAULT_POPULATION = getattr(
-    settings,
-    "SURVEYS_DEFAULT_POPULATION",
-    {"citizens": 2500, "officials": 23, "organisations": 30, "businesses": 40},
-)
+DEFAULT_POPULATION = {"citizens": 2500, "officials": 23, "organisations": 30, "businesses": 40}
 
 # A questionnaire answered faster than this many seconds per question is flagged as implausibly fast.
 FAST_SECONDS_PER_QUESTION = 2
@@ -51,8 +48,18 @@ RAKE_MAX_ITER = 50
 # questionnaire has a few hundred rows and a few dozen columns), and the import runs as a job that
 # stops at the time limit (the parse checks the same deadline when the job runs in-process).
 XLSFORM_MAX_UPLOAD = 2 * 1024 * 1024
-XLSFORM_MAX_UNPACKED = getattr(settings, "SURVEYS_XLSFORM_MAX_UNPACKED", 20 * 1024 * 1024)
+XLSFORM_MAX_UNPACKED: int
 XLSFORM_MAX_MEMBERS = 200
-XLSFORM_MAX_ROWS = getattr(settings, "SURVEYS_XLSFORM_MAX_ROWS", 2000)
-XLSFORM_MAX_COLUMNS = getattr(settings, "SURVEYS_XLSFORM_MAX_COLUMNS", 60)
-XLSFORM_IMPORT_SECONDS = getattr(settings, "SURVEYS_XLSFORM_IMPORT_SECONDS", 60)
+XLSFORM_MAX_ROWS: int
+XLSFORM_MAX_COLUMNS: int
+XLSFORM_IMPORT_SECONDS: int
+
+FROM_SETTINGS = {
+    "SATISFIED_FROM": "SURVEYS_SATISFIED_FROM",
+    "DEFAULT_MIN_RESPONSES": "SURVEYS_MIN_RESPONSES",
+    "XLSFORM_MAX_UNPACKED": "SURVEYS_XLSFORM_MAX_UNPACKED",
+    "XLSFORM_MAX_ROWS": "SURVEYS_XLSFORM_MAX_ROWS",
+    "XLSFORM_MAX_COLUMNS": "SURVEYS_XLSFORM_MAX_COLUMNS",
+    "XLSFORM_IMPORT_SECONDS": "SURVEYS_XLSFORM_IMPORT_SECONDS",
+}
+__getattr__ = read_from_settings(__name__, FROM_SETTINGS)

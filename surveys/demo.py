@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -110,7 +111,7 @@ def _campaign(*, province: Unit, title: str, year: int, forms: dict[str, str], r
     return len(responses)
 
 
-def load(*, stdout: Any) -> None:
+def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     services.load_instruments(by=None)
     province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2024").first()
     if province is None:

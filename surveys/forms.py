@@ -78,7 +78,9 @@ class CampaignForm(forms.Form):
     )
     confidence = forms.FloatField(label=_("Độ tin cậy"), min_value=0.5, max_value=0.999, initial=conf.DEFAULT_CONFIDENCE)
     proportion = forms.FloatField(label=_("Tỷ lệ hài lòng dự kiến"), min_value=0.01, max_value=0.99, initial=conf.DEFAULT_PROPORTION)
-    min_responses = forms.IntegerField(label=_("Số phiếu tối thiểu để công bố kết quả"), min_value=1, initial=conf.DEFAULT_MIN_RESPONSES)
+    min_responses = forms.IntegerField(
+        label=_("Số phiếu tối thiểu để công bố kết quả"), min_value=1, initial=lambda: conf.DEFAULT_MIN_RESPONSES
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

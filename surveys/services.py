@@ -249,7 +249,7 @@ def create_campaign(
     margin: float = conf.DEFAULT_MARGIN,
     confidence: float = conf.DEFAULT_CONFIDENCE,
     proportion: float = conf.DEFAULT_PROPORTION,
-    min_responses: int = conf.DEFAULT_MIN_RESPONSES,
+    min_responses: int | None = None,
     populations: dict[tuple[int, str], int] | None = None,
 ) -> Campaign:
     """A campaign over every commune under `unit`, one stratum per commune × form, each with the
@@ -279,7 +279,7 @@ def create_campaign(
             margin=margin,
             confidence=confidence,
             proportion=proportion,
-            min_responses=min_responses,
+            min_responses=conf.DEFAULT_MIN_RESPONSES if min_responses is None else min_responses,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
         strata = []

@@ -28,6 +28,5 @@ class ConsoleBackend:
 
 
 def get_backend() -> SmsBackend:
-    path = getattr(settings, "SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
-    backend: SmsBackend = import_string(path)()
+    backend: SmsBackend = import_string(settings.SURVEYS_SMS_BACKEND)()
     return backend

@@ -1,4 +1,6 @@
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,17 @@ def close_ended_campaigns() -> int:
     return services.close_ended_campaigns()
 
 
-@shared_task(soft_time_limit=conf.XLSFORM_IMPORT_SECONDS, time_limit=conf.XLSFORM_IMPORT_SECONDS + 30)
+def import_time_limits() -> dict[str, int]:
+    """The import job's soft and hard time limits, read from settings when the job is queued."""
+    return {"soft_time_limit": conf.XLSFORM_IMPORT_SECONDS, "time_limit": conf.XLSFORM_IMPORT_SECONDS + 30}
+
+
+class TimeLimitedImport(Task):  # type: ignore[misc]
+    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
+        return super().apply_async(args, kwargs, **(import_time_limits() | options))
+
+
+@shared_task(base=TimeLimitedImport)
 def run_xlsform_import(job_id: int) -> str:
     """Import one uploaded XLSForm; a worker stops it at the time limit, and in-process the parse
     itself stops at the same deadline."""

@@ -59,6 +59,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "k8Jd93-prod-like-secret-key-with-enough-entropy-0f8a7c6e5d4c3b2a1",
         "ALLOWED_HOSTS": "dancoso.example.gov.vn",
+        "SITE_URL": "https://dancoso.example.gov.vn",
         "GRASSROOTS_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "grassroots.settings",
     }
@@ -67,6 +68,12 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+    del env["SITE_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1 and "core.W001" in result.stdout + result.stderr and "SITE_URL" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):

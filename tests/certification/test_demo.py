@@ -53,15 +53,15 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
 
 
 def test_through_load_demo(bac_giang, monkeypatch, settings, tmp_path):
-    """The foundation's load_demo command runs this module after creating the demo users: the demo
+    """load_demo runs this module after the accounts' loader created the demo users: the demo
     commune officer (xa.canbo) finds their own commune's draft to self-assess."""
     from django.core.management import call_command
 
     from accounts.models import User
-    from portal.management.commands import load_demo
+    from core import capabilities
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(load_demo, "DEMO_APPS", ("certification",))
+    monkeypatch.setattr(capabilities, "registry", capabilities.registry.subset("units", "accounts", "certification"))
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "Chính quyền thân thiện" in out.getvalue()

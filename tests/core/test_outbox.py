@@ -16,10 +16,16 @@ from core import outbox
 from core.models import OutboxMessage
 
 START = dt.datetime(2025, 3, 3, 8, 0, tzinfo=dt.UTC)
+LINK = "http://127.0.0.1:8000/staff/phan-anh/1/"
 
 
 def _queue(**kwargs: object) -> OutboxMessage | None:
-    values = {"recipient": "can-bo@example.invalid", "subject": "Hồ sơ đã được tiếp nhận", "body": "Kính gửi ông/bà..."} | kwargs
+    values = {
+        "recipient": "can-bo@example.invalid",
+        "subject": "Hồ sơ đã được tiếp nhận",
+        "body": "Kính gửi ông/bà...",
+        "link": LINK,
+    } | kwargs
     return outbox.queue_message(**values)  # type: ignore[arg-type]
 
 
@@ -38,7 +44,7 @@ def test_message_is_delivered_only_after_the_commit(django_capture_on_commit_cal
             assert OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.PENDING).exists()
         assert mail.outbox == []
     [sent] = mail.outbox
-    assert (sent.subject, sent.to, sent.body) == ("Hồ sơ đã được tiếp nhận", ["can-bo@example.invalid"], "Kính gửi ông/bà...")
+    assert (sent.subject, sent.to, sent.body) == ("Hồ sơ đã được tiếp nhận", ["can-bo@example.invalid"], f"Kính gửi ông/bà...\n\n{LINK}")
     assert sent.from_email == settings.DEFAULT_FROM_EMAIL
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (OutboxMessage.Status.SENT, 1, "")
@@ -183,5 +189,19 @@ def test_several_messages_in_one_transaction_schedule_one_delivery(django_captur
 
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for n in range(3):
-            queue(recipient=f"u{n}@example.invalid", subject="Nhắc hạn", body="…")
+            queue(recipient=f"u{n}@example.invalid", subject="Nhắc hạn", body="…", link=LINK)
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_without_the_link_to_what_it_announces_is_refused():
+    with transaction.atomic(), pytest.raises(ValueError, match="needs the link"):
+        _queue(link="")
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_that_already_carries_the_link_is_left_as_it_is():
+    with transaction.atomic():
+        message = _queue(body=f"Mở đường dẫn: {LINK}")
+    assert message is not None and message.body == f"Mở đường dẫn: {LINK}"

@@ -13,7 +13,7 @@ from core.outbox import queue_message
 def test_runs_the_scheduled_outbox_delivery_in_process(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with transaction.atomic():
-        queue_message(recipient="a@example.invalid", subject="Nhắc hạn", body="…")
+        queue_message(recipient="a@example.invalid", subject="Nhắc hạn", body="…", link="http://127.0.0.1:8000/staff/")
     out = io.StringIO()
     call_command("run_scheduled_jobs", only=["deliver-outbox"], stdout=out)
     assert "deliver-outbox: {'sent': 1" in out.getvalue()

@@ -4,16 +4,16 @@ the citizen tracks the case by its code and confirms; another citizen rates a co
 import pytest
 from playwright.sync_api import expect
 
-from feedback import conf, services
+from feedback import services
 from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
 from tests.feedback.conftest import PNG
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, doi_ngo, monkeypatch, tmp_path, settings):
+def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, doi_ngo, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 1)
+    settings.FEEDBACK_MIN_FILL_SECONDS = 1
     photo = tmp_path / "mai-nha.png"
     photo.write_bytes(PNG)
 

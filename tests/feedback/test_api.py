@@ -49,11 +49,10 @@ def test_malformed_json_unknown_unit_and_missing_fields(dong_hung):
     assert Case.objects.count() == 0
 
 
-def test_rate_limited_with_429(dong_hung, monkeypatch):
-    from feedback import conf
+def test_rate_limited_with_429(dong_hung, settings):
 
-    monkeypatch.setattr(conf, "SUBMIT_BURST", 1)
-    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
+    settings.FEEDBACK_SUBMIT_BURST = 1
+    settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     assert submit(payload(dong_hung), key="a").status_code == 201
     limited = submit(payload(dong_hung), key="b")
     assert limited.status_code == 429 and "nhiều phản ánh" in limited.json()["detail"]

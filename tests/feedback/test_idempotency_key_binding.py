@@ -7,7 +7,6 @@ import json
 import pytest
 from django.test import Client
 
-from feedback import conf
 from feedback.models import Case, Category
 
 from .test_public_submission import URL, form_data
@@ -67,8 +66,8 @@ def test_open311_key_replay_is_refused_or_separate_never_the_first_code(dong_hun
     assert Case.objects.count() == 2
 
 
-def test_web_form_key_with_other_content_is_refused_and_nothing_is_lost(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_web_form_key_with_other_content_is_refused_and_nothing_is_lost(dong_hung, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     original = form_data(dong_hung, key="same", description="Đường vào nhà văn hoá thôn ngập nước mỗi khi mưa.")
     first = Client().post(URL, original, REMOTE_ADDR=ALICE).content.decode()
     code = first.split('id="tracking-code">')[1].split("<")[0]
@@ -82,9 +81,9 @@ def test_web_form_key_with_other_content_is_refused_and_nothing_is_lost(monkeypa
     assert Case.objects.count() == 2
 
 
-def test_rate_limit_applies_before_a_replay(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "SUBMIT_BURST", 1)
-    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
+def test_rate_limit_applies_before_a_replay(dong_hung, settings):
+    settings.FEEDBACK_SUBMIT_BURST = 1
+    settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     api(dong_hung, "Cán bộ xã đòi tiền khi làm giấy tờ.", addr=ALICE)
     assert api(dong_hung, "Cán bộ xã đòi tiền khi làm giấy tờ.", addr=ALICE).status_code == 429
 

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from core.text import parse_yes_no
-from feedback import conf
 from feedback.models import Case, Category
 
 from .test_public_submission import URL, form_data
@@ -62,8 +61,8 @@ def test_api_nan_and_infinity_coordinates_are_refused(dong_hung, raw):
     assert Case.objects.count() == 0
 
 
-def test_nul_byte_is_refused_on_every_edge(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_nul_byte_is_refused_on_every_edge(dong_hung, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     text = "Nội dung có ký tự\x00 lạ ở giữa câu."
     assert api(dong_hung, description=text).status_code == 400
     assert api(dong_hung, contact_name="An\x00").status_code == 400
@@ -76,8 +75,8 @@ def test_nul_byte_is_refused_on_every_edge(monkeypatch, dong_hung):
     assert info.status_code == 400 and "NUL" in said(info)
 
 
-def test_an_over_long_description_is_refused_with_the_limit_not_cut(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_an_over_long_description_is_refused_with_the_limit_not_cut(dong_hung, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     long_text = "Cầu treo bị gãy. " * 60000  # about 1 MB
     for response in (api(dong_hung, description=long_text), open311(dong_hung, description=long_text)):
         assert response.status_code == 400 and "10000" in said(response)
@@ -102,8 +101,8 @@ def test_an_over_long_description_is_refused_with_the_limit_not_cut(monkeypatch,
         ("không", False),
     ],
 )
-def test_usual_yes_no_spellings_are_read_on_every_edge(monkeypatch, dong_hung, value, expected):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_usual_yes_no_spellings_are_read_on_every_edge(dong_hung, value, expected, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     assert api(dong_hung, about_officials=value).status_code == 201
     assert open311(dong_hung, **{"attribute[about_officials]": value}).status_code == 201
     assert Client().post(URL, form_data(dong_hung, about_officials=value)).status_code == 200
@@ -111,8 +110,8 @@ def test_usual_yes_no_spellings_are_read_on_every_edge(monkeypatch, dong_hung, v
 
 
 @pytest.mark.parametrize("value", ["maybe", "True!", "2", "yess"])
-def test_other_yes_no_values_are_refused_on_every_edge(monkeypatch, dong_hung, value):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_other_yes_no_values_are_refused_on_every_edge(dong_hung, value, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     assert api(dong_hung, about_officials=value).status_code == 400
     assert open311(dong_hung, **{"attribute[about_officials]": value}).status_code == 400
     assert open311(dong_hung, **{"attribute[allow_publication]": value}).status_code == 400

@@ -20,10 +20,10 @@ NAT = "198.51.100.9"
 
 
 @pytest.fixture
-def one_per_hour(monkeypatch):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
-    monkeypatch.setattr(conf, "SUBMIT_BURST", 1)
-    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
+def one_per_hour(settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
+    settings.FEEDBACK_SUBMIT_BURST = 1
+    settings.FEEDBACK_SUBMIT_PER_HOUR = 1
 
 
 def api_body(unit, text="Cầu treo thôn Mới bị gãy tay vịn."):
@@ -34,8 +34,8 @@ def open311_body(unit, text="Cầu treo thôn Mới bị gãy tay vịn."):
     return {"service_code": "facilities", "attribute[commune]": unit.code, "description": text}
 
 
-def test_a_commune_hall_behind_one_address_can_send_twenty_reports(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_a_commune_hall_behind_one_address_can_send_twenty_reports(dong_hung, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     codes = [Client().post(URL, form_data(dong_hung, key=f"hall{i}"), REMOTE_ADDR=NAT).status_code for i in range(20)]
     assert codes == [200] * 20 and Case.objects.count() == 20
 
@@ -61,9 +61,9 @@ def test_refused_and_invalid_submissions_use_up_nothing(one_per_hour, dong_hung)
     assert c.post(API, api_body(dong_hung), content_type="application/json", REMOTE_ADDR=NAT).status_code == 201
 
 
-def test_a_retried_submission_uses_up_nothing(monkeypatch, dong_hung):
-    monkeypatch.setattr(conf, "SUBMIT_BURST", 2)
-    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
+def test_a_retried_submission_uses_up_nothing(dong_hung, settings):
+    settings.FEEDBACK_SUBMIT_BURST = 2
+    settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     c = Client()
     for _i in range(4):
         c.post(API, api_body(dong_hung), content_type="application/json", HTTP_IDEMPOTENCY_KEY="same", REMOTE_ADDR=NAT)
@@ -71,19 +71,19 @@ def test_a_retried_submission_uses_up_nothing(monkeypatch, dong_hung):
     assert other.status_code == 201 and Case.objects.count() == 2
 
 
-def test_tracking_lookups_are_limited_with_retry_after(monkeypatch):
-    monkeypatch.setattr(conf, "TRACK_BURST", 2)
-    monkeypatch.setattr(conf, "TRACK_PER_HOUR", 2)
+def test_tracking_lookups_are_limited_with_retry_after(settings):
+    settings.FEEDBACK_TRACK_BURST = 2
+    settings.FEEDBACK_TRACK_PER_HOUR = 2
     codes = [Client().post("/phan-anh/tra-cuu/", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, REMOTE_ADDR=NAT) for _i in range(3)]
     assert [r.status_code for r in codes] == [400, 400, 429]
     assert int(codes[2]["Retry-After"]) == 1800
 
 
-def test_counter_ratings_refused_with_retry_after_and_refusals_cost_nothing(monkeypatch, dong_hung):
+def test_counter_ratings_refused_with_retry_after_and_refusals_cost_nothing(dong_hung, settings):
     counter = Counter.objects.create(unit=dong_hung, name="Quầy 1")
     url = f"/phan-anh/quay/{counter.token}/"
-    monkeypatch.setattr(conf, "RATING_BURST", 2)
-    monkeypatch.setattr(conf, "RATING_PER_HOUR", 1)
+    settings.FEEDBACK_RATING_BURST = 2
+    settings.FEEDBACK_RATING_PER_HOUR = 1
     phone = Client()
     assert phone.post(url, {"score": "satisfied"}, REMOTE_ADDR=NAT).status_code == 200
     again = phone.post(url, {"score": "satisfied"}, REMOTE_ADDR=NAT)  # same device, same counter

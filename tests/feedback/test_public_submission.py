@@ -37,8 +37,8 @@ def form_data(unit, **extra):
 
 
 @pytest.fixture
-def post(monkeypatch):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def post(settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
 
     def do(data, client=None, **headers):
         return (client or Client()).post(URL, data, **headers)
@@ -92,11 +92,11 @@ def test_contact_is_an_explicit_choice_and_encrypted(post, dong_hung):
     assert crypto.decrypt(case.contact_encrypted)["phone"] == "0912345678"
 
 
-def test_honeypot_and_too_fast_are_refused_keeping_the_text(dong_hung, monkeypatch):
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 0)
+def test_honeypot_and_too_fast_are_refused_keeping_the_text(dong_hung, settings):
+    settings.FEEDBACK_MIN_FILL_SECONDS = 0
     response = Client().post(URL, form_data(dong_hung, website="http://spam", key="h"))
     assert response.status_code == 400 and Case.objects.count() == 0
-    monkeypatch.setattr(conf, "MIN_FILL_SECONDS", 3)
+    settings.FEEDBACK_MIN_FILL_SECONDS = 3
     response = Client().post(URL, form_data(dong_hung, key="f"))
     body = response.content.decode()
     assert response.status_code == 400 and "quá nhanh" in body and "ngập nước mỗi khi mưa" in body
@@ -111,9 +111,9 @@ def test_form_filled_at_human_speed_is_accepted(dong_hung):
     assert Case.objects.count() == 1
 
 
-def test_rate_limit_per_client(post, dong_hung, monkeypatch):
-    monkeypatch.setattr(conf, "SUBMIT_BURST", 2)
-    monkeypatch.setattr(conf, "SUBMIT_PER_HOUR", 1)
+def test_rate_limit_per_client(post, dong_hung, settings):
+    settings.FEEDBACK_SUBMIT_BURST = 2
+    settings.FEEDBACK_SUBMIT_PER_HOUR = 1
     codes = [post(form_data(dong_hung, key=f"r{i}"), REMOTE_ADDR="198.51.100.1").status_code for i in range(3)]
     assert codes == [200, 200, 429]
     assert Case.objects.count() == 2

@@ -10,7 +10,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from core import metrics
-from feedback import conf, queries, services
+from feedback import queries, services
 from feedback.models import Category, Channel
 
 from .conftest import HCM
@@ -81,9 +81,9 @@ def test_quarter_still_running_is_not_released(make_case, doi_ngo):
         assert queries.figures(unit=doi_ngo, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31)).handled_elsewhere is None
 
 
-def test_threshold_and_period_are_settings(make_case, doi_ngo, monkeypatch):
-    monkeypatch.setattr(conf, "ROUTED_AWAY_MIN_CASES", 2)
-    monkeypatch.setattr(conf, "ROUTED_AWAY_PERIOD_MONTHS", 1)
+def test_threshold_and_period_are_settings(make_case, doi_ngo, settings):
+    settings.FEEDBACK_ROUTED_AWAY_MIN_CASES = 2
+    settings.FEEDBACK_ROUTED_AWAY_PERIOD_MONTHS = 1
     _conduct_reports_in_january(make_case, doi_ngo, 2)
     with time_machine.travel(dt.datetime(2026, 2, 10, 9, 0, tzinfo=HCM), tick=False):
         assert queries.figures(unit=doi_ngo, start=dt.date(2026, 1, 1), end=dt.date(2026, 2, 10)).handled_elsewhere == 2

@@ -1,20 +1,22 @@
 """Run the jobs Celery beat would schedule, once, in this process: for the embedded mode (no broker),
-called from cron (e.g. every day at 06:00), or by an operator to catch up after downtime."""
+called from cron (e.g. every day at 06:00), or by an operator to catch up after downtime. The jobs
+are the ones the capabilities' manifests declare (core.capabilities.beat_schedule)."""
 
 from celery import current_app
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from core import capabilities
 
 
 class Command(BaseCommand):
     help = "Chạy một lần các công việc định kỳ (chuyển cấp phản ánh quá hạn, nhắc hạn, gửi thông báo)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--only", action="append", default=[], help="Tên công việc trong CELERY_BEAT_SCHEDULE (lặp lại được)")
+        parser.add_argument("--only", action="append", default=[], help="Tên công việc định kỳ (lặp lại được)")
 
     def handle(self, *args: object, **options: object) -> None:
         current_app.loader.import_default_modules()
-        schedule = settings.CELERY_BEAT_SCHEDULE
+        schedule = capabilities.beat_schedule()
         names = list(options["only"]) or list(schedule)  # type: ignore[call-overload]
         unknown = [n for n in names if n not in schedule]
         if unknown:

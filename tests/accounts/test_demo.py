@@ -1,4 +1,5 @@
-"""The demo loader: refused outside a local trial, creates a demo user for every role, the
+"""The demo loader (core's load_demo, running the units' and accounts' loaders): refused outside a
+local trial, creates a demo user for every role, the
 provincial steering committee with its groups and one committee per district, and adds nothing
 when run again."""
 
@@ -9,16 +10,17 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from accounts import demo as accounts_demo
 from accounts.models import Role, RoleAssignment, User
+from core import capabilities
 from core.models import AuditEntry
-from portal.management.commands import load_demo
 from units.models import CommitteeMember, SteeringCommittee, Unit, UnitKind
 
 
 @pytest.fixture(autouse=True)
 def foundation_only(monkeypatch):
     """The capabilities' own demo modules have their own tests; this one checks the foundation's."""
-    monkeypatch.setattr(load_demo, "DEMO_APPS", ())
+    monkeypatch.setattr(capabilities, "registry", capabilities.registry.subset("units", "accounts"))
 
 
 def _run() -> str:
@@ -46,13 +48,13 @@ def test_demo_creates_users_for_every_role_and_the_committees(bac_giang):
 
     roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    for username, role, _where, last, first in load_demo.DEMO_USERS:
+    for username, role, _where, last, first in accounts_demo.DEMO_USERS:
         user = User.objects.get(username=username)
         assert (user.last_name, user.first_name) == (last, first)
-        assert user.check_password(load_demo.DEMO_PASSWORD)
+        assert user.check_password(accounts_demo.DEMO_PASSWORD)
         assert user.role_assignments.filter(role=role).exists()
         assert username in out
-    assert load_demo.DEMO_PASSWORD in out
+    assert accounts_demo.DEMO_PASSWORD in out
     assert User.objects.get(username="lucnam.bcd").role_assignments.get().unit.name == "Huyện Lục Nam"
     assert User.objects.get(username="xa.canbo").role_assignments.get().unit.parent.name == "Huyện Lục Nam"
     assert User.objects.get(username="lucngan.canbo").role_assignments.get().unit.parent.name == "Huyện Lục Ngạn"
