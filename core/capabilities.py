@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -300,10 +301,12 @@ def check_wiring(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) 
     """Django system check: every project app's modules are declared in its manifest, and the
     demo loaders' dependencies exist and form no cycle."""
     base = Path(settings.BASE_DIR).resolve()
+    installed = Path(sys.prefix).resolve()
     errors: list[CheckMessage] = []
     for config in app_configs or django_apps.get_app_configs():
-        if not Path(config.path).resolve().is_relative_to(base):
-            continue  # Django's and third parties' apps
+        path = Path(config.path).resolve()
+        if not path.is_relative_to(base) or path.is_relative_to(installed):
+            continue  # Django's and third parties' apps (the virtualenv may live inside the project)
         for problem in wiring_problems(config.name, registry.get(config.label)):
             errors.append(Error(problem, hint="Xem docs/adding-a-capability.md.", obj=config.name, id="core.E101"))
     try:

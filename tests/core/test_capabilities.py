@@ -247,3 +247,12 @@ def test_an_app_with_a_module_left_out_of_its_manifest_fails_manage_py_check(mon
     assert [(e.obj, e.msg) for e in errors] == [
         ("surveys", "Tác vụ surveys.tasks.run_xlsform_import (surveys.tasks) chưa có lịch chạy (jobs) hoặc chưa ghi là on_demand_tasks.")
     ]
+
+
+def test_apps_of_a_virtualenv_inside_the_project_are_not_checked(settings):
+    # CI keeps .venv inside the clone: Django's own apps (auth, staticfiles have urls.py) lie under
+    # BASE_DIR then, and must not be taken for undeclared capabilities.
+    from core.capabilities import check_wiring
+
+    settings.BASE_DIR = "/"
+    assert [e for e in check_wiring() if e.id == "core.E101"] == []
