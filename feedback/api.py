@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.scope import get_scoped_or_404
 from core.text import parse_yes_no
 from feedback import crypto, intake, queries, services, throttle
+from feedback.forms import take_staff_action
 from feedback.models import Case, Category, Channel, Kind, Status
 from feedback.permissions import can_see_contact
 from units.models import Unit, UnitKind
@@ -325,19 +326,7 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
     to_unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None
     assignee = User.objects.filter(pk=payload.assignee_id).first() if payload.assignee_id else None
     try:
-        case = services.staff_act(
-            case=case,
-            by=request.user,
-            action=payload.action,
-            note=payload.note,
-            register_class=payload.register_class,
-            to_unit=to_unit,
-            assignee=assignee,
-            public_summary=payload.public_summary,
-            public_answer=payload.public_answer,
-            confirm_about_officials=payload.confirm_about_officials,
-            note_for_reporter=payload.note_for_reporter,
-        )
+        case = take_staff_action(case=case, by=request.user, data={**payload.model_dump(), "to_unit": to_unit, "assignee": assignee})
     except PermissionDenied as exc:
         return Reply(403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")})
     except ValidationError as exc:

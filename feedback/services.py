@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -16,7 +16,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment
+from accounts.models import RoleAssignment, User
 from accounts.scope import visible_units
 from core import audit, outbox
 from core.models import AuditEntry
@@ -478,53 +478,99 @@ def _save(case: Case, *, by: Any, before: dict[str, Any]) -> None:
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=case, before=before, unit_path=case.handling_unit.path)
 
 
-@transaction.atomic
-def staff_act(
-    *,
-    case: Case,
-    by: Any,
-    action: str,
-    note: str = "",
-    register_class: str = "",
-    to_unit: Unit | None = None,
-    assignee: Any = None,
-    public_summary: str = "",
-    public_answer: str = "",
-    confirm_about_officials: bool = False,
-    note_for_reporter: bool = False,
+def _staff_step(
+    case: Case, *, by: User, action: str, note: str = "", note_for_reporter: bool = False, apply: Callable[[Case], None]
 ) -> Case:
-    """Take one staff action on a case (accept, decline, assign, start, transfer, request
-    information, answer, close, reopen, publish), checked against the transitions table.
+    """The frame every staff action shares, inside the caller's transaction: lock the case, check
+    `by` handles it, move it through the transitions table, let `apply` check the action's own
+    input and change the case, then save with the audit entry and write the case event.
 
     The step shows on the reporter's timeline unless it is internal (INTERNAL_ACTIONS); its note
-    reaches the reporter only for REPORTER_NOTE_ACTIONS or when staff mark it `note_for_reporter`.
-    A transfer goes only to one of transfer_targets(); publishing follows moderation.check_publishable."""
+    reaches the reporter only for REPORTER_NOTE_ACTIONS or when staff mark it `note_for_reporter`,
+    and the reporter is e-mailed for REPORTER_NOTE_ACTIONS."""
     case = _locked(case)
     _require_handler(by, case)
-    if action not in TRANSITIONS or action in (Action.ADD_INFO, Action.CONFIRM, Action.ESCALATE):
-        raise ValidationError(_("Thao tác không hợp lệ."))
     before = audit.snapshot(case)
-    note = (note or "").strip()
     from_status = _transition(case, action)
-    from_unit = None
-    today = timezone.localdate()
-    if action == Action.ACCEPT:
+    from_unit = case.handling_unit
+    apply(case)
+    _save(case, by=by, before=before)
+    moved = case.handling_unit_id != from_unit.pk
+    _event(
+        case,
+        action,
+        by=by,
+        from_status=from_status,
+        note=note,
+        public=action not in INTERNAL_ACTIONS,
+        note_for_reporter=action in REPORTER_NOTE_ACTIONS or note_for_reporter,
+        from_unit=from_unit if moved else None,
+        to_unit=case.handling_unit if moved else None,
+    )
+    if action in REPORTER_NOTE_ACTIONS:
+        _notify_reporter(
+            case,
+            subject=_("Phản ánh của bạn: %(s)s") % {"s": case.get_status_display()},
+            body=note,
+            dedupe=f"feedback:reporter:{case.pk}:{action}:{timezone.now().timestamp()}",
+        )
+    return case
+
+
+@transaction.atomic
+def accept_case(*, case: Case, by: User, register_class: str, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Accept a received case into the register under a class of Decree 20/2008; a case outside
+    the unit's competence gets its forwarding deadline."""
+
+    def apply(case: Case) -> None:
         if register_class not in RegisterClass.values or register_class == RegisterClass.REJECTED:
             raise ValidationError({"register_class": _("Chọn phân loại theo Nghị định 20/2008.")})
         case.register_class = register_class
         if register_class == RegisterClass.RULES_OUT_OF_COMPETENCE:
             case.forward_due_on = province_calendar().add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
-    elif action == Action.DECLINE:
-        if not note:
+
+    return _staff_step(case, by=by, action=Action.ACCEPT, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def decline_case(*, case: Case, by: User, reason: str) -> Case:
+    """Decline a received case; the reason is required and is written to the reporter."""
+    reason = (reason or "").strip()
+
+    def apply(case: Case) -> None:
+        if not reason:
             raise ValidationError({"note": _("Ghi lý do không thụ lý.")})
         case.register_class = RegisterClass.REJECTED
-        case.decline_reason = note[:500]
+        case.decline_reason = reason[:500]
         case.closed_at = timezone.now()
-    elif action == Action.ASSIGN:
+
+    return _staff_step(case, by=by, action=Action.DECLINE, note=reason, apply=apply)
+
+
+@transaction.atomic
+def assign_case(*, case: Case, by: User, assignee: User | None, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Give an accepted case to one official of the handling unit (or of a unit above it)."""
+
+    def apply(case: Case) -> None:
         if assignee is None or not RoleAssignment.objects.filter(user=assignee, unit__in=case.handling_unit.ancestor_ids()).exists():
             raise ValidationError({"assignee": _("Chọn cán bộ của đơn vị xử lý.")})
         case.assignee = assignee
-    elif action == Action.TRANSFER:
+
+    return _staff_step(case, by=by, action=Action.ASSIGN, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def start_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Mark an accepted or assigned case as being worked on."""
+    return _staff_step(case, by=by, action=Action.START, note=note.strip(), note_for_reporter=note_for_reporter, apply=lambda case: None)
+
+
+@transaction.atomic
+def transfer_case(*, case: Case, by: User, to_unit: Unit | None, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Hand an open case to another unit, which must be one of transfer_targets(): the one rule
+    the page, its POST handler and the API all apply. The receiving unit's handlers are told."""
+
+    def apply(case: Case) -> None:
         if to_unit is None or to_unit.pk == case.handling_unit_id:
             raise ValidationError({"to_unit": _("Chọn đơn vị nhận chuyển.")})
         if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials) and to_unit.path.startswith(
@@ -533,57 +579,81 @@ def staff_act(
             raise ValidationError({"to_unit": _("Phản ánh về cán bộ xã không được chuyển cho chính xã đó.")})
         if not transfer_targets(case=case, by=by).filter(pk=to_unit.pk).exists():
             raise ValidationError({"to_unit": _("Không được chuyển phản ánh đến đơn vị này; chọn một đơn vị trong danh sách.")})
-        from_unit = case.handling_unit
         case.handling_unit = to_unit
         case.assignee = None
         case.forward_due_on = None
-    elif action == Action.REQUEST_INFO:
-        if not note:
+
+    note = note.strip()
+    case = _staff_step(case, by=by, action=Action.TRANSFER, note=note, note_for_reporter=note_for_reporter, apply=apply)
+    _notify_unit(
+        case.handling_unit,
+        subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
+        body=note,
+        dedupe=f"feedback:transfer:{case.pk}:{case.handling_unit_id}:{timezone.now().timestamp()}",
+    )
+    return case
+
+
+@transaction.atomic
+def request_information(*, case: Case, by: User, question: str) -> Case:
+    """Ask the reporter for more information; the deadline clock pauses until they add it."""
+    question = (question or "").strip()
+
+    def apply(case: Case) -> None:
+        if not question:
             raise ValidationError({"note": _("Ghi rõ thông tin cần bổ sung.")})
-        case.paused_since = today
-    elif action == Action.ANSWER:
-        if len(note) < 10:
+        case.paused_since = timezone.localdate()
+
+    return _staff_step(case, by=by, action=Action.REQUEST_INFO, note=question, apply=apply)
+
+
+@transaction.atomic
+def answer_case(*, case: Case, by: User, answer: str) -> Case:
+    """Answer the reporter; the answer is on time if given by the unit first responsible (no
+    escalation) on or before the due date."""
+    answer = (answer or "").strip()
+
+    def apply(case: Case) -> None:
+        if len(answer) < 10:
             raise ValidationError({"note": _("Nội dung trả lời cần ít nhất 10 ký tự.")})
-        case.answer = note
+        case.answer = answer
         case.answered_at = timezone.now()
-        case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and today <= case.due_on
-    elif action == Action.CLOSE:
+        case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and timezone.localdate() <= case.due_on
+
+    return _staff_step(case, by=by, action=Action.ANSWER, note=answer, apply=apply)
+
+
+@transaction.atomic
+def close_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Close an answered case."""
+
+    def apply(case: Case) -> None:
         case.closed_at = timezone.now()
-    elif action == Action.REOPEN:
-        _reopen(case)
-    elif action == Action.PUBLISH:
-        summary, public_text = (public_summary or "").strip(), (public_answer or "").strip()
+
+    return _staff_step(case, by=by, action=Action.CLOSE, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Reopen an answered or closed case, with a fresh full period from today."""
+    return _staff_step(case, by=by, action=Action.REOPEN, note=note.strip(), note_for_reporter=note_for_reporter, apply=_reopen)
+
+
+@transaction.atomic
+def publish_case(
+    *, case: Case, by: User, public_summary: str, public_answer: str, confirm_about_officials: bool = False, note_for_reporter: bool = False
+) -> Case:
+    """Publish the staff-written summary and answer of an answered case, after
+    moderation.check_publishable; never the raw description or answer."""
+    summary, public_text = (public_summary or "").strip(), (public_answer or "").strip()
+
+    def apply(case: Case) -> None:
         moderation.check_publishable(case, summary=summary, answer=public_text, confirm_about_officials=confirm_about_officials)
         case.public_summary = summary
         case.public_answer = public_text
         case.published_at = timezone.now()
-    _save(case, by=by, before=before)
-    _event(
-        case,
-        action,
-        by=by,
-        from_status=from_status,
-        note=note if action != Action.PUBLISH else "",
-        public=action not in INTERNAL_ACTIONS,
-        note_for_reporter=action in REPORTER_NOTE_ACTIONS or note_for_reporter,
-        from_unit=from_unit,
-        to_unit=to_unit,
-    )
-    if action == Action.TRANSFER and to_unit is not None:
-        _notify_unit(
-            to_unit,
-            subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
-            body=note,
-            dedupe=f"feedback:transfer:{case.pk}:{to_unit.pk}:{timezone.now().timestamp()}",
-        )
-    if action in (Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE):
-        _notify_reporter(
-            case,
-            subject=_("Phản ánh của bạn: %(s)s") % {"s": case.get_status_display()},
-            body=note,
-            dedupe=f"feedback:reporter:{case.pk}:{action}:{timezone.now().timestamp()}",
-        )
-    return case
+
+    return _staff_step(case, by=by, action=Action.PUBLISH, note_for_reporter=note_for_reporter, apply=apply)
 
 
 def _reopen(case: Case) -> None:

@@ -22,7 +22,7 @@ from accounts.scope import get_scoped_or_404, role_roots, visible_units
 from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
-from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
+from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
 from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, Kind, RoutingRule, Status
 from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
 from units.models import Unit, UnitKind
@@ -132,19 +132,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["action"] in STAFF_ACTIONS:
         data = form.cleaned_data
         try:
-            services.staff_act(
-                case=case,
-                by=request.user,
-                action=data["action"],
-                note=data["note"],
-                register_class=data["register_class"],
-                to_unit=data["to_unit"],
-                assignee=data["assignee"],
-                public_summary=data["public_summary"],
-                public_answer=data["public_answer"],
-                confirm_about_officials=data["confirm_about_officials"],
-                note_for_reporter=data["note_for_reporter"],
-            )
+            take_staff_action(case=case, by=request.user, data=data)
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
