@@ -20,12 +20,11 @@ from pydantic import field_validator
 
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
-from accounts.scope import get_scoped_or_404
 from core.text import parse_yes_no
 from feedback import crypto, intake, queries, services, throttle
 from feedback.forms import take_staff_action
 from feedback.models import Case, Category, Channel, Kind, Status
-from feedback.permissions import can_see_contact
+from feedback.permissions import access_case, can_see_contact
 from units.models import Unit, UnitKind
 
 router = Router(tags=["Phản ánh, kiến nghị / Feedback"])
@@ -294,9 +293,7 @@ def staff_cases(
 def staff_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     from django.utils import timezone
 
-    case = get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
-    )
+    case = access_case(actor=request.user, case_id=case_id)
     return _case_out(case, request.user, timezone.localdate())
 
 
@@ -318,9 +315,7 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
 
     from feedback.permissions import STAFF_ACTIONS
 
-    case = get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
-    )
+    case = access_case(actor=request.user, case_id=case_id)
     if payload.action not in STAFF_ACTIONS:
         return Reply(400, {"detail": _("Thao tác không hợp lệ.")})
     to_unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None

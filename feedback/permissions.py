@@ -6,7 +6,7 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, role_roots
+from accounts.scope import can_reach, get_scoped_or_404, role_roots
 from feedback.models import Action, Case
 from units.models import Unit
 
@@ -88,3 +88,15 @@ def can_manage_rules(user: Any) -> bool:
 
 def can_manage_counters(user: Any, unit: Unit) -> bool:
     return can_reach(user, unit, PROVINCE_ADMIN_ROLES)
+
+
+def access_case(*, actor: Any, case_id: int, write: bool = False) -> Case:
+    """A case in the actor's scope by its handling unit (with `write`, only for handler roles
+    there: can_act_on_case); missing and not-yours are the same 404."""
+    return get_scoped_or_404(
+        Case.objects.select_related("concerned_unit", "handling_unit", "assignee"),
+        actor,
+        unit_path="handling_unit__path",
+        roles=HANDLER_ROLES if write else None,
+        pk=case_id,
+    )

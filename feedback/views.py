@@ -24,15 +24,16 @@ from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
 from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, Kind, RoutingRule, Status
-from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
+from feedback.permissions import (
+    STAFF_ACTIONS,
+    access_case,
+    can_act_on_case,
+    can_enter_case,
+    can_manage_counters,
+    can_manage_rules,
+    can_see_contact,
+)
 from units.models import Unit, UnitKind
-
-
-def access_case(request: HttpRequest, pk: int) -> Case:
-    """A case in the user's scope (by its handling unit); missing and not-yours are the same 404."""
-    return get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit", "assignee"), request.user, unit_path="handling_unit__path", pk=pk
-    )
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
@@ -99,7 +100,7 @@ def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None
 
 @staff_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_page(request, access_case(request, pk))
+    return _case_page(request, access_case(actor=request.user, case_id=pk))
 
 
 def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
@@ -123,7 +124,7 @@ def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None
 @staff_view
 @require_POST
 def case_act(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_case(request, pk)
+    case = access_case(actor=request.user, case_id=pk)
     if not can_act_on_case(request.user, case):
         raise PermissionDenied
     # Any unit is accepted here: services.transfer_targets() decides, with its own message.
@@ -137,7 +138,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
             for msg in exc.messages:
                 messages.error(request, msg)
             # Shown again with what was typed (a moderated text, an answer), not redirected empty.
-            return _case_page(request, access_case(request, pk), retry=data, status=400)
+            return _case_page(request, access_case(actor=request.user, case_id=pk), retry=data, status=400)
         else:
             messages.success(request, _("Đã ghi nhận: %(a)s.") % {"a": Action(data["action"]).label})
     else:

@@ -66,9 +66,13 @@ def result_roots(user: Any, campaign: Campaign) -> list[Unit]:
     return roots
 
 
-def access_campaign(*, actor: Any, campaign_id: int) -> Campaign:
-    """Missing and not-yours give the same 404."""
+def access_campaign(*, actor: Any, campaign_id: int, write: bool = False) -> Campaign:
+    """A campaign `actor` may see (campaign_filter) or, with `write`, manage (can_manage_campaign);
+    missing and not-yours give the same 404."""
     try:
-        return Campaign.objects.select_related("unit").filter(campaign_filter(actor)).distinct().get(pk=campaign_id)
+        campaign = Campaign.objects.select_related("unit").filter(campaign_filter(actor)).distinct().get(pk=campaign_id)
     except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    if write and not can_manage_campaign(actor, campaign):
+        raise Http404
+    return campaign
