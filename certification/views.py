@@ -33,6 +33,7 @@ from certification.forms import (
     TeamForm,
 )
 from certification.models import (
+    TRANSITIONS,
     Campaign,
     CriteriaSet,
     CriterionKind,
@@ -41,6 +42,7 @@ from certification.models import (
     Level,
     Registration,
 )
+from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
@@ -344,11 +346,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit_form": SiteVisitForm(),
         "decision_form": DecisionForm(),
         "S": FileState,
-        "moves": {
-            action
-            for (state, action) in __import__("certification.models", fromlist=["TRANSITIONS"]).TRANSITIONS
-            if state == registration.state
-        },
+        "moves": transitions.allowed_actions(TRANSITIONS, registration.state),
     }
     return render(request, "certification/file_detail.html", context)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
 from accounts.scope import visible_units
-from core import audit, outbox
+from core import audit, outbox, transitions
 from core.models import AuditEntry
 from core.uploads import check_upload, store_upload
 from core.workdays import WorkingCalendar, province_calendar
@@ -457,14 +457,15 @@ def _locked(case: Case) -> Case:
 
 
 def _transition(case: Case, action: str) -> str:
-    allowed_from, to = TRANSITIONS[action]
-    if case.status not in allowed_from:
-        raise ValidationError(
-            _("Không thể “%(a)s” khi phản ánh đang ở trạng thái “%(s)s”.") % {"a": Action(action).label, "s": case.get_status_display()}
-        )
+    """Move the case through the transitions table; return the status it left."""
     before = case.status
-    if to is not None:
-        case.status = to
+    case.status = transitions.move(
+        TRANSITIONS,
+        case.status,
+        action,
+        refusal=_("Không thể “%(a)s” khi phản ánh đang ở trạng thái “%(s)s”.")
+        % {"a": Action(action).label, "s": case.get_status_display()},
+    )
     return before
 
 
@@ -695,7 +696,7 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
         raise ValidationError(errors)
     check_uploads(uploads)
     case = _locked(case)
-    if case.status not in TRANSITIONS[Action.ADD_INFO][0]:
+    if not transitions.can_move(TRANSITIONS, case.status, Action.ADD_INFO):
         raise ValidationError(_("Phản ánh đã kết thúc, không bổ sung được nữa."))
     before = audit.snapshot(case)
     from_status = case.status

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
+from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
@@ -85,8 +86,7 @@ def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None
     users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
     forms = []
     for action in STAFF_ACTIONS:
-        allowed_from, _to = TRANSITIONS[action]
-        if case.status in allowed_from:
+        if transitions.can_move(TRANSITIONS, case.status, action):
             if action == Action.PUBLISH and (not case.allow_publication or case.kind != Kind.FEEDBACK):
                 continue
             # The publication texts start empty (or as last moderated): never the raw description or answer.

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import can_reach
-from core import audit
+from core import audit, transitions
 from core.models import AuditEntry
 from surveys import conf, sms
 from surveys.models import (
@@ -97,7 +97,7 @@ def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[Ins
             )
             build_sections(version, spec["sections"])
             check_version(version)
-            version.state = VersionState.PUBLISHED
+            _transition(version, VersionState.PUBLISHED, VERSION_TRANSITIONS)
             version.published_at = timezone.now()
             version.save()
             audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=version)
@@ -132,10 +132,10 @@ def check_version(version: InstrumentVersion) -> None:
         raise ValidationError(errors)
 
 
-def _transition(obj: Any, target: str, table: dict[str, set[str]]) -> None:
-    if target not in table[obj.state]:
-        raise ValidationError(_("Không thể chuyển từ “%(a)s” sang trạng thái này.") % {"a": obj.get_state_display()})
-    obj.state = target
+def _transition(obj: InstrumentVersion | Campaign, target: str, table: transitions.Transitions) -> None:
+    obj.state = transitions.move(
+        table, obj.state, target, refusal=_("Không thể chuyển từ “%(a)s” sang trạng thái này.") % {"a": obj.get_state_display()}
+    )
 
 
 def publish_version(*, by: Any, version: InstrumentVersion) -> InstrumentVersion:
@@ -151,7 +151,7 @@ def publish_version(*, by: Any, version: InstrumentVersion) -> InstrumentVersion
         version.save()
         for old in InstrumentVersion.objects.filter(instrument=version.instrument, state=VersionState.PUBLISHED).exclude(pk=version.pk):
             old_before = audit.snapshot(old)
-            old.state = VersionState.RETIRED
+            _transition(old, VersionState.RETIRED, VERSION_TRANSITIONS)
             old.save(update_fields=["state"])
             audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=old, before=old_before)
         audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=version, before=before)
