@@ -12,6 +12,7 @@ import time
 import zipfile
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -342,6 +343,17 @@ def run_import(*, job_id: int, deadline: float | None = None) -> str:
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "reason", "version", "content", "finished_at"])
     return job.state
+
+
+def run_import_job(*, job_id: int) -> str:
+    """What the import task runs: the import, or, when the worker's soft time limit stops it, the
+    job marked failed with the reason on the page. (In-process the parse stops at the same deadline.)"""
+    try:
+        return run_import(job_id=job_id)
+    except SoftTimeLimitExceeded:
+        reason = _("Nhập phiếu quá thời gian cho phép (%(s)s giây).") % {"s": conf.XLSFORM_IMPORT_SECONDS}
+        fail_import(job_id=job_id, reason=reason)
+        return ImportState.FAILED
 
 
 def fail_import(*, job_id: int, reason: str) -> None:
