@@ -16,7 +16,7 @@ from django.db.models import Field, Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import conf
@@ -123,7 +123,7 @@ def _notify(unit: Unit | None, roles: Iterable[str], *, subject: str, body: str,
         outbox.queue_message(recipient=email, subject=subject, body=body, dedupe_key=f"{dedupe}:{email}")
 
 
-def _move(registration: Registration, action: str, *, by: Any, reason: str = "") -> None:
+def _move(registration: Registration, action: str, *, by: User, reason: str = "") -> None:
     # The state is re-read under a row lock: a stale object or a concurrent request cannot move the
     # file from a state it has already left.
     registration.state = Registration.objects.select_for_update().values_list("state", flat=True).get(pk=registration.pk)
@@ -286,7 +286,7 @@ def spec_of(criteria_set: CriteriaSet) -> SetSpec:
     )
 
 
-def create_criteria_set(*, spec: SetSpec, by: Any) -> CriteriaSet:
+def create_criteria_set(*, spec: SetSpec, by: User) -> CriteriaSet:
     """A new draft: version 1 of a new family, or the next version of an existing family."""
     _require(perms.can_manage_criteria(by))
     _validate_spec(spec)
@@ -309,7 +309,7 @@ def spec_codes(spec: SetSpec) -> list[str]:
     return [c.code for g in spec.groups for c in g.criteria]
 
 
-def publish_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> CriteriaSet:
+def publish_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     """Draft → published; from then on the set never changes."""
     _require(perms.can_manage_criteria(by))
     with transaction.atomic():
@@ -324,7 +324,7 @@ def publish_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> CriteriaSet:
     return criteria_set
 
 
-def revise_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> CriteriaSet:
+def revise_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     """A new draft version copying the published set's groups, criteria and bands."""
     _require(perms.can_manage_criteria(by))
     if not criteria_set.is_published:
@@ -337,7 +337,7 @@ def revise_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> CriteriaSet:
     return new
 
 
-def replace_draft_content(*, criteria_set: CriteriaSet, spec: SetSpec, by: Any) -> CriteriaSet:
+def replace_draft_content(*, criteria_set: CriteriaSet, spec: SetSpec, by: User) -> CriteriaSet:
     """Replace a draft's name, pass mark, bands, groups and criteria (e.g. from an edited Excel
     file). A published set is never changed: revise it first."""
     _require(perms.can_manage_criteria(by))
@@ -365,7 +365,7 @@ def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
     return {k: [[code, str(points)] for code, points in v] if k == "criteria" else v for k, v in data.items()}
 
 
-def delete_draft_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> None:
+def delete_draft_criteria_set(*, criteria_set: CriteriaSet, by: User) -> None:
     _require(perms.can_manage_criteria(by))
     if criteria_set.is_published:
         raise ValidationError(_("Bộ tiêu chí đã ban hành không xoá được."))
@@ -378,7 +378,7 @@ def delete_draft_criteria_set(*, criteria_set: CriteriaSet, by: Any) -> None:
 # --- Campaigns -----------------------------------------------------------------------------
 def create_campaign(
     *,
-    by: Any,
+    by: User,
     province: Unit,
     year: int,
     name: str,
@@ -477,7 +477,7 @@ def eligibility_problems(*, campaign: Campaign, unit: Unit, today: dt.date | Non
     return problems
 
 
-def register(*, campaign: Campaign, unit: Unit, by: Any, today: dt.date | None = None) -> Registration:
+def register(*, campaign: Campaign, unit: Unit, by: User, today: dt.date | None = None) -> Registration:
     """The commune registers for the campaign if eligible; computed criteria are scored at once."""
     _require(perms.can_register(by, unit))
     with transaction.atomic():
@@ -514,7 +514,7 @@ def _refresh_computed(registration: Registration) -> None:
         )
 
 
-def upload_document(*, registration: Registration, kind: str, fileobj: IO[bytes], name: str, by: Any) -> DossierDocument:
+def upload_document(*, registration: Registration, kind: str, fileobj: IO[bytes], name: str, by: User) -> DossierDocument:
     """Add one dossier document (checked and stored by core.uploads); replaces one of the same kind."""
     _require(perms.can_edit_file(by, registration))
     if registration.is_locked_for_commune:
@@ -541,7 +541,7 @@ class SelfScoreEntry:
     evidence_upload: tuple[IO[bytes], str] | None = None
 
 
-def save_self_scores(*, registration: Registration, entries: list[SelfScoreEntry], by: Any) -> None:
+def save_self_scores(*, registration: Registration, entries: list[SelfScoreEntry], by: User) -> None:
     """Save a draft self-assessment. Every entry is checked first (range, kind); on any error
     nothing is saved and each bad criterion is named."""
     _require(perms.can_edit_file(by, registration))
@@ -581,7 +581,7 @@ def submission_problems(registration: Registration) -> list[str]:
     return problems
 
 
-def submit_self_assessment(*, registration: Registration, by: Any) -> Registration:
+def submit_self_assessment(*, registration: Registration, by: User) -> Registration:
     """The commune chairman signs off and sends the file up (to the district, or the province where
     the campaign's chain has no district step)."""
     _require(perms.can_sign_off(by, registration))
@@ -624,7 +624,7 @@ def _level_open(registration: Registration, level: str) -> None:
         raise ValidationError(_("Hồ sơ không ở bước thẩm định của cấp này."))
 
 
-def set_team(*, registration: Registration, level: str, members: list[Any], leader: Any, by: Any) -> list[AppraisalMember]:
+def set_team(*, registration: Registration, level: str, members: list[Any], leader: Any, by: User) -> list[AppraisalMember]:
     """Form (or change) the appraisal team of one level. Members must work at that level within
     scope; each must then declare whether they have a conflict of interest."""
     _require(perms.can_form_team(by, registration, level))
@@ -666,7 +666,7 @@ def set_team(*, registration: Registration, level: str, members: list[Any], lead
     return list(registration.members.filter(level=level))
 
 
-def declare_interest(*, registration: Registration, level: str, has_conflict: bool, note: str = "", by: Any) -> AppraisalMember:
+def declare_interest(*, registration: Registration, level: str, has_conflict: bool, note: str = "", by: User) -> AppraisalMember:
     """A team member declares whether they have a conflict of interest; a conflicted member may
     not score this file."""
     member = perms.membership(by, registration, level)
@@ -725,7 +725,7 @@ def _parse_entries(
     return parsed
 
 
-def save_appraisal_scores(*, registration: Registration, level: str, entries: list[ScoreEntry], by: Any) -> None:
+def save_appraisal_scores(*, registration: Registration, level: str, entries: list[ScoreEntry], by: User) -> None:
     """The team's per-criterion scores; each change is audited with before/after. Any change
     cancels an agreed district score. Nothing is saved if one entry is bad."""
     _require(perms.can_score(by, registration, level))
@@ -754,7 +754,7 @@ def save_appraisal_scores(*, registration: Registration, level: str, entries: li
             registration.district_agreed_at = None
 
 
-def record_site_visit(*, registration: Registration, visited_on: dt.date, participants: str, findings: str, by: Any) -> SiteVisit:
+def record_site_visit(*, registration: Registration, visited_on: dt.date, participants: str, findings: str, by: User) -> SiteVisit:
     _require(perms.can_score(by, registration, Level.DISTRICT) or perms.can_score(by, registration, Level.PROVINCE))
     if not participants.strip() or not findings.strip():
         raise ValidationError(_("Vui lòng ghi thành phần và kết quả kiểm tra thực tế."))
@@ -775,7 +775,7 @@ def _level_scores(registration: Registration, level: str) -> dict[int, Decimal |
     return scores
 
 
-def agree_team_score(*, registration: Registration, by: Any) -> Registration:
+def agree_team_score(*, registration: Registration, by: User) -> Registration:
     """The district team leader records the team's agreed score (every criterion scored)."""
     _require(perms.can_lead(by, registration, Level.DISTRICT))
     _level_open(registration, Level.DISTRICT)
@@ -792,7 +792,7 @@ def agree_team_score(*, registration: Registration, by: Any) -> Registration:
     return registration
 
 
-def district_propose(*, registration: Registration, by: Any) -> Registration:
+def district_propose(*, registration: Registration, by: User) -> Registration:
     """The district proposes recognition: needs the team's agreed score and a site visit."""
     _require(perms.can_run_district_step(by, registration))
     problems = []
@@ -809,7 +809,7 @@ def district_propose(*, registration: Registration, by: Any) -> Registration:
     return registration
 
 
-def _return_to_commune(registration: Registration, action: str, *, reason: str, by: Any) -> Registration:
+def _return_to_commune(registration: Registration, action: str, *, reason: str, by: User) -> Registration:
     with transaction.atomic():
         _move(registration, action, by=by, reason=reason)
         _notify(
@@ -822,17 +822,17 @@ def _return_to_commune(registration: Registration, action: str, *, reason: str, 
     return registration
 
 
-def district_return(*, registration: Registration, reason: str, by: Any) -> Registration:
+def district_return(*, registration: Registration, reason: str, by: User) -> Registration:
     _require(perms.can_run_district_step(by, registration))
     return _return_to_commune(registration, "district_return", reason=_reason(reason), by=by)
 
 
-def district_decline(*, registration: Registration, reason: str, by: Any) -> Registration:
+def district_decline(*, registration: Registration, reason: str, by: User) -> Registration:
     _require(perms.can_run_district_step(by, registration))
     return _return_to_commune(registration, "district_decline", reason=_reason(reason), by=by)
 
 
-def forward_district(*, campaign: Campaign, district: Unit, by: Any) -> DistrictForward:
+def forward_district(*, campaign: Campaign, district: Unit, by: User) -> DistrictForward:
     """Send the district's proposals to the province — only once every file the district must
     decide (submitted or returned by the province) has been decided."""
     _require(can_reach(by, district, {Role.DISTRICT_COMMITTEE}))
@@ -861,7 +861,7 @@ def forward_district(*, campaign: Campaign, district: Unit, by: Any) -> District
     return forward
 
 
-def province_send_back(*, registration: Registration, reason: str, by: Any) -> Registration:
+def province_send_back(*, registration: Registration, reason: str, by: User) -> Registration:
     """The province returns the file to the district (or to the commune where there is none)."""
     _require(perms.can_run_province_step(by, registration))
     reason = _reason(reason)
@@ -893,7 +893,7 @@ def decision_preview(registration: Registration) -> tuple[Result, list[str]]:
 
 
 def recognise(
-    *, registration: Registration, decision_number: str, decision_date: dt.date, signer: str, valid_until: dt.date, by: Any
+    *, registration: Registration, decision_number: str, decision_date: dt.date, signer: str, valid_until: dt.date, by: User
 ) -> Recognition:
     """Recognise with the star level the set's bands give; refused when the pass rule fails."""
     _require(perms.can_run_province_step(by, registration))
@@ -944,7 +944,7 @@ def _notify_decision(registration: Registration, subject: str) -> None:
     _notify(registration.district, {Role.DISTRICT_COMMITTEE}, subject=subject, body=body, dedupe=dedupe)
 
 
-def refuse(*, registration: Registration, reason: str, by: Any) -> Registration:
+def refuse(*, registration: Registration, reason: str, by: User) -> Registration:
     _require(perms.can_run_province_step(by, registration))
     reason = _reason(reason)
     result, _missing = decision_preview(registration)
@@ -956,7 +956,7 @@ def refuse(*, registration: Registration, reason: str, by: Any) -> Registration:
     return registration
 
 
-def reopen(*, registration: Registration, reason: str, by: Any) -> Registration:
+def reopen(*, registration: Registration, reason: str, by: User) -> Registration:
     """Unlock a decided file for a new decision: an explicit, audited act of the standing office."""
     _require(can_reach(by, registration.campaign.province, PROVINCE_ADMIN_ROLES))
     reason = _reason(reason)
@@ -971,7 +971,7 @@ def reopen(*, registration: Registration, reason: str, by: Any) -> Registration:
     return registration
 
 
-def revoke(*, registration: Registration, reason: str, by: Any) -> Recognition:
+def revoke(*, registration: Registration, reason: str, by: User) -> Recognition:
     """Withdraw a recognition (e.g. a substantiated harassment case); the decision stays on record."""
     _require(can_reach(by, registration.campaign.province, perms.PROVINCE_DECIDERS))
     reason = _reason(reason)

@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import SYSTEM, Actor, person
 from accounts.models import RoleAssignment, User
 from accounts.scope import visible_units
 from core import audit, outbox, transitions
@@ -100,7 +101,7 @@ def _apply_deadline(case: Case, calendar: WorkingCalendar) -> None:
         case.forward_due_on = calendar.add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
 
 
-def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) -> int:
+def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYSTEM) -> int:
     """Recompute open cases' due dates after the province changed its calendar. Runs in the
     caller's transaction (the calendar service's), so the change and the new dates land together.
     Returns how many cases changed."""
@@ -126,7 +127,7 @@ def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) 
     return changed
 
 
-def on_calendar_change(*, changed_date: dt.date, by: Any) -> None:
+def on_calendar_change(*, changed_date: dt.date, by: Actor) -> None:
     recompute_due_dates(changed_date=changed_date, by=by)
 
 
@@ -135,7 +136,7 @@ def _event(
     case: Case,
     action: str,
     *,
-    by: Any,
+    by: Actor | None,
     from_status: str = "",
     note: str = "",
     public: bool = False,
@@ -152,7 +153,7 @@ def _event(
         action=action,
         from_status=from_status,
         to_status=case.status,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=person(by),
         by_reporter=by_reporter,
         from_unit=from_unit,
         to_unit=to_unit,
@@ -275,7 +276,7 @@ def submit_case(
     latitude: float | None = None,
     longitude: float | None = None,
     location_text: str = "",
-    by: Any = None,
+    by: User | None = None,
     received_at: dt.datetime | None = None,
 ) -> Submission:
     """Register a report and return its tracking code. The case is committed before this returns.
@@ -329,7 +330,7 @@ def submit_case(
     return submission
 
 
-def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: Any, **fields: Any) -> Submission:
+def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: User | None, **fields: Any) -> Submission:
     code = new_tracking_code()
     concerned_unit = fields["concerned_unit"]
     handling = route_case(
@@ -349,7 +350,7 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
         code_digest=crypto.digest(code, purpose="tracking"),
         code_encrypted=crypto.encrypt(code),
         idempotency_digest=idem,
-        entered_by=by if getattr(by, "is_authenticated", False) else None,
+        entered_by=person(by),
     )
     _apply_deadline(case, province_calendar())
     case.save()
@@ -386,7 +387,7 @@ class EnteredCase:
     code_emailed: bool
 
 
-def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
+def enter_case(*, by: User, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
     """A report received on paper, by phone, email or at a meeting, entered into the same register.
 
     The tracking code lets whoever holds it act as the reporter (read the answer, add information,
@@ -437,7 +438,7 @@ INTERNAL_ACTIONS = frozenset({Action.ASSIGN, Action.PUBLISH})
 REPORTER_NOTE_ACTIONS = frozenset({Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE})
 
 
-def transfer_targets(*, case: Case, by: Any) -> QuerySet[Unit]:
+def transfer_targets(*, case: Case, by: User) -> QuerySet[Unit]:
     """The one rule for where `by` may transfer `case`, used by the page, its POST handler and the
     API alike: a province, district or commune within `by`'s handling scope, other than the
     current handling unit; never the commune reported about (or below it) when the report is
@@ -469,12 +470,13 @@ def _transition(case: Case, action: str) -> str:
     return before
 
 
-def _require_handler(by: Any, case: Case) -> None:
+def _require_handler(by: User, case: Case) -> None:
     if not can_act_on_case(by, case):
         raise PermissionDenied(_("Bạn không có quyền xử lý phản ánh này."))
 
 
-def _save(case: Case, *, by: Any, before: dict[str, Any]) -> None:
+def _save(case: Case, *, by: Actor | None, before: dict[str, Any]) -> None:
+    # `by` is None for the reporter, who acts with the tracking code and has no account.
     case.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=case, before=before, unit_path=case.handling_unit.path)
 
@@ -780,11 +782,11 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
                 case.assignee = None
             case.period_start, case.paused_days = today, 0
             _apply_deadline(case, calendar)
-            _save(case, by=None, before=before)
+            _save(case, by=SYSTEM, before=before)
             _event(
                 case,
                 Action.ESCALATE,
-                by=None,
+                by=SYSTEM,
                 from_status=case.status,
                 from_unit=from_unit,
                 to_unit=case.handling_unit,
@@ -815,7 +817,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
             continue
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(reminded_for=case.due_on)
-            _event(case, Action.REMIND, by=None, from_status=case.status, public=False)
+            _event(case, Action.REMIND, by=SYSTEM, from_status=case.status, public=False)
             _notify_unit(
                 case.handling_unit,
                 subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
@@ -828,7 +830,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
 
 # --- Rules and counters (the province) -------------------------------------------------------
 @transaction.atomic
-def save_routing_rule(*, by: Any, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
+def save_routing_rule(*, by: User, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     if category and category not in Category.values:
@@ -846,7 +848,7 @@ def save_routing_rule(*, by: Any, category: str, unit: Unit, responsible_unit: U
 
 
 @transaction.atomic
-def delete_routing_rule(*, by: Any, rule: RoutingRule) -> None:
+def delete_routing_rule(*, by: User, rule: RoutingRule) -> None:
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     before = audit.snapshot(rule)
@@ -857,7 +859,7 @@ def delete_routing_rule(*, by: Any, rule: RoutingRule) -> None:
 
 
 @transaction.atomic
-def set_deadline(*, by: Any, key: str, working_days: int, source: str) -> DeadlineRule:
+def set_deadline(*, by: User, key: str, working_days: int, source: str) -> DeadlineRule:
     """Change the working days for a category; applies to cases received from now on."""
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt thời hạn."))
@@ -886,7 +888,7 @@ def ensure_default_deadlines() -> None:
 
 @transaction.atomic
 def save_counter(
-    *, by: Any, unit: Unit, name: str, officer_name: str = "", is_active: bool = True, counter: Counter | None = None
+    *, by: User, unit: Unit, name: str, officer_name: str = "", is_active: bool = True, counter: Counter | None = None
 ) -> Counter:
     if not can_manage_counters(by, unit):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đăng ký quầy một cửa."))

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from accounts.actors import SYSTEM
 from accounts.models import Role, User
 from accounts.services import grant_role
 from units import services as unit_services
@@ -107,7 +108,7 @@ class Command(BaseCommand):
                 user.is_staff = role == Role.SYSTEM_ADMIN
                 user.is_superuser = role == Role.SYSTEM_ADMIN
                 user.save()
-            grant_role(user=user, unit=unit, role=role, by=None)
+            grant_role(user=user, unit=unit, role=role, by=SYSTEM)
             result[username] = (user, unit, role)
         return result
 
