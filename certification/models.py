@@ -2,7 +2,7 @@
 (registration → self-assessment → district appraisal → provincial decision) and its recognition.
 
 The file's life is one state enum (`FileState`) and one table of allowed moves (`TRANSITIONS`);
-services.py is the only code that moves a file, always through `Registration.check_move`."""
+certification.services is the only code that moves a file, always through `Registration.check_move`."""
 
 from __future__ import annotations
 
