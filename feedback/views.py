@@ -24,10 +24,13 @@ from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
-from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, Kind, RoutingRule, Status
+from feedback.models import TRANSITIONS, Action, Case, Category, DeadlineRule, Kind, RoutingRule, Status
 from feedback.permissions import (
     STAFF_ACTIONS,
+    access_attachment,
     access_case,
+    access_counter,
+    access_routing_rule,
     can_act_on_case,
     can_enter_case,
     can_manage_counters,
@@ -150,9 +153,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    item = get_scoped_or_404(
-        CaseAttachment.objects.select_related("file", "case"), request.user, unit_path="case__handling_unit__path", pk=pk
-    )
+    item = access_attachment(actor=request.user, attachment_id=pk)
     try:
         handle = item.file.file.open("rb")
     except FileNotFoundError as exc:
@@ -285,7 +286,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_rules(request)
-    rule = get_scoped_or_404(RoutingRule.objects.select_related("unit"), request.user, pk=pk)
+    rule = access_routing_rule(actor=request.user, rule_id=pk)
     services.delete_routing_rule(by=request.user, rule=rule)
     messages.success(request, _("Đã xoá quy tắc."))
     return redirect("feedback:rules")
@@ -327,7 +328,7 @@ def _counter_units(request: HttpRequest) -> Any:
 
 @staff_view
 def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk) if pk else None
+    counter = access_counter(actor=request.user, counter_id=pk) if pk else None
     if not can_manage_rules(request.user) or (counter and not can_manage_counters(request.user, counter.unit)):
         raise PermissionDenied
     initial = (
@@ -349,7 +350,7 @@ def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @staff_view
 def counter_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk)
+    counter = access_counter(actor=request.user, counter_id=pk)
     url = request.build_absolute_uri(reverse("feedback_public:rate", args=[counter.token]))
     return download(exports.counter_qr_pdf(counter=counter, url=url), f"quay-{counter.pk}.pdf", inline=True)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_view
-from accounts.scope import get_scoped_or_404, role_roots
+from accounts.scope import role_roots
 from core.downloads import download
 from core.forms import apply_validation_error
 from surveys import exports, printing, queries, services, statistics, xlsform
@@ -26,6 +26,7 @@ from surveys.models import Campaign, CampaignState, Group, ImportState, Instrume
 from surveys.permissions import (
     CAMPAIGN_ROLES,
     access_campaign,
+    access_stratum,
     campaign_filter,
     can_create_campaign,
     can_enter_paper_forms,
@@ -305,10 +306,7 @@ def margin_remove(request: HttpRequest, pk: int, variable: str) -> HttpResponse:
 
 
 def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
-    stratum = get_scoped_or_404(
-        Stratum.objects.select_related("form__campaign__unit", "form__version__instrument", "unit"), request.user, pk=pk
-    )
-    return stratum
+    return access_stratum(actor=request.user, stratum_id=pk)
 
 
 @staff_view
