@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import YesNoField
 from feedback import conf, services, throttle
 from feedback.models import Action, Case, Category, Channel, Kind, RatingReason, RegisterClass, Score
@@ -152,8 +153,6 @@ class StaffActionForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, users: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-
         self.fields["to_unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["assignee"].queryset = users if users is not None else User.objects.none()
 
@@ -189,7 +188,7 @@ STAFF_ACTION_SERVICES: dict[str, StaffActionService] = {
 }
 
 
-def take_staff_action(*, case: Case, by: Any, data: Mapping[str, Any]) -> Case:
+def take_staff_action(*, case: Case, by: User, data: Mapping[str, Any]) -> Case:
     """Run the service for `data["action"]`; an action that is not a staff action is refused."""
     service = STAFF_ACTION_SERVICES.get(data.get("action", ""))
     if service is None:
