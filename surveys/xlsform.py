@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import User
 from core import audit, jobs
 from core.models import AuditEntry
 from surveys import conf
@@ -291,10 +292,11 @@ def parse(upload: Any, *, deadline: float | None = None) -> dict[str, Any]:
 
 
 def import_xlsform(
-    *, by: Any, upload: Any, code: str, group: str = Group.CITIZENS, spec: dict[str, Any] | None = None
+    *, by: User | None, upload: Any, code: str, group: str = Group.CITIZENS, spec: dict[str, Any] | None = None
 ) -> InstrumentVersion:
     """A new draft version (of an existing instrument `code`, or a new instrument) from an XLSForm
-    (`upload`, or its already parsed `spec`)."""
+    (`upload`, or its already parsed `spec`). `by` is the uploader (None if their account is gone:
+    then refused like anyone without the right)."""
     if not can_manage_instruments(by):
         raise ValidationError(_("Bạn không có quyền quản lý phiếu."))
     spec = spec if spec is not None else parse(upload)
@@ -309,7 +311,7 @@ def import_xlsform(
     return version
 
 
-def request_import(*, by: Any, upload: Any, code: str) -> XlsformImport:
+def request_import(*, by: User, upload: Any, code: str) -> XlsformImport:
     """Keep the upload and queue the import job (run after commit: by a worker in production, in
     this process in embedded mode). The page shows its state until it is done or has failed."""
     if not can_manage_instruments(by):
