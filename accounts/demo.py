@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.color import color_style
 from django.db import transaction
 
+from accounts.actors import SYSTEM
 from accounts.models import Role, User
 from accounts.services import grant_role
 from units import services as unit_services
@@ -89,7 +90,7 @@ def _users(province: Unit) -> dict[str, tuple[User, Unit, str]]:
             user.is_staff = role == Role.SYSTEM_ADMIN
             user.is_superuser = role == Role.SYSTEM_ADMIN
             user.save()
-        grant_role(user=user, unit=unit, role=role, by=None)
+        grant_role(user=user, unit=unit, role=role, by=SYSTEM)
         result[username] = (user, unit, role)
     return result
 

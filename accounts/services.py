@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.actors import SYSTEM, Actor, person
 from accounts.models import ROLE_UNIT_KINDS, Role, RoleAssignment, User
 from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_administer_role
 from accounts.scope import can_reach
@@ -16,20 +17,20 @@ from core.models import AuditEntry
 from units.models import Unit
 
 
-def _may_grant(actor: Any, unit: Unit) -> bool:
-    # None is the system itself (demo loader, management commands run by an operator).
-    return actor is None or can_reach(actor, unit, PROVINCE_ADMIN_ROLES)
+def _may_grant(actor: Actor, unit: Unit) -> bool:
+    # SYSTEM is the platform itself (demo loader, management commands run by an operator).
+    return actor is SYSTEM or can_reach(actor, unit, PROVINCE_ADMIN_ROLES)
 
 
 @transaction.atomic
-def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
+def grant_role(*, user: User, unit: Unit, role: str, by: Actor) -> RoleAssignment:
     """Give `user` `role` over `unit` and its subtree. Idempotent: granting twice returns the
     existing assignment."""
     if not _may_grant(by, unit):
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
-    if by is not None and not can_administer_role(by, unit, role):
+    if by is not SYSTEM and not can_administer_role(by, unit, role):
         raise PermissionDenied(_("Bạn không được cấp vai trò cao hơn vai trò quản trị của mình."))
     _require_user_manager(by, user, roleless_ok=True)
     if unit.kind not in ROLE_UNIT_KINDS[role]:
@@ -39,15 +40,13 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Any) -> RoleAssignment:
     existing = RoleAssignment.objects.filter(user=user, unit=unit, role=role).first()
     if existing:
         return existing
-    assignment = RoleAssignment.objects.create(
-        user=user, unit=unit, role=role, granted_by=by if getattr(by, "is_authenticated", False) else None
-    )
+    assignment = RoleAssignment.objects.create(user=user, unit=unit, role=role, granted_by=person(by))
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=assignment, unit_path=unit.path)
     return assignment
 
 
 @transaction.atomic
-def revoke_role(*, assignment: RoleAssignment, by: Any, reason: str = "") -> None:
+def revoke_role(*, assignment: RoleAssignment, by: Actor, reason: str = "") -> None:
     if not _may_grant(by, assignment.unit):
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
     _require_user_manager(by, assignment.user)
@@ -60,7 +59,7 @@ def revoke_role(*, assignment: RoleAssignment, by: Any, reason: str = "") -> Non
     )
 
 
-def can_manage_accounts(actor: Any, unit: Unit) -> bool:
+def can_manage_accounts(actor: Actor, unit: Unit) -> bool:
     return _may_grant(actor, unit)
 
 
@@ -68,7 +67,7 @@ USER_FIELDS = ("last_name", "first_name", "email", "phone", "job_title")
 
 
 @transaction.atomic
-def create_user(*, by: Any, unit: Unit, role: str, username: str, password: str, data: dict[str, Any]) -> User:
+def create_user(*, by: Actor, unit: Unit, role: str, username: str, password: str, data: dict[str, Any]) -> User:
     """Create an official's account with its first role. The password is checked against the
     validators; the trail records the account without its password."""
     from django.contrib.auth.password_validation import validate_password
@@ -92,20 +91,20 @@ def _user_unit_path(user: User) -> str:
     return first.unit.path if first else ""
 
 
-def _require_user_manager(actor: Any, user: User, *, roleless_ok: bool = False) -> None:
-    # None is the system itself (an operator's management command). An account without any role is
-    # outside every scope: it may receive a first role, nothing else.
-    if actor is None:
+def _require_user_manager(actor: Actor, user: User, *, roleless_ok: bool = False) -> None:
+    # SYSTEM is the platform itself (an operator's management command). An account without any role
+    # is outside every scope: it may receive a first role, nothing else.
+    if actor is SYSTEM:
         return
     if not can_administer_account(actor, user) or (not roleless_ok and not RoleAssignment.objects.filter(user=user).exists()):
         raise PermissionDenied(_("Bạn không có quyền quản lý tài khoản này."))
 
 
 @transaction.atomic
-def set_user_active(*, user: User, by: Any, active: bool, reason: str = "") -> User:
+def set_user_active(*, user: User, by: Actor, active: bool, reason: str = "") -> User:
     """Lock or unlock an account (a locked account cannot log in or use its API tokens)."""
     _require_user_manager(by, user)
-    if by is not None and user.pk == getattr(by, "pk", None) and not active:
+    if user.pk == by.pk and not active:
         raise ValidationError(_("Không thể tự khoá tài khoản của chính mình."))
     before = audit.snapshot(user)
     user.is_active = active
@@ -115,7 +114,7 @@ def set_user_active(*, user: User, by: Any, active: bool, reason: str = "") -> U
 
 
 @transaction.atomic
-def reset_two_factor(*, user: User, by: Any, reason: str = "") -> int:
+def reset_two_factor(*, user: User, by: Actor, reason: str = "") -> int:
     """Remove the user's authenticator devices (a lost phone); they enrol again with a new enrolment
     link (issue_enrolment_link), never with the password alone."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -150,7 +149,7 @@ def set_password(*, user: User, by: User, password: str, reason: str) -> None:
 
 
 @transaction.atomic
-def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
+def issue_enrolment_link(*, user: User, by: Actor, site_url: str = "") -> str:
     """A one-time, expiring link (TWO_FACTOR_ENROLMENT_HOURS) with which `user` sets up their
     authenticator app; earlier unused links of the user stop working. Issued by an administrator
     who may manage the account (or the system: an operator's command). Returns the link's secret,
@@ -164,7 +163,7 @@ def issue_enrolment_link(*, user: User, by: Any, site_url: str = "") -> str:
 
     _require_user_manager(by, user)
     EnrolmentLink.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
-    link, raw = EnrolmentLink.issue(user=user, created_by=by if getattr(by, "is_authenticated", False) else None)
+    link, raw = EnrolmentLink.issue(user=user, created_by=person(by))
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=link, unit_path=_user_unit_path(user))
     if site_url and user.email:
         url = site_url.rstrip("/") + reverse("accounts:enrol", args=[raw])
@@ -206,7 +205,7 @@ def confirm_enrolment(*, link: Any, device: Any, by: User) -> None:
 
 
 @transaction.atomic
-def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None = None) -> tuple[Any, str]:
+def issue_api_token(*, user: User, by: User, name: str, lifetime_days: int | None = None) -> tuple[Any, str]:
     """Issue a bearer token for `user` (only the user themself), valid for `lifetime_days` (the
     default lifetime if None, never more than API_TOKEN_MAX_DAYS). Returns (token, raw value shown
     once)."""
@@ -214,7 +213,7 @@ def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None
 
     from accounts.models import ApiToken
 
-    if by is None or by.pk != user.pk:
+    if by.pk != user.pk:
         raise PermissionDenied(_("Chỉ chủ tài khoản mới tạo được khoá API của mình."))
     name = (name or "").strip()
     if not name:
@@ -228,10 +227,10 @@ def issue_api_token(*, user: User, by: Any, name: str, lifetime_days: int | None
 
 
 @transaction.atomic
-def revoke_api_token(*, token: Any, by: Any) -> None:
+def revoke_api_token(*, token: Any, by: User) -> None:
     from django.utils import timezone
 
-    if by is None or by.pk != token.user_id:
+    if by.pk != token.user_id:
         raise PermissionDenied(_("Chỉ chủ tài khoản mới thu hồi được khoá API của mình."))
     if token.revoked_at:
         return
@@ -245,7 +244,7 @@ def revoke_api_token(*, token: Any, by: Any) -> None:
 
 
 @transaction.atomic
-def add_calendar_day(*, by: Any, date: Any, kind: str, reason: str) -> Any:
+def add_calendar_day(*, by: User, date: Any, kind: str, reason: str) -> Any:
     """Declare an extra day off or a make-up working day; listeners (e.g. feedback due dates) are
     told inside the same transaction."""
     from accounts.permissions import can_manage_calendar
@@ -268,7 +267,7 @@ def add_calendar_day(*, by: Any, date: Any, kind: str, reason: str) -> Any:
 
 
 @transaction.atomic
-def remove_calendar_day(*, by: Any, day: Any) -> None:
+def remove_calendar_day(*, by: User, day: Any) -> None:
     from accounts.permissions import can_manage_calendar
     from core.calendar_hooks import calendar_changed
 

@@ -17,8 +17,9 @@ from ninja.files import UploadedFile
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.scope import get_scoped_or_404
+from certification import permissions as perms
 from certification import queries, services
-from certification.models import Campaign, CriteriaSet, Registration
+from certification.models import CriteriaSet, Registration
 from units.models import Unit, UnitKind
 
 router = Router(tags=["Chính quyền thân thiện / Certification"], auth=STAFF_AUTH)
@@ -167,7 +168,7 @@ def _run(fn: Any, **kwargs: Any) -> Any:
 
 
 def _file(request: HttpRequest, pk: int) -> Registration:
-    return queries.access_file(actor=request.user, file_id=pk)
+    return perms.access_file(actor=request.user, file_id=pk)
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Các bộ tiêu chí")
@@ -215,17 +216,17 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
 
 @router.get("/campaigns", response=list[CertificationCampaignOut], summary="Các đợt đánh giá")
 def campaigns(request: HttpRequest) -> Any:
-    return Campaign.objects.all()
+    return perms.campaigns_for(request.user)
 
 
 @router.get("/campaigns/{pk}/files", response=list[FileOut], summary="Hồ sơ trong phạm vi")
 def campaign_files(request: HttpRequest, pk: int) -> Any:
-    return [_file_out(r) for r in queries.files_for(request.user, get_object_or_404(Campaign, pk=pk))]
+    return [_file_out(r) for r in queries.files_for(request.user, perms.access_campaign(actor=request.user, campaign_id=pk))]
 
 
 @router.get("/campaigns/{pk}/targets", response=list[TargetOut], summary="Tiến độ so với chỉ tiêu")
 def campaign_targets(request: HttpRequest, pk: int) -> Any:
-    rows, total = queries.target_progress(campaign=get_object_or_404(Campaign, pk=pk))
+    rows, total = queries.target_progress(campaign=perms.access_campaign(actor=request.user, campaign_id=pk))
     return [
         {
             "unit_id": r.unit.pk,
@@ -238,14 +239,14 @@ def campaign_targets(request: HttpRequest, pk: int) -> Any:
 
 @router.post("/campaigns/{pk}/register/{unit_id}", response={201: FileOut}, summary="Xã đăng ký")
 def register(request: HttpRequest, pk: int, unit_id: int) -> Any:
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_id)
     return Status(201, _file_out(_run(services.register, campaign=campaign, unit=unit, by=request.user)))
 
 
 @router.post("/campaigns/{pk}/forward/{district_id}", summary="Huyện gửi danh sách lên tỉnh")
 def forward(request: HttpRequest, pk: int, district_id: int) -> dict[str, int]:
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_id)
     result = _run(services.forward_district, campaign=campaign, district=district, by=request.user)
     return {"file_count": result.file_count}

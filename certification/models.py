@@ -2,7 +2,7 @@
 (registration → self-assessment → district appraisal → provincial decision) and its recognition.
 
 The file's life is one state enum (`FileState`) and one table of allowed moves (`TRANSITIONS`);
-services.py is the only code that moves a file, always through `Registration.check_move`."""
+certification.services is the only code that moves a file, always through `Registration.check_move`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import transitions
 from core.models import StoredFile
 from units.models import Unit
 
@@ -281,15 +282,16 @@ class Registration(models.Model):
         return f"{self.unit} – {self.campaign.year}"
 
     def check_move(self, action: str) -> str:
-        target = TRANSITIONS.get((self.state, action))
-        if target is None:
-            raise ValidationError(
-                _("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(state)s”.") % {"state": self.get_state_display()}
-            )
-        return target
+        """The state `action` leads to (core.transitions.move over TRANSITIONS), or a refusal."""
+        return transitions.move(
+            TRANSITIONS,
+            self.state,
+            action,
+            refusal=_("Không thể thực hiện thao tác này khi hồ sơ đang ở trạng thái “%(state)s”.") % {"state": self.get_state_display()},
+        )
 
     def can_move(self, action: str) -> bool:
-        return (self.state, action) in TRANSITIONS
+        return transitions.can_move(TRANSITIONS, self.state, action)
 
     @property
     def is_locked_for_commune(self) -> bool:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, role_roots
+from accounts.scope import can_reach, get_scoped_or_404, role_roots
 from certification.models import AppraisalMember, Campaign, Level, Registration
 from units.models import Unit
 
@@ -80,3 +83,40 @@ def can_score(user: Any, registration: Registration, level: str) -> bool:
 def can_lead(user: Any, registration: Registration, level: str) -> bool:
     member = membership(user, registration, level)
     return can_score(user, registration, level) and member is not None and member.is_leader
+
+
+# --- Loading scoped objects --------------------------------------------------------------------
+# A campaign is a province-wide round: every commune of the province may register in it, every
+# district appraises in it. So anyone holding a role at the campaign's province, at a unit inside it
+# or above it sees the campaign (each then sees only the files of their own scope, files_for());
+# someone with no role in that province does not, and gets the same 404 as for a missing campaign.
+# Changing it (write=True) is for the province's administrators (can_manage_campaign).
+def campaigns_for(actor: Any, *, write: bool = False) -> QuerySet[Campaign]:
+    """The campaigns `actor` may see (or, with `write`, manage)."""
+    q = Q(pk__in=[])
+    for root in role_roots(actor, PROVINCE_ADMIN_ROLES if write else None):
+        q |= Q(province__path__startswith=root.path)
+        if not write:
+            q |= Q(province_id__in=root.ancestor_ids())
+    return Campaign.objects.filter(q)
+
+
+def access_campaign(*, actor: Any, campaign_id: int, write: bool = False) -> Campaign:
+    """One campaign `actor` may see (or manage); missing and not-yours are the same 404."""
+    try:
+        return campaigns_for(actor, write=write).select_related("criteria_set", "province").get(pk=campaign_id)
+    except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def access_file(*, actor: Any, file_id: int, write: bool = False) -> Registration:
+    """One commune's file within the actor's scope; missing and not-yours are the same 404. With
+    `write`, only for roles that act on files at some step (commune, district, province);
+    which step each may take is the service's check."""
+    roles = (COMMUNE_ROLES | DISTRICT_ROLES | PROVINCE_ROLES) if write else None
+    return get_scoped_or_404(
+        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district", "signed_off_by"),
+        actor,
+        roles=roles,
+        pk=file_id,
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.scope import get_scoped_or_404, scope_queryset
+from accounts.scope import scope_queryset
 from certification import conf
 from certification.models import AppraisalScore, Campaign, FileState, Level, Registration
 from core import metrics
@@ -22,15 +22,6 @@ from units.models import Unit, UnitKind
 S = FileState
 # States a file reaches only after the district proposed it.
 PROPOSED_STATES = (S.DISTRICT_PROPOSED, S.AT_PROVINCE, S.RETURNED_TO_DISTRICT, S.RECOGNISED, S.REFUSED, S.REVOKED)
-
-
-def access_file(*, actor: Any, file_id: int) -> Registration:
-    """One commune's file within the actor's scope; missing and not-yours are the same 404."""
-    return get_scoped_or_404(
-        Registration.objects.select_related("campaign__criteria_set", "campaign__province", "unit", "district", "signed_off_by"),
-        actor,
-        pk=file_id,
-    )
 
 
 def files_for(user: Any, campaign: Campaign) -> QuerySet[Registration]:

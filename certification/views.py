@@ -33,6 +33,7 @@ from certification.forms import (
     TeamForm,
 )
 from certification.models import (
+    TRANSITIONS,
     Campaign,
     CriteriaSet,
     CriterionKind,
@@ -41,6 +42,7 @@ from certification.models import (
     Level,
     Registration,
 )
+from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
@@ -54,7 +56,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _load_file(request: HttpRequest, pk: int) -> Registration:
-    return queries.access_file(actor=request.user, file_id=pk)
+    return perms.access_file(actor=request.user, file_id=pk)
 
 
 # --- Criteria sets ---------------------------------------------------------------------------
@@ -128,8 +130,10 @@ def criteria_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- Campaigns ---------------------------------------------------------------------------------
 @staff_view
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.select_related("criteria_set", "province").annotate(
-        registered=Count("registrations"), recognised=Count("registrations", filter=Q(registrations__state=FileState.RECOGNISED))
+    campaigns = (
+        perms.campaigns_for(request.user)
+        .select_related("criteria_set", "province")
+        .annotate(registered=Count("registrations"), recognised=Count("registrations", filter=Q(registrations__state=FileState.RECOGNISED)))
     )
     own_communes = Unit.objects.none()
     if not any(can_reach(request.user, c.province, perms.PROVINCE_ROLES) for c in campaigns[:1]):
@@ -165,7 +169,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("criteria_set", "province"), pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     files = queries.files_for(request.user, campaign)
     state = request.GET.get("state", "")
     if state in FileState.values:
@@ -192,7 +196,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view
 def commune_file(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """A commune's entry into the campaign: its file if registered, else eligibility and the register button."""
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_pk)
     existing = Registration.objects.filter(campaign=campaign, unit=unit).first()
     if existing is not None:
@@ -217,7 +221,7 @@ def commune_file(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 def forward(request: HttpRequest, pk: int, district_pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("certification:campaign_detail", pk=pk)
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_pk)
     try:
         services.forward_district(campaign=campaign, district=district, by=request.user)
@@ -230,7 +234,7 @@ def forward(request: HttpRequest, pk: int, district_pk: int) -> HttpResponse:
 
 @staff_view
 def overdue(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     return render(
         request, "certification/overdue.html", {"campaign": campaign, "items": queries.overdue_files(user=request.user, campaign=campaign)}
     )
@@ -238,7 +242,7 @@ def overdue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def targets(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("province"), pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     rows, total = queries.target_progress(campaign=campaign)
     history = queries.target_history(province=campaign.province)
     chart = {
@@ -263,14 +267,14 @@ def _province_only(request: HttpRequest, campaign: Campaign) -> None:
 
 @staff_view
 def quality(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     _province_only(request, campaign)
     return render(request, "certification/quality.html", {"campaign": campaign, "rows": queries.appraisal_quality(campaign=campaign)})
 
 
 @staff_view
 def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     _province_only(request, campaign)
     return download(
         documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), f"chat-luong-tham-dinh-{campaign.year}.xlsx"
@@ -279,7 +283,7 @@ def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def decision_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("province"), pk=pk)
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     recognised = queries.files_for(request.user, campaign).filter(state=FileState.RECOGNISED).order_by("district__name", "unit__name")
     if fmt not in ("pdf", "docx"):
         from django.http import Http404
@@ -342,11 +346,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visit_form": SiteVisitForm(),
         "decision_form": DecisionForm(),
         "S": FileState,
-        "moves": {
-            action
-            for (state, action) in __import__("certification.models", fromlist=["TRANSITIONS"]).TRANSITIONS
-            if state == registration.state
-        },
+        "moves": transitions.allowed_actions(TRANSITIONS, registration.state),
     }
     return render(request, "certification/file_detail.html", context)
 
@@ -573,7 +573,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def staff_home_section(*, request: HttpRequest, user: Any) -> dict[str, Any] | None:
-    campaign = Campaign.objects.order_by("-year").first()
+    campaign = perms.campaigns_for(user).order_by("-year").first()
     if campaign is None:
         return None
     files = queries.files_for(user, campaign)

@@ -20,11 +20,11 @@ from pydantic import field_validator
 
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
-from accounts.scope import get_scoped_or_404
 from core.text import parse_yes_no
 from feedback import crypto, intake, queries, services, throttle
+from feedback.forms import take_staff_action
 from feedback.models import Case, Category, Channel, Kind, Status
-from feedback.permissions import can_see_contact
+from feedback.permissions import access_case, can_see_contact
 from units.models import Unit, UnitKind
 
 router = Router(tags=["Phản ánh, kiến nghị / Feedback"])
@@ -293,9 +293,7 @@ def staff_cases(
 def staff_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     from django.utils import timezone
 
-    case = get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
-    )
+    case = access_case(actor=request.user, case_id=case_id)
     return _case_out(case, request.user, timezone.localdate())
 
 
@@ -317,27 +315,13 @@ def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
 
     from feedback.permissions import STAFF_ACTIONS
 
-    case = get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit"), request.user, unit_path="handling_unit__path", pk=case_id
-    )
+    case = access_case(actor=request.user, case_id=case_id)
     if payload.action not in STAFF_ACTIONS:
         return Reply(400, {"detail": _("Thao tác không hợp lệ.")})
     to_unit = Unit.objects.filter(pk=payload.to_unit_id).first() if payload.to_unit_id else None
     assignee = User.objects.filter(pk=payload.assignee_id).first() if payload.assignee_id else None
     try:
-        case = services.staff_act(
-            case=case,
-            by=request.user,
-            action=payload.action,
-            note=payload.note,
-            register_class=payload.register_class,
-            to_unit=to_unit,
-            assignee=assignee,
-            public_summary=payload.public_summary,
-            public_answer=payload.public_answer,
-            confirm_about_officials=payload.confirm_about_officials,
-            note_for_reporter=payload.note_for_reporter,
-        )
+        case = take_staff_action(case=case, by=request.user, data={**payload.model_dump(), "to_unit": to_unit, "assignee": assignee})
     except PermissionDenied as exc:
         return Reply(403, {"detail": str(exc) or _("Bạn không có quyền xử lý phản ánh này.")})
     except ValidationError as exc:

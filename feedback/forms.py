@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import YesNoField
-from feedback import conf, throttle
-from feedback.models import Action, Category, Channel, Kind, RatingReason, RegisterClass, Score
+from feedback import conf, services, throttle
+from feedback.models import Action, Case, Category, Channel, Kind, RatingReason, RegisterClass, Score
 from units.models import Unit, UnitKind
 
 
@@ -149,10 +153,47 @@ class StaffActionForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, users: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-
         self.fields["to_unit"].queryset = units if units is not None else Unit.objects.none()
         self.fields["assignee"].queryset = users if users is not None else User.objects.none()
+
+
+# The edges' one table of staff actions: the page's POST handler and the JSON API both read an
+# action and its fields (the cleaned StaffActionForm, or the API payload with its objects loaded)
+# and call the one service for it. Each service checks permission, state and its own input.
+StaffActionService = Callable[[Case, Any, Mapping[str, Any]], Case]
+STAFF_ACTION_SERVICES: dict[str, StaffActionService] = {
+    Action.ACCEPT: lambda case, by, d: services.accept_case(
+        case=case, by=by, register_class=d["register_class"], note=d["note"], note_for_reporter=d["note_for_reporter"]
+    ),
+    Action.DECLINE: lambda case, by, d: services.decline_case(case=case, by=by, reason=d["note"]),
+    Action.ASSIGN: lambda case, by, d: services.assign_case(
+        case=case, by=by, assignee=d["assignee"], note=d["note"], note_for_reporter=d["note_for_reporter"]
+    ),
+    Action.START: lambda case, by, d: services.start_case(case=case, by=by, note=d["note"], note_for_reporter=d["note_for_reporter"]),
+    Action.TRANSFER: lambda case, by, d: services.transfer_case(
+        case=case, by=by, to_unit=d["to_unit"], note=d["note"], note_for_reporter=d["note_for_reporter"]
+    ),
+    Action.REQUEST_INFO: lambda case, by, d: services.request_information(case=case, by=by, question=d["note"]),
+    Action.ANSWER: lambda case, by, d: services.answer_case(case=case, by=by, answer=d["note"]),
+    Action.CLOSE: lambda case, by, d: services.close_case(case=case, by=by, note=d["note"], note_for_reporter=d["note_for_reporter"]),
+    Action.REOPEN: lambda case, by, d: services.reopen_case(case=case, by=by, note=d["note"], note_for_reporter=d["note_for_reporter"]),
+    Action.PUBLISH: lambda case, by, d: services.publish_case(
+        case=case,
+        by=by,
+        public_summary=d["public_summary"],
+        public_answer=d["public_answer"],
+        confirm_about_officials=d["confirm_about_officials"],
+        note_for_reporter=d["note_for_reporter"],
+    ),
+}
+
+
+def take_staff_action(*, case: Case, by: User, data: Mapping[str, Any]) -> Case:
+    """Run the service for `data["action"]`; an action that is not a staff action is refused."""
+    service = STAFF_ACTION_SERVICES.get(data.get("action", ""))
+    if service is None:
+        raise ValidationError(gettext("Thao tác không hợp lệ."))
+    return service(case, by, data)
 
 
 class EnterCaseForm(forms.Form):

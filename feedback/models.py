@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import transitions
 from units.models import Unit
 
 
@@ -90,23 +91,26 @@ class Action(models.TextChoices):
 OPEN = (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.AWAITING_INFO)
 ACTIVE = (Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
 
-# The one table of allowed transitions: action -> (states it may start from, state it leads to;
-# None keeps the state). Who may take each action is in permissions.ACTION_ACTORS.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    Action.ACCEPT: ((Status.RECEIVED,), Status.ACCEPTED),
-    Action.DECLINE: ((Status.RECEIVED,), Status.DECLINED),
-    Action.ASSIGN: ((Status.ACCEPTED, Status.ASSIGNED), Status.ASSIGNED),
-    Action.START: ((Status.ACCEPTED, Status.ASSIGNED), Status.IN_PROGRESS),
-    Action.TRANSFER: ((Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Status.RECEIVED),
-    Action.REQUEST_INFO: ((Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Status.AWAITING_INFO),
-    Action.ADD_INFO: ((*OPEN,), None),
-    Action.ANSWER: ((Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Status.ANSWERED),
-    Action.CONFIRM: ((Status.ANSWERED,), Status.CLOSED),
-    Action.CLOSE: ((Status.ANSWERED,), Status.CLOSED),
-    Action.REOPEN: ((Status.ANSWERED, Status.CLOSED), Status.IN_PROGRESS),
-    Action.ESCALATE: ((*OPEN,), None),
-    Action.PUBLISH: ((Status.ANSWERED, Status.CLOSED), None),
-}
+# The one table of allowed transitions, (status, action) → status, through core.transitions; each
+# row below lists the statuses an action may start from and the status it leads to (None keeps the
+# status). Who may take each action is in permissions.py.
+TRANSITIONS = transitions.table(
+    [
+        ((Status.RECEIVED,), Action.ACCEPT, Status.ACCEPTED),
+        ((Status.RECEIVED,), Action.DECLINE, Status.DECLINED),
+        ((Status.ACCEPTED, Status.ASSIGNED), Action.ASSIGN, Status.ASSIGNED),
+        ((Status.ACCEPTED, Status.ASSIGNED), Action.START, Status.IN_PROGRESS),
+        ((Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Action.TRANSFER, Status.RECEIVED),
+        ((Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Action.REQUEST_INFO, Status.AWAITING_INFO),
+        (OPEN, Action.ADD_INFO, None),
+        ((Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS), Action.ANSWER, Status.ANSWERED),
+        ((Status.ANSWERED,), Action.CONFIRM, Status.CLOSED),
+        ((Status.ANSWERED,), Action.CLOSE, Status.CLOSED),
+        ((Status.ANSWERED, Status.CLOSED), Action.REOPEN, Status.IN_PROGRESS),
+        (OPEN, Action.ESCALATE, None),
+        ((Status.ANSWERED, Status.CLOSED), Action.PUBLISH, None),
+    ]
+)
 
 
 def new_tracking_code() -> str:

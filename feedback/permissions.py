@@ -6,8 +6,8 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, role_roots
-from feedback.models import Action, Case
+from accounts.scope import can_reach, get_scoped_or_404, role_roots
+from feedback.models import Action, Case, CaseAttachment, Counter, RoutingRule
 from units.models import Unit
 
 HANDLER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICE, Role.DISTRICT_COMMITTEE, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
@@ -88,3 +88,39 @@ def can_manage_rules(user: Any) -> bool:
 
 def can_manage_counters(user: Any, unit: Unit) -> bool:
     return can_reach(user, unit, PROVINCE_ADMIN_ROLES)
+
+
+def access_case(*, actor: Any, case_id: int, write: bool = False) -> Case:
+    """A case in the actor's scope by its handling unit (with `write`, only for handler roles
+    there: can_act_on_case); missing and not-yours are the same 404."""
+    return get_scoped_or_404(
+        Case.objects.select_related("concerned_unit", "handling_unit", "assignee"),
+        actor,
+        unit_path="handling_unit__path",
+        roles=HANDLER_ROLES if write else None,
+        pk=case_id,
+    )
+
+
+def access_attachment(*, actor: Any, attachment_id: int, write: bool = False) -> CaseAttachment:
+    """A file attached to a case in the actor's scope (by the case's handling unit; with `write`,
+    handler roles only); missing and not-yours are the same 404."""
+    return get_scoped_or_404(
+        CaseAttachment.objects.select_related("file", "case"),
+        actor,
+        unit_path="case__handling_unit__path",
+        roles=HANDLER_ROLES if write else None,
+        pk=attachment_id,
+    )
+
+
+def access_routing_rule(*, actor: Any, rule_id: int, write: bool = False) -> RoutingRule:
+    """A routing rule set for a unit in the actor's scope (with `write`, for the province's
+    administrators: can_manage_rules); missing and not-yours are the same 404."""
+    return get_scoped_or_404(RoutingRule.objects.select_related("unit"), actor, roles=PROVINCE_ADMIN_ROLES if write else None, pk=rule_id)
+
+
+def access_counter(*, actor: Any, counter_id: int, write: bool = False) -> Counter:
+    """A one-stop-shop counter of a commune in the actor's scope (with `write`, for the province's
+    administrators: can_manage_counters); missing and not-yours are the same 404."""
+    return get_scoped_or_404(Counter.objects.select_related("unit"), actor, roles=PROVINCE_ADMIN_ROLES if write else None, pk=counter_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -16,10 +16,11 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment
+from accounts.actors import SYSTEM, Actor, person
+from accounts.models import RoleAssignment, User
 from accounts.notifications import notify_role_holders
 from accounts.scope import visible_units
-from core import audit, outbox
+from core import audit, outbox, transitions
 from core.links import absolute_url
 from core.models import AuditEntry
 from core.uploads import check_upload, store_upload
@@ -102,7 +103,7 @@ def _apply_deadline(case: Case, calendar: WorkingCalendar) -> None:
         case.forward_due_on = calendar.add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
 
 
-def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) -> int:
+def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYSTEM) -> int:
     """Recompute open cases' due dates after the province changed its calendar. Runs in the
     caller's transaction (the calendar service's), so the change and the new dates land together.
     Returns how many cases changed."""
@@ -128,7 +129,7 @@ def recompute_due_dates(*, changed_date: dt.date | None = None, by: Any = None) 
     return changed
 
 
-def on_calendar_change(*, changed_date: dt.date, by: Any) -> None:
+def on_calendar_change(*, changed_date: dt.date, by: Actor) -> None:
     recompute_due_dates(changed_date=changed_date, by=by)
 
 
@@ -137,7 +138,7 @@ def _event(
     case: Case,
     action: str,
     *,
-    by: Any,
+    by: Actor | None,
     from_status: str = "",
     note: str = "",
     public: bool = False,
@@ -154,7 +155,7 @@ def _event(
         action=action,
         from_status=from_status,
         to_status=case.status,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=person(by),
         by_reporter=by_reporter,
         from_unit=from_unit,
         to_unit=to_unit,
@@ -275,7 +276,7 @@ def submit_case(
     latitude: float | None = None,
     longitude: float | None = None,
     location_text: str = "",
-    by: Any = None,
+    by: User | None = None,
     received_at: dt.datetime | None = None,
 ) -> Submission:
     """Register a report and return its tracking code. The case is committed before this returns.
@@ -329,7 +330,7 @@ def submit_case(
     return submission
 
 
-def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: Any, **fields: Any) -> Submission:
+def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: User | None, **fields: Any) -> Submission:
     code = new_tracking_code()
     concerned_unit = fields["concerned_unit"]
     handling = route_case(
@@ -349,7 +350,7 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
         code_digest=crypto.digest(code, purpose="tracking"),
         code_encrypted=crypto.encrypt(code),
         idempotency_digest=idem,
-        entered_by=by if getattr(by, "is_authenticated", False) else None,
+        entered_by=person(by),
     )
     _apply_deadline(case, province_calendar())
     case.save()
@@ -387,7 +388,7 @@ class EnteredCase:
     code_emailed: bool
 
 
-def enter_case(*, by: Any, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
+def enter_case(*, by: User, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
     """A report received on paper, by phone, email or at a meeting, entered into the same register.
 
     The tracking code lets whoever holds it act as the reporter (read the answer, add information,
@@ -439,7 +440,7 @@ INTERNAL_ACTIONS = frozenset({Action.ASSIGN, Action.PUBLISH})
 REPORTER_NOTE_ACTIONS = frozenset({Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE})
 
 
-def transfer_targets(*, case: Case, by: Any) -> QuerySet[Unit]:
+def transfer_targets(*, case: Case, by: User) -> QuerySet[Unit]:
     """The one rule for where `by` may transfer `case`, used by the page, its POST handler and the
     API alike: a province, district or commune within `by`'s handling scope, other than the
     current handling unit; never the commune reported about (or below it) when the report is
@@ -459,74 +460,122 @@ def _locked(case: Case) -> Case:
 
 
 def _transition(case: Case, action: str) -> str:
-    allowed_from, to = TRANSITIONS[action]
-    if case.status not in allowed_from:
-        raise ValidationError(
-            _("Không thể “%(a)s” khi phản ánh đang ở trạng thái “%(s)s”.") % {"a": Action(action).label, "s": case.get_status_display()}
-        )
+    """Move the case through the transitions table; return the status it left."""
     before = case.status
-    if to is not None:
-        case.status = to
+    case.status = transitions.move(
+        TRANSITIONS,
+        case.status,
+        action,
+        refusal=_("Không thể “%(a)s” khi phản ánh đang ở trạng thái “%(s)s”.")
+        % {"a": Action(action).label, "s": case.get_status_display()},
+    )
     return before
 
 
-def _require_handler(by: Any, case: Case) -> None:
+def _require_handler(by: User, case: Case) -> None:
     if not can_act_on_case(by, case):
         raise PermissionDenied(_("Bạn không có quyền xử lý phản ánh này."))
 
 
-def _save(case: Case, *, by: Any, before: dict[str, Any]) -> None:
+def _save(case: Case, *, by: Actor | None, before: dict[str, Any]) -> None:
+    # `by` is None for the reporter, who acts with the tracking code and has no account.
     case.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=case, before=before, unit_path=case.handling_unit.path)
 
 
-@transaction.atomic
-def staff_act(
-    *,
-    case: Case,
-    by: Any,
-    action: str,
-    note: str = "",
-    register_class: str = "",
-    to_unit: Unit | None = None,
-    assignee: Any = None,
-    public_summary: str = "",
-    public_answer: str = "",
-    confirm_about_officials: bool = False,
-    note_for_reporter: bool = False,
+def _staff_step(
+    case: Case, *, by: User, action: str, note: str = "", note_for_reporter: bool = False, apply: Callable[[Case], None]
 ) -> Case:
-    """Take one staff action on a case (accept, decline, assign, start, transfer, request
-    information, answer, close, reopen, publish), checked against the transitions table.
+    """The frame every staff action shares, inside the caller's transaction: lock the case, check
+    `by` handles it, move it through the transitions table, let `apply` check the action's own
+    input and change the case, then save with the audit entry and write the case event.
 
     The step shows on the reporter's timeline unless it is internal (INTERNAL_ACTIONS); its note
-    reaches the reporter only for REPORTER_NOTE_ACTIONS or when staff mark it `note_for_reporter`.
-    A transfer goes only to one of transfer_targets(); publishing follows moderation.check_publishable."""
+    reaches the reporter only for REPORTER_NOTE_ACTIONS or when staff mark it `note_for_reporter`,
+    and the reporter is e-mailed for REPORTER_NOTE_ACTIONS."""
     case = _locked(case)
     _require_handler(by, case)
-    if action not in TRANSITIONS or action in (Action.ADD_INFO, Action.CONFIRM, Action.ESCALATE):
-        raise ValidationError(_("Thao tác không hợp lệ."))
     before = audit.snapshot(case)
-    note = (note or "").strip()
     from_status = _transition(case, action)
-    from_unit = None
-    today = timezone.localdate()
-    if action == Action.ACCEPT:
+    from_unit = case.handling_unit
+    apply(case)
+    _save(case, by=by, before=before)
+    moved = case.handling_unit_id != from_unit.pk
+    _event(
+        case,
+        action,
+        by=by,
+        from_status=from_status,
+        note=note,
+        public=action not in INTERNAL_ACTIONS,
+        note_for_reporter=action in REPORTER_NOTE_ACTIONS or note_for_reporter,
+        from_unit=from_unit if moved else None,
+        to_unit=case.handling_unit if moved else None,
+    )
+    if action in REPORTER_NOTE_ACTIONS:
+        _notify_reporter(
+            case,
+            subject=_("Phản ánh của bạn: %(s)s") % {"s": case.get_status_display()},
+            body=note,
+            dedupe=f"feedback:reporter:{case.pk}:{action}:{timezone.now().timestamp()}",
+        )
+    return case
+
+
+@transaction.atomic
+def accept_case(*, case: Case, by: User, register_class: str, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Accept a received case into the register under a class of Decree 20/2008; a case outside
+    the unit's competence gets its forwarding deadline."""
+
+    def apply(case: Case) -> None:
         if register_class not in RegisterClass.values or register_class == RegisterClass.REJECTED:
             raise ValidationError({"register_class": _("Chọn phân loại theo Nghị định 20/2008.")})
         case.register_class = register_class
         if register_class == RegisterClass.RULES_OUT_OF_COMPETENCE:
             case.forward_due_on = province_calendar().add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
-    elif action == Action.DECLINE:
-        if not note:
+
+    return _staff_step(case, by=by, action=Action.ACCEPT, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def decline_case(*, case: Case, by: User, reason: str) -> Case:
+    """Decline a received case; the reason is required and is written to the reporter."""
+    reason = (reason or "").strip()
+
+    def apply(case: Case) -> None:
+        if not reason:
             raise ValidationError({"note": _("Ghi lý do không thụ lý.")})
         case.register_class = RegisterClass.REJECTED
-        case.decline_reason = note[:500]
+        case.decline_reason = reason[:500]
         case.closed_at = timezone.now()
-    elif action == Action.ASSIGN:
+
+    return _staff_step(case, by=by, action=Action.DECLINE, note=reason, apply=apply)
+
+
+@transaction.atomic
+def assign_case(*, case: Case, by: User, assignee: User | None, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Give an accepted case to one official of the handling unit (or of a unit above it)."""
+
+    def apply(case: Case) -> None:
         if assignee is None or not RoleAssignment.objects.filter(user=assignee, unit__in=case.handling_unit.ancestor_ids()).exists():
             raise ValidationError({"assignee": _("Chọn cán bộ của đơn vị xử lý.")})
         case.assignee = assignee
-    elif action == Action.TRANSFER:
+
+    return _staff_step(case, by=by, action=Action.ASSIGN, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def start_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Mark an accepted or assigned case as being worked on."""
+    return _staff_step(case, by=by, action=Action.START, note=note.strip(), note_for_reporter=note_for_reporter, apply=lambda case: None)
+
+
+@transaction.atomic
+def transfer_case(*, case: Case, by: User, to_unit: Unit | None, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Hand an open case to another unit, which must be one of transfer_targets(): the one rule
+    the page, its POST handler and the API all apply. The receiving unit's handlers are told."""
+
+    def apply(case: Case) -> None:
         if to_unit is None or to_unit.pk == case.handling_unit_id:
             raise ValidationError({"to_unit": _("Chọn đơn vị nhận chuyển.")})
         if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials) and to_unit.path.startswith(
@@ -535,58 +584,82 @@ def staff_act(
             raise ValidationError({"to_unit": _("Phản ánh về cán bộ xã không được chuyển cho chính xã đó.")})
         if not transfer_targets(case=case, by=by).filter(pk=to_unit.pk).exists():
             raise ValidationError({"to_unit": _("Không được chuyển phản ánh đến đơn vị này; chọn một đơn vị trong danh sách.")})
-        from_unit = case.handling_unit
         case.handling_unit = to_unit
         case.assignee = None
         case.forward_due_on = None
-    elif action == Action.REQUEST_INFO:
-        if not note:
+
+    note = note.strip()
+    case = _staff_step(case, by=by, action=Action.TRANSFER, note=note, note_for_reporter=note_for_reporter, apply=apply)
+    _notify_unit(
+        case.handling_unit,
+        case,
+        subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
+        body=note,
+        dedupe=f"feedback:transfer:{case.pk}:{case.handling_unit_id}:{timezone.now().timestamp()}",
+    )
+    return case
+
+
+@transaction.atomic
+def request_information(*, case: Case, by: User, question: str) -> Case:
+    """Ask the reporter for more information; the deadline clock pauses until they add it."""
+    question = (question or "").strip()
+
+    def apply(case: Case) -> None:
+        if not question:
             raise ValidationError({"note": _("Ghi rõ thông tin cần bổ sung.")})
-        case.paused_since = today
-    elif action == Action.ANSWER:
-        if len(note) < 10:
+        case.paused_since = timezone.localdate()
+
+    return _staff_step(case, by=by, action=Action.REQUEST_INFO, note=question, apply=apply)
+
+
+@transaction.atomic
+def answer_case(*, case: Case, by: User, answer: str) -> Case:
+    """Answer the reporter; the answer is on time if given by the unit first responsible (no
+    escalation) on or before the due date."""
+    answer = (answer or "").strip()
+
+    def apply(case: Case) -> None:
+        if len(answer) < 10:
             raise ValidationError({"note": _("Nội dung trả lời cần ít nhất 10 ký tự.")})
-        case.answer = note
+        case.answer = answer
         case.answered_at = timezone.now()
-        case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and today <= case.due_on
-    elif action == Action.CLOSE:
+        case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and timezone.localdate() <= case.due_on
+
+    return _staff_step(case, by=by, action=Action.ANSWER, note=answer, apply=apply)
+
+
+@transaction.atomic
+def close_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Close an answered case."""
+
+    def apply(case: Case) -> None:
         case.closed_at = timezone.now()
-    elif action == Action.REOPEN:
-        _reopen(case)
-    elif action == Action.PUBLISH:
-        summary, public_text = (public_summary or "").strip(), (public_answer or "").strip()
+
+    return _staff_step(case, by=by, action=Action.CLOSE, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, by: User, note: str = "", note_for_reporter: bool = False) -> Case:
+    """Reopen an answered or closed case, with a fresh full period from today."""
+    return _staff_step(case, by=by, action=Action.REOPEN, note=note.strip(), note_for_reporter=note_for_reporter, apply=_reopen)
+
+
+@transaction.atomic
+def publish_case(
+    *, case: Case, by: User, public_summary: str, public_answer: str, confirm_about_officials: bool = False, note_for_reporter: bool = False
+) -> Case:
+    """Publish the staff-written summary and answer of an answered case, after
+    moderation.check_publishable; never the raw description or answer."""
+    summary, public_text = (public_summary or "").strip(), (public_answer or "").strip()
+
+    def apply(case: Case) -> None:
         moderation.check_publishable(case, summary=summary, answer=public_text, confirm_about_officials=confirm_about_officials)
         case.public_summary = summary
         case.public_answer = public_text
         case.published_at = timezone.now()
-    _save(case, by=by, before=before)
-    _event(
-        case,
-        action,
-        by=by,
-        from_status=from_status,
-        note=note if action != Action.PUBLISH else "",
-        public=action not in INTERNAL_ACTIONS,
-        note_for_reporter=action in REPORTER_NOTE_ACTIONS or note_for_reporter,
-        from_unit=from_unit,
-        to_unit=to_unit,
-    )
-    if action == Action.TRANSFER and to_unit is not None:
-        _notify_unit(
-            to_unit,
-            case,
-            subject=_("Phản ánh số %(n)s được chuyển đến") % {"n": case.register_label},
-            body=note,
-            dedupe=f"feedback:transfer:{case.pk}:{to_unit.pk}:{timezone.now().timestamp()}",
-        )
-    if action in (Action.ANSWER, Action.REQUEST_INFO, Action.DECLINE):
-        _notify_reporter(
-            case,
-            subject=_("Phản ánh của bạn: %(s)s") % {"s": case.get_status_display()},
-            body=note,
-            dedupe=f"feedback:reporter:{case.pk}:{action}:{timezone.now().timestamp()}",
-        )
-    return case
+
+    return _staff_step(case, by=by, action=Action.PUBLISH, note_for_reporter=note_for_reporter, apply=apply)
 
 
 def _reopen(case: Case) -> None:
@@ -628,7 +701,7 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
         raise ValidationError(errors)
     check_uploads(uploads)
     case = _locked(case)
-    if case.status not in TRANSITIONS[Action.ADD_INFO][0]:
+    if not transitions.can_move(TRANSITIONS, case.status, Action.ADD_INFO):
         raise ValidationError(_("Phản ánh đã kết thúc, không bổ sung được nữa."))
     before = audit.snapshot(case)
     from_status = case.status
@@ -714,11 +787,11 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
                 case.assignee = None
             case.period_start, case.paused_days = today, 0
             _apply_deadline(case, calendar)
-            _save(case, by=None, before=before)
+            _save(case, by=SYSTEM, before=before)
             _event(
                 case,
                 Action.ESCALATE,
-                by=None,
+                by=SYSTEM,
                 from_status=case.status,
                 from_unit=from_unit,
                 to_unit=case.handling_unit,
@@ -750,7 +823,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
             continue
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(reminded_for=case.due_on)
-            _event(case, Action.REMIND, by=None, from_status=case.status, public=False)
+            _event(case, Action.REMIND, by=SYSTEM, from_status=case.status, public=False)
             _notify_unit(
                 case.handling_unit,
                 case,
@@ -764,7 +837,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
 
 # --- Rules and counters (the province) -------------------------------------------------------
 @transaction.atomic
-def save_routing_rule(*, by: Any, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
+def save_routing_rule(*, by: User, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     if category and category not in Category.values:
@@ -782,7 +855,7 @@ def save_routing_rule(*, by: Any, category: str, unit: Unit, responsible_unit: U
 
 
 @transaction.atomic
-def delete_routing_rule(*, by: Any, rule: RoutingRule) -> None:
+def delete_routing_rule(*, by: User, rule: RoutingRule) -> None:
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     before = audit.snapshot(rule)
@@ -793,7 +866,7 @@ def delete_routing_rule(*, by: Any, rule: RoutingRule) -> None:
 
 
 @transaction.atomic
-def set_deadline(*, by: Any, key: str, working_days: int, source: str) -> DeadlineRule:
+def set_deadline(*, by: User, key: str, working_days: int, source: str) -> DeadlineRule:
     """Change the working days for a category; applies to cases received from now on."""
     if not can_manage_rules(by):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt thời hạn."))
@@ -822,7 +895,7 @@ def ensure_default_deadlines() -> None:
 
 @transaction.atomic
 def save_counter(
-    *, by: Any, unit: Unit, name: str, officer_name: str = "", is_active: bool = True, counter: Counter | None = None
+    *, by: User, unit: Unit, name: str, officer_name: str = "", is_active: bool = True, counter: Counter | None = None
 ) -> Counter:
     if not can_manage_counters(by, unit):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đăng ký quầy một cửa."))

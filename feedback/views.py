@@ -19,20 +19,25 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
+from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
-from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm
-from feedback.models import TRANSITIONS, Action, Case, CaseAttachment, Category, Counter, DeadlineRule, Kind, RoutingRule, Status
-from feedback.permissions import STAFF_ACTIONS, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules, can_see_contact
+from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
+from feedback.models import TRANSITIONS, Action, Case, Category, DeadlineRule, Kind, RoutingRule, Status
+from feedback.permissions import (
+    STAFF_ACTIONS,
+    access_attachment,
+    access_case,
+    access_counter,
+    access_routing_rule,
+    can_act_on_case,
+    can_enter_case,
+    can_manage_counters,
+    can_manage_rules,
+    can_see_contact,
+)
 from units.models import Unit, UnitKind
-
-
-def access_case(request: HttpRequest, pk: int) -> Case:
-    """A case in the user's scope (by its handling unit); missing and not-yours are the same 404."""
-    return get_scoped_or_404(
-        Case.objects.select_related("concerned_unit", "handling_unit", "assignee"), request.user, unit_path="handling_unit__path", pk=pk
-    )
 
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
@@ -84,8 +89,7 @@ def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None
     users = User.objects.filter(role_assignments__unit__in=case.handling_unit.ancestor_ids()).distinct()
     forms = []
     for action in STAFF_ACTIONS:
-        allowed_from, _to = TRANSITIONS[action]
-        if case.status in allowed_from:
+        if transitions.can_move(TRANSITIONS, case.status, action):
             if action == Action.PUBLISH and (not case.allow_publication or case.kind != Kind.FEEDBACK):
                 continue
             # The publication texts start empty (or as last moderated): never the raw description or answer.
@@ -99,7 +103,7 @@ def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None
 
 @staff_view
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_page(request, access_case(request, pk))
+    return _case_page(request, access_case(actor=request.user, case_id=pk))
 
 
 def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
@@ -123,7 +127,7 @@ def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None
 @staff_view
 @require_POST
 def case_act(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_case(request, pk)
+    case = access_case(actor=request.user, case_id=pk)
     if not can_act_on_case(request.user, case):
         raise PermissionDenied
     # Any unit is accepted here: services.transfer_targets() decides, with its own message.
@@ -132,24 +136,12 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["action"] in STAFF_ACTIONS:
         data = form.cleaned_data
         try:
-            services.staff_act(
-                case=case,
-                by=request.user,
-                action=data["action"],
-                note=data["note"],
-                register_class=data["register_class"],
-                to_unit=data["to_unit"],
-                assignee=data["assignee"],
-                public_summary=data["public_summary"],
-                public_answer=data["public_answer"],
-                confirm_about_officials=data["confirm_about_officials"],
-                note_for_reporter=data["note_for_reporter"],
-            )
+            take_staff_action(case=case, by=request.user, data=data)
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
             # Shown again with what was typed (a moderated text, an answer), not redirected empty.
-            return _case_page(request, access_case(request, pk), retry=data, status=400)
+            return _case_page(request, access_case(actor=request.user, case_id=pk), retry=data, status=400)
         else:
             messages.success(request, _("Đã ghi nhận: %(a)s.") % {"a": Action(data["action"]).label})
     else:
@@ -161,9 +153,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    item = get_scoped_or_404(
-        CaseAttachment.objects.select_related("file", "case"), request.user, unit_path="case__handling_unit__path", pk=pk
-    )
+    item = access_attachment(actor=request.user, attachment_id=pk)
     try:
         handle = item.file.file.open("rb")
     except FileNotFoundError as exc:
@@ -296,7 +286,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_rules(request)
-    rule = get_scoped_or_404(RoutingRule.objects.select_related("unit"), request.user, pk=pk)
+    rule = access_routing_rule(actor=request.user, rule_id=pk)
     services.delete_routing_rule(by=request.user, rule=rule)
     messages.success(request, _("Đã xoá quy tắc."))
     return redirect("feedback:rules")
@@ -338,7 +328,7 @@ def _counter_units(request: HttpRequest) -> Any:
 
 @staff_view
 def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk) if pk else None
+    counter = access_counter(actor=request.user, counter_id=pk) if pk else None
     if not can_manage_rules(request.user) or (counter and not can_manage_counters(request.user, counter.unit)):
         raise PermissionDenied
     initial = (
@@ -360,7 +350,7 @@ def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @staff_view
 def counter_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = get_scoped_or_404(Counter.objects.select_related("unit"), request.user, pk=pk)
+    counter = access_counter(actor=request.user, counter_id=pk)
     url = request.build_absolute_uri(reverse("feedback_public:rate", args=[counter.token]))
     return download(exports.counter_qr_pdf(counter=counter, url=url), f"quay-{counter.pk}.pdf", inline=True)
 

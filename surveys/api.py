@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accounts.api_auth import STAFF_AUTH
-from surveys import queries
+from surveys import queries, statistics
 from surveys.models import Campaign, Group
 from surveys.permissions import access_campaign, campaign_filter, result_roots
 
@@ -53,7 +53,7 @@ class IndexOut(Schema):
     breakdown: list[CellOut]
 
 
-def _cell(c: queries.IndexCell) -> CellOut:
+def _cell(c: statistics.IndexCell) -> CellOut:
     return CellOut(
         key=c.key,
         label=c.label,
@@ -82,7 +82,7 @@ def campaign_index(request: HttpRequest, campaign_id: int, by: str = "district",
     (no figures, no count). Shares are rounded to 0.001 (0.1 point), mean scores to 0.01."""
     campaign = access_campaign(actor=request.user, campaign_id=campaign_id)
     view = queries.reading(
-        campaign=campaign, roots=result_roots(request.user, campaign), group=group if group in Group.values else queries.ALL
+        campaign=campaign, roots=result_roots(request.user, campaign), group=group if group in Group.values else statistics.ALL
     )
     by = by if by in ("district", "commune", "group") else "district"
     weighting = queries.weighting(campaign)

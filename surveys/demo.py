@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.actors import SYSTEM
 from surveys import services
 from surveys.models import Campaign, CampaignState, InstrumentVersion, Mode, Question, QuestionKind, Response, Stratum, VersionState
 from units.models import Unit, UnitKind
@@ -66,7 +67,7 @@ def _answers(questions: list[Question], level: float, rng: random.Random) -> tup
 def _campaign(*, province: Unit, title: str, year: int, forms: dict[str, str], rng: random.Random, scale: float) -> int:
     versions = {g: InstrumentVersion.objects.get(instrument__code=code, state=VersionState.PUBLISHED) for g, code in forms.items()}
     campaign = services.create_campaign(
-        by=None,
+        by=SYSTEM,
         unit=province,
         title=title,
         year=year,
@@ -112,7 +113,7 @@ def _campaign(*, province: Unit, title: str, year: int, forms: dict[str, str], r
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
-    services.load_instruments(by=None)
+    services.load_instruments(by=SYSTEM)
     province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2024").first()
     if province is None:
         stdout.write("surveys: chưa có đơn vị Bắc Giang (2024), bỏ qua.")

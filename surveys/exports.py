@@ -2,7 +2,7 @@
 
 Microdata carry no token, device, date, time or row id (responses store none that follows arrival):
 rows are ordered by a content digest, rows of a commune and group whose index is suppressed are
-left out (queries.disclosure_plan), and free-text answers are left out because they can name
+left out (statistics.disclosure_plan), and free-text answers are left out because they can name
 people (they are read on the results page)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from surveys import queries
+from surveys import queries, statistics
 from surveys.models import Campaign, Element, Question, QuestionKind, Response, Stratum
 from units.models import Unit
 
@@ -52,7 +52,7 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
     # A commune × group whose index is suppressed has its rows left out too: with the commune and
     # group on every row they would give back exactly what the index hides.
     plan = queries.reading(campaign=campaign).plan
-    hidden = {s.pk for s in strata.values() if not plan.shown(queries.ALL, s.form.group, [s.unit_id])}
+    hidden = {s.pk for s in strata.values() if not plan.shown(statistics.ALL, s.form.group, [s.unit_id])}
     path_q = queries.Q(pk__in=[])
     for root in roots:
         path_q |= queries.Q(stratum__unit__path__startswith=root.path)

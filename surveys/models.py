@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import transitions
 from units.models import Unit
 
 
@@ -61,11 +62,13 @@ class VersionState(models.TextChoices):
     RETIRED = "retired", _("Ngừng sử dụng")
 
 
-VERSION_TRANSITIONS: dict[str, set[str]] = {
-    VersionState.DRAFT: {VersionState.PUBLISHED},
-    VersionState.PUBLISHED: {VersionState.RETIRED},
-    VersionState.RETIRED: set(),
-}
+# (state, action) → state through core.transitions; an action is named by the state it asks for.
+VERSION_TRANSITIONS = transitions.table(
+    [
+        ((VersionState.DRAFT,), VersionState.PUBLISHED, VersionState.PUBLISHED),
+        ((VersionState.PUBLISHED,), VersionState.RETIRED, VersionState.RETIRED),
+    ]
+)
 
 
 class InstrumentVersion(models.Model):
@@ -140,11 +143,13 @@ class CampaignState(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
-CAMPAIGN_TRANSITIONS: dict[str, set[str]] = {
-    CampaignState.DRAFT: {CampaignState.OPEN},
-    CampaignState.OPEN: {CampaignState.CLOSED},
-    CampaignState.CLOSED: set(),
-}
+# (state, action) → state through core.transitions; an action is named by the state it asks for.
+CAMPAIGN_TRANSITIONS = transitions.table(
+    [
+        ((CampaignState.DRAFT,), CampaignState.OPEN, CampaignState.OPEN),
+        ((CampaignState.OPEN,), CampaignState.CLOSED, CampaignState.CLOSED),
+    ]
+)
 
 
 class Campaign(models.Model):

@@ -9,8 +9,8 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, role_roots
-from surveys.models import Campaign
+from accounts.scope import can_reach, get_scoped_or_404, role_roots
+from surveys.models import Campaign, Stratum
 from units.models import Unit
 
 # The province's Mass Mobilisation Commission runs the survey (notice, last paragraph); its standing
@@ -66,9 +66,24 @@ def result_roots(user: Any, campaign: Campaign) -> list[Unit]:
     return roots
 
 
-def access_campaign(*, actor: Any, campaign_id: int) -> Campaign:
-    """Missing and not-yours give the same 404."""
+def access_campaign(*, actor: Any, campaign_id: int, write: bool = False) -> Campaign:
+    """A campaign `actor` may see (campaign_filter) or, with `write`, manage (can_manage_campaign);
+    missing and not-yours give the same 404."""
     try:
-        return Campaign.objects.select_related("unit").filter(campaign_filter(actor)).distinct().get(pk=campaign_id)
+        campaign = Campaign.objects.select_related("unit").filter(campaign_filter(actor)).distinct().get(pk=campaign_id)
     except (Campaign.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    if write and not can_manage_campaign(actor, campaign):
+        raise Http404
+    return campaign
+
+
+def access_stratum(*, actor: Any, stratum_id: int, write: bool = False) -> Stratum:
+    """A campaign's commune × form cell within the actor's scope (by its commune; with `write`, only
+    for those who may manage its campaign); missing and not-yours are the same 404."""
+    stratum = get_scoped_or_404(
+        Stratum.objects.select_related("form__campaign__unit", "form__version__instrument", "unit"), actor, pk=stratum_id
+    )
+    if write and not can_manage_campaign(actor, stratum.form.campaign):
+        raise Http404
+    return stratum

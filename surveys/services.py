@@ -20,8 +20,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actors import SYSTEM, Actor, person
+from accounts.models import User
 from accounts.scope import can_reach
-from core import audit
+from core import audit, transitions
 from core.models import AuditEntry
 from surveys import conf, sms
 from surveys.models import (
@@ -53,8 +55,8 @@ MAX_TEXT = 2000
 
 
 # --- Instruments ------------------------------------------------------------------------------
-def _require_instrument_rights(by: Any) -> None:
-    if by is not None and not can_manage_instruments(by):
+def _require_instrument_rights(by: Actor) -> None:
+    if by is not SYSTEM and not can_manage_instruments(by):
         raise PermissionDenied
 
 
@@ -81,7 +83,7 @@ def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -
             )
 
 
-def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[InstrumentVersion]:
+def load_instruments(*, by: Actor, data: dict[str, Any] | None = None) -> list[InstrumentVersion]:
     """Create the ready-made instruments (PKS01–PKS07) as published version 1. Idempotent: an
     instrument that already exists is left as it is."""
     _require_instrument_rights(by)
@@ -97,7 +99,7 @@ def load_instruments(*, by: Any, data: dict[str, Any] | None = None) -> list[Ins
             )
             build_sections(version, spec["sections"])
             check_version(version)
-            version.state = VersionState.PUBLISHED
+            _transition(version, VersionState.PUBLISHED, VERSION_TRANSITIONS)
             version.published_at = timezone.now()
             version.save()
             audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=version)
@@ -132,13 +134,13 @@ def check_version(version: InstrumentVersion) -> None:
         raise ValidationError(errors)
 
 
-def _transition(obj: Any, target: str, table: dict[str, set[str]]) -> None:
-    if target not in table[obj.state]:
-        raise ValidationError(_("Không thể chuyển từ “%(a)s” sang trạng thái này.") % {"a": obj.get_state_display()})
-    obj.state = target
+def _transition(obj: InstrumentVersion | Campaign, target: str, table: transitions.Transitions) -> None:
+    obj.state = transitions.move(
+        table, obj.state, target, refusal=_("Không thể chuyển từ “%(a)s” sang trạng thái này.") % {"a": obj.get_state_display()}
+    )
 
 
-def publish_version(*, by: Any, version: InstrumentVersion) -> InstrumentVersion:
+def publish_version(*, by: Actor, version: InstrumentVersion) -> InstrumentVersion:
     """Publish a draft; the instrument's earlier published version is retired. From now on the
     version is frozen."""
     _require_instrument_rights(by)
@@ -151,14 +153,14 @@ def publish_version(*, by: Any, version: InstrumentVersion) -> InstrumentVersion
         version.save()
         for old in InstrumentVersion.objects.filter(instrument=version.instrument, state=VersionState.PUBLISHED).exclude(pk=version.pk):
             old_before = audit.snapshot(old)
-            old.state = VersionState.RETIRED
+            _transition(old, VersionState.RETIRED, VERSION_TRANSITIONS)
             old.save(update_fields=["state"])
             audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=old, before=old_before)
         audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=version, before=before)
     return version
 
 
-def start_revision(*, by: Any, version: InstrumentVersion) -> InstrumentVersion:
+def start_revision(*, by: Actor, version: InstrumentVersion) -> InstrumentVersion:
     """A new draft copied from `version`: the way to change a questionnaire that is in use."""
     _require_instrument_rights(by)
     with transaction.atomic():
@@ -188,7 +190,7 @@ def _require_draft(version: InstrumentVersion) -> None:
         raise ValidationError(_("Phiếu đã ban hành không được sửa trực tiếp; hãy tạo phiên bản mới."))
 
 
-def save_section(*, by: Any, version: InstrumentVersion, title: str, section: Section | None = None) -> Section:
+def save_section(*, by: Actor, version: InstrumentVersion, title: str, section: Section | None = None) -> Section:
     _require_instrument_rights(by)
     with transaction.atomic():
         _require_draft(version)
@@ -202,7 +204,7 @@ def save_section(*, by: Any, version: InstrumentVersion, title: str, section: Se
     return section
 
 
-def save_question(*, by: Any, version: InstrumentVersion, question: Question) -> Question:
+def save_question(*, by: Actor, version: InstrumentVersion, question: Question) -> Question:
     """Add or change a question of a draft (the form has filled `question`)."""
     _require_instrument_rights(by)
     with transaction.atomic():
@@ -219,7 +221,7 @@ def save_question(*, by: Any, version: InstrumentVersion, question: Question) ->
     return question
 
 
-def delete_question(*, by: Any, question: Question) -> None:
+def delete_question(*, by: Actor, question: Question) -> None:
     _require_instrument_rights(by)
     with transaction.atomic():
         _require_draft(question.version)
@@ -237,7 +239,7 @@ def default_population(*, unit: Unit, group: str) -> int:
 
 def create_campaign(
     *,
-    by: Any,
+    by: Actor,
     unit: Unit,
     title: str,
     year: int,
@@ -254,7 +256,7 @@ def create_campaign(
 ) -> Campaign:
     """A campaign over every commune under `unit`, one stratum per commune × form, each with the
     sample size (quota) the margin of error needs given its population."""
-    if by is not None and not can_create_campaign(by, unit):
+    if by is not SYSTEM and not can_create_campaign(by, unit):
         raise PermissionDenied
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc phải sau ngày bắt đầu.")})
@@ -280,7 +282,7 @@ def create_campaign(
             confidence=confidence,
             proportion=proportion,
             min_responses=conf.DEFAULT_MIN_RESPONSES if min_responses is None else min_responses,
-            created_by=by if getattr(by, "is_authenticated", False) else None,
+            created_by=person(by),
         )
         strata = []
         for group, version in forms:
@@ -294,8 +296,8 @@ def create_campaign(
     return campaign
 
 
-def change_campaign_state(*, by: Any, campaign: Campaign, target: str) -> Campaign:
-    if by is not None and not can_manage_campaign(by, campaign):
+def change_campaign_state(*, by: Actor, campaign: Campaign, target: str) -> Campaign:
+    if by is not SYSTEM and not can_manage_campaign(by, campaign):
         raise PermissionDenied
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -319,11 +321,11 @@ def _margin_snapshot(campaign: Campaign) -> dict[str, Any]:
 
 
 def set_margins(
-    *, by: Any, campaign: Campaign, variable: str, values: dict[str, float], totals: bool = False, label: str = ""
+    *, by: Actor, campaign: Campaign, variable: str, values: dict[str, float], totals: bool = False, label: str = ""
 ) -> list[KnownMargin]:
     """Replace the known margin of `variable` (a single-choice question code) with `values`
     ({category: share}, or {category: population count} when `totals`, turned into shares)."""
-    if by is not None and not can_manage_campaign(by, campaign):
+    if by is not SYSTEM and not can_manage_campaign(by, campaign):
         raise PermissionDenied
     questions = margin_questions(campaign)
     question = questions.get(variable)
@@ -377,8 +379,8 @@ def set_margins(
     return rows
 
 
-def remove_margins(*, by: Any, campaign: Campaign, variable: str) -> None:
-    if by is not None and not can_manage_campaign(by, campaign):
+def remove_margins(*, by: Actor, campaign: Campaign, variable: str) -> None:
+    if by is not SYSTEM and not can_manage_campaign(by, campaign):
         raise PermissionDenied
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -399,15 +401,15 @@ def close_ended_campaigns(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     closed = 0
     for campaign in Campaign.objects.filter(state=CampaignState.OPEN, ends_on__lt=today).select_related("unit"):
-        change_campaign_state(by=None, campaign=campaign, target=CampaignState.CLOSED)
+        change_campaign_state(by=SYSTEM, campaign=campaign, target=CampaignState.CLOSED)
         closed += 1
     return closed
 
 
-def issue_tokens(*, by: Any, stratum: Stratum, count: int) -> list[str]:
+def issue_tokens(*, by: Actor, stratum: Stratum, count: int) -> list[str]:
     """`count` new one-time tokens for a stratum. The raw values are returned once (for the QR slips),
     in random order, and only their digests stored."""
-    if by is not None and not can_manage_campaign(by, stratum.form.campaign):
+    if by is not SYSTEM and not can_manage_campaign(by, stratum.form.campaign):
         raise PermissionDenied
     if not 1 <= count <= 1000:
         raise ValidationError({"count": _("Số mã mời phải từ 1 đến 1000.")})
@@ -589,7 +591,7 @@ def submit_response(
     device_id: str = "",
     duration_seconds: int | None = None,
     phone_digest: str = "",
-    by: Any = None,
+    by: User | None = None,
     complete: bool = True,
 ) -> Response:
     """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent

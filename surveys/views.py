@@ -17,15 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_view
-from accounts.scope import get_scoped_or_404, role_roots
+from accounts.scope import role_roots
 from core.downloads import download
 from core.forms import apply_validation_error
-from surveys import exports, printing, queries, services, xlsform
+from surveys import exports, printing, queries, services, statistics, xlsform
 from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
 from surveys.models import Campaign, CampaignState, Group, ImportState, InstrumentVersion, Mode, Question, Stratum, XlsformImport
 from surveys.permissions import (
     CAMPAIGN_ROLES,
     access_campaign,
+    access_stratum,
     campaign_filter,
     can_create_campaign,
     can_enter_paper_forms,
@@ -305,10 +306,7 @@ def margin_remove(request: HttpRequest, pk: int, variable: str) -> HttpResponse:
 
 
 def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
-    stratum = get_scoped_or_404(
-        Stratum.objects.select_related("form__campaign__unit", "form__version__instrument", "unit"), request.user, pk=pk
-    )
-    return stratum
+    return access_stratum(actor=request.user, stratum_id=pk)
 
 
 @staff_view
@@ -376,7 +374,7 @@ def stratum_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Results ------------------------------------------------------------------------------------
-def _chart(cells: list[queries.IndexCell], title: str) -> str:
+def _chart(cells: list[statistics.IndexCell], title: str) -> str:
     shown = [c for c in cells if c.share is not None]
     return json.dumps(
         {
@@ -395,7 +393,7 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     group = request.GET.get("nhom", "")
-    view = queries.reading(campaign=campaign, roots=roots, group=group if group in Group.values else queries.ALL)
+    view = queries.reading(campaign=campaign, roots=roots, group=group if group in Group.values else statistics.ALL)
     elements = queries.element_cells(view=view)
     groups = queries.index_cells(view=view, by="group")
     districts = queries.index_cells(view=view, by="district")

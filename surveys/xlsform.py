@@ -12,6 +12,7 @@ import time
 import zipfile
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import User
 from core import audit, jobs
 from core.models import AuditEntry
 from surveys import conf
@@ -290,10 +292,11 @@ def parse(upload: Any, *, deadline: float | None = None) -> dict[str, Any]:
 
 
 def import_xlsform(
-    *, by: Any, upload: Any, code: str, group: str = Group.CITIZENS, spec: dict[str, Any] | None = None
+    *, by: User | None, upload: Any, code: str, group: str = Group.CITIZENS, spec: dict[str, Any] | None = None
 ) -> InstrumentVersion:
     """A new draft version (of an existing instrument `code`, or a new instrument) from an XLSForm
-    (`upload`, or its already parsed `spec`)."""
+    (`upload`, or its already parsed `spec`). `by` is the uploader (None if their account is gone:
+    then refused like anyone without the right)."""
     if not can_manage_instruments(by):
         raise ValidationError(_("Bạn không có quyền quản lý phiếu."))
     spec = spec if spec is not None else parse(upload)
@@ -308,7 +311,7 @@ def import_xlsform(
     return version
 
 
-def request_import(*, by: Any, upload: Any, code: str) -> XlsformImport:
+def request_import(*, by: User, upload: Any, code: str) -> XlsformImport:
     """Keep the upload and queue the import job (run after commit: by a worker in production, in
     this process in embedded mode). The page shows its state until it is done or has failed."""
     if not can_manage_instruments(by):
@@ -344,8 +347,24 @@ def run_import(*, job_id: int, deadline: float | None = None) -> str:
     return job.state
 
 
+def run_import_job(*, job_id: int) -> str:
+    """What the import task runs: the import, or, when the worker's soft time limit stops it, the
+    job marked failed with the reason on the page. (In-process the parse stops at the same deadline.)"""
+    try:
+        return run_import(job_id=job_id)
+    except SoftTimeLimitExceeded:
+        reason = _("Nhập phiếu quá thời gian cho phép (%(s)s giây).") % {"s": conf.XLSFORM_IMPORT_SECONDS}
+        fail_import(job_id=job_id, reason=reason)
+        return ImportState.FAILED
+
+
 def fail_import(*, job_id: int, reason: str) -> None:
     """The job was stopped (the worker's time limit): say so on the page."""
     XlsformImport.objects.filter(pk=job_id, state=ImportState.PENDING).update(
         state=ImportState.FAILED, reason=reason, content=b"", finished_at=timezone.now()
     )
+
+
+def import_time_limits() -> dict[str, int]:
+    """The import job's soft and hard time limits, read from settings when the job is queued."""
+    return {"soft_time_limit": conf.XLSFORM_IMPORT_SECONDS, "time_limit": conf.XLSFORM_IMPORT_SECONDS + 30}

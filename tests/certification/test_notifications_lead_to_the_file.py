@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from certification import services
-from certification.tasks import send_deadline_reminders
+from certification.services import send_deadline_reminders
 from core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from certification.services import evaluate
+from certification.scoring import evaluate
 
 pytestmark = pytest.mark.django_db
 

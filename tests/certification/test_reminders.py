@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from certification.tasks import send_deadline_reminders
+from certification.services import send_deadline_reminders
 from core.models import OutboxMessage
 from tests.certification.conftest import to_district
 

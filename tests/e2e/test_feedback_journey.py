@@ -81,7 +81,7 @@ def test_counter_qr_rating_on_a_phone(new_page, province_officer, doi_ngo):
 
 
 def test_moderator_publishes_only_moderated_text(new_page, commune_officer, doi_ngo):
-    from feedback.models import Action, RegisterClass
+    from feedback.models import RegisterClass
 
     case = services.submit_case(
         category="facilities",
@@ -89,8 +89,8 @@ def test_moderator_publishes_only_moderated_text(new_page, commune_officer, doi_
         description="Tôi là Lê Thị Hoa, số 0912 345 678: mái nhà văn hoá bị dột.",
         contact={"name": "Lê Thị Hoa", "phone": "0912345678"},
     ).case
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Đã gọi bà Lê Thị Hoa (0912 345 678), xã đã lợp lại mái.")
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    services.answer_case(case=case, by=commune_officer, answer="Đã gọi bà Lê Thị Hoa (0912 345 678), xã đã lợp lại mái.")
     officer = new_page()
     login(officer, commune_officer)
     officer.goto(f"/staff/phan-anh/{case.pk}/")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from accounts.actors import SYSTEM
 from surveys import services
 from surveys.models import InstrumentVersion, Mode, Response, Stratum
 from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_citizen_answers_by_token_on_a_phone_and_officer_sees_results(new_page, district_officer, luc_nam, doi_ngo):
-    services.load_instruments(by=None)
+    services.load_instruments(by=SYSTEM)
     pks07 = InstrumentVersion.objects.get(instrument__code="PKS07", state="published")
     campaign = services.create_campaign(
         by=district_officer,
@@ -83,7 +84,7 @@ def test_citizen_answers_by_token_on_a_phone_and_officer_sees_results(new_page, 
 
 
 def test_standing_office_revises_a_questionnaire_in_the_builder(new_page, province_officer):
-    services.load_instruments(by=None)
+    services.load_instruments(by=SYSTEM)
     page = new_page()
     login(page, province_officer)
     page.goto("/staff/khao-sat/")

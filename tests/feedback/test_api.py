@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import ApiToken
 from feedback import services
-from feedback.models import Action, Case, Category, RegisterClass
+from feedback.models import Case, Category, RegisterClass
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/feedback"
@@ -67,9 +67,9 @@ def test_track_add_info_confirm_reopen(doi_ngo, commune_officer):
     assert c.post(f"{API}/track", {"code": "ZZZZ-ZZZZ-ZZZZ-ZZZZ"}, content_type="application/json").status_code == 404
     assert c.post(f"{API}/track/info", {"code": code, "text": "Thêm ảnh ở cổng thôn"}, content_type="application/json").status_code == 200
     case = Case.objects.get()
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
     assert c.post(f"{API}/track/confirm", {"code": code}, content_type="application/json").status_code == 400
-    services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Đã hàn lại tay vịn cầu.")
+    services.answer_case(case=case, by=commune_officer, answer="Đã hàn lại tay vịn cầu.")
     assert c.post(f"{API}/track/confirm", {"code": code}, content_type="application/json").json()["status"] == "closed"
     reopened = c.post(f"{API}/track/reopen", {"code": code, "reason": "Tay vịn lại gãy"}, content_type="application/json")
     assert reopened.json()["status"] == "in_progress"

@@ -28,8 +28,8 @@ def test_request_for_information_pauses_the_clock(make_case, doi_ngo, commune_of
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False) as t:
         case = make_case(doi_ngo)  # 10 working days: due Tue 17/03
         assert case.due_on == dt.date(2026, 3, 17)
-        services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-        services.staff_act(case=case, by=commune_officer, action=Action.REQUEST_INFO, note="Xin ảnh chụp")
+        services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+        services.request_information(case=case, by=commune_officer, question="Xin ảnh chụp")
         t.move_to(dt.datetime(2026, 3, 6, 9, 0, tzinfo=HCM))  # Friday: 3 working days later
         services.escalate_overdue_cases(today=dt.date(2026, 3, 30))  # a paused case is never escalated
         case = services.reporter_add_info(case=case, text="Ảnh chụp đã gửi kèm")
@@ -41,7 +41,7 @@ def test_request_for_information_pauses_the_clock(make_case, doi_ngo, commune_of
 def test_province_day_off_recomputes_open_cases(make_case, doi_ngo, province_officer, commune_officer, frozen):
     open_case = make_case(doi_ngo)
     done = make_case(doi_ngo)
-    services.staff_act(case=done, by=commune_officer, action=Action.DECLINE, note="Trùng nội dung")
+    services.decline_case(case=done, by=commune_officer, reason="Trùng nội dung")
     done.refresh_from_db()
     add_calendar_day(by=province_officer, date=dt.date(2026, 3, 10), kind=CalendarDay.Kind.DAY_OFF, reason="Quyết định 12/QĐ-UBND")
     open_case.refresh_from_db()
@@ -64,14 +64,14 @@ def test_deadline_rows_are_configurable(make_case, doi_ngo, province_officer, di
 
 def test_out_of_competence_is_forwarded_within_five_working_days(make_case, doi_ngo, commune_officer, frozen):
     case = make_case(doi_ngo)
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
     assert case.forward_due_on == dt.date(2026, 3, 10)
 
 
 def test_unforwarded_out_of_competence_case_is_listed_after_five_working_days(make_case, doi_ngo, commune_officer, client_for):
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False):
         case = make_case(doi_ngo)
-        services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
+        services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_OUT_OF_COMPETENCE)
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=HCM), tick=False):
         assert "Quá hạn chuyển đơn" not in client_for(commune_officer).get("/staff/phan-anh/").content.decode()
     with time_machine.travel(dt.datetime(2026, 3, 11, 9, 0, tzinfo=HCM), tick=False):

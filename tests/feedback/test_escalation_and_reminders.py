@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_overdue_case_is_escalated_to_the_district_once(make_case, doi_ngo, luc_nam, commune_officer, district_officer):
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False):
         case = make_case(doi_ngo)  # due 17/03
-        services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
+        services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
     assert services.escalate_overdue_cases(today=dt.date(2026, 3, 17)) == 0
     with time_machine.travel(dt.datetime(2026, 3, 18, 7, 0, tzinfo=HCM), tick=False):
         assert tasks.escalate_overdue_cases() == 1
@@ -37,8 +37,8 @@ def test_answer_after_escalation_is_not_on_time(make_case, doi_ngo, district_off
         case = make_case(doi_ngo)
     services.escalate_overdue_cases(today=dt.date(2026, 3, 18))
     with time_machine.travel(dt.datetime(2026, 3, 19, 9, 0, tzinfo=HCM), tick=False):
-        case = services.staff_act(case=case, by=district_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-        case = services.staff_act(case=case, by=district_officer, action=Action.ANSWER, note="Huyện đã chỉ đạo xã khắc phục.")
+        case = services.accept_case(case=case, by=district_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+        case = services.answer_case(case=case, by=district_officer, answer="Huyện đã chỉ đạo xã khắc phục.")
     assert case.answered_on_time is False
 
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from core import metrics
 from feedback import services
-from feedback.models import Action, Category, RegisterClass
+from feedback.models import Category, RegisterClass
 
 from .conftest import HCM
 
@@ -19,8 +19,8 @@ PERIOD = {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}
 
 
 def answer(case, by, note="Xã đã giải quyết xong phản ánh."):
-    case = services.staff_act(case=case, by=by, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    return services.staff_act(case=case, by=by, action=Action.ANSWER, note=note)
+    case = services.accept_case(case=case, by=by, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    return services.answer_case(case=case, by=by, answer=note)
 
 
 def test_on_time_rate_and_metrics(make_case, doi_ngo, luc_nam, commune_officer):
@@ -40,10 +40,9 @@ def test_on_time_rate_and_metrics(make_case, doi_ngo, luc_nam, commune_officer):
 
 def test_published_answer_appears_on_the_commune_page(make_case, doi_ngo, commune_officer):
     case = answer(make_case(doi_ngo), commune_officer, note="Đã lợp lại mái nhà văn hoá.")
-    services.staff_act(
+    services.publish_case(
         case=case,
         by=commune_officer,
-        action=Action.PUBLISH,
         public_summary="Mái nhà văn hoá thôn bị dột.",
         public_answer="Xã đã lợp lại mái nhà văn hoá.",
     )
@@ -54,10 +53,9 @@ def test_published_answer_appears_on_the_commune_page(make_case, doi_ngo, commun
 def test_reporter_refusal_blocks_publication(make_case, doi_ngo, commune_officer):
     case = answer(make_case(doi_ngo, allow_publication=False), commune_officer)
     with pytest.raises(ValidationError):
-        services.staff_act(
+        services.publish_case(
             case=case,
             by=commune_officer,
-            action=Action.PUBLISH,
             public_summary="Nội dung công khai đủ dài",
             public_answer="Trả lời công khai đủ dài",
         )

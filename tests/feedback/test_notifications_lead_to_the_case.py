@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.models import OutboxMessage
 from feedback import services
-from feedback.models import Action, RegisterClass
+from feedback.models import RegisterClass
 
 from .conftest import HCM
 
@@ -36,7 +36,7 @@ def test_new_reminded_and_escalated_case_messages_link_to_the_case(make_case, do
 def test_the_reporters_message_links_to_the_tracking_page(make_case, doi_ngo, commune_officer, settings):
     settings.SITE_URL = SITE
     case = make_case(doi_ngo, contact={"name": "Nguyễn Văn An", "email": "an@example.invalid"})
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    services.staff_act(case=case, by=commune_officer, action=Action.REQUEST_INFO, note="Xin ông cho biết thôn nào.")
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    services.request_information(case=case, by=commune_officer, question="Xin ông cho biết thôn nào.")
     [message] = OutboxMessage.objects.filter(recipient="an@example.invalid")
     assert message.body == f"Xin ông cho biết thôn nào.\n\n{SITE}{reverse('feedback_public:track')}"

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from feedback import services
-from feedback.models import Action, Case, Category, RegisterClass
+from feedback.models import Case, Category, RegisterClass
 
 pytestmark = pytest.mark.django_db
 BASE = "/phan-anh/open311/v2"
@@ -56,12 +56,11 @@ def test_post_errors_are_open311_shaped_and_vietnamese(dong_hung):
 def test_public_list_shows_only_published_without_personal_data(make_case, doi_ngo, commune_officer):
     case = make_case(doi_ngo, contact={"name": "Phạm Thị Dung"})
     hidden = make_case(doi_ngo)
-    services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Xã đã sửa xong mái nhà.")
-    services.staff_act(
+    services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    services.answer_case(case=case, by=commune_officer, answer="Xã đã sửa xong mái nhà.")
+    services.publish_case(
         case=case,
         by=commune_officer,
-        action=Action.PUBLISH,
         public_summary="Phản ánh mái nhà văn hoá bị dột.",
         public_answer="Xã đã sửa xong mái nhà văn hoá.",
     )

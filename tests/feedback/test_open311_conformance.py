@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from feedback import services
-from feedback.models import Action, Case, RegisterClass
+from feedback.models import Case, RegisterClass
 
 from .conftest import HCM
 
@@ -32,11 +32,9 @@ def post(unit, **extra):
 def published(make_case, unit, officer, *, category="facilities", at=None):
     with time_machine.travel(at or dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False):
         case = make_case(unit, category=category, allow_publication=True)
-        services.staff_act(case=case, by=officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-        services.staff_act(case=case, by=officer, action=Action.ANSWER, note="Đã sửa xong.")
-        services.staff_act(
-            case=case, by=officer, action=Action.PUBLISH, public_summary="Tóm tắt công khai.", public_answer="Xã đã sửa xong."
-        )
+        services.accept_case(case=case, by=officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+        services.answer_case(case=case, by=officer, answer="Đã sửa xong.")
+        services.publish_case(case=case, by=officer, public_summary="Tóm tắt công khai.", public_answer="Xã đã sửa xong.")
     return case
 
 

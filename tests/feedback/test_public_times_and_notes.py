@@ -7,18 +7,16 @@ import pytest
 from django.test import Client
 
 from feedback import crypto, services
-from feedback.models import Action, RegisterClass
+from feedback.models import RegisterClass
 
 pytestmark = pytest.mark.django_db
 INTERNAL = "Ghi chú nội bộ: người gửi có lẽ là ông hàng xóm."
 
 
 def _publish(case, by):  # type: ignore[no-untyped-def]
-    case = services.staff_act(case=case, by=by, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    case = services.staff_act(case=case, by=by, action=Action.ANSWER, note="Xã đã sửa xong mái nhà văn hoá.")
-    return services.staff_act(
-        case=case, by=by, action=Action.PUBLISH, public_summary="Kiến nghị sửa mái nhà văn hoá.", public_answer="Xã đã sửa xong mái nhà."
-    )
+    case = services.accept_case(case=case, by=by, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    case = services.answer_case(case=case, by=by, answer="Xã đã sửa xong mái nhà văn hoá.")
+    return services.publish_case(case=case, by=by, public_summary="Kiến nghị sửa mái nhà văn hoá.", public_answer="Xã đã sửa xong mái nhà.")
 
 
 def test_open311_public_list_gives_days_and_two_decimal_coordinates(make_case, doi_ngo, commune_officer, frozen):
@@ -48,24 +46,20 @@ def _timeline(case):  # type: ignore[no-untyped-def]
 
 def test_staff_notes_stay_internal_unless_marked_for_the_reporter(make_case, doi_ngo, dong_hung, district_officer, commune_officer):
     case = make_case(doi_ngo)
-    case = services.staff_act(
-        case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE, note=INTERNAL
-    )
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ASSIGN, assignee=commune_officer)
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE, note=INTERNAL)
+    case = services.assign_case(case=case, by=commune_officer, assignee=commune_officer)
     api, page = _timeline(case)
     assert INTERNAL not in json.dumps(api, ensure_ascii=False) and INTERNAL not in page
     assert [e["action"] for e in api["events"]] == ["submit", "accept"]  # the assignment is internal
     for_reporter = "Phản ánh được chuyển về xã Đông Hưng theo địa bàn."
-    case = services.staff_act(
-        case=case, by=district_officer, action=Action.TRANSFER, to_unit=dong_hung, note=for_reporter, note_for_reporter=True
-    )
+    case = services.transfer_case(case=case, by=district_officer, to_unit=dong_hung, note=for_reporter, note_for_reporter=True)
     api, page = _timeline(case)
     assert for_reporter in page and api["events"][-1]["note"] == for_reporter
 
 
 def test_answer_and_request_for_information_reach_the_reporter(make_case, doi_ngo, commune_officer):
     case = make_case(doi_ngo)
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    case = services.staff_act(case=case, by=commune_officer, action=Action.REQUEST_INFO, note="Cho biết thôn nào.")
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    case = services.request_information(case=case, by=commune_officer, question="Cho biết thôn nào.")
     _api, page = _timeline(case)
     assert "Cho biết thôn nào." in page

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from feedback import services
-from feedback.models import Action, CaseEvent, RegisterClass
+from feedback.models import CaseEvent, RegisterClass
 
 pytestmark = pytest.mark.django_db
 migration = importlib.import_module("feedback.migrations.0002_publication_moderated_texts_internal_notes")
@@ -16,8 +16,8 @@ migration = importlib.import_module("feedback.migrations.0002_publication_modera
 
 def test_old_events_and_publications_are_brought_under_the_new_rules(make_case, doi_ngo, commune_officer):
     case = make_case(doi_ngo)
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    case = services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Xã đã sửa xong.")
+    case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    case = services.answer_case(case=case, by=commune_officer, answer="Xã đã sửa xong.")
     CaseEvent.objects.update(note_for_reporter=False, public=True)  # as the old code left them
     type(case).objects.filter(pk=case.pk).update(published_at=timezone.now(), public_summary="Nguyên văn phản ánh")
     migration.internal_by_default(apps, None)

@@ -22,12 +22,12 @@ ANSWER = "Xã đã lợp lại mái nhà văn hoá thôn."
 
 def answered(make_case, unit, by, **kw):  # type: ignore[no-untyped-def]
     case = make_case(unit, contact=REPORTER, **kw)
-    case = services.staff_act(case=case, by=by, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    return services.staff_act(case=case, by=by, action=Action.ANSWER, note=RAW_ANSWER)
+    case = services.accept_case(case=case, by=by, register_class=RegisterClass.RULES_IN_COMPETENCE)
+    return services.answer_case(case=case, by=by, answer=RAW_ANSWER)
 
 
 def publish(case, by, **kw):  # type: ignore[no-untyped-def]
-    return services.staff_act(case=case, by=by, action=Action.PUBLISH, **{"public_summary": SUMMARY, "public_answer": ANSWER, **kw})
+    return services.publish_case(case=case, by=by, **{"public_summary": SUMMARY, "public_answer": ANSWER, **kw})
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ def answered(doi_ngo, commune_officer):
         sub = services.submit_case(
             category=Category.FACILITIES, concerned_unit=doi_ngo, description="Đèn đường thôn Đồng bị hỏng đã 2 tháng."
         )
-        case = services.staff_act(case=sub.case, by=commune_officer, action=Action.ACCEPT, register_class=RegisterClass.RULES_IN_COMPETENCE)
-        case = services.staff_act(case=case, by=commune_officer, action=Action.START)
-        services.staff_act(case=case, by=commune_officer, action=Action.ANSWER, note="Đã thay bóng đèn ngày 04/03/2026.")
+        case = services.accept_case(case=sub.case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
+        case = services.start_case(case=case, by=commune_officer)
+        services.answer_case(case=case, by=commune_officer, answer="Đã thay bóng đèn ngày 04/03/2026.")
     return sub.tracking_code, sub.case
 
 

@@ -51,13 +51,13 @@ def test_sensitive_case_is_never_offered_to_the_commune_concerned(make_case, doi
     targets = set(services.transfer_targets(case=case, by=district_officer))
     assert doi_ngo not in targets and dong_hung in targets
     with pytest.raises(ValidationError):
-        services.staff_act(case=case, by=district_officer, action=Action.TRANSFER, to_unit=doi_ngo)
+        services.transfer_case(case=case, by=district_officer, to_unit=doi_ngo)
 
 
 def test_commune_receiving_a_transfer_does_not_see_the_reporters_contact(make_case, doi_ngo, dong_hung, district_officer, make_user):
     receiving = make_user(Role.COMMUNE_CHAIRMAN, dong_hung)
     case = make_case(doi_ngo, contact=CONTACT)
-    case = services.staff_act(case=case, by=district_officer, action=Action.TRANSFER, to_unit=dong_hung, note="Thuộc địa bàn Đông Hưng")
+    case = services.transfer_case(case=case, by=district_officer, to_unit=dong_hung, note="Thuộc địa bàn Đông Hưng")
     assert case.handling_unit == dong_hung
     assert not can_see_contact(receiving, case)
     assert can_see_contact(district_officer, case)  # the district above the commune concerned still does

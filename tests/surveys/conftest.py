@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 
+from accounts.actors import SYSTEM
 from surveys import services
 from surveys.models import Campaign, CampaignState, InstrumentVersion, Stratum, VersionState
 
 
 @pytest.fixture
 def instruments(db):  # type: ignore[no-untyped-def]
-    services.load_instruments(by=None)
+    services.load_instruments(by=SYSTEM)
     return {v.instrument.code: v for v in InstrumentVersion.objects.filter(state=VersionState.PUBLISHED).select_related("instrument")}
 
 

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from surveys.queries import ALL, Row, estimate
+from surveys.statistics import ALL, Row, estimate
 
 # t quantiles from a printed table
 T_975_DF6 = 2.446912

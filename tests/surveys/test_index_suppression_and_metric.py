@@ -9,9 +9,9 @@ import uuid
 import pytest
 
 from core import metrics
-from surveys import queries, services
+from surveys import queries, services, statistics
 from surveys.models import Mode, Stratum
-from surveys.queries import IndexCell, Interval
+from surveys.statistics import IndexCell, Interval
 from tests.surveys.conftest import pks07_answers
 
 
@@ -63,5 +63,5 @@ def _cell(label: str, est: float, half: float) -> IndexCell:
 
 def test_overlapping_intervals_share_a_rank_range() -> None:
     a, b, c = _cell("A", 0.90, 0.03), _cell("B", 0.88, 0.03), _cell("C", 0.70, 0.03)
-    assert queries.intervals_differ(a.share, c.share)
-    assert not queries.intervals_differ(a.share, b.share)
+    assert statistics.intervals_differ(a.share, c.share)
+    assert not statistics.intervals_differ(a.share, b.share)

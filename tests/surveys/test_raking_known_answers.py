@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from surveys import conf
-from surveys.queries import ALL, Row, estimate, margin_error, rake_rows
+from surveys.statistics import ALL, Row, estimate, margin_error, rake_rows
 
 SEX = {"m": 0.4, "f": 0.6}
 AGE = {"young": 0.3, "old": 0.7}

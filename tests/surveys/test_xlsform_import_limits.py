@@ -108,7 +108,7 @@ def test_parse_stops_at_its_deadline() -> None:
 def test_the_import_task_is_queued_with_the_time_limit_read_from_settings(settings) -> None:
     settings.SURVEYS_XLSFORM_IMPORT_SECONDS = 7
     assert conf.XLSFORM_IMPORT_SECONDS == 7
-    assert tasks.import_time_limits() == {"soft_time_limit": 7, "time_limit": 37}
+    assert xlsform.import_time_limits() == {"soft_time_limit": 7, "time_limit": 37}
     assert isinstance(tasks.run_xlsform_import, tasks.TimeLimitedImport)
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
 from accounts import services
+from accounts.actors import SYSTEM
 from accounts.models import User
 
 
@@ -23,6 +24,6 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"Không có tài khoản {options['username']}.")
         site_url = str(options["site_url"] or "").rstrip("/")
-        raw = services.issue_enrolment_link(user=user, by=None, site_url=site_url)
+        raw = services.issue_enrolment_link(user=user, by=SYSTEM, site_url=site_url)
         self.stdout.write(f"{site_url}{reverse('accounts:enrol', args=[raw])}")
         self.stdout.write(f"Dùng một lần, hết hạn sau {settings.TWO_FACTOR_ENROLMENT_HOURS} giờ.")

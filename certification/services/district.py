@@ -1,0 +1,89 @@
+"""The district's step: propose, return to the commune, decline, and forward its list to the province."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.scope import can_reach
+from certification import permissions as perms
+from certification.models import DISTRICT_PENDING, Campaign, DistrictForward, FileState, Registration
+from certification.services._shared import CREATE, _move, _notify, _reason, _require, file_link
+from core import audit
+from core.links import absolute_url
+from units.models import Unit
+
+
+def district_propose(*, registration: Registration, by: User) -> Registration:
+    """The district proposes recognition: needs the team's agreed score and a site visit."""
+    _require(perms.can_run_district_step(by, registration))
+    problems = []
+    if registration.district_agreed_at is None:
+        problems.append(_("Tổ thẩm định chưa thống nhất điểm."))
+    if not registration.site_visits.exists():
+        problems.append(_("Chưa có biên bản kiểm tra thực tế."))
+    registration.refresh_from_db()
+    registration.check_move("district_propose")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        _move(registration, "district_propose", by=by)
+    return registration
+
+
+def _return_to_commune(registration: Registration, action: str, *, reason: str, by: User) -> Registration:
+    with transaction.atomic():
+        _move(registration, action, by=by, reason=reason)
+        _notify(
+            registration.unit,
+            {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
+            subject=_("Hồ sơ chính quyền thân thiện được trả lại để bổ sung"),
+            body=reason,
+            dedupe=f"cert-return:{registration.pk}:{timezone.now().isoformat()}",
+            link=file_link(registration),
+        )
+    return registration
+
+
+def district_return(*, registration: Registration, reason: str, by: User) -> Registration:
+    _require(perms.can_run_district_step(by, registration))
+    return _return_to_commune(registration, "district_return", reason=_reason(reason), by=by)
+
+
+def district_decline(*, registration: Registration, reason: str, by: User) -> Registration:
+    _require(perms.can_run_district_step(by, registration))
+    return _return_to_commune(registration, "district_decline", reason=_reason(reason), by=by)
+
+
+def forward_district(*, campaign: Campaign, district: Unit, by: User) -> DistrictForward:
+    """Send the district's proposals to the province — only once every file the district must
+    decide (submitted or returned by the province) has been decided."""
+    _require(can_reach(by, district, {Role.DISTRICT_COMMITTEE}))
+    files = Registration.objects.filter(campaign=campaign, district=district)
+    pending = list(files.filter(state__in=DISTRICT_PENDING).select_related("unit"))
+    if pending:
+        raise ValidationError(
+            _("Còn %(n)s hồ sơ chưa thẩm định xong: %(units)s.")
+            % {"n": len(pending), "units": ", ".join(str(r.unit) for r in pending[:10])}
+        )
+    proposed = list(files.filter(state=FileState.DISTRICT_PROPOSED).select_related("unit"))
+    if not proposed:
+        raise ValidationError(_("Không có hồ sơ đề nghị công nhận để gửi tỉnh."))
+    with transaction.atomic():
+        for registration in proposed:
+            _move(registration, "forward", by=by)
+        forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=by, file_count=len(proposed))
+        audit.record(actor=by, action=CREATE, instance=forward, unit_path=district.path)
+        _notify(
+            campaign.province,
+            PROVINCE_ADMIN_ROLES,
+            subject=_("%(district)s đề nghị công nhận %(n)s xã") % {"district": district, "n": len(proposed)},
+            body=", ".join(str(r.unit) for r in proposed),
+            dedupe=f"cert-forward:{forward.pk}",
+            link=absolute_url("certification:campaign_detail", campaign.pk),
+        )
+    return forward
