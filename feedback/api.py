@@ -273,14 +273,17 @@ def _case_out(case: Case, user: Any, today: dt.date) -> dict[str, Any]:
     }
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 @router.get("/staff/cases", response=list[CaseOut], auth=STAFF_AUTH, summary="Danh sách phản ánh trong phạm vi")
 def staff_cases(
     request: HttpRequest, status: str = "", overdue: bool = False, category: str = "", limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
     from django.utils import timezone
 
-    if offset < 0:
-        raise HttpError(400, _("offset phải là số không âm."))
+    if not 0 <= offset <= MAX_OFFSET:  # a database refuses offsets past its integer range (500 on PostgreSQL)
+        raise HttpError(400, _("offset phải là số từ 0 đến %(max)s.") % {"max": f"{MAX_OFFSET:,}".replace(",", ".")})
     status = status if status in Status.values else ""
     category = category if category in Category.values else ""
     qs = queries.filter_cases(queries.cases_for(request.user), status=status, overdue=overdue, category=category)

@@ -133,3 +133,10 @@ def test_json_api_publishes_only_with_explicit_consent(dong_hung):
 def test_negative_offset_in_the_staff_api_is_refused(client_for, province_leader):
     response = client_for(province_leader).get("/api/v1/feedback/staff/cases?offset=-1")
     assert response.status_code == 400 and "offset" in said(response)
+
+
+def test_an_offset_past_the_databases_integer_range_is_refused(client_for, province_leader):
+    # schemathesis found ?offset=17859858957074640896 answered 500 on PostgreSQL.
+    response = client_for(province_leader).get("/api/v1/feedback/staff/cases?offset=17859858957074640896&limit=-824845")
+    assert response.status_code == 400 and "offset" in said(response)
+    assert client_for(province_leader).get("/api/v1/feedback/staff/cases?offset=1000000000&limit=-5").status_code == 200
