@@ -1,6 +1,6 @@
 """The import contracts keep the shape: every capability declared through a manifest (the foundation
-and the public portal aside) is independent of the others and keeps the same layers inside, and
-`lint-imports` finds every contract kept."""
+and the public portal aside) is independent of the others and keeps the same layers inside (each of
+its modules placed in one), and `lint-imports` finds every contract kept."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ def test_the_manifests_declare_the_three_capabilities_and_the_linter_reads_them_
 
 def test_every_capability_is_in_the_independence_contract() -> None:
     assert [set(c["modules"]) for c in _contracts("independence")] == [_capabilities()]
+
+
+def test_every_capability_keeps_the_same_layers_and_every_module_has_one() -> None:
+    layers = [c for c in _contracts("layers") if c.get("containers")]
+    assert [set(c["containers"]) for c in layers] == [_capabilities()]
+    assert layers[0]["exhaustive"] is True
 
 
 LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
