@@ -46,6 +46,10 @@ def test_every_capability_keeps_the_same_layers_and_every_module_has_one() -> No
     assert layers[0]["exhaustive"] is True
 
 
+def test_the_whole_of_units_is_forbidden_to_import_accounts() -> None:
+    assert any(c["source_modules"] == ["units"] and "accounts" in c["forbidden_modules"] for c in _contracts("forbidden"))
+
+
 LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
 
 
