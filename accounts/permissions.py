@@ -44,9 +44,8 @@ def is_verified(user: Any) -> bool:
     return bool(is_verified_fn and is_verified_fn())
 
 
-def can_manage_committees(user: Any, unit: Unit) -> bool:
-    # Notice, task 6 and the standing office's remit: the province's standing office keeps the
-    # steering committees of every level up to date.
+def administers_unit(user: Any, unit: Unit) -> bool:
+    """Holds a province administrator role whose scope covers `unit`."""
     return can_reach(user, unit, PROVINCE_ADMIN_ROLES)
 
 

@@ -8,6 +8,7 @@ from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, role_roots
 from feedback.models import Action, Case, CaseAttachment, Counter, RoutingRule
+from feedback.routing import route_case
 from units.models import Unit
 
 HANDLER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.PROVINCE_OFFICE, Role.DISTRICT_COMMITTEE, Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
@@ -56,8 +57,6 @@ def _on_routing_chain(root: Unit, case: Case) -> bool:
     case was merely transferred to (another commune, a unit in another branch) is not."""
     if case.concerned_unit.path.startswith(root.path):
         return True
-    from feedback.services import route_case  # services import this module
-
     routed = route_case(category=case.category, kind=case.kind, about_officials=case.about_officials, concerned_unit=case.concerned_unit)
     return routed.path.startswith(root.path)
 

@@ -28,7 +28,6 @@ from core.workdays import WorkingCalendar, province_calendar
 from feedback import conf, crypto, moderation
 from feedback.models import (
     CASE_REASONS,
-    CONDUCT_CATEGORIES,
     OPEN,
     PROTECTED_KINDS,
     TRANSITIONS,
@@ -51,31 +50,8 @@ from feedback.models import (
     new_tracking_code,
 )
 from feedback.permissions import HANDLER_ROLES, belongs_to_unit, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules
+from feedback.routing import is_sensitive, next_level_up, route_case
 from units.models import Unit, UnitKind
-
-
-# --- Routing ---------------------------------------------------------------------------------
-def is_sensitive(*, category: str, kind: str, about_officials: bool) -> bool:
-    """A report about the conduct of a commune's own officials, a complaint or a denunciation."""
-    return about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
-
-
-def next_level_up(unit: Unit) -> Unit | None:
-    """The district above a commune before 1 Jul 2025, the province in the two-tier structure."""
-    return unit.parent
-
-
-def route_case(*, category: str, kind: str, about_officials: bool, concerned_unit: Unit) -> Unit:
-    """The unit responsible for a report. The province's most specific routing rule wins; without
-    one, the commune handles ordinary feedback itself. A sensitive report never stays with the
-    commune it is about, whatever a rule says: it goes one level up."""
-    ancestor_ids = concerned_unit.ancestor_ids()
-    rules = RoutingRule.objects.filter(unit_id__in=ancestor_ids, category__in=[category, ""]).select_related("unit", "responsible_unit")
-    best = max(rules, key=lambda r: (r.unit.depth, r.category != ""), default=None)
-    target = best.responsible_unit if best else concerned_unit
-    if is_sensitive(category=category, kind=kind, about_officials=about_officials) and target.path.startswith(concerned_unit.path):
-        target = next_level_up(concerned_unit) or concerned_unit
-    return target
 
 
 # --- Deadlines -------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from accounts.api_auth import STAFF_AUTH
-from accounts.scope import get_scoped_or_404, scope_queryset
+from core.staff_access import get_scoped_or_404, scope_queryset, staff_auth
 from units import queries
 from units.models import SteeringCommittee, Unit
 
 router = Router(tags=["Đơn vị hành chính / Units"])
+STAFF_AUTH = staff_auth()
 
 
 class UnitOut(Schema):

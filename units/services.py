@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_manage_committees
 from core import audit
 from core.models import AuditEntry
 from units.models import CommitteeMember, SteeringCommittee, Unit
+from units.permissions import can_manage_committees
 
 COMMITTEE_FIELDS = ("kind", "name", "decision_ref", "established_on", "is_active", "parent")
 MEMBER_FIELDS = ("full_name", "job_title", "position", "user", "email", "phone", "since", "until")

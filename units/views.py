@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_manage_committees, staff_view
-from accounts.scope import can_reach, get_scoped_or_404, role_roots, scope_queryset
 from core.forms import apply_validation_error
+from core.staff_access import can_reach, get_scoped_or_404, role_roots, scope_queryset, staff_view
 from units import queries, services
 from units.forms import CommitteeForm, MemberForm
 from units.models import CommitteeMember, SteeringCommittee, Unit
+from units.permissions import can_manage_committees
 
 # A province has a committee per district and per commune, with their groups: a few hundred rows.
 COMMITTEES_PER_PAGE = 50
