@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choice_field, model_choice_field
 from surveys import conf
 from surveys.models import Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
 
@@ -34,7 +35,7 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Mode
     def __init__(self, *args: Any, version: InstrumentVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        cast("forms.ModelChoiceField[Section]", self.fields["section"]).queryset = version.sections.all()
+        model_choice_field(self, "section").queryset = version.sections.all()
         if not self.instance.pk:
             self.fields["section"].initial = version.sections.order_by("-position").values_list("pk", flat=True).first()
         if self.instance.pk:
@@ -165,7 +166,7 @@ class MarginForm(forms.Form):
 
     def __init__(self, *args: Any, questions: dict[str, Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["variable"]).choices = [
+        choice_field(self, "variable").choices = [
             (code, f"{code} – {q.text} ({', '.join(q.choice_values())})") for code, q in sorted(questions.items())
         ]
 
