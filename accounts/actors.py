@@ -39,7 +39,8 @@ def person(actor: Actor | None) -> User | None:
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """The request a staff page receives once `staff_view` has let it through: its user is a person,
-    never `AnonymousUser` (the annotation django-stubs recommends; nothing changes at run time)."""
+    """The request a staff page (behind `staff_view` or `login_required`) or a staff API endpoint
+    (behind STAFF_AUTH) receives: its user is a person, never `AnonymousUser`. The annotation
+    django-stubs recommends; nothing changes at run time."""
 
     user: User
