@@ -250,7 +250,7 @@ def targets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "labels": [str(r.unit.short_name or r.unit.name) for r in rows] + [_("Toàn tỉnh")],
         "share": [r.share for r in rows] + [total.share],
         "target": [round(float(r.target_share) * 100, 1) for r in rows] + [round(float(total.target_share) * 100, 1)],
-        "years": [h.unit.year for h in history],  # type: ignore[attr-defined]
+        "years": [h.unit.year for h in history],  # type: ignore[attr-defined]  # a campaign, see queries.target_history
         "year_share": [h.share for h in history],
         "year_target": [round(float(h.target_share) * 100, 1) for h in history],
         "label_share": _("Tỷ lệ xã đạt (%)"),

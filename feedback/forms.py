@@ -69,7 +69,7 @@ class SubmitForm(forms.Form):
     )
     # A declared field: the form's metaclass moves it into base_fields, so `self.files` stays the
     # uploaded files (django-stubs cannot tell the two apart).
-    files = MultipleFileField(  # type: ignore[assignment]
+    files = MultipleFileField(  # type: ignore[assignment]  # see the comment above
         label=_("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)"),
     )
     give_contact = forms.BooleanField(label=_("Tôi muốn để lại thông tin liên hệ"), required=False)
