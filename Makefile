@@ -39,7 +39,7 @@ smoke: install ## the production steps: collectstatic and gunicorn with DEBUG=0,
 fuzz-api: install ## schemathesis against the live API with the demo data (FUZZ_DATABASE_URL, default local PostgreSQL)
 	$(PY) .ci/api_fuzz.py
 
-lint: install ## ruff, import contracts, mypy (strict on services and queries), missing migrations
+lint: install ## ruff, import contracts, mypy (strict on the whole application tree), missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from accounts.models import ApiToken, RoleAssignment, User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]  # not subscriptable at runtime
     model = RoleAssignment
     fk_name = "user"
     raw_id_fields = ("unit",)
@@ -13,12 +13,12 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     inlines = [RoleAssignmentInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Công tác", {"fields": ("phone", "job_title")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Công tác", {"fields": ("phone", "job_title")}))
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at runtime
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = ("prefix", "digest")

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,33 +18,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import services
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.forms import CalendarDayForm, GrantRoleForm, TokenForm, UserCreateForm
 from accounts.models import ApiToken, RoleAssignment, User
 from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, can_manage_accounts, can_manage_calendar, staff_view
 from accounts.scope import scope_queryset, visible_units
 from core.forms import apply_validation_error
 from core.models import CalendarDay
-from units.models import UnitKind
+from units.models import Unit, UnitKind
 
 
-def _admin_units(user: object):  # type: ignore[no-untyped-def]
+def _admin_units(user: User) -> QuerySet[Unit]:
     return (
         visible_units(user, PROVINCE_ADMIN_ROLES).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
     )
 
 
-def _managed_users(actor: object):  # type: ignore[no-untyped-def]
+def _managed_users(actor: User) -> QuerySet[User]:
     assignments = scope_queryset(RoleAssignment.objects.all(), actor, roles=PROVINCE_ADMIN_ROLES)
     return User.objects.filter(pk__in=assignments.values("user_id"))
 
 
-def _require_accounts(request: HttpRequest) -> None:
+def _require_accounts(request: AuthenticatedHttpRequest) -> None:
     if not can_manage_accounts(request.user):
         raise PermissionDenied
 
 
 @staff_view
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_accounts(request)
     users = _managed_users(request.user).prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path"))
@@ -57,7 +58,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_accounts(request)
     form = UserCreateForm(request.POST or None, units=_admin_units(request.user))
     if request.method == "POST" and form.is_valid():
@@ -78,21 +79,21 @@ def user_create(request: HttpRequest) -> HttpResponse:
 _ENROLMENT_SHOWN = "_enrolment_link_shown"
 
 
-def _issue_enrolment_link(request: HttpRequest, user: User) -> None:
+def _issue_enrolment_link(request: AuthenticatedHttpRequest, user: User) -> None:
     """Issue the account's one-time enrolment link and keep it for one display on the account page
     (it is also mailed when the account has an e-mail address)."""
     raw = services.issue_enrolment_link(user=user, by=request.user, site_url=request.build_absolute_uri("/"))
     request.session[_ENROLMENT_SHOWN] = {"user": user.pk, "url": request.build_absolute_uri(reverse("accounts:enrol", args=[raw]))}
 
 
-def _managed_user(request: HttpRequest, pk: int) -> User:
+def _managed_user(request: AuthenticatedHttpRequest, pk: int) -> User:
     _require_accounts(request)
     return get_object_or_404(_managed_users(request.user), pk=pk)
 
 
 @never_cache  # may show a new enrolment link once
 @staff_view
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = _managed_user(request, pk)
@@ -120,7 +121,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pop_enrolment_url(request: HttpRequest, user: User) -> str:
+def _pop_enrolment_url(request: AuthenticatedHttpRequest, user: User) -> str:
     shown = request.session.get(_ENROLMENT_SHOWN)
     if not shown or shown.get("user") != user.pk:
         return ""
@@ -130,7 +131,7 @@ def _pop_enrolment_url(request: HttpRequest, user: User) -> str:
 
 @staff_view
 @require_POST
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_accounts(request)
     assignment = get_object_or_404(
         scope_queryset(RoleAssignment.objects.select_related("unit", "user"), request.user, roles=PROVINCE_ADMIN_ROLES), pk=pk
@@ -142,7 +143,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     active = request.POST.get("active") == "1"
     try:
@@ -158,7 +159,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_2fa(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     try:
         services.reset_two_factor(user=user, by=request.user, reason=request.POST.get("reason", "")[:500])
@@ -172,7 +173,7 @@ def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def user_enrolment_link(request: HttpRequest, pk: int) -> HttpResponse:
+def user_enrolment_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new one-time enrolment link (the earlier one expired or was lost)."""
     user = _managed_user(request, pk)
     try:
@@ -186,7 +187,7 @@ def user_enrolment_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache  # the new token is shown on this page once: no copy may stay in a cache
 @staff_view
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
@@ -204,7 +205,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.revoke_api_token(token=token, by=request.user)
     messages.success(request, _("Đã thu hồi khoá %(n)s.") % {"n": token.name})
@@ -212,7 +213,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_calendar(request.user):
         raise PermissionDenied
     form = CalendarDayForm(request.POST or None)
@@ -238,7 +239,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def calendar_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not can_manage_calendar(request.user):
         raise PermissionDenied
     day = get_object_or_404(CalendarDay, pk=pk)

@@ -74,7 +74,7 @@ def _resolve(province: Unit, where: str | None) -> Unit:
         return province
     if where.startswith("commune-of-"):
         district = Unit.objects.get(edition="2024", code=where.removeprefix("commune-of-"))
-        return Unit.objects.filter(parent=district, kind=UnitKind.COMMUNE).order_by("code").first()  # type: ignore[return-value]
+        return Unit.objects.filter(parent=district, kind=UnitKind.COMMUNE).order_by("code").first()  # type: ignore[return-value]  # the demo district has communes
     return Unit.objects.get(edition="2024", code=where)
 
 

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import choice_field
 
 
 class LoginForm(AuthenticationForm):
@@ -25,33 +32,35 @@ class OtpForm(forms.Form):
     )
 
     def clean_token(self) -> str:
-        return self.cleaned_data["token"].strip()
+        token: str = self.cleaned_data["token"]
+        return token.strip()
 
 
 class DateField(forms.DateField):
     widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
         kwargs.setdefault("error_messages", {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy.")})
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
 
-def _unit_field(units: object) -> forms.ModelChoiceField:
-    field = forms.ModelChoiceField(label=_("Đơn vị"), queryset=units)  # type: ignore[arg-type]
-    field.label_from_instance = lambda u: ("— " * u.depth) + u.name  # type: ignore[method-assign]
+def _unit_field(units: QuerySet[Any]) -> forms.ModelChoiceField[Any]:
+    field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Đơn vị"), queryset=units)
+    # Django's per-field hook for option labels: indent each unit under its parent.
+    field.label_from_instance = lambda obj: ("— " * obj.depth) + obj.name  # type: ignore[method-assign]
     return field
 
 
 class GrantRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"))
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
 
-    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
         from accounts.models import Role
 
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = Role.choices
+        super().__init__(*args, **kwargs)
+        choice_field(self, "role").choices = Role.choices
         self.fields["unit"] = _unit_field(units)
 
 
@@ -91,12 +100,12 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Tên khoá"), max_length=100, help_text=_("Ví dụ: ứng dụng báo cáo của xã."))
     lifetime_days = forms.TypedChoiceField(label=_("Thời hạn"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from django.conf import settings
 
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         days = sorted({d for d in TOKEN_LIFETIMES if d <= settings.API_TOKEN_MAX_DAYS} | {settings.API_TOKEN_DEFAULT_DAYS})
-        self.fields["lifetime_days"].choices = [(d, _("%(n)s ngày") % {"n": d}) for d in days]
+        choice_field(self, "lifetime_days").choices = [(d, _("%(n)s ngày") % {"n": d}) for d in days]
         self.fields["lifetime_days"].initial = settings.API_TOKEN_DEFAULT_DAYS
 
 
@@ -105,11 +114,11 @@ class CalendarDayForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại điều chỉnh"))
     reason = forms.CharField(label=_("Lý do, văn bản"), max_length=300)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from core.models import CalendarDay
 
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = CalendarDay.Kind.choices
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = CalendarDay.Kind.choices
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -121,19 +130,19 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         "password_mismatch": _("Hai mật khẩu mới không khớp."),
     }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Mật khẩu hiện tại")
         self.fields["new_password1"].label = _("Mật khẩu mới")
         self.fields["new_password1"].help_text = _("Ít nhất 10 ký tự, không quá giống tên đăng nhập, không chỉ gồm chữ số.")
         self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]  # not subscriptable at runtime
     error_messages = {**auth_forms.SetPasswordForm.error_messages, "password_mismatch": _("Hai mật khẩu mới không khớp.")}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Mật khẩu mới")
         self.fields["new_password1"].help_text = _("Ít nhất 10 ký tự, không quá giống tên đăng nhập, không chỉ gồm chữ số.")
         self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")

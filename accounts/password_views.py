@@ -5,12 +5,10 @@ same answer whether or not an account has the address."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.forms import Form
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.crypto import salted_hmac
@@ -20,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts import services
 from accounts.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from accounts.models import User
 from accounts.permissions import staff_view
 from core import ratelimit
 from core.client_address import client_address
@@ -36,10 +35,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
-        user = self.request.user
-        services.set_password(user=user, by=user, password=form.cleaned_data["new_password1"], reason=_("Tự đổi mật khẩu"))  # type: ignore[arg-type]
-        update_session_auth_hash(self.request, user)  # type: ignore[arg-type]
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
+        user = form.user  # the view builds the form with request.user
+        services.set_password(user=user, by=user, password=form.cleaned_data["new_password1"], reason=_("Tự đổi mật khẩu"))
+        update_session_auth_hash(self.request, user)
         return super(auth_views.PasswordChangeView, self).form_valid(form)  # skip Django's own save
 
 
@@ -55,7 +54,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         limit = settings.PASSWORD_RESET_REQUESTS_PER_HOUR
         email = form.cleaned_data["email"].strip().lower()
         # Both counters move on every request, whether or not an account has the address, so the
@@ -81,8 +80,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: Form) -> HttpResponse:
-        user: Any = form.user  # type: ignore[attr-defined]
+    def form_valid(self, form: auth_forms.SetPasswordForm[User]) -> HttpResponse:
+        user = form.user
         services.set_password(user=user, by=user, password=form.cleaned_data["new_password1"], reason=_("Đặt lại mật khẩu qua thư"))
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return super(auth_views.PasswordResetConfirmView, self).form_valid(form)  # skip Django's own save

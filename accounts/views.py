@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -25,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.forms import LoginForm, OtpForm
 from accounts.models import EnrolmentLink, RoleAssignment
 from accounts.permissions import PROVINCE_ADMIN_ROLES, can_view_audit, has_staff_role, is_verified, staff_view
@@ -40,7 +42,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
         # A pending enrolment link (e.g. the first superuser's, who has no role yet) leads to the
@@ -111,7 +113,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("accounts:login")
 
 
-def _enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
+def _enrolment_link(request: AuthenticatedHttpRequest) -> EnrolmentLink | None:
     pk = request.session.get(_ENROL)
     link = EnrolmentLink.objects.filter(pk=pk, user=request.user).first() if pk else None
     return link if link is not None and link.is_valid else None
@@ -120,7 +122,7 @@ def _enrolment_link(request: HttpRequest) -> EnrolmentLink | None:
 @never_cache  # the page shows the authenticator's secret
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol a TOTP authenticator app with an administrator's one-time link: show the QR code and
     secret, confirm with one code. A password alone never enrols a second factor."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
@@ -152,7 +154,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     assignments = RoleAssignment.objects.filter(user=request.user).select_related("unit", "unit__parent").order_by("unit__path")
     return render(request, "accounts/home.html", {"assignments": assignments, "can_view_audit": can_view_audit(request.user)})
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.scope import get_scoped_or_404
@@ -167,17 +167,17 @@ def _run(fn: Any, **kwargs: Any) -> Any:
         raise HttpError(422, "; ".join(exc.messages)) from exc
 
 
-def _file(request: HttpRequest, pk: int) -> Registration:
+def _file(request: AuthenticatedHttpRequest, pk: int) -> Registration:
     return perms.access_file(actor=request.user, file_id=pk)
 
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Các bộ tiêu chí")
-def criteria_sets(request: HttpRequest) -> Any:
+def criteria_sets(request: AuthenticatedHttpRequest) -> Any:
     return CriteriaSet.objects.all()
 
 
 @router.post("/criteria-sets/import", response={201: CriteriaSetOut}, summary="Nhập bộ tiêu chí từ Excel (bản dự thảo)")
-def import_criteria_set(request: HttpRequest, file: UploadedFile = File(...)) -> Any:  # noqa: B008 - ninja's declaration style
+def import_criteria_set(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Any:
     from certification import criteria_io
 
     spec = _run(criteria_io.parse_workbook, fileobj=file)
@@ -185,7 +185,7 @@ def import_criteria_set(request: HttpRequest, file: UploadedFile = File(...)) ->
 
 
 @router.get("/criteria-sets/{pk}", response=CriteriaSetDetailOut, summary="Một bộ tiêu chí")
-def criteria_set(request: HttpRequest, pk: int) -> Any:
+def criteria_set(request: AuthenticatedHttpRequest, pk: int) -> Any:
     cs = get_object_or_404(CriteriaSet, pk=pk)
     return {
         **CriteriaSetOut.from_orm(cs).dict(),
@@ -195,17 +195,17 @@ def criteria_set(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/criteria-sets/{pk}/publish", response=CriteriaSetOut, summary="Ban hành")
-def publish(request: HttpRequest, pk: int) -> Any:
+def publish(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _run(services.publish_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
 
 
 @router.post("/criteria-sets/{pk}/revise", response=CriteriaSetOut, summary="Sửa đổi (phiên bản mới)")
-def revise(request: HttpRequest, pk: int) -> Any:
+def revise(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
 
 
 @router.post("/campaigns", response={201: CertificationCampaignOut}, summary="Tạo đợt đánh giá")
-def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
+def create_campaign(request: AuthenticatedHttpRequest, payload: CampaignIn) -> Any:
     from django.conf import settings
 
     province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
@@ -215,17 +215,17 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
 
 
 @router.get("/campaigns", response=list[CertificationCampaignOut], summary="Các đợt đánh giá")
-def campaigns(request: HttpRequest) -> Any:
+def campaigns(request: AuthenticatedHttpRequest) -> Any:
     return perms.campaigns_for(request.user)
 
 
 @router.get("/campaigns/{pk}/files", response=list[FileOut], summary="Hồ sơ trong phạm vi")
-def campaign_files(request: HttpRequest, pk: int) -> Any:
+def campaign_files(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return [_file_out(r) for r in queries.files_for(request.user, perms.access_campaign(actor=request.user, campaign_id=pk))]
 
 
 @router.get("/campaigns/{pk}/targets", response=list[TargetOut], summary="Tiến độ so với chỉ tiêu")
-def campaign_targets(request: HttpRequest, pk: int) -> Any:
+def campaign_targets(request: AuthenticatedHttpRequest, pk: int) -> Any:
     rows, total = queries.target_progress(campaign=perms.access_campaign(actor=request.user, campaign_id=pk))
     return [
         {
@@ -238,14 +238,14 @@ def campaign_targets(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/campaigns/{pk}/register/{unit_id}", response={201: FileOut}, summary="Xã đăng ký")
-def register(request: HttpRequest, pk: int, unit_id: int) -> Any:
+def register(request: AuthenticatedHttpRequest, pk: int, unit_id: int) -> Any:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_id)
     return Status(201, _file_out(_run(services.register, campaign=campaign, unit=unit, by=request.user)))
 
 
 @router.post("/campaigns/{pk}/forward/{district_id}", summary="Huyện gửi danh sách lên tỉnh")
-def forward(request: HttpRequest, pk: int, district_id: int) -> dict[str, int]:
+def forward(request: AuthenticatedHttpRequest, pk: int, district_id: int) -> dict[str, int]:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_id)
     result = _run(services.forward_district, campaign=campaign, district=district, by=request.user)
@@ -253,12 +253,12 @@ def forward(request: HttpRequest, pk: int, district_id: int) -> dict[str, int]:
 
 
 @router.get("/files/{pk}", response=FileOut, summary="Một hồ sơ")
-def file_detail(request: HttpRequest, pk: int) -> Any:
+def file_detail(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _file_out(_file(request, pk))
 
 
 @router.put("/files/{pk}/self-scores", response=FileOut, summary="Lưu nháp tự chấm điểm")
-def self_scores(request: HttpRequest, pk: int, payload: list[ScoreIn]) -> Any:
+def self_scores(request: AuthenticatedHttpRequest, pk: int, payload: list[ScoreIn]) -> Any:
     reg = _file(request, pk)
     entries = [services.SelfScoreEntry(p.criterion_id, p.score, p.evidence_link, p.explanation) for p in payload]
     _run(services.save_self_scores, registration=reg, entries=entries, by=request.user)
@@ -266,7 +266,7 @@ def self_scores(request: HttpRequest, pk: int, payload: list[ScoreIn]) -> Any:
     return _file_out(reg)
 
 
-def _simple(pk: int, request: HttpRequest, fn: Any, **kwargs: Any) -> Any:
+def _simple(pk: int, request: AuthenticatedHttpRequest, fn: Any, **kwargs: Any) -> Any:
     reg = _file(request, pk)
     _run(fn, registration=reg, by=request.user, **kwargs)
     reg.refresh_from_db()
@@ -274,19 +274,19 @@ def _simple(pk: int, request: HttpRequest, fn: Any, **kwargs: Any) -> Any:
 
 
 @router.post("/files/{pk}/documents", response={201: DocumentOut}, summary="Tải lên tài liệu hồ sơ")
-def upload_document(request: HttpRequest, pk: int, kind: Form[str], file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def upload_document(request: AuthenticatedHttpRequest, pk: int, kind: Form[str], file: File[UploadedFile]) -> Any:
     reg = _file(request, pk)
     doc = _run(services.upload_document, registration=reg, kind=kind, fileobj=file, name=file.name or "tep", by=request.user)
     return Status(201, {"id": doc.pk, "kind": doc.kind, "file_name": doc.file.original_name})
 
 
 @router.post("/files/{pk}/submit", response=FileOut, summary="Chủ tịch xã ký duyệt và nộp")
-def submit(request: HttpRequest, pk: int) -> Any:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _simple(pk, request, services.submit_self_assessment)
 
 
 @router.put("/files/{pk}/team/{level}", response=FileOut, summary="Lập tổ thẩm định")
-def team(request: HttpRequest, pk: int, level: str, payload: TeamIn) -> Any:
+def team(request: AuthenticatedHttpRequest, pk: int, level: str, payload: TeamIn) -> Any:
     users = {u.pk: u for u in User.objects.filter(pk__in=[*payload.member_ids, payload.leader_id])}
     if payload.leader_id not in users or any(i not in users for i in payload.member_ids):
         raise HttpError(422, "Thành viên không tồn tại.")
@@ -296,33 +296,33 @@ def team(request: HttpRequest, pk: int, level: str, payload: TeamIn) -> Any:
 
 
 @router.post("/files/{pk}/declaration/{level}", response=FileOut, summary="Cam kết xung đột lợi ích")
-def declaration(request: HttpRequest, pk: int, level: str, payload: DeclarationIn) -> Any:
+def declaration(request: AuthenticatedHttpRequest, pk: int, level: str, payload: DeclarationIn) -> Any:
     return _simple(pk, request, services.declare_interest, level=level, has_conflict=payload.has_conflict, note=payload.note)
 
 
 @router.put("/files/{pk}/scores/{level}", response=FileOut, summary="Điểm thẩm định (huyện/tỉnh)")
-def appraisal_scores(request: HttpRequest, pk: int, level: str, payload: list[ScoreIn]) -> Any:
+def appraisal_scores(request: AuthenticatedHttpRequest, pk: int, level: str, payload: list[ScoreIn]) -> Any:
     entries = [services.ScoreEntry(p.criterion_id, p.score, p.comment) for p in payload]
     return _simple(pk, request, services.save_appraisal_scores, level=level, entries=entries)
 
 
 @router.post("/files/{pk}/site-visit", response=FileOut, summary="Biên bản kiểm tra thực tế")
-def site_visit(request: HttpRequest, pk: int, payload: SiteVisitIn) -> Any:
+def site_visit(request: AuthenticatedHttpRequest, pk: int, payload: SiteVisitIn) -> Any:
     return _simple(pk, request, services.record_site_visit, **payload.dict())
 
 
 @router.post("/files/{pk}/agree", response=FileOut, summary="Tổ thống nhất điểm")
-def agree(request: HttpRequest, pk: int) -> Any:
+def agree(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _simple(pk, request, services.agree_team_score)
 
 
 @router.post("/files/{pk}/propose", response=FileOut, summary="Huyện đề nghị công nhận")
-def propose(request: HttpRequest, pk: int) -> Any:
+def propose(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _simple(pk, request, services.district_propose)
 
 
 @router.post("/files/{pk}/recognise", response=FileOut, summary="Quyết định công nhận")
-def recognise(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+def recognise(request: AuthenticatedHttpRequest, pk: int, payload: DecisionIn) -> Any:
     return _simple(pk, request, services.recognise, **payload.dict())
 
 
@@ -337,7 +337,7 @@ REASONED = {
 
 
 @router.post("/files/{pk}/{action}", response=FileOut, summary="Trả lại / không đề nghị / không công nhận / mở lại / thu hồi (kèm lý do)")
-def reasoned(request: HttpRequest, pk: int, action: str, payload: ReasonIn) -> Any:
+def reasoned(request: AuthenticatedHttpRequest, pk: int, action: str, payload: ReasonIn) -> Any:
     if action not in REASONED:
         raise HttpError(404, "Không có thao tác này.")
     return _simple(pk, request, REASONED[action], reason=payload.reason)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -94,7 +94,7 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     stdout.write(f"Chính quyền thân thiện: {Registration.objects.filter(campaign__province=province).count()} hồ sơ năm 2023 và {YEAR}.")
 
 
-def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: list[tuple[str, float]]) -> None:
+def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Sequence[tuple[str, float]]) -> None:
     year = campaign.year
     rng = random.Random(year)
     criteria = list(criteria_set.criteria.all())
@@ -104,8 +104,8 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: list[
     )
     demo_commune = Unit.objects.filter(parent__code="218", parent__edition="2024", kind=UnitKind.COMMUNE).order_by("code").first()
     states: list[str | None] = []
-    for state, share in spread:
-        states += [state] * round(share * len(communes))
+    for spread_state, share in spread:
+        states += [spread_state] * round(share * len(communes))
     states += [None] * (len(communes) - len(states))
     rng.shuffle(states)
     stored = store_upload(io.BytesIO(PDF), name="ho-so-mau.pdf", by=by)
@@ -118,6 +118,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: list[
             state = S.REGISTERED  # the demo commune officer can self-assess at once
         if state is None:
             continue
+        assert unit.parent is not None  # a commune always lies in a district
         lax = unit.parent.code in LAX_DISTRICTS
         strength = rng.uniform(0.86, 1.0) if state in (S.RECOGNISED, S.REVOKED) else rng.uniform(0.7, 0.95)
         if lax:  # weaker communes whose district proposes them anyway

@@ -7,11 +7,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from certification import conf
 from certification.models import ApprovalChain, CriteriaSet, DocumentKind
+from core.forms import model_choice_field
 from units.models import Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -95,13 +98,15 @@ class SiteVisitForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(label=_("Thành viên tổ thẩm định"), queryset=None, widget=forms.CheckboxSelectMultiple)  # type: ignore[arg-type]
-    leader = forms.ModelChoiceField(label=_("Tổ trưởng"), queryset=None)  # type: ignore[arg-type]
+    members: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
+        label=_("Thành viên tổ thẩm định"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    leader: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("Tổ trưởng"), queryset=User.objects.none())
 
-    def __init__(self, *args, candidates, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = candidates
-        self.fields["leader"].queryset = candidates
+        model_choice_field(self, "members").queryset = candidates
+        model_choice_field(self, "leader").queryset = candidates
 
 
 class DecisionForm(forms.Form):

@@ -7,6 +7,7 @@ certification.services is the only code that moves a file, always through `Regis
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +20,14 @@ from core import transitions
 from core.models import StoredFile
 from units.models import Unit
 
-POINTS = {"max_digits": 6, "decimal_places": 2}
+
+class _DecimalShape(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Every score and mark: up to 9999.99 points.
+POINTS: _DecimalShape = {"max_digits": 6, "decimal_places": 2}
 
 
 class CriteriaSet(models.Model):

@@ -73,7 +73,7 @@ def target_progress(*, campaign: Campaign) -> tuple[list[TargetRow], TargetRow]:
         )
         for d in districts.order_by("name"):
             r: dict[str, Any] = dict(per_district.get(d.pk, {}))
-            communes: int = d.communes  # type: ignore[attr-defined]
+            communes: int = d.communes  # type: ignore[attr-defined]  # the annotate() above
             rows.append(TargetRow(d, communes, r.get("registered", 0), r.get("recognised", 0), targets.get(d.pk, campaign.target_share)))
     return rows, province_row
 
@@ -83,7 +83,7 @@ def target_history(*, province: Unit) -> list[TargetRow]:
     out = []
     for campaign in Campaign.objects.filter(province=province).select_related("province").order_by("year"):
         _rows, total = target_progress(campaign=campaign)
-        total.unit = campaign  # type: ignore[assignment]
+        total.unit = campaign  # type: ignore[assignment]  # the history row is labelled by its campaign
         out.append(total)
     return out
 
@@ -117,7 +117,7 @@ def appraisal_quality(*, campaign: Campaign, with_flags: bool = True) -> list[Qu
         recognised=Count("id", filter=Q(state=S.RECOGNISED)),
         refused=Count("id", filter=Q(state=S.REFUSED)),
     )
-    rows = {r["district"]: QualityRow(district=None, **{k: v for k, v in r.items() if k != "district"}) for r in stats}  # type: ignore[arg-type]
+    rows = {r["district"]: QualityRow(district=None, **{k: v for k, v in r.items() if k != "district"}) for r in stats}  # type: ignore[arg-type]  # aggregate() rows
     decided = list(
         files.filter(province_total__isnull=False, district_total__isnull=False).values_list("district", "district_total", "province_total")
     )

@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import can_reach, get_scoped_or_404
@@ -50,24 +51,24 @@ from units.models import Unit, UnitKind
 FILES_PER_PAGE = 50
 
 
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+def _flash_errors(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
 
-def _load_file(request: HttpRequest, pk: int) -> Registration:
+def _load_file(request: AuthenticatedHttpRequest, pk: int) -> Registration:
     return perms.access_file(actor=request.user, file_id=pk)
 
 
 # --- Criteria sets ---------------------------------------------------------------------------
 @staff_view
-def criteria_list(request: HttpRequest) -> HttpResponse:
+def criteria_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria")).order_by("family", "-version")
     return render(request, "certification/criteria_list.html", {"sets": sets, "can_manage": perms.can_manage_criteria(request.user)})
 
 
 @staff_view
-def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     groups = criteria_set.groups.prefetch_related("criteria")
     return render(
@@ -83,13 +84,13 @@ def criteria_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def criteria_export(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     return download(criteria_io.export_workbook(services.spec_of(criteria_set)), f"{criteria_set.family}-v{criteria_set.version}.xlsx")
 
 
 @staff_view
-def criteria_import(request: HttpRequest) -> HttpResponse:
+def criteria_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not perms.can_manage_criteria(request.user):
         raise PermissionDenied
     into = None
@@ -113,7 +114,7 @@ def criteria_import(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def criteria_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def criteria_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     criteria_set = get_object_or_404(CriteriaSet, pk=pk)
     operations: dict[str, Callable[..., Any]] = {"publish": services.publish_criteria_set, "revise": services.revise_criteria_set}
     if action not in operations:
@@ -129,13 +130,13 @@ def criteria_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 # --- Campaigns ---------------------------------------------------------------------------------
 @staff_view
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = (
         perms.campaigns_for(request.user)
         .select_related("criteria_set", "province")
         .annotate(registered=Count("registrations"), recognised=Count("registrations", filter=Q(registrations__state=FileState.RECOGNISED)))
     )
-    own_communes = Unit.objects.none()
+    own_communes: QuerySet[Unit] = Unit.objects.none()
     if not any(can_reach(request.user, c.province, perms.PROVINCE_ROLES) for c in campaigns[:1]):
         from accounts.scope import visible_units
 
@@ -148,7 +149,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django.conf import settings
 
     province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
@@ -168,7 +169,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     files = queries.files_for(request.user, campaign)
     state = request.GET.get("state", "")
@@ -194,7 +195,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def commune_file(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+def commune_file(request: AuthenticatedHttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     """A commune's entry into the campaign: its file if registered, else eligibility and the register button."""
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     unit = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.COMMUNE), request.user, unit_path="path", pk=unit_pk)
@@ -218,7 +219,7 @@ def commune_file(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
 
 
 @staff_view
-def forward(request: HttpRequest, pk: int, district_pk: int) -> HttpResponse:
+def forward(request: AuthenticatedHttpRequest, pk: int, district_pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("certification:campaign_detail", pk=pk)
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
@@ -233,7 +234,7 @@ def forward(request: HttpRequest, pk: int, district_pk: int) -> HttpResponse:
 
 
 @staff_view
-def overdue(request: HttpRequest, pk: int) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     return render(
         request, "certification/overdue.html", {"campaign": campaign, "items": queries.overdue_files(user=request.user, campaign=campaign)}
@@ -241,7 +242,7 @@ def overdue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def targets(request: HttpRequest, pk: int) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     rows, total = queries.target_progress(campaign=campaign)
     history = queries.target_history(province=campaign.province)
@@ -249,7 +250,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
         "labels": [str(r.unit.short_name or r.unit.name) for r in rows] + [_("Toàn tỉnh")],
         "share": [r.share for r in rows] + [total.share],
         "target": [round(float(r.target_share) * 100, 1) for r in rows] + [round(float(total.target_share) * 100, 1)],
-        "years": [h.unit.year for h in history],  # type: ignore[attr-defined]
+        "years": [h.unit.year for h in history],  # type: ignore[attr-defined]  # a campaign, see queries.target_history
         "year_share": [h.share for h in history],
         "year_target": [round(float(h.target_share) * 100, 1) for h in history],
         "label_share": _("Tỷ lệ xã đạt (%)"),
@@ -260,20 +261,20 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _province_only(request: HttpRequest, campaign: Campaign) -> None:
+def _province_only(request: AuthenticatedHttpRequest, campaign: Campaign) -> None:
     if not can_reach(request.user, campaign.province, perms.PROVINCE_ROLES):
         raise PermissionDenied
 
 
 @staff_view
-def quality(request: HttpRequest, pk: int) -> HttpResponse:
+def quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     _province_only(request, campaign)
     return render(request, "certification/quality.html", {"campaign": campaign, "rows": queries.appraisal_quality(campaign=campaign)})
 
 
 @staff_view
-def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
+def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     _province_only(request, campaign)
     return download(
@@ -282,7 +283,7 @@ def quality_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def decision_list(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def decision_list(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     recognised = queries.files_for(request.user, campaign).filter(state=FileState.RECOGNISED).order_by("district__name", "unit__name")
     if fmt not in ("pdf", "docx"):
@@ -311,7 +312,7 @@ def _score_table(registration: Registration) -> list[dict[str, Any]]:
 
 
 @staff_view
-def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     user = request.user
     members = registration.members.select_related("user")
@@ -352,7 +353,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -371,7 +372,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+def self_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The self-scoring form: one card per criterion, usable on a phone; saving keeps a draft."""
     registration = _load_file(request, pk)
     if not perms.can_edit_file(request.user, registration):
@@ -391,7 +392,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                     score=request.POST.get(f"score_{c.pk}", ""),
                     evidence_link=request.POST.get(f"link_{c.pk}", ""),
                     explanation=request.POST.get(f"explanation_{c.pk}", ""),
-                    evidence_upload=(upload, upload.name) if upload else None,
+                    evidence_upload=(upload, upload.name or "") if upload else None,
                 )
             )
         autosave = request.headers.get("X-Autosave") == "1"
@@ -414,7 +415,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def appraise(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+def appraise(request: AuthenticatedHttpRequest, pk: int, level: str) -> HttpResponse:
     registration = _load_file(request, pk)
     if level not in Level.values:
         raise PermissionDenied
@@ -444,7 +445,7 @@ def appraise(request: HttpRequest, pk: int, level: str) -> HttpResponse:
 
 
 @staff_view
-def team(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+def team(request: AuthenticatedHttpRequest, pk: int, level: str) -> HttpResponse:
     registration = _load_file(request, pk)
     if level not in Level.values or not perms.can_form_team(request.user, registration, level):
         raise PermissionDenied
@@ -475,7 +476,7 @@ def team(request: HttpRequest, pk: int, level: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def declare(request: HttpRequest, pk: int, level: str) -> HttpResponse:
+def declare(request: AuthenticatedHttpRequest, pk: int, level: str) -> HttpResponse:
     registration = _load_file(request, pk)
     form = DeclarationForm(request.POST)
     if not form.is_valid():
@@ -496,7 +497,7 @@ def declare(request: HttpRequest, pk: int, level: str) -> HttpResponse:
 
 @staff_view
 @require_POST
-def site_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     form = SiteVisitForm(request.POST)
     if not form.is_valid():
@@ -525,7 +526,7 @@ ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
 
 @staff_view
 @require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     registration = _load_file(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -543,7 +544,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_view
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     if not perms.can_run_province_step(request.user, registration):
         raise PermissionDenied
@@ -561,7 +562,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     recognition = getattr(registration, "recognition", None)
     if recognition is None or registration.state != FileState.RECOGNISED:

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # ModelAdmin[Model] is not subscriptable at runtime
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

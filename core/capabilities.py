@@ -297,16 +297,23 @@ def wiring_problems(package: str, capability: Capability | None) -> list[str]:
     return problems
 
 
+def project_apps(app_configs: Iterable[AppConfig] | None = None) -> list[AppConfig]:
+    """The installed apps whose code is this project's: not Django's nor third parties' apps, even
+    when the virtualenv lies inside the project (as CI's .venv does)."""
+    base = Path(settings.BASE_DIR).resolve()
+    installed = Path(sys.prefix).resolve()
+    return [
+        config
+        for config in (app_configs or django_apps.get_app_configs())
+        if Path(config.path).resolve().is_relative_to(base) and not Path(config.path).resolve().is_relative_to(installed)
+    ]
+
+
 def check_wiring(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """Django system check: every project app's modules are declared in its manifest, and the
     demo loaders' dependencies exist and form no cycle."""
-    base = Path(settings.BASE_DIR).resolve()
-    installed = Path(sys.prefix).resolve()
     errors: list[CheckMessage] = []
-    for config in app_configs or django_apps.get_app_configs():
-        path = Path(config.path).resolve()
-        if not path.is_relative_to(base) or path.is_relative_to(installed):
-            continue  # Django's and third parties' apps (the virtualenv may live inside the project)
+    for config in project_apps(app_configs):
         for problem in wiring_problems(config.name, registry.get(config.label)):
             errors.append(Error(problem, hint="Xem docs/adding-a-capability.md.", obj=config.name, id="core.E101"))
     try:

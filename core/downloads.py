@@ -18,5 +18,7 @@ def download(content: bytes | str, filename: str, *, inline: bool = False) -> Ht
     """`inline` opens a PDF in the browser (to print a certificate or a QR sheet) instead of saving it."""
     extension = filename.rsplit(".", 1)[-1].lower()
     response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    disposition = content_disposition_header(not inline, filename)
+    if disposition:  # None only for an inline file without a name
+        response["Content-Disposition"] = disposition
     return response

@@ -20,6 +20,23 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's (multiple) model choice field `name`, typed, to narrow its queryset to what the
+    acting user may pick."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, typed, to set its choices when the form is built."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
 class _RawCheckbox(forms.CheckboxInput):
     # Django's checkbox turns any value but "false" into True before the field sees it.
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:

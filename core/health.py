@@ -49,7 +49,7 @@ def _broker() -> str:
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
-        return conn.transport.driver_name
+        return str(conn.transport.driver_name)
 
 
 CHECKS: dict[str, Callable[[], str]] = {"database": _database, "cache": _cache, "storage": _storage, "broker": _broker}

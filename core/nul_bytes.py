@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def _body_has_nul(request: HttpRequest) -> bool:
     if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         if _lists_have_nul(request.POST.lists()):
             return True
-        return any(NUL in (f.name or "") for f in request.FILES.values())
+        return any(isinstance(f, UploadedFile) and NUL in (f.name or "") for f in request.FILES.values())
     return False
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def staff_view(view: View) -> View:
     """Guard a staff page as `accounts.permissions.staff_view` does (looked up per request)."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         return _access().staff_view(view)(request, *args, **kwargs)
 
     return guarded
@@ -68,12 +69,13 @@ def role_roots(user: Any, roles: Any = None) -> list[Any]:
     return _access().role_roots(user, roles)
 
 
-def scope_queryset(queryset: models.QuerySet[Any], user: Any, **options: Any) -> models.QuerySet[Any]:
+def scope_queryset(queryset: models.QuerySet[M], user: Any, **options: Any) -> models.QuerySet[M]:
     return _access().scope_queryset(queryset, user, **options)
 
 
-def get_scoped_or_404(queryset: models.QuerySet[Any], user: Any, **options: Any) -> Any:
-    return _access().get_scoped_or_404(queryset, user, **options)
+def get_scoped_or_404(queryset: models.QuerySet[M], user: Any, **options: Any) -> M:
+    found: M = _access().get_scoped_or_404(queryset, user, **options)
+    return found
 
 
 def can_reach(user: Any, unit: Any, roles: Any = None) -> bool:

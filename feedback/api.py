@@ -18,6 +18,7 @@ from ninja import Status as Reply
 from ninja.errors import HttpError
 from pydantic import field_validator
 
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from core.text import parse_yes_no
@@ -142,7 +143,7 @@ def _track(case: Case) -> dict[str, Any]:
         "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}],
     },
 )
-def submit(request: HttpRequest) -> Reply | HttpResponse:
+def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
     """Anonymous unless contact fields are given. Send a fresh `Idempotency-Key` header (e.g. a
     UUID) with each new report: a retry from the same client with the same key and the same content
     returns the same tracking code (200) and creates nothing; the same key with other content is
@@ -208,7 +209,7 @@ def track(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
     return _track(_by_code(payload.code))
 
 
-def _reporter(action: Any, **kwargs: Any) -> Reply:
+def _reporter(action: Any, **kwargs: Any) -> Reply[dict[str, Any]]:
     try:
         case = action(**kwargs)
     except ValidationError as exc:
@@ -217,17 +218,17 @@ def _reporter(action: Any, **kwargs: Any) -> Reply:
 
 
 @router.post("/track/info", response={200: TrackOut, 400: Error, 404: Error}, summary="Bổ sung thông tin")
-def track_add_info(request: HttpRequest, payload: AddInfoIn) -> Reply:
+def track_add_info(request: HttpRequest, payload: AddInfoIn) -> Reply[dict[str, Any]]:
     return _reporter(services.reporter_add_info, case=_by_code(payload.code), text=payload.text)
 
 
 @router.post("/track/confirm", response={200: TrackOut, 400: Error, 404: Error}, summary="Xác nhận đã được giải quyết")
-def track_confirm(request: HttpRequest, payload: CodeIn) -> Reply:
+def track_confirm(request: HttpRequest, payload: CodeIn) -> Reply[dict[str, Any]]:
     return _reporter(services.reporter_confirm, case=_by_code(payload.code))
 
 
 @router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error}, summary="Mở lại phản ánh")
-def track_reopen(request: HttpRequest, payload: ReopenIn) -> Reply:
+def track_reopen(request: HttpRequest, payload: ReopenIn) -> Reply[dict[str, Any]]:
     return _reporter(services.reporter_reopen, case=_by_code(payload.code), reason=payload.reason)
 
 
@@ -293,7 +294,7 @@ def staff_cases(
 
 
 @router.get("/staff/cases/{case_id}", response=CaseOut, auth=STAFF_AUTH, summary="Một phản ánh")
-def staff_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+def staff_case(request: AuthenticatedHttpRequest, case_id: int) -> dict[str, Any]:
     from django.utils import timezone
 
     case = access_case(actor=request.user, case_id=case_id)
@@ -313,7 +314,7 @@ class ActionIn(Schema):
 
 
 @router.post("/staff/cases/{case_id}/actions", response={200: CaseOut, 400: Error, 403: Error}, auth=STAFF_AUTH, summary="Xử lý phản ánh")
-def staff_act(request: HttpRequest, case_id: int, payload: ActionIn) -> Reply:
+def staff_act(request: AuthenticatedHttpRequest, case_id: int, payload: ActionIn) -> Reply[dict[str, Any]]:
     from django.utils import timezone
 
     from feedback.permissions import STAFF_ACTIONS

@@ -41,7 +41,7 @@ CASES = 3000
 DEMO_MARK = "demo-feedback"
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
-TEXTS = {
+TEXTS: dict[str, list[str]] = {
     Category.DEMOCRACY_NOT_DISCLOSED: [
         "Xã chưa niêm yết công khai dự toán ngân sách năm nay tại trụ sở và nhà văn hoá thôn.",
         "Kết quả đấu giá quyền sử dụng đất ở thôn không được công khai cho người dân biết.",
@@ -192,7 +192,7 @@ def _cases(communes: list[Unit], rng: random.Random) -> None:
         if (
             status in (Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
             and deadline.due < today - dt.timedelta(days=3)
-            and handling.parent_id
+            and handling.parent is not None
             and rng.random() < 0.5
         ):
             escalation = 1

@@ -11,13 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import YesNoField
+from core.forms import YesNoField, model_choice_field
 from feedback import conf, services, throttle
 from feedback.models import Action, Case, Category, Channel, Kind, RatingReason, RegisterClass, Score
-from units.models import Unit, UnitKind
+from units.models import Unit, UnitKind, UnitQuerySet
 
 
-def commune_queryset() -> Any:
+def commune_queryset() -> UnitQuerySet:
     return Unit.objects.filter(kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE).in_force()
 
 
@@ -67,7 +67,9 @@ class SubmitForm(forms.Form):
             "max_length": _("Nội dung phản ánh dài %(show_value)d ký tự, vượt giới hạn %(limit_value)d ký tự. Vui lòng rút gọn."),
         },
     )
-    files = MultipleFileField(
+    # A declared field: the form's metaclass moves it into base_fields, so `self.files` stays the
+    # uploaded files (django-stubs cannot tell the two apart).
+    files = MultipleFileField(  # type: ignore[assignment]  # see the comment above
         label=_("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)"),
     )
     give_contact = forms.BooleanField(label=_("Tôi muốn để lại thông tin liên hệ"), required=False)
@@ -86,13 +88,14 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = commune_queryset()
+        model_choice_field(self, "unit").queryset = commune_queryset()
         self.fields["unit"].widget = forms.HiddenInput()
         if not self.is_bound:
             self.initial.update({"started": throttle.form_started_token(), "idempotency_key": uuid.uuid4().hex})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh. Vui lòng tải lại trang và thử lại."))
         if not throttle.filled_by_person(data.get("started", "")):
@@ -108,7 +111,7 @@ class SubmitForm(forms.Form):
 
     def selected_unit(self) -> Unit | None:
         try:
-            return self.fields["unit"].queryset.filter(pk=int(self.data.get("unit") or self.initial.get("unit") or 0)).first()
+            return commune_queryset().filter(pk=int(self.data.get("unit") or self.initial.get("unit") or 0)).first()
         except (TypeError, ValueError):
             return None
 
@@ -121,7 +124,9 @@ class TrackForm(forms.Form):
 
 class AddInfoForm(forms.Form):
     text = forms.CharField(label=_("Thông tin bổ sung"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    files = MultipleFileField(label=_("Ảnh hoặc tệp PDF bổ sung"))
+    files = MultipleFileField(  # type: ignore[assignment]  # a declared field, see SubmitForm.files
+        label=_("Ảnh hoặc tệp PDF bổ sung")
+    )
 
 
 class ReopenForm(forms.Form):
@@ -135,7 +140,7 @@ class StaffActionForm(forms.Form):
         label=_("Phân loại theo Nghị định 20/2008"), required=False, choices=[("", "—"), *RegisterClass.choices[1:]]
     )
     to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), required=False, queryset=Unit.objects.none())
-    assignee = forms.ModelChoiceField(label=_("Cán bộ xử lý"), required=False, queryset=None)
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("Cán bộ xử lý"), required=False, queryset=None)
     note_for_reporter = forms.BooleanField(label=_("Gửi ghi chú này cho người phản ánh (mặc định là ghi chú nội bộ)"), required=False)
     public_summary = forms.CharField(
         label=_("Tóm tắt phản ánh để công khai (tự viết, không chép nguyên văn, không có thông tin cá nhân)"),
@@ -153,8 +158,8 @@ class StaffActionForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any = None, users: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = units if units is not None else Unit.objects.none()
-        self.fields["assignee"].queryset = users if users is not None else User.objects.none()
+        model_choice_field(self, "to_unit").queryset = units if units is not None else Unit.objects.none()
+        model_choice_field(self, "assignee").queryset = users if users is not None else User.objects.none()
 
 
 # The edges' one table of staff actions: the page's POST handler and the JSON API both read an
@@ -213,7 +218,7 @@ class EnterCaseForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units
 
 
 class RoutingRuleForm(forms.Form):
@@ -224,8 +229,8 @@ class RoutingRuleForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["responsible_unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units
+        model_choice_field(self, "responsible_unit").queryset = units
 
 
 class DeadlineForm(forms.Form):
@@ -242,7 +247,7 @@ class CounterForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units
 
 
 class RatingForm(forms.Form):

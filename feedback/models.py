@@ -3,6 +3,7 @@ one-stop-shop counters with their ratings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -268,8 +269,8 @@ class Case(models.Model):
         """About the conduct of officials: marked so, or of a conduct category."""
         return self.about_officials or self.category in CONDUCT_CATEGORIES
 
-    def is_overdue_on(self, day: object) -> bool:
-        return self.is_open and not self.is_paused and self.due_on is not None and self.due_on < day  # type: ignore[operator]
+    def is_overdue_on(self, day: dt.date) -> bool:
+        return self.is_open and not self.is_paused and self.due_on is not None and self.due_on < day
 
 
 class CaseEvent(models.Model):

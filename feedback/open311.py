@@ -288,7 +288,7 @@ def _float(value: str | None) -> float | None:
     """A coordinate as sent; raises ValueError for text that is not a finite number."""
     if value in (None, ""):
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if not math.isfinite(number):
         raise ValueError(value)
     return number
@@ -364,7 +364,7 @@ def _moment(value: str, *, end: bool) -> dt.datetime | None:
 
 
 def _page_number(value: str | None, default: int, *, most: int) -> int:
-    number = int(value) if value not in (None, "") else default  # type: ignore[arg-type]
+    number = int(value) if value not in (None, "") else default
     if number < 1:
         raise ValueError(value)
     return min(number, most)

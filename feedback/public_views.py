@@ -21,7 +21,7 @@ from units.queries import search_units
 
 
 def uploads_from(request: HttpRequest) -> list[services.Upload]:
-    return [services.Upload(f, f.name) for f in request.FILES.getlist("files") if f]
+    return [services.Upload(f, f.name or "") for f in request.FILES.getlist("files") if f]
 
 
 def _done(request: HttpRequest, submission: services.Submission) -> HttpResponse:

@@ -209,7 +209,7 @@ def commune_near(latitude: float, longitude: float) -> Unit | None:
     )
     best, best_d = None, math.inf
     for unit in communes.only("id", "latitude", "longitude", "path", "kind", "parent_id", "name", "code"):
-        d = (unit.latitude - latitude) ** 2 + ((unit.longitude - longitude) * math.cos(math.radians(latitude))) ** 2  # type: ignore[operator]
+        d = (unit.latitude - latitude) ** 2 + ((unit.longitude - longitude) * math.cos(math.radians(latitude))) ** 2  # type: ignore[operator]  # filtered: not null
         if d < best_d:
             best, best_d = unit, d
     return best if best_d < _NEAR_COMMUNE_SQUARED_DEGREES else None
@@ -804,7 +804,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
                 case.handling_unit,
                 case,
                 subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
-                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]
+                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]  # filtered on due_on
                 dedupe=f"feedback:remind:{case.pk}:{case.due_on}",
             )
         count += 1

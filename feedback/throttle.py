@@ -8,6 +8,7 @@ import time
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from core import ratelimit
 from core.client_address import client_address
@@ -74,8 +75,8 @@ def new_device_id() -> str:
     return secrets.token_urlsafe(16)
 
 
-def set_device_cookie(response: object, value: str) -> None:
-    response.set_signed_cookie(DEVICE_COOKIE, value, salt=_SALT, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")  # type: ignore[attr-defined]
+def set_device_cookie(response: HttpResponseBase, value: str) -> None:
+    response.set_signed_cookie(DEVICE_COOKIE, value, salt=_SALT, max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
 
 
 def rating_wait(request: HttpRequest, *, counter_id: int, device: str) -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
@@ -40,7 +41,7 @@ from feedback.permissions import (
 from units.models import Unit, UnitKind
 
 
-def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+def _period(request: AuthenticatedHttpRequest) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
     try:
         start = dt.date.fromisoformat(request.GET.get("from", ""))
@@ -54,7 +55,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
 
 
 @staff_view
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "") if request.GET.get("status", "") in Status.values else ""
     category = request.GET.get("category", "") if request.GET.get("category", "") in Category.values else ""
     overdue = request.GET.get("overdue") == "1"
@@ -80,7 +81,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None = None) -> list[tuple[str, str, StaffActionForm]]:
+def _action_forms(
+    request: AuthenticatedHttpRequest, case: Case, retry: dict[str, Any] | None = None
+) -> list[tuple[str, str, StaffActionForm]]:
     """The forms of the actions the user may take now; `retry` (the cleaned data of a refused
     action) fills that action's form again so nothing typed is lost."""
     if not can_act_on_case(request.user, case):
@@ -102,11 +105,11 @@ def _action_forms(request: HttpRequest, case: Case, retry: dict[str, Any] | None
 
 
 @staff_view
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _case_page(request, access_case(actor=request.user, case_id=pk))
 
 
-def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def _case_page(request: AuthenticatedHttpRequest, case: Case, *, retry: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     show_contact = can_see_contact(request.user, case)
     return render(
         request,
@@ -126,7 +129,7 @@ def _case_page(request: HttpRequest, case: Case, *, retry: dict[str, Any] | None
 
 @staff_view
 @require_POST
-def case_act(request: HttpRequest, pk: int) -> HttpResponse:
+def case_act(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = access_case(actor=request.user, case_id=pk)
     if not can_act_on_case(request.user, case):
         raise PermissionDenied
@@ -152,7 +155,7 @@ def case_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     item = access_attachment(actor=request.user, attachment_id=pk)
     try:
         handle = item.file.file.open("rb")
@@ -162,7 +165,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @staff_view
-def case_enter(request: HttpRequest) -> HttpResponse:
+def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = visible_units(request.user).filter(kind=UnitKind.COMMUNE).order_by("name")
     form = EnterCaseForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +202,7 @@ def case_enter(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/case_enter.html", {"form": form})
 
 
-def _dashboard_unit(request: HttpRequest) -> Unit:
+def _dashboard_unit(request: AuthenticatedHttpRequest) -> Unit:
     roots = sorted(role_roots(request.user), key=lambda u: u.depth)
     if request.GET.get("unit"):
         return get_scoped_or_404(Unit.objects.all(), request.user, unit_path="path", pk=request.GET["unit"])
@@ -208,7 +211,7 @@ def _dashboard_unit(request: HttpRequest) -> Unit:
     return roots[0]
 
 
-def _viewpoint(request: HttpRequest, unit: Unit) -> Unit:
+def _viewpoint(request: AuthenticatedHttpRequest, unit: Unit) -> Unit:
     """The highest unit of the user's own that holds `unit`: figures are shown as that unit sees
     them, so a commune's own staff never see reports routed away from it one by one."""
     holding = [root for root in role_roots(request.user) if unit.path.startswith(root.path)]
@@ -216,7 +219,7 @@ def _viewpoint(request: HttpRequest, unit: Unit) -> Unit:
 
 
 @staff_view
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
     seen_from = _viewpoint(request, unit)
@@ -238,7 +241,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def dashboard_export(request: HttpRequest) -> HttpResponse:
+def dashboard_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = _dashboard_unit(request)
     start, end = _period(request)
     content = exports.dashboard_workbook(unit=unit, start=start, end=end, seen_from=_viewpoint(request, unit))
@@ -246,13 +249,13 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 
 
 # --- Rules (the province) --------------------------------------------------------------------
-def _require_rules(request: HttpRequest) -> None:
+def _require_rules(request: AuthenticatedHttpRequest) -> None:
     if not can_manage_rules(request.user):
         raise PermissionDenied
 
 
 @staff_view
-def rules(request: HttpRequest) -> HttpResponse:
+def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_rules(request)
     units = visible_units(request.user).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
     form = RoutingRuleForm(request.POST or None, units=units)
@@ -284,7 +287,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_POST
-def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_rules(request)
     rule = access_routing_rule(actor=request.user, rule_id=pk)
     services.delete_routing_rule(by=request.user, rule=rule)
@@ -294,7 +297,7 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def deadline_save(request: HttpRequest, key: str) -> HttpResponse:
+def deadline_save(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     _require_rules(request)
     form = DeadlineForm(request.POST, prefix=key)
     if form.is_valid():
@@ -314,20 +317,20 @@ def deadline_save(request: HttpRequest, key: str) -> HttpResponse:
 
 # --- Counters --------------------------------------------------------------------------------
 @staff_view
-def counter_list(request: HttpRequest) -> HttpResponse:
+def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     counters = queries.counters_for(request.user).order_by("unit__name", "name")
     page = Paginator(counters, 50).get_page(request.GET.get("page"))
     return render(request, "feedback/counter_list.html", {"page": page, "can_manage": can_manage_rules(request.user)})
 
 
-def _counter_units(request: HttpRequest) -> Any:
+def _counter_units(request: AuthenticatedHttpRequest) -> Any:
     from accounts.permissions import PROVINCE_ADMIN_ROLES
 
     return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(kind=UnitKind.COMMUNE).order_by("name")
 
 
 @staff_view
-def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def counter_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     counter = access_counter(actor=request.user, counter_id=pk) if pk else None
     if not can_manage_rules(request.user) or (counter and not can_manage_counters(request.user, counter.unit)):
         raise PermissionDenied
@@ -349,7 +352,7 @@ def counter_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @staff_view
-def counter_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def counter_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     counter = access_counter(actor=request.user, counter_id=pk)
     url = request.build_absolute_uri(reverse("feedback_public:rate", args=[counter.token]))
     return download(exports.counter_qr_pdf(counter=counter, url=url), f"quay-{counter.pk}.pdf", inline=True)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django_otp.admin import OTPAdminSite
 
 from core import capabilities
@@ -12,7 +12,7 @@ if settings.OTP_REQUIRED:
     admin.site.__class__ = OTPAdminSite
 
 # Every capability's staff and public pages, where its manifest (<app>/capability.py) mounts them.
-urlpatterns = [path(mount.prefix, include(mount.module)) for mount in capabilities.url_mounts()]
+urlpatterns: list[URLPattern | URLResolver] = [path(mount.prefix, include(mount.module)) for mount in capabilities.url_mounts()]
 urlpatterns += [
     path("api/openapi.json", openapi_json, name="openapi"),
     path("api/v1/", api.urls),

@@ -11,6 +11,7 @@ import csv
 import io
 from typing import Any
 
+from django.db.models import Q
 from openpyxl import Workbook
 
 from surveys import queries, statistics
@@ -53,9 +54,9 @@ def microdata(*, campaign: Campaign, roots: list[Unit]) -> tuple[list[str], list
     # group on every row they would give back exactly what the index hides.
     plan = queries.reading(campaign=campaign).plan
     hidden = {s.pk for s in strata.values() if not plan.shown(statistics.ALL, s.form.group, [s.unit_id])}
-    path_q = queries.Q(pk__in=[])
+    path_q = Q(pk__in=[])
     for root in roots:
-        path_q |= queries.Q(stratum__unit__path__startswith=root.path)
+        path_q |= Q(stratum__unit__path__startswith=root.path)
     rows = []
     for response in (
         Response.objects.filter(path_q, stratum__form__campaign=campaign, is_complete=True)

@@ -9,17 +9,18 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import choice_field, model_choice_field
 from surveys import conf
 from surveys.models import Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
     class Meta:
         model = Section
         fields = ["title"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
     choices_text = forms.CharField(
         label=_("Lựa chọn (mỗi dòng: giá trị|nhãn)"),
         required=False,
@@ -34,21 +35,22 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args: Any, version: InstrumentVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        self.fields["section"].queryset = version.sections.all()
+        model_choice_field(self, "section").queryset = version.sections.all()
         if not self.instance.pk:
             self.fields["section"].initial = version.sections.order_by("-position").values_list("pk", flat=True).first()
         if self.instance.pk:
             self.fields["choices_text"].initial = "\n".join(f"{v}|{label}" for v, label in self.instance.choices)
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"]
+        code: str = self.cleaned_data["code"]
         clash = Question.objects.filter(version=self.version, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(_("Mã câu hỏi đã dùng trong phiếu này."))
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         choices = []
         for line in (data.get("choices_text") or "").splitlines():
             if not line.strip():
@@ -91,7 +93,8 @@ class CampaignForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(f"version_{g}") for g in Group.values):
             raise forms.ValidationError(_("Chọn phiếu cho ít nhất một nhóm đối tượng."))
         start, end = data.get("starts_on"), data.get("ends_on")
@@ -163,7 +166,7 @@ class MarginForm(forms.Form):
 
     def __init__(self, *args: Any, questions: dict[str, Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["variable"].choices = [
+        choice_field(self, "variable").choices = [
             (code, f"{code} – {q.text} ({', '.join(q.choice_values())})") for code, q in sorted(questions.items())
         ]
 

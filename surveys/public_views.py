@@ -151,7 +151,7 @@ def open_form(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404 from exc
     if stratum.form.campaign.state != CampaignState.OPEN:
         return _closed(request)
-    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT) or ""
     new_device = not device
     if new_device:
         if request.method == "POST":

@@ -13,7 +13,7 @@ def close_ended_campaigns() -> int:
     return services.close_ended_campaigns()
 
 
-class TimeLimitedImport(Task):  # type: ignore[misc]
+class TimeLimitedImport(Task):  # type: ignore[misc]  # celery ships no type hints: Task is Any
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
         return super().apply_async(args, kwargs, **(xlsform.import_time_limits() | options))
 

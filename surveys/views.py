@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.actors import AuthenticatedHttpRequest
 from accounts.permissions import staff_view
 from accounts.scope import role_roots
 from core.downloads import download
@@ -39,14 +40,14 @@ STRATA_PER_PAGE = 50
 
 
 # --- Questionnaires -----------------------------------------------------------------------------
-def _version_or_404(request: HttpRequest, pk: int) -> InstrumentVersion:
+def _version_or_404(request: AuthenticatedHttpRequest, pk: int) -> InstrumentVersion:
     if not can_manage_instruments(request.user):
         raise Http404
     return get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=pk)
 
 
 @staff_view
-def instrument_list(request: HttpRequest) -> HttpResponse:
+def instrument_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_instruments(request.user):
         raise Http404
     if request.method == "POST":
@@ -62,7 +63,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version_or_404(request, pk)
     section_form = SectionForm(prefix="s")
     question_form = QuestionForm(prefix="q", version=version)
@@ -112,7 +113,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_delete(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     version = _version_or_404(request, pk)
     question = get_object_or_404(Question, pk=question_pk, version=version)
     try:
@@ -123,14 +124,14 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 
 
 @staff_view
-def version_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+def version_xlsform(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version_or_404(request, pk)
     return download(xlsform.export_version(version), f"{version.instrument.code}-v{version.number}.xlsx")
 
 
 @staff_view
 @require_POST
-def xlsform_import(request: HttpRequest) -> HttpResponse:
+def xlsform_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_instruments(request.user):
         raise Http404
     form = xlsform.ImportForm(request.POST, request.FILES)
@@ -152,14 +153,14 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Đã nhận tệp; phiếu đang được nhập. Trạng thái hiện ở bảng bên dưới."))
     else:
         for errors in form.errors.values():
-            for m in errors:
-                messages.error(request, m)
+            for error in errors:
+                messages.error(request, str(error))
     return redirect("surveys:instrument_list")
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
 @staff_view
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaigns = Campaign.objects.filter(campaign_filter(request.user)).select_related("unit").distinct()
     page = Paginator(campaigns, 25).get_page(request.GET.get("page"))
     return render(
@@ -170,7 +171,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roots = role_roots(request.user, CAMPAIGN_ROLES)
     if not roots:
         raise PermissionDenied
@@ -201,7 +202,11 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/campaign_form.html", {"form": form, "unit": unit})
 
 
-def _strata_in_reach(request: HttpRequest, campaign: Campaign) -> Any:
+# The state the campaign page's one button moves a campaign to.
+_NEXT_STATE: dict[str, CampaignState] = {CampaignState.DRAFT: CampaignState.OPEN, CampaignState.OPEN: CampaignState.CLOSED}
+
+
+def _strata_in_reach(request: AuthenticatedHttpRequest, campaign: Campaign) -> Any:
     path_q = Q(pk__in=[])
     for root in result_roots(request.user, campaign):
         path_q |= Q(unit__path__startswith=root.path)
@@ -209,7 +214,7 @@ def _strata_in_reach(request: HttpRequest, campaign: Campaign) -> Any:
 
 
 @staff_view
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     strata = (
@@ -233,14 +238,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Units whose own staff the user is: they may not type in paper forms there.
             "own_units": {r.pk for r in role_roots(request.user)},
             "token_form": TokenForm(),
-            "next_state": {CampaignState.DRAFT: CampaignState.OPEN, CampaignState.OPEN: CampaignState.CLOSED}.get(campaign.state),
+            "next_state": _NEXT_STATE.get(campaign.state),
         },
     )
 
 
 @staff_view
 @require_POST
-def campaign_state(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_state(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     if not can_manage_campaign(request.user, campaign):
         raise PermissionDenied
@@ -251,7 +256,7 @@ def campaign_state(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:campaign", pk=campaign.pk)
 
 
-def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
+def _managed_campaign(request: AuthenticatedHttpRequest, pk: int) -> Campaign:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     if not can_manage_campaign(request.user, campaign):
         raise PermissionDenied
@@ -259,7 +264,7 @@ def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
 
 
 @staff_view
-def campaign_margins(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_margins(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Known population margins the index is raked to (same right as managing the campaign)."""
     campaign = _managed_campaign(request, pk)
     questions = services.margin_questions(campaign)
@@ -298,19 +303,19 @@ def campaign_margins(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def margin_remove(request: HttpRequest, pk: int, variable: str) -> HttpResponse:
+def margin_remove(request: AuthenticatedHttpRequest, pk: int, variable: str) -> HttpResponse:
     campaign = _managed_campaign(request, pk)
     services.remove_margins(by=request.user, campaign=campaign, variable=variable)
     messages.success(request, _("Đã xoá cơ cấu «%(code)s».") % {"code": variable})
     return redirect("surveys:margins", pk=campaign.pk)
 
 
-def _stratum_or_404(request: HttpRequest, pk: int) -> Stratum:
+def _stratum_or_404(request: AuthenticatedHttpRequest, pk: int) -> Stratum:
     return access_stratum(actor=request.user, stratum_id=pk)
 
 
 @staff_view
-def stratum_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def stratum_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stratum = _stratum_or_404(request, pk)
     url = request.build_absolute_uri(reverse("surveys_public:open", args=[stratum.open_key]))
     return download(
@@ -320,13 +325,13 @@ def stratum_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 @require_POST
-def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+def stratum_tokens(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stratum = _stratum_or_404(request, pk)
     if not can_manage_campaign(request.user, stratum.form.campaign):
         raise PermissionDenied
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["count"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["count"]))
         return redirect("surveys:campaign", pk=stratum.form.campaign_id)
     raws = services.issue_tokens(by=request.user, stratum=stratum, count=form.cleaned_data["count"])
     entry_url = request.build_absolute_uri(reverse("surveys_public:token"))
@@ -337,7 +342,7 @@ def stratum_tokens(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def stratum_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def stratum_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Typing in paper questionnaires: the same form, keyboard-first, saved as interviewer-entered."""
     stratum = _stratum_or_404(request, pk)
     version = stratum.form.version
@@ -389,7 +394,7 @@ def _chart(cells: list[statistics.IndexCell], title: str) -> str:
 
 
 @staff_view
-def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     group = request.GET.get("nhom", "")
@@ -422,7 +427,7 @@ def campaign_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-def campaign_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def campaign_export(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     campaign = access_campaign(actor=request.user, campaign_id=pk)
     roots = result_roots(request.user, campaign)
     if kind == "xlsx":

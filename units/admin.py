@@ -5,7 +5,7 @@ from units.models import CommitteeMember, SteeringCommittee, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # ModelAdmin[Model] is not subscriptable at runtime
     list_display = ("name", "code", "edition", "kind", "parent", "valid_to")
     list_filter = ("edition", "kind")
     search_fields = ("name", "code", "search_text")

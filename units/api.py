@@ -4,6 +4,7 @@ every lookup goes through the user's scope."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -40,7 +41,7 @@ class UnitTreeOut(UnitOut):
 
 
 @router.get("/units/tree", response=UnitTreeOut, summary="Cây đơn vị của một tỉnh")
-def unit_tree(request: HttpRequest, province_code: str | None = None, edition: str | None = None, depth: int = 2) -> dict:
+def unit_tree(request: HttpRequest, province_code: str | None = None, edition: str | None = None, depth: int = 2) -> dict[str, Any]:
     """The province (configured one by default) with its descendants down to `depth` levels."""
     from django.conf import settings
 
@@ -91,12 +92,12 @@ class CommitteeDetailOut(CommitteeOut):
 
 @router.get("/committees", response=list[CommitteeOut], auth=STAFF_AUTH, summary="Ban Chỉ đạo trong phạm vi")
 def committee_list(request: HttpRequest) -> list[SteeringCommittee]:
-    return list(scope_queryset(SteeringCommittee.objects.all(), request.auth).order_by("unit__path", "name"))
+    return list(scope_queryset(SteeringCommittee.objects.all(), request.user).order_by("unit__path", "name"))
 
 
 @router.get("/committees/{committee_id}", response=CommitteeDetailOut, auth=STAFF_AUTH, summary="Một Ban Chỉ đạo và thành viên")
-def committee_detail(request: HttpRequest, committee_id: int) -> dict:
-    committee = get_scoped_or_404(SteeringCommittee.objects.all(), request.auth, pk=committee_id)
+def committee_detail(request: HttpRequest, committee_id: int) -> dict[str, Any]:
+    committee = get_scoped_or_404(SteeringCommittee.objects.all(), request.user, pk=committee_id)
     members = [
         {
             "id": m.pk,

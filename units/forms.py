@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import model_choice_field
 from units.models import CommitteeMember, SteeringCommittee, Unit, UnitKind
 
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, **kwargs)
 
 
-class CommitteeForm(forms.ModelForm):
+class CommitteeForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
     class Meta:
         model = SteeringCommittee
         fields = ["kind", "parent", "name", "decision_ref", "established_on", "is_active"]
@@ -26,11 +27,12 @@ class CommitteeForm(forms.ModelForm):
         qs = SteeringCommittee.objects.filter(unit=unit, kind=SteeringCommittee.Kind.COMMITTEE)
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = qs
-        self.fields["parent"].required = False
+        parent = model_choice_field(self, "parent")
+        parent.queryset = qs
+        parent.required = False
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
     followed_units = forms.ModelMultipleChoiceField(
         label=_("Địa bàn theo dõi, phụ trách"), queryset=Unit.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
@@ -43,9 +45,11 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args: Any, committee: SteeringCommittee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = [UnitKind.DISTRICT, UnitKind.COMMUNE]
-        self.fields["followed_units"].queryset = (
+        followed_units = model_choice_field(self, "followed_units")
+        followed_units.queryset = (
             Unit.objects.filter(path__startswith=committee.unit.path, kind__in=kinds).exclude(pk=committee.unit_id).order_by("path")
         )
-        self.fields["followed_units"].label_from_instance = lambda u: ("— " * max(u.depth - committee.unit.depth - 1, 0)) + u.name
+        # Django's per-field hook for option labels: indent each unit under its parent.
+        followed_units.label_from_instance = lambda obj: ("— " * max(obj.depth - committee.unit.depth - 1, 0)) + obj.name  # type: ignore[method-assign]
         if self.instance.pk:
             self.initial["followed_units"] = list(self.instance.followed_units.values_list("pk", flat=True))

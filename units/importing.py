@@ -62,7 +62,8 @@ def _mapping_2025() -> dict[str, Any]:
 
     path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        mapping: dict[str, Any] = json.load(fh)
+    return mapping
 
 
 def _tidy_type(type_name: str) -> str:
@@ -344,7 +345,7 @@ def import_villages(*, content: bytes, filename: str, edition: str) -> ImportRep
             report.errors.append((number, _("Thôn “%(n)s” (mã %(c)s) bị lặp trong tệp.") % {"n": name, "c": code}))
             continue
         seen.add(code)
-        values = {
+        values: dict[str, Any] = {
             "name": name,
             "short_name": name,
             "type_name": type_name,

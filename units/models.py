@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -90,22 +91,22 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = search_key(f"{self.name} {self.short_name} {self.code}")
         if kwargs.get("update_fields") is not None:
             # The derived columns always go with the fields they derive from.
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "path", "depth"}  # type: ignore[misc]
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "path", "depth"}
         with transaction.atomic():
             if self.pk is None:
                 # The path needs the primary key: insert with a unique placeholder, then fix it.
                 self.path = f"tmp-{uuid.uuid4().hex}"
-                super().save(*args, **kwargs)  # type: ignore[arg-type]
+                super().save(*args, **kwargs)
                 self._set_path()
                 Unit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
                 return
             old = Unit.objects.filter(pk=self.pk).values_list("path", "depth").first()
             self._set_path()
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            super().save(*args, **kwargs)
             if old and old[0] != self.path:
                 self._move_descendants(*old)
 

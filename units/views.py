@@ -81,9 +81,9 @@ def _committee(request: HttpRequest, pk: int) -> SteeringCommittee:
 @staff_view
 def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee = _committee(request, pk)
-    members = committee.members.prefetch_related(Prefetch("followed_units", queryset=Unit.objects.order_by("name"))).select_related("user")
+    queryset = committee.members.prefetch_related(Prefetch("followed_units", queryset=Unit.objects.order_by("name"))).select_related("user")
     rank = {p: i for i, p in enumerate(CommitteeMember.Position.values)}
-    members = sorted(members, key=lambda m: (rank.get(m.position, 99), m.full_name))
+    members = sorted(queryset, key=lambda m: (rank.get(m.position, 99), m.full_name))
     can_manage = can_manage_committees(request.user, committee.unit)
     return render(
         request,

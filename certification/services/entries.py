@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from certification.models import Criterion, CriterionKind, Registration
@@ -19,7 +20,7 @@ class SelfScoreEntry:
     score: Any = None
     evidence_link: str = ""
     explanation: str = ""
-    evidence_upload: tuple[IO[bytes], str] | None = None
+    evidence_upload: tuple[IO[bytes] | File[bytes], str] | None = None  # the file and its name
 
 
 @dataclass

@@ -57,7 +57,7 @@ def eligibility_problems(*, campaign: Campaign, unit: Unit, today: dt.date | Non
         )
     for criterion in campaign.criteria_set.criteria.filter(kind=CriterionKind.COMPUTED, mandatory_min__isnull=False):
         points, value = computed_score(criterion, unit=unit, campaign=campaign)
-        if points < criterion.mandatory_min:  # type: ignore[operator]
+        if points < criterion.mandatory_min:  # type: ignore[operator]  # the query keeps criteria that have one
             shown = "—" if value.value is None else f"{value.value:g}{value.unit}"
             problems.append(
                 _("Không đạt tiêu chí bắt buộc %(code)s (số liệu hệ thống: %(value)s, được %(points)s/%(min)s điểm liệt).")

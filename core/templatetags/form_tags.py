@@ -18,12 +18,12 @@ def widget(field: forms.BoundField) -> SafeString:
         css = "form-check-input"
     else:
         css = "form-control"
-    attrs: dict[str, str] = {"class": f"{w.attrs.get('class', '')} {css}".strip()}
+    css_class = f"{w.attrs.get('class', '')} {css}".strip() + (" is-invalid" if field.errors else "")
+    attrs: dict[str, str | bool] = {"class": css_class}
     described = []
     if field.help_text:
         described.append(f"{field.id_for_label}-help")
     if field.errors:
-        attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"
         described.append(f"{field.id_for_label}-err")
     if described:

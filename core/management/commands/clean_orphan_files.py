@@ -3,6 +3,8 @@ that uploaded them rolled back). Files younger than --min-age-hours are kept: th
 be on its way."""
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandParser
@@ -18,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--min-age-hours", type=float, default=24.0)
         parser.add_argument("--dry-run", action="store_true")
 
-    def handle(self, *args: object, **options: object) -> None:
-        cutoff = timezone.now() - dt.timedelta(hours=float(options["min_age_hours"]))  # type: ignore[arg-type]
+    def handle(self, *args: Any, **options: Any) -> None:
+        cutoff = timezone.now() - dt.timedelta(hours=float(options["min_age_hours"]))
         known = set(StoredFile.objects.values_list("file", flat=True))
         removed = 0
         for name in self._walk("uploads"):
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(name)
         self.stdout.write(self.style.SUCCESS(f"{removed} tệp mồ côi{' (chạy thử, chưa xoá)' if options['dry_run'] else ' đã xoá'}."))
 
-    def _walk(self, folder: str):  # type: ignore[no-untyped-def]
+    def _walk(self, folder: str) -> Iterator[str]:
         if not default_storage.exists(folder):
             return
         dirs, files = default_storage.listdir(folder)
