@@ -162,9 +162,7 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
             400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
         )
     try:
-        submission = intake.submit_from_client(
-            request,
-            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        report = services.Report(
             category=data.category,
             kind=data.kind,
             concerned_unit=unit,
@@ -177,6 +175,7 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
             location_text=data.address,
             channel=Channel.API,
         )
+        submission = intake.submit_from_client(request, report=report, idempotency_key=request.headers.get("Idempotency-Key", ""))
     except intake.Throttled as exc:
         refused = JsonResponse({"detail": str(exc)}, status=429, json_dumps_params={"ensure_ascii": False})
         return throttle.with_retry_after(refused, exc.retry_after)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest
@@ -44,22 +43,21 @@ def _text(value: Any) -> str:
     return unicodedata.normalize("NFC", " ".join(str(value or "").split()))
 
 
-def payload_digest(fields: dict[str, Any]) -> str:
+def payload_digest(report: services.Report) -> str:
     """A keyed hash of what the report says, normalised (spacing, Unicode form, the commune by id,
     files by name and size), so a retry of the same report matches and any other report does not."""
-    uploads: Sequence[services.Upload] = fields.get("uploads", ())
     normalised = {
-        "category": _text(fields.get("category")),
-        "kind": _text(fields.get("kind")),
-        "unit": getattr(fields.get("concerned_unit"), "pk", None),
-        "about_officials": bool(fields.get("about_officials")),
-        "description": _text(fields.get("description")),
-        "contact": {k: _text(v) for k, v in sorted((fields.get("contact") or {}).items()) if _text(v)},
-        "allow_publication": bool(fields.get("allow_publication")),
-        "lat": fields.get("latitude"),
-        "long": fields.get("longitude"),
-        "location": _text(fields.get("location_text")),
-        "files": sorted((up.name, getattr(up.file, "size", None)) for up in uploads),
+        "category": _text(report.category),
+        "kind": _text(report.kind),
+        "unit": report.concerned_unit.pk,
+        "about_officials": report.about_officials,
+        "description": _text(report.description),
+        "contact": {k: _text(v) for k, v in sorted(report.contact.items()) if _text(v)},
+        "allow_publication": report.allow_publication,
+        "lat": report.latitude,
+        "long": report.longitude,
+        "location": _text(report.location_text),
+        "files": sorted((up.name, getattr(up.file, "size", None)) for up in report.uploads),
     }
     return crypto.digest(json.dumps(normalised, sort_keys=True, ensure_ascii=False), purpose="idempotency-payload")
 
@@ -80,7 +78,7 @@ def _replay(key: str | None, payload: str) -> services.Submission | None:
     return services.Submission(case, crypto.decrypt(case.code_encrypted), False)
 
 
-def submit_from_client(request: HttpRequest, *, idempotency_key: str, **fields: Any) -> services.Submission:
+def submit_from_client(request: HttpRequest, *, report: services.Report, idempotency_key: str) -> services.Submission:
     """Raises Throttled, IdempotencyKeyReused, or ValidationError from the service; the case is
     committed on return. Only an accepted new report takes a token from the client's bucket: a
     refused, invalid or repeated submission costs nothing."""
@@ -88,7 +86,7 @@ def submit_from_client(request: HttpRequest, *, idempotency_key: str, **fields: 
     wait = ratelimit.retry_after(rate, client)
     if wait:
         raise Throttled(wait)
-    key, payload = key_digest(idempotency_key, client=client), payload_digest(fields)
+    key, payload = key_digest(idempotency_key, client=client), payload_digest(report)
     previous = _replay(key, payload)
     if previous is not None:
         return previous
@@ -98,7 +96,7 @@ def submit_from_client(request: HttpRequest, *, idempotency_key: str, **fields: 
     if wait:
         raise Throttled(wait)
     try:
-        return services.submit_case(idempotency_digest=key, payload_digest=payload, **fields)
+        return services.submit_case(report=report, idempotency_digest=key, payload_digest=payload)
     except services.IdempotencyConflict:
         ratelimit.give_back(rate, client)
         replayed = _replay(key, payload)

@@ -322,9 +322,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(fmt, 400, _("Không xác định được xã, phường, thị trấn trong tỉnh từ mã hoặc toạ độ đã gửi."))
     name = " ".join(p for p in (data.get("last_name", ""), data.get("first_name", "")) if p).strip()
     try:
-        submission = intake.submit_from_client(
-            request,
-            idempotency_key=request.headers.get("Idempotency-Key", ""),
+        report = services.Report(
             category=code,
             kind=data.get("attribute[kind]", Kind.FEEDBACK) or Kind.FEEDBACK,
             about_officials=bool(flags["about_officials"]),
@@ -337,6 +335,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             location_text=data.get("address_string", ""),
             channel=Channel.API,
         )
+        submission = intake.submit_from_client(request, report=report, idempotency_key=request.headers.get("Idempotency-Key", ""))
     except intake.Throttled as exc:
         return throttle.with_retry_after(_error(fmt, 429, str(exc)), exc.retry_after)
     except intake.IdempotencyKeyReused as exc:

@@ -44,9 +44,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                submission = intake.submit_from_client(
-                    request,
-                    idempotency_key=key,
+                report = services.Report(
                     category=data["category"],
                     kind=data["kind"],
                     concerned_unit=data["unit"],
@@ -56,6 +54,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     allow_publication=data["allow_publication"],
                     uploads=uploads_from(request),
                 )
+                submission = intake.submit_from_client(request, report=report, idempotency_key=key)
             except intake.Throttled as exc:
                 form.add_error(None, str(exc) + " " + _("Nội dung bạn nhập vẫn được giữ."))
                 retry_after = exc.retry_after

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
@@ -175,6 +175,26 @@ class Upload:
     name: str
 
 
+@dataclass(frozen=True)
+class Report:
+    """One report as every edge hands it over (web form, staff entry, JSON API, Open311): the edges
+    build it from their own input, `feedback.intake` checks the client's limit and idempotency once,
+    and `submit_case` validates and registers it."""
+
+    category: str
+    concerned_unit: Unit
+    description: str
+    kind: str = Kind.FEEDBACK
+    about_officials: bool = False
+    contact: dict[str, str] = field(default_factory=dict)
+    allow_publication: bool = True
+    uploads: Sequence[Upload] = ()
+    latitude: float | None = None
+    longitude: float | None = None
+    location_text: str = ""
+    channel: str = Channel.WEB
+
+
 def check_uploads(uploads: Sequence[Upload]) -> None:
     """All files checked (count, emptiness, size, type by content) before anything is saved."""
     if len(uploads) > conf.MAX_ATTACHMENTS:
@@ -238,20 +258,9 @@ class IdempotencyConflict(Exception):
 
 def submit_case(
     *,
-    category: str,
-    concerned_unit: Unit,
-    description: str,
-    channel: str = Channel.WEB,
-    kind: str = Kind.FEEDBACK,
-    about_officials: bool = False,
-    contact: dict[str, str] | None = None,
-    allow_publication: bool = True,
-    uploads: Sequence[Upload] = (),
+    report: Report,
     idempotency_digest: str | None = None,
     payload_digest: str = "",
-    latitude: float | None = None,
-    longitude: float | None = None,
-    location_text: str = "",
     by: User | None = None,
     received_at: dt.datetime | None = None,
 ) -> Submission:
@@ -259,7 +268,9 @@ def submit_case(
     Retries are recognised before this is called (feedback.intake); `idempotency_digest` is stored
     so that a concurrent twin raises IdempotencyConflict instead of creating a second case. No IP
     address or user agent is taken; contact details (only when given) are stored encrypted."""
-    description = (description or "").strip()
+    category, kind, concerned_unit = report.category, report.kind, report.concerned_unit
+    latitude, longitude, location_text, contact = report.latitude, report.longitude, report.location_text, report.contact
+    description = (report.description or "").strip()
     errors: dict[str, str] = {}
     if category not in Category.values:
         errors["category"] = _("Chọn lĩnh vực phản ánh.")
@@ -278,19 +289,19 @@ def submit_case(
     errors |= _nul_errors(description=description, location_text=location_text, **{k: v or "" for k, v in (contact or {}).items()})
     if errors:
         raise ValidationError(errors)
-    check_uploads(uploads)
+    check_uploads(report.uploads)
     try:
         with transaction.atomic():
             submission = _create_case(
                 category=category,
                 concerned_unit=concerned_unit,
                 description=description,
-                channel=channel,
+                channel=report.channel,
                 kind=kind,
-                about_officials=about_officials,
+                about_officials=report.about_officials,
                 contact=_clean_contact(contact),
-                allow_publication=allow_publication,
-                uploads=uploads,
+                allow_publication=report.allow_publication,
+                uploads=report.uploads,
                 idem=idempotency_digest,
                 idempotency_payload_digest=payload_digest,
                 latitude=latitude,
@@ -364,7 +375,7 @@ class EnteredCase:
     code_emailed: bool
 
 
-def enter_case(*, by: User, unit: Unit, channel: str, **fields: Any) -> EnteredCase:
+def enter_case(*, by: User, report: Report) -> EnteredCase:
     """A report received on paper, by phone, email or at a meeting, entered into the same register.
 
     The tracking code lets whoever holds it act as the reporter (read the answer, add information,
@@ -377,14 +388,13 @@ def enter_case(*, by: User, unit: Unit, channel: str, **fields: Any) -> EnteredC
       the reporter through the outbox if they gave an address (otherwise no one receives it and the
       reporter gets the answer in person);
     - anyone else gets the code once, on the printable receipt to hand over (and by e-mail too)."""
+    unit, channel = report.concerned_unit, report.channel
     if channel not in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING):
         raise ValidationError({"channel": _("Chọn kênh tiếp nhận.")})
     if not can_enter_case(by, unit):
         raise PermissionDenied(_("Bạn không có quyền vào sổ phản ánh cho đơn vị này."))
     own_unit = belongs_to_unit(by, unit)
-    sensitive = is_sensitive(
-        category=fields.get("category", ""), kind=fields.get("kind", Kind.FEEDBACK), about_officials=fields.get("about_officials", False)
-    )
+    sensitive = is_sensitive(category=report.category, kind=report.kind, about_officials=report.about_officials)
     if own_unit and sensitive:
         upper = next_level_up(unit)
         raise ValidationError(
@@ -395,8 +405,8 @@ def enter_case(*, by: User, unit: Unit, channel: str, **fields: Any) -> EnteredC
             % {"u": upper.name if upper else _("cấp trên")}
         )
     with transaction.atomic():
-        submission = submit_case(by=by, channel=channel, concerned_unit=unit, **fields)
-        email = _clean_contact(fields.get("contact")).get("email", "")
+        submission = submit_case(by=by, report=report)
+        email = _clean_contact(report.contact).get("email", "")
         if email:
             outbox.queue_message(
                 recipient=email,

@@ -173,9 +173,8 @@ def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not can_enter_case(request.user, data["unit"]):
             raise PermissionDenied
         try:
-            entered = services.enter_case(
-                by=request.user,
-                unit=data["unit"],
+            report = services.Report(
+                concerned_unit=data["unit"],
                 channel=data["channel"],
                 kind=data["kind"],
                 category=data["category"],
@@ -184,6 +183,7 @@ def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
                 contact={k: data[k] for k in ("name", "phone", "email")},
                 allow_publication=data["allow_publication"],
             )
+            entered = services.enter_case(by=request.user, report=report)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -84,10 +84,12 @@ def test_moderator_publishes_only_moderated_text(new_page, commune_officer, doi_
     from feedback.models import RegisterClass
 
     case = services.submit_case(
-        category="facilities",
-        concerned_unit=doi_ngo,
-        description="Tôi là Lê Thị Hoa, số 0912 345 678: mái nhà văn hoá bị dột.",
-        contact={"name": "Lê Thị Hoa", "phone": "0912345678"},
+        report=services.Report(
+            category="facilities",
+            concerned_unit=doi_ngo,
+            description="Tôi là Lê Thị Hoa, số 0912 345 678: mái nhà văn hoá bị dột.",
+            contact={"name": "Lê Thị Hoa", "phone": "0912345678"},
+        )
     ).case
     case = services.accept_case(case=case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
     services.answer_case(case=case, by=commune_officer, answer="Đã gọi bà Lê Thị Hoa (0912 345 678), xã đã lợp lại mái.")

@@ -48,14 +48,16 @@ def png() -> Callable[[], io.BytesIO]:
 @pytest.fixture
 def make_case(db) -> Callable[..., Case]:  # type: ignore[no-untyped-def]
     def make(unit, *, category: str = Category.FACILITIES, kind: str = Kind.FEEDBACK, contact=None, **kw) -> Case:  # type: ignore[no-untyped-def]
-        return services.submit_case(
+        options = {k: kw.pop(k) for k in list(kw) if k in ("by", "received_at", "idempotency_digest", "payload_digest")}
+        report = services.Report(
             category=category,
             kind=kind,
             concerned_unit=unit,
             description="Nhà văn hoá thôn bị dột mái, chưa được sửa.",
-            contact=contact,
+            contact=contact or {},
             **kw,
-        ).case
+        )
+        return services.submit_case(report=report, **options).case
 
     return make
 

@@ -90,7 +90,9 @@ def test_dashboard_does_not_grow_with_cases(make_case, doi_ngo, dong_hung, distr
 
 
 def test_tracking_page_does_not_grow_with_events(doi_ngo, django_assert_max_num_queries, client):
-    submission = services.submit_case(category="facilities", concerned_unit=doi_ngo, description="Đèn đường thôn Đông hỏng.")
+    submission = services.submit_case(
+        report=services.Report(category="facilities", concerned_unit=doi_ngo, description="Đèn đường thôn Đông hỏng.")
+    )
     case = submission.case
 
     def events(n: int) -> None:

@@ -33,11 +33,9 @@ def test_complaint_about_own_commune_officials_is_refused_with_the_level_above_n
         with pytest.raises(ValidationError):
             services.enter_case(
                 by=commune_officer,
-                unit=doi_ngo,
-                channel=Channel.PAPER,
-                kind=kind,
-                category=Category.OTHER,
-                description="Đơn tố cáo cán bộ xã.",
+                report=services.Report(
+                    concerned_unit=doi_ngo, channel=Channel.PAPER, kind=kind, category=Category.OTHER, description="Đơn tố cáo cán bộ xã."
+                ),
             )
     assert Case.objects.count() == 0
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 def answered(doi_ngo, commune_officer):
     with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=HCM), tick=False):
         sub = services.submit_case(
-            category=Category.FACILITIES, concerned_unit=doi_ngo, description="Đèn đường thôn Đồng bị hỏng đã 2 tháng."
+            report=services.Report(
+                category=Category.FACILITIES, concerned_unit=doi_ngo, description="Đèn đường thôn Đồng bị hỏng đã 2 tháng."
+            )
         )
         case = services.accept_case(case=sub.case, by=commune_officer, register_class=RegisterClass.RULES_IN_COMPETENCE)
         case = services.start_case(case=case, by=commune_officer)
