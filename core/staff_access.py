@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
 
@@ -84,3 +85,12 @@ def can_reach(user: Any, unit: Any, roles: Any = None) -> bool:
 
 def administers_unit(user: Any, unit: Any) -> bool:
     return _access().administers_unit(user, unit)
+
+
+def staff_user(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in official acting on a staff page (behind `staff_view`), typed as a user: an
+    anonymous request never reaches a service as its actor."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or not user.is_authenticated:
+        raise PermissionDenied
+    return user

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def _check_parent(unit: Unit, parent: SteeringCommittee | None, kind: str) -> No
 
 
 @transaction.atomic
-def create_committee(*, unit: Unit, by: Any, data: dict[str, Any]) -> SteeringCommittee:
+def create_committee(*, unit: Unit, by: AbstractBaseUser, data: dict[str, Any]) -> SteeringCommittee:
     """Create a committee, sub-committee, working group or standing office at `unit`."""
     _require(by, unit)
     values = {k: data[k] for k in COMMITTEE_FIELDS if k in data}
@@ -47,7 +48,7 @@ def create_committee(*, unit: Unit, by: Any, data: dict[str, Any]) -> SteeringCo
 
 
 @transaction.atomic
-def update_committee(*, committee: SteeringCommittee, by: Any, data: dict[str, Any]) -> SteeringCommittee:
+def update_committee(*, committee: SteeringCommittee, by: AbstractBaseUser, data: dict[str, Any]) -> SteeringCommittee:
     _require(by, committee.unit)
     committee = SteeringCommittee.objects.select_for_update().get(pk=committee.pk)
     before = audit.snapshot(committee)
@@ -83,7 +84,9 @@ def _member_snapshot(member: CommitteeMember) -> dict[str, Any]:
 
 
 @transaction.atomic
-def add_member(*, committee: SteeringCommittee, by: Any, data: dict[str, Any], followed: list[Unit] | None = None) -> CommitteeMember:
+def add_member(
+    *, committee: SteeringCommittee, by: AbstractBaseUser, data: dict[str, Any], followed: list[Unit] | None = None
+) -> CommitteeMember:
     """Add a member with their position and, optionally, the localities they follow (notice, task 8)."""
     _require(by, committee.unit)
     member = CommitteeMember(committee=committee, **{k: data[k] for k in MEMBER_FIELDS if k in data})
@@ -98,7 +101,9 @@ def add_member(*, committee: SteeringCommittee, by: Any, data: dict[str, Any], f
 
 
 @transaction.atomic
-def update_member(*, member: CommitteeMember, by: Any, data: dict[str, Any], followed: list[Unit] | None = None) -> CommitteeMember:
+def update_member(
+    *, member: CommitteeMember, by: AbstractBaseUser, data: dict[str, Any], followed: list[Unit] | None = None
+) -> CommitteeMember:
     committee = member.committee
     _require(by, committee.unit)
     member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
@@ -125,7 +130,7 @@ def update_member(*, member: CommitteeMember, by: Any, data: dict[str, Any], fol
 
 
 @transaction.atomic
-def remove_member(*, member: CommitteeMember, by: Any, reason: str = "") -> None:
+def remove_member(*, member: CommitteeMember, by: AbstractBaseUser, reason: str = "") -> None:
     committee = member.committee
     _require(by, committee.unit)
     before = _member_snapshot(member)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
-from core.staff_access import can_reach, get_scoped_or_404, role_roots, scope_queryset, staff_view
+from core.staff_access import can_reach, get_scoped_or_404, role_roots, scope_queryset, staff_user, staff_view
 from units import queries, services
 from units.forms import CommitteeForm, MemberForm
 from units.models import CommitteeMember, SteeringCommittee, Unit
@@ -65,7 +65,7 @@ def committee_create(request: HttpRequest, unit_pk: int) -> HttpResponse:
     form = CommitteeForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            committee = services.create_committee(unit=unit, by=request.user, data=form.cleaned_data)
+            committee = services.create_committee(unit=unit, by=staff_user(request), data=form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -100,7 +100,7 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitteeForm(request.POST or None, instance=committee, unit=committee.unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_committee(committee=committee, by=request.user, data=form.cleaned_data)
+            services.update_committee(committee=committee, by=staff_user(request), data=form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -119,7 +119,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         followed = list(data.pop("followed_units"))
         try:
-            services.add_member(committee=committee, by=request.user, data=data, followed=followed)
+            services.add_member(committee=committee, by=staff_user(request), data=data, followed=followed)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -145,7 +145,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         followed = list(data.pop("followed_units"))
         try:
-            services.update_member(member=member, by=request.user, data=data, followed=followed)
+            services.update_member(member=member, by=staff_user(request), data=data, followed=followed)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -161,6 +161,6 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     committee = member.committee
     if not can_manage_committees(request.user, committee.unit):
         raise PermissionDenied
-    services.remove_member(member=member, by=request.user, reason=request.POST.get("reason", "")[:500])
+    services.remove_member(member=member, by=staff_user(request), reason=request.POST.get("reason", "")[:500])
     messages.success(request, _("Đã xoá thành viên %(name)s khỏi ban.") % {"name": member.full_name})
     return redirect("units:committee", pk=committee.pk)

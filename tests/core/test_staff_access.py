@@ -25,3 +25,15 @@ def test_without_a_provider_the_forwarders_refuse_in_vietnamese(monkeypatch: pyt
     monkeypatch.setattr(staff_access, "_provided", [])
     with pytest.raises(ImproperlyConfigured, match="accounts chưa được nạp"):
         staff_access.staff_auth()
+
+
+def test_an_anonymous_request_never_becomes_a_services_actor(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from core.staff_access import staff_user
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with pytest.raises(PermissionDenied):
+        staff_user(request)
