@@ -203,32 +203,45 @@ def _by_code(code: str) -> Case:
     return case
 
 
-@router.post("/track", response={200: TrackOut, 404: Error}, summary="Tra cứu phản ánh bằng mã")
-def track(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
-    return _track(_by_code(payload.code))
+def _limited(request: HttpRequest, response: HttpResponse) -> Reply[dict[str, Any]] | None:
+    """Every lookup by code counts against the client, found or not (the limit is against guessing
+    codes); a 429 says when to come back."""
+    wait = throttle.tracking_wait(request)
+    if not wait:
+        return None
+    throttle.with_retry_after(response, wait)
+    return Reply(429, {"detail": _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau.")})
 
 
-def _reporter(action: Any, **kwargs: Any) -> Reply[dict[str, Any]]:
+@router.post("/track", response={200: TrackOut, 404: Error, 429: Error}, summary="Tra cứu phản ánh bằng mã")
+def track(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Reply[dict[str, Any]]:
+    return _limited(request, response) or Reply(200, _track(_by_code(payload.code)))
+
+
+def _reporter(request: HttpRequest, response: HttpResponse, action: Any, code: str, **kwargs: Any) -> Reply[dict[str, Any]]:
+    limited = _limited(request, response)
+    if limited is not None:
+        return limited
     try:
-        case = action(**kwargs)
+        case = action(case=_by_code(code), **kwargs)
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     return Reply(200, _track(case))
 
 
-@router.post("/track/info", response={200: TrackOut, 400: Error, 404: Error}, summary="Bổ sung thông tin")
-def track_add_info(request: HttpRequest, payload: AddInfoIn) -> Reply[dict[str, Any]]:
-    return _reporter(services.reporter_add_info, case=_by_code(payload.code), text=payload.text)
+@router.post("/track/info", response={200: TrackOut, 400: Error, 404: Error, 429: Error}, summary="Bổ sung thông tin")
+def track_add_info(request: HttpRequest, response: HttpResponse, payload: AddInfoIn) -> Reply[dict[str, Any]]:
+    return _reporter(request, response, services.reporter_add_info, payload.code, text=payload.text)
 
 
-@router.post("/track/confirm", response={200: TrackOut, 400: Error, 404: Error}, summary="Xác nhận đã được giải quyết")
-def track_confirm(request: HttpRequest, payload: CodeIn) -> Reply[dict[str, Any]]:
-    return _reporter(services.reporter_confirm, case=_by_code(payload.code))
+@router.post("/track/confirm", response={200: TrackOut, 400: Error, 404: Error, 429: Error}, summary="Xác nhận đã được giải quyết")
+def track_confirm(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Reply[dict[str, Any]]:
+    return _reporter(request, response, services.reporter_confirm, payload.code)
 
 
-@router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error}, summary="Mở lại phản ánh")
-def track_reopen(request: HttpRequest, payload: ReopenIn) -> Reply[dict[str, Any]]:
-    return _reporter(services.reporter_reopen, case=_by_code(payload.code), reason=payload.reason)
+@router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error, 429: Error}, summary="Mở lại phản ánh")
+def track_reopen(request: HttpRequest, response: HttpResponse, payload: ReopenIn) -> Reply[dict[str, Any]]:
+    return _reporter(request, response, services.reporter_reopen, payload.code, reason=payload.reason)
 
 
 # --- Staff -----------------------------------------------------------------------------------

@@ -93,3 +93,19 @@ def test_counter_ratings_refused_with_retry_after_and_refusals_cost_nothing(dong
     third = Client().post(url, {"score": "acceptable"}, REMOTE_ADDR=NAT)
     assert third.status_code == 429 and int(third["Retry-After"]) > 0
     assert CounterRating.objects.count() == 2
+
+
+def test_json_api_code_lookups_are_limited_with_retry_after(settings, dong_hung):
+    # Guessing tracking codes through the JSON API meets the same limit as Open311 and the web page.
+    import json as _json
+
+    from django.test import Client as _Client
+
+    settings.FEEDBACK_TRACK_BURST, settings.FEEDBACK_TRACK_PER_HOUR = 2, 1
+    client = _Client(REMOTE_ADDR="198.51.100.77")
+    body = _json.dumps({"code": "AAAA-BBBB-CCCC-DDDD"})
+    statuses = [client.post("/api/v1/feedback/track", body, content_type="application/json") for _ in range(3)]
+    assert [r.status_code for r in statuses] == [404, 404, 429]
+    assert int(statuses[-1]["Retry-After"]) > 0
+    other = _Client(REMOTE_ADDR="198.51.100.78").post("/api/v1/feedback/track/confirm", body, content_type="application/json")
+    assert other.status_code == 404
