@@ -293,7 +293,6 @@ MAX_OFFSET = 1_000_000_000
 def staff_cases(
     request: HttpRequest, status: str = "", overdue: bool = False, category: str = "", limit: int = 100, offset: int = 0
 ) -> list[dict[str, Any]]:
-    from django.utils import timezone
 
     if not 0 <= offset <= MAX_OFFSET:  # a database refuses offsets past its integer range (500 on PostgreSQL)
         raise HttpError(400, _("offset phải là số từ 0 đến %(max)s.") % {"max": f"{MAX_OFFSET:,}".replace(",", ".")})
@@ -307,7 +306,6 @@ def staff_cases(
 
 @router.get("/staff/cases/{case_id}", response=CaseOut, auth=STAFF_AUTH, summary="Một phản ánh")
 def staff_case(request: AuthenticatedHttpRequest, case_id: int) -> dict[str, Any]:
-    from django.utils import timezone
 
     case = access_case(actor=request.user, case_id=case_id)
     return _case_out(case, request.user, timezone.localdate())
@@ -327,7 +325,6 @@ class ActionIn(Schema):
 
 @router.post("/staff/cases/{case_id}/actions", response={200: CaseOut, 400: Error, 403: Error}, auth=STAFF_AUTH, summary="Xử lý phản ánh")
 def staff_act(request: AuthenticatedHttpRequest, case_id: int, payload: ActionIn) -> Reply[dict[str, Any]]:
-    from django.utils import timezone
 
     from feedback.permissions import STAFF_ACTIONS
 
