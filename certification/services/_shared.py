@@ -4,7 +4,6 @@ reasons, lengths and single scores."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,13 +12,11 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.notifications import notify_role_holders
 from certification.models import Criterion, CriterionKind, DocumentKind, Registration
 from core import audit
 from core.audit import snapshot
 from core.links import absolute_url
 from core.models import AuditEntry
-from units.models import Unit
 
 CREATE, UPDATE, DELETE = AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE, AuditEntry.Action.DELETE
 REQUIRED_DOCUMENTS = tuple(DocumentKind.values)
@@ -34,10 +31,6 @@ def _require(allowed: bool) -> None:
 def file_link(registration: Registration) -> str:
     """The absolute address of a commune's file, for the messages that announce a step on it."""
     return absolute_url("certification:file_detail", registration.pk)
-
-
-def _notify(unit: Unit | None, roles: Iterable[str], *, subject: str, body: str, dedupe: str, link: str) -> None:
-    notify_role_holders(unit=unit, roles=set(roles), subject=subject, body=body, dedupe=dedupe, link=link)
 
 
 def _move(registration: Registration, action: str, *, by: User, reason: str = "") -> None:

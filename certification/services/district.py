@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import permissions as perms
 from certification.models import DISTRICT_PENDING, Campaign, DistrictForward, FileState, Registration
-from certification.services._shared import CREATE, _move, _notify, _reason, _require, file_link
+from certification.services._shared import CREATE, _move, _reason, _require, file_link
 from core import audit
 from core.links import absolute_url
 from units.models import Unit
@@ -38,9 +39,9 @@ def district_propose(*, registration: Registration, by: User) -> Registration:
 def _return_to_commune(registration: Registration, action: str, *, reason: str, by: User) -> Registration:
     with transaction.atomic():
         _move(registration, action, by=by, reason=reason)
-        _notify(
-            registration.unit,
-            {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
+        notify_role_holders(
+            unit=registration.unit,
+            roles={Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
             subject=_("Hồ sơ chính quyền thân thiện được trả lại để bổ sung"),
             body=reason,
             dedupe=f"cert-return:{registration.pk}:{timezone.now().isoformat()}",
@@ -78,9 +79,9 @@ def forward_district(*, campaign: Campaign, district: Unit, by: User) -> Distric
             _move(registration, "forward", by=by)
         forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=by, file_count=len(proposed))
         audit.record(actor=by, action=CREATE, instance=forward, unit_path=district.path)
-        _notify(
-            campaign.province,
-            PROVINCE_ADMIN_ROLES,
+        notify_role_holders(
+            unit=campaign.province,
+            roles=PROVINCE_ADMIN_ROLES,
             subject=_("%(district)s đề nghị công nhận %(n)s xã") % {"district": district, "n": len(proposed)},
             body=", ".join(str(r.unit) for r in proposed),
             dedupe=f"cert-forward:{forward.pk}",

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import permissions as perms
 from certification.models import DECIDED, Level, Recognition, Registration
 from certification.scoring import Result, evaluate
-from certification.services._shared import CREATE, DELETE, UPDATE, _move, _notify, _reason, _require, _too_long, file_link
+from certification.services._shared import CREATE, DELETE, UPDATE, _move, _reason, _require, _too_long, file_link
 from certification.services.appraisal import _level_scores
 from certification.services.district import _return_to_commune
 from core import audit
@@ -30,9 +31,9 @@ def province_send_back(*, registration: Registration, reason: str, by: User) -> 
     if registration.district_id:
         with transaction.atomic():
             _move(registration, "province_return_district", by=by, reason=reason)
-            _notify(
-                registration.district,
-                {Role.DISTRICT_COMMITTEE},
+            notify_role_holders(
+                unit=registration.district,
+                roles={Role.DISTRICT_COMMITTEE},
                 subject=_("Tỉnh trả lại hồ sơ của %(unit)s") % {"unit": registration.unit},
                 body=reason,
                 dedupe=f"cert-back:{registration.pk}:{timezone.now().isoformat()}",
@@ -104,8 +105,10 @@ def _notify_decision(registration: Registration, subject: str) -> None:
     body = _("Xem hồ sơ trên hệ thống.")
     dedupe = f"cert-decision:{registration.pk}:{timezone.now().isoformat()}"
     link = file_link(registration)
-    _notify(registration.unit, {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}, subject=subject, body=body, dedupe=dedupe, link=link)
-    _notify(registration.district, {Role.DISTRICT_COMMITTEE}, subject=subject, body=body, dedupe=dedupe, link=link)
+    notify_role_holders(
+        unit=registration.unit, roles={Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN}, subject=subject, body=body, dedupe=dedupe, link=link
+    )
+    notify_role_holders(unit=registration.district, roles={Role.DISTRICT_COMMITTEE}, subject=subject, body=body, dedupe=dedupe, link=link)
 
 
 def refuse(*, registration: Registration, reason: str, by: User) -> Registration:

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from certification import permissions as perms
 from certification.models import Campaign, CriterionKind, DocumentKind, DossierDocument, FileState, Recognition, Registration, SelfScore
 from certification.scoring import computed_score
-from certification.services._shared import CREATE, DELETE, _notify, _require, file_link
+from certification.services._shared import CREATE, DELETE, _require, file_link
 from core import audit
 from core.audit import snapshot
 from core.uploads import store_upload
@@ -77,9 +78,9 @@ def register(*, campaign: Campaign, unit: Unit, by: User, today: dt.date | None 
         registration = Registration.objects.create(campaign=campaign, unit=unit, district=district_of(unit, campaign), registered_by=by)
         _refresh_computed(registration)
         audit.record(actor=by, action=CREATE, instance=registration, unit_path=unit.path)
-        _notify(
-            registration.district or campaign.province,
-            {Role.DISTRICT_COMMITTEE} if registration.district else PROVINCE_ADMIN_ROLES,
+        notify_role_holders(
+            unit=registration.district or campaign.province,
+            roles={Role.DISTRICT_COMMITTEE} if registration.district else PROVINCE_ADMIN_ROLES,
             subject=_("%(unit)s đăng ký xây dựng chính quyền thân thiện %(year)s") % {"unit": unit, "year": campaign.year},
             body=_("Đơn vị đã đăng ký; hồ sơ tự đánh giá nộp trước %(date)s.")
             % {"date": campaign.self_assessment_due.strftime("%d/%m/%Y")},

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from certification import conf
 from certification.models import Campaign, FileState, Registration
-from certification.services._shared import _notify, file_link
+from certification.services._shared import file_link
 
 
 def send_deadline_reminders(*, today: dt.date | None = None) -> int:
@@ -49,9 +50,9 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
                         "district": (reg.district, {Role.DISTRICT_COMMITTEE}),
                         "province": (campaign.province, PROVINCE_ADMIN_ROLES),
                     }[who]
-                    _notify(
-                        target,
-                        roles,
+                    notify_role_holders(
+                        unit=target,
+                        roles=roles,
                         subject=subject,
                         body=subject,
                         dedupe=f"cert-remind:{reg.pk}:{who}:{today.isoformat()}",
@@ -64,9 +65,9 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
                             if who == "commune" and reg.district
                             else (campaign.province, PROVINCE_ADMIN_ROLES)
                         )
-                        _notify(
-                            above[0],
-                            above[1],
+                        notify_role_holders(
+                            unit=above[0],
+                            roles=above[1],
                             subject=subject,
                             body=subject,
                             dedupe=f"cert-overdue:{reg.pk}:{who}:{today.isoformat()}",

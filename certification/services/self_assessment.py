@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from certification import permissions as perms
 from certification.models import DocumentKind, Registration, SelfScore
 from certification.scoring import evaluate
-from certification.services._shared import CREATE, REQUIRED_DOCUMENTS, UPDATE, _move, _notify, _require, file_link
+from certification.services._shared import CREATE, REQUIRED_DOCUMENTS, UPDATE, _move, _require, file_link
 from certification.services.entries import SelfScoreEntry, _parse_entries
 from certification.services.registration import _refresh_computed
 from core import audit
@@ -85,9 +86,9 @@ def submit_self_assessment(*, registration: Registration, by: User) -> Registrat
             if registration.district_id
             else (registration.campaign.province, PROVINCE_ADMIN_ROLES)
         )
-        _notify(
-            target,
-            roles,
+        notify_role_holders(
+            unit=target,
+            roles=roles,
             subject=_("Hồ sơ của %(unit)s chờ thẩm định") % {"unit": registration.unit},
             body=_("Tổng điểm tự chấm: %(total)s.") % {"total": result.total},
             dedupe=f"cert-submitted:{registration.pk}:{registration.submitted_at.isoformat()}",
