@@ -47,7 +47,8 @@ def _name(rng: random.Random) -> str:
 
 
 def _province() -> Unit:
-    return Unit.objects.get(kind=UnitKind.PROVINCE, code="24", edition="2024")
+    """The demo province in the structure in force: the new Bắc Ninh (2025 list, code 24)."""
+    return Unit.objects.get(kind=UnitKind.PROVINCE, code="24", edition="2025")
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
@@ -73,8 +74,14 @@ def _resolve(province: Unit, where: str | None) -> Unit:
     if where is None:
         return province
     if where.startswith("commune-of-"):
+        # A commune officer serves the commune in force today: the successor of the first commune
+        # of the (2024) district named, and sees its predecessors' history through their links.
         district = Unit.objects.get(edition="2024", code=where.removeprefix("commune-of-"))
-        return Unit.objects.filter(parent=district, kind=UnitKind.COMMUNE).order_by("code").first()  # type: ignore[return-value]  # the demo district has communes
+        old = Unit.objects.filter(parent=district, kind=UnitKind.COMMUNE).select_related("successor").order_by("code").first()
+        assert old is not None, "the demo district has communes"
+        return old.successor or old
+    # A district's staff held their roles until the districts were abolished on 30/06/2025: they
+    # keep them on the 2024 unit, for the history they worked on.
     return Unit.objects.get(edition="2024", code=where)
 
 
@@ -96,18 +103,20 @@ def _users(province: Unit) -> dict[str, tuple[User, Unit, str]]:
 
 
 def _committees(province: Unit, users: dict[str, tuple[User, Unit, str]]) -> None:
+    """The new province's steering committee. Its members each follow the communes formed from one
+    of Bắc Giang's former districts (the districts were abolished on 30/06/2025, so the committees
+    below the province are the communes' own: one for each commune with sample villages)."""
     office_user = users["tinh.thuongtruc"][0]
     rng = random.Random(2024)
     if SteeringCommittee.objects.filter(unit=province).exists():
         return
-    districts = list(Unit.objects.filter(parent=province, kind=UnitKind.DISTRICT).order_by("code"))
     main = unit_services.create_committee(
         unit=province,
         by=office_user,
         data={
             "kind": SteeringCommittee.Kind.COMMITTEE,
-            "name": "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh Bắc Giang",
-            "decision_ref": "Quyết định số 1250-QĐ/TU",
+            "name": f"Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở {province.name.replace('Tỉnh', 'tỉnh', 1)}",
+            "decision_ref": "Quyết định số 125-QĐ/TU",
         },
     )
     for kind, name in (
@@ -121,41 +130,34 @@ def _committees(province: Unit, users: dict[str, tuple[User, Unit, str]]) -> Non
         ("Trần Văn Thịnh", "Phó Bí thư Thường trực Tỉnh ủy", CommitteeMember.Position.HEAD, []),
         ("Nguyễn Thị Hương", "Phó Chủ tịch UBND tỉnh", CommitteeMember.Position.DEPUTY, []),
     ]
-    for i, district in enumerate(districts):
-        board.append((_name(rng), f"Ủy viên Ban Thường vụ Tỉnh ủy, phụ trách {district.name}", CommitteeMember.Position.MEMBER, [district]))
+    former_districts = Unit.objects.filter(kind=UnitKind.DISTRICT, parent__successor=province).order_by("parent__code", "code")
+    for i, district in enumerate(former_districts):
+        communes = sorted(
+            {c.successor for c in Unit.objects.filter(parent=district, successor__isnull=False).select_related("successor") if c.successor},
+            key=lambda u: u.code,
+        )
+        area = district.name.replace("Huyện ", "huyện ").replace("Thành phố ", "thành phố ").replace("Thị xã ", "thị xã ")
+        board.append(
+            (_name(rng), f"Ủy viên Ban Thường vụ Tỉnh ủy, phụ trách địa bàn {area} (cũ)", CommitteeMember.Position.MEMBER, communes)
+        )
         if i % 3 == 0:
             board.append((_name(rng), "Phó Giám đốc Sở Nội vụ", CommitteeMember.Position.MEMBER, []))
     for full_name, title, position, followed in board:
         unit_services.add_member(
             committee=main, by=office_user, data={"full_name": full_name, "job_title": title, "position": position}, followed=followed
         )
-    for district in districts:
+    with_villages = Unit.objects.filter(kind=UnitKind.COMMUNE, edition=province.edition, children__kind=UnitKind.VILLAGE)
+    for commune in with_villages.distinct().order_by("code"):
         committee = unit_services.create_committee(
-            unit=district,
+            unit=commune,
             by=office_user,
-            data={"kind": SteeringCommittee.Kind.COMMITTEE, "name": f"Ban Chỉ đạo thực hiện QCDC ở cơ sở {district.name}"},
+            data={"kind": SteeringCommittee.Kind.COMMITTEE, "name": f"Ban Chỉ đạo thực hiện QCDC ở cơ sở {commune.name}"},
         )
-        communes = list(Unit.objects.filter(parent=district, kind=UnitKind.COMMUNE).order_by("code"))
-        unit_services.add_member(
-            committee=committee,
-            by=office_user,
-            data={"full_name": _name(rng), "job_title": f"Bí thư {district.type_name} ủy", "position": CommitteeMember.Position.HEAD},
-        )
-        unit_services.add_member(
-            committee=committee,
-            by=office_user,
-            data={"full_name": _name(rng), "job_title": "Trưởng Ban Dân vận", "position": CommitteeMember.Position.STANDING_DEPUTY},
-        )
-        chunk = max(1, len(communes) // 4)
-        for k in range(4):
-            followed = communes[k * chunk : (k + 1) * chunk] if k < 3 else communes[3 * chunk :]
+        for title, position in (
+            ("Bí thư Đảng ủy", CommitteeMember.Position.HEAD),
+            ("Chủ tịch Ủy ban MTTQ", CommitteeMember.Position.STANDING_DEPUTY),
+            ("Phó Chủ tịch UBND", CommitteeMember.Position.DEPUTY),
+        ):
             unit_services.add_member(
-                committee=committee,
-                by=office_user,
-                data={
-                    "full_name": _name(rng),
-                    "job_title": rng.choice(["Chủ tịch MTTQ", "Phó Chủ tịch UBND", "Trưởng phòng Nội vụ", "Chánh Văn phòng"]),
-                    "position": CommitteeMember.Position.MEMBER,
-                },
-                followed=followed,
+                committee=committee, by=office_user, data={"full_name": _name(rng), "job_title": title, "position": position}
             )

@@ -13,12 +13,15 @@ from django.http import Http404
 
 from accounts.models import RoleAssignment
 from units.models import Unit
+from units.structure import with_predecessors
 
 M = TypeVar("M", bound=models.Model)
 
 
 def role_roots(user: Any, roles: Iterable[str] | None = None) -> list[Unit]:
-    """The units at which `user` holds any of `roles` (any role if None): the roots of their scope."""
+    """The units at which `user` holds any of `roles` (any role if None), with the units they
+    succeeded: the roots of their scope. An official of a commune formed on 1 July 2025 sees the
+    records of the communes it was formed from; one of the new province, the old provinces'."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cache_key = "_scope_roots"
@@ -28,7 +31,7 @@ def role_roots(user: Any, roles: Iterable[str] | None = None) -> list[Unit]:
         qs = RoleAssignment.objects.filter(user=user).select_related("unit")
         if roles is not None:
             qs = qs.filter(role__in=list(roles))
-        cached[key] = [ra.unit for ra in qs]
+        cached[key] = with_predecessors(ra.unit for ra in qs)
         setattr(user, cache_key, cached)
     return cached[key]
 

@@ -21,6 +21,7 @@ from certification import permissions as perms
 from certification import queries, services
 from certification.models import CriteriaSet, Registration
 from units.models import Unit, UnitKind
+from units.queries import provinces_in_force
 
 router = Router(tags=["Chính quyền thân thiện / Certification"], auth=STAFF_AUTH)
 
@@ -208,7 +209,7 @@ def revise(request: AuthenticatedHttpRequest, pk: int) -> Any:
 def create_campaign(request: AuthenticatedHttpRequest, payload: CampaignIn) -> Any:
     from django.conf import settings
 
-    province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
+    province = get_object_or_404(provinces_in_force(), code=settings.PROVINCE_CODE)
     data = payload.dict()
     criteria_set = get_object_or_404(CriteriaSet, pk=data.pop("criteria_set_id"))
     return Status(201, _run(services.create_campaign, by=request.user, province=province, criteria_set=criteria_set, **data))

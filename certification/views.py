@@ -47,6 +47,7 @@ from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
+from units.queries import provinces_in_force
 
 FILES_PER_PAGE = 50
 
@@ -152,7 +153,7 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django.conf import settings
 
-    province = get_object_or_404(Unit, kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE)
+    province = get_object_or_404(provinces_in_force(), code=settings.PROVINCE_CODE)
     if not can_reach(request.user, province, perms.PROVINCE_ROLES - {"province_leader"}):
         raise PermissionDenied
     form = CampaignForm(request.POST or None, province=province)

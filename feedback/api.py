@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -106,7 +105,7 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
 
 
 def commune_by_code(code: str) -> Unit | None:
-    return Unit.objects.filter(code=(code or "").strip()[:20], edition=settings.PROVINCE_STRUCTURE, kind=UnitKind.COMMUNE).first()
+    return Unit.objects.in_force().filter(code=(code or "").strip()[:20], kind=UnitKind.COMMUNE).first()
 
 
 def _track(case: Case) -> dict[str, Any]:

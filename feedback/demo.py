@@ -119,7 +119,7 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     if Case.objects.filter(idempotency_digest=crypto.digest(f"{DEMO_MARK}-0", purpose="idempotency")).exists():
         stdout.write("Phản ánh mẫu: đã có, bỏ qua.")
         return
-    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE).select_related("parent"))
+    communes = list(Unit.objects.in_force().filter(kind=UnitKind.COMMUNE, parent__code=settings.PROVINCE_CODE).select_related("parent"))
     if not communes:
         stdout.write("Phản ánh mẫu: chưa có đơn vị hành chính, bỏ qua.")
         return

@@ -5,7 +5,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from units.models import Unit, UnitKind, UnitQuerySet
 
 
 def commune_queryset() -> UnitQuerySet:
-    return Unit.objects.filter(kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE).in_force()
+    return Unit.objects.filter(kind=UnitKind.COMMUNE).in_force()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -295,7 +295,7 @@ def _float(value: str | None) -> float | None:
 
 
 def _commune(code: str) -> Unit | None:
-    return Unit.objects.filter(code=code.strip()[:20], edition=settings.PROVINCE_STRUCTURE, kind=UnitKind.COMMUNE).first()
+    return Unit.objects.in_force().filter(code=code.strip()[:20], kind=UnitKind.COMMUNE).first()
 
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:

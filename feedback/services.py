@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -224,9 +223,7 @@ def commune_near(latitude: float, longitude: float) -> Unit | None:
     outside the province (or not a real coordinate)."""
     if not (math.isfinite(latitude) and math.isfinite(longitude) and -90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
-    communes = Unit.objects.filter(
-        kind=UnitKind.COMMUNE, edition=settings.PROVINCE_STRUCTURE, latitude__isnull=False, longitude__isnull=False
-    )
+    communes = Unit.objects.in_force().filter(kind=UnitKind.COMMUNE, latitude__isnull=False, longitude__isnull=False)
     best, best_d = None, math.inf
     for unit in communes.only("id", "latitude", "longitude", "path", "kind", "parent_id", "name", "code"):
         d = (unit.latitude - latitude) ** 2 + ((unit.longitude - longitude) * math.cos(math.radians(latitude))) ** 2  # type: ignore[operator]  # filtered: not null

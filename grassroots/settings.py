@@ -318,8 +318,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Province configuration -----------------------------------------------------------------
+# The province the public home page opens on, by its code in the structure in force today (the
+# 2025 list: 24 is the new Bắc Ninh, which Bắc Giang joined). Every province loaded is served; this
+# only picks the first one shown.
 PROVINCE_CODE = os.environ.get("PROVINCE_CODE", "24")
-PROVINCE_STRUCTURE = os.environ.get("PROVINCE_STRUCTURE", "2024")
+# The first day of the two-tier structure (Resolution 202/2025/QH15): units of the earlier list that
+# have a successor are in force up to the day before.
+STRUCTURE_TWO_TIER_FROM = os.environ.get("STRUCTURE_TWO_TIER_FROM", "2025-07-01")
 SITE_NAME = os.environ.get("SITE_NAME") or _("Dân chủ cơ sở – Chính quyền thân thiện")
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "quan-tri-he-thong/")

@@ -42,12 +42,13 @@ class UnitTreeOut(UnitOut):
 
 @router.get("/units/tree", response=UnitTreeOut, summary="Cây đơn vị của một tỉnh")
 def unit_tree(request: HttpRequest, province_code: str | None = None, edition: str | None = None, depth: int = 2) -> dict[str, Any]:
-    """The province (configured one by default) with its descendants down to `depth` levels."""
+    """A province with its descendants down to `depth` levels: by default the home province in the
+    structure in force today; `edition` picks another code list (2024: the three-tier history)."""
     from django.conf import settings
 
-    root = get_object_or_404(
-        Unit, kind="province", code=province_code or settings.PROVINCE_CODE, edition=edition or settings.PROVINCE_STRUCTURE
-    )
+    code = province_code or settings.PROVINCE_CODE
+    provinces = Unit.objects.filter(kind="province", code=code)
+    root = get_object_or_404(provinces.filter(edition=edition) if edition else provinces.in_force().order_by("-valid_from")[:1])
     depth = max(0, min(depth, 4))
     rows = list(Unit.objects.subtree_of(root).filter(depth__lte=root.depth + depth).order_by("path"))
     nodes = {u.pk: {**UnitOut.from_orm(u).dict(), "children": []} for u in rows}

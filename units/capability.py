@@ -9,7 +9,7 @@ register(
         name="units",
         urls=(Urls("units.urls", "staff/"),),
         api=(Api("units.api.router", "/"),),
-        demo=Demo(load="units.demo.load", finish="units.demo.finish"),
+        demo=Demo(load="units.demo.load"),
         navigation=(
             NavItem(_("Đơn vị"), "units:unit_list", order=100, group=None),
             NavItem(_("Ban Chỉ đạo"), "units:committee_list", order=110, group=None),

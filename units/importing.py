@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from core.text import search_key
 from units.models import Unit, UnitKind
+from units.structure import two_tier_from
 
-# Resolution 76/2025/UBTVQH15 and the 2025 reorganisation: the two-tier structure is in force from
-# 1 Jul 2025, so units of the earlier code list are valid up to 30 Jun 2025 once they are succeeded.
-TWO_TIER_FROM = dt.date(2025, 7, 1)
 STRUCTURES = ("2024", "2025")
+# The national root above every province of every code list: one deployment can serve several
+# provinces (a ministry, a merged province), and a role at the root covers them all.
+NATION_CODE = "VN"
+NATION_EDITION = "national"
 
 
 @dataclass
@@ -96,10 +98,30 @@ def _upsert(report: ImportReport, *, edition: str, code: str, values: dict[str, 
     return unit
 
 
+def national_root() -> Unit:
+    """The root above every province (created on first use)."""
+    root = Unit.objects.filter(edition=NATION_EDITION, code=NATION_CODE).first()
+    if root is None:
+        root = Unit(edition=NATION_EDITION, code=NATION_CODE, name="Cả nước", short_name="Việt Nam", kind=UnitKind.NATION)
+        root.save()
+    return root
+
+
+def province_codes(structure: str) -> list[str]:
+    """Every province code in the official list of `structure` (63 in 2024, 34 in 2025)."""
+    sql = {
+        "2024": "SELECT DISTINCT provinceCode FROM admin_units_legacy ORDER BY provinceCode",
+        "2025": "SELECT DISTINCT provinceCode FROM admin_units ORDER BY provinceCode",
+    }[structure]
+    return [r["provinceCode"] for r in _dataset(sql, ())]
+
+
 @transaction.atomic
-def import_official_units(*, province_code: str, structure: str) -> ImportReport:
+def import_official_units(*, province_code: str, structure: str, link: bool = True) -> ImportReport:
     """Load one province from the official code list of `structure` ("2024": province → district →
-    commune; "2025": province → commune), then link predecessors to successors where both exist."""
+    commune; "2025": province → commune) under the national root, then (unless `link` is False, for
+    a caller that loads several provinces and links once) link predecessors to successors where
+    both exist."""
     if structure not in STRUCTURES:
         raise ValueError(_("Cấu trúc không hợp lệ: %(s)s (chỉ nhận 2024 hoặc 2025).") % {"s": structure})
     report = ImportReport()
@@ -120,10 +142,10 @@ def import_official_units(*, province_code: str, structure: str) -> ImportReport
             # Stored data, like the names: the official Vietnamese type, whatever language is active.
             "type_name": "Tỉnh" if first["province"].startswith("Tỉnh") else "Thành phố",
             "kind": UnitKind.PROVINCE,
-            "parent": None,
+            "parent": national_root(),
             "latitude": first["provinceLat"],
             "longitude": first["provinceLon"],
-            "valid_from": TWO_TIER_FROM if structure == "2025" else None,
+            "valid_from": two_tier_from() if structure == "2025" else None,
         },
     )
     districts: dict[str, Unit] = {}
@@ -162,11 +184,25 @@ def import_official_units(*, province_code: str, structure: str) -> ImportReport
                 "parent": parent,
                 "latitude": row["wardLat"],
                 "longitude": row["wardLon"],
-                "valid_from": TWO_TIER_FROM if structure == "2025" else None,
+                "valid_from": two_tier_from() if structure == "2025" else None,
             },
         )
-    report.linked, report.closed = link_2025_successors()
+    if link:
+        report.linked, report.closed = link_2025_successors()
     return report
+
+
+def import_all_provinces(*, structure: str) -> ImportReport:
+    """Every province of `structure`'s list, then the successor links once."""
+    total = ImportReport()
+    for code in province_codes(structure):
+        one = import_official_units(province_code=code, structure=structure, link=False)
+        total.created += one.created
+        total.updated += one.updated
+        total.unchanged += one.unchanged
+    with transaction.atomic():
+        total.linked, total.closed = link_2025_successors()
+    return total
 
 
 def link_2025_successors() -> tuple[int, int]:
@@ -182,8 +218,9 @@ def link_2025_successors() -> tuple[int, int]:
     old_province_key_to_code = {r["provinceKey"]: r["provinceCode"] for r in legacy_rows}
     new_rows = _dataset("SELECT provinceKey, wardKey, wardCode, provinceCode FROM admin_units", ())
     new_code = {(r["provinceKey"], r["wardKey"]): r["wardCode"] for r in new_rows}
-    last_day = TWO_TIER_FROM - dt.timedelta(days=1)
+    last_day = two_tier_from() - dt.timedelta(days=1)
     changes = closed = 0
+    old_units = {u.code: u for u in Unit.objects.filter(edition="2024", kind=UnitKind.COMMUNE)}
 
     def link(old: Unit, new: Unit) -> None:
         nonlocal changes
@@ -206,7 +243,6 @@ def link_2025_successors() -> tuple[int, int]:
                     closed += 1
         wards = mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_province_key, {})
         new_by_code = {u.code: u for u in Unit.objects.filter(edition="2025", kind=UnitKind.COMMUNE, path__startswith=new_province.path)}
-        old_units = {u.code: u for u in Unit.objects.filter(edition="2024", kind=UnitKind.COMMUNE)}
         for new_ward_key, old_keys in wards.items():
             new_unit = new_by_code.get(new_code.get((new_province_key, new_ward_key), ""))
             if new_unit is None:

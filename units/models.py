@@ -17,6 +17,7 @@ from core.text import search_key
 
 
 class UnitKind(models.TextChoices):
+    NATION = "nation", _("Cả nước")
     PROVINCE = "province", _("Tỉnh")
     DISTRICT = "district", _("Huyện")
     COMMUNE = "commune", _("Xã")

@@ -10,8 +10,14 @@ from units.models import Unit, UnitKind
 
 
 def home_province() -> Unit | None:
-    """The province this installation serves, in the configured code list edition."""
-    return Unit.objects.filter(kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE, edition=settings.PROVINCE_STRUCTURE).first()
+    """The province the public home page opens on: PROVINCE_CODE in the structure in force today
+    (a deployment serves every province it has loaded; this one is shown first)."""
+    return Unit.objects.in_force().filter(kind=UnitKind.PROVINCE, code=settings.PROVINCE_CODE).order_by("-valid_from").first()
+
+
+def provinces_in_force() -> QuerySet[Unit]:
+    """The provinces in force today, by name (the province switcher on public and staff pages)."""
+    return Unit.objects.in_force().filter(kind=UnitKind.PROVINCE).order_by("name")
 
 
 def children_with_counts(unit: Unit) -> QuerySet[Unit]:

@@ -136,7 +136,6 @@ def test_pages_are_served_in_english_on_request(bac_giang):
 
 def test_home_of_a_two_tier_province_lists_its_communes(bac_giang, settings):
     import_official_units(province_code="24", structure="2025")
-    settings.PROVINCE_STRUCTURE = "2025"
     page = _page(reverse("portal:home"))
     assert re.search(r"<h1[^>]*>Tỉnh Bắc Ninh</h1>", page)
     assert page.count('class="card card-unit') == 99

@@ -1,0 +1,137 @@
+"""The structure in force on a date.
+
+Every dated act (a report received, a registration, a disclosure, a vote, a decision) is attached to
+a unit in force on its date. Since 1 July 2025 that is the two-tier list; the units of the earlier
+list keep their history (valid_to 30/06/2025) and point to their successors. This module is the one
+place that answers, for any capability:
+
+- `require_in_force(unit, on)`: refuse a unit that is not in force on the act's date, naming the
+  successor to use instead (`UnitNotInForce`);
+- `current_unit(unit, on)`: the unit itself, or the successor in force on `on`;
+- `level_above(unit, on)`: the nearest level above in force on `on` (the district before the
+  merger, the province after it), following the successor when the unit itself has gone;
+- `lineage(unit)`: the unit and all its predecessors, so a figure over a period that spans the
+  merger includes the predecessors' records, labelled as such;
+- `with_predecessors(units)`: a set of units widened by their predecessors (role scopes use it: an
+  official of a new commune sees the history of the communes it was formed from).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+
+# A successor chain longer than this is a data error (a cycle), not history.
+_MAX_HOPS = 10
+
+
+def two_tier_from() -> dt.date:
+    """The first day of the two-tier structure (Resolution 202/2025/QH15): a setting, 01/07/2025."""
+    return dt.date.fromisoformat(settings.STRUCTURE_TWO_TIER_FROM)
+
+
+def _day(on: dt.date | dt.datetime | None) -> dt.date:
+    if on is None:
+        return timezone.localdate()
+    if isinstance(on, dt.datetime):
+        return timezone.localtime(on).date() if timezone.is_aware(on) else on.date()
+    return on
+
+
+def in_force_on(unit: Unit, on: dt.date | dt.datetime | None = None) -> bool:
+    day = _day(on)
+    return (unit.valid_from is None or unit.valid_from <= day) and (unit.valid_to is None or unit.valid_to >= day)
+
+
+def current_unit(unit: Unit, on: dt.date | dt.datetime | None = None) -> Unit | None:
+    """`unit` if it is in force on `on`, else the first successor in force then; None when the chain
+    ends without one (a unit dissolved without successor, or an act dated before the unit existed)."""
+    day = _day(on)
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.pk not in seen and len(seen) <= _MAX_HOPS:
+        if in_force_on(current, day):
+            return current
+        seen.add(current.pk)
+        current = current.successor
+    return None
+
+
+class UnitNotInForce(ValidationError):
+    """A dated act names a unit that is not in force on its date. `successor` is the unit to use
+    instead, when there is one."""
+
+    def __init__(self, unit: Unit, on: dt.date, successor: Unit | None) -> None:
+        self.unit = unit
+        self.on = on
+        self.successor = successor
+        params = {"unit": unit.name, "day": date_format(on, "d/m/Y")}
+        if successor is not None:
+            params["successor"] = successor.name
+            if unit.valid_to is not None:
+                params["until"] = date_format(unit.valid_to, "d/m/Y")
+                message = _("%(unit)s chỉ có hiệu lực đến %(until)s và nay thuộc %(successor)s. Hãy chọn %(successor)s.") % params
+            else:
+                message = _("%(unit)s không có hiệu lực vào ngày %(day)s. Hãy chọn %(successor)s.") % params
+        else:
+            message = _("%(unit)s không có hiệu lực vào ngày %(day)s.") % params
+        super().__init__(message, code="unit_not_in_force")
+
+
+def require_in_force(unit: Unit, on: dt.date | dt.datetime | None = None) -> None:
+    """Refuse `unit` for an act dated `on` (today by default) unless it is in force then."""
+    day = _day(on)
+    if not in_force_on(unit, day):
+        successor = current_unit(unit, day)
+        raise UnitNotInForce(unit, day, successor if successor is not None and successor.pk != unit.pk else None)
+
+
+def level_above(unit: Unit, on: dt.date | dt.datetime | None = None) -> Unit | None:
+    """The nearest unit above `unit` in force on `on`: the district above a commune before the
+    merger, the province after it. A unit no longer in force is first replaced by its successor.
+    The national root is never the level above a province's unit."""
+    day = _day(on)
+    base = current_unit(unit, day) or unit
+    for ancestor in reversed(base.ancestors()):
+        if ancestor.kind != "nation" and in_force_on(ancestor, day):
+            return ancestor
+    return None
+
+
+def lineage(unit: Unit) -> list[Unit]:
+    """`unit` followed by every unit it succeeded, at any remove (breadth first)."""
+    return with_predecessors([unit])
+
+
+def with_predecessors(units: Iterable[Unit]) -> list[Unit]:
+    """`units` and all their predecessors, each once (the roots of a scope that includes history)."""
+    result: list[Unit] = []
+    known: set[int] = set()
+    frontier: list[int] = []
+    for unit in units:
+        if unit.pk not in known:
+            known.add(unit.pk)
+            result.append(unit)
+            frontier.append(unit.pk)
+    hops = 0
+    while frontier and hops < _MAX_HOPS:
+        hops += 1
+        found_now = [u for u in Unit.objects.filter(successor_id__in=frontier) if u.pk not in known]
+        known.update(u.pk for u in found_now)
+        result.extend(found_now)
+        frontier = [u.pk for u in found_now]
+    return result
+
+
+def lineage_paths(unit: Unit) -> list[str]:
+    """The materialised paths of `unit`'s lineage: filter rows with `path__startswith` any of them to
+    read a unit's records together with its predecessors'."""
+    return [u.path for u in lineage(unit)]
