@@ -1,0 +1,9 @@
+from django.urls import path
+
+from participation import public_views
+
+app_name = "participation_public"
+urlpatterns = [
+    path("", public_views.vote, name="vote"),
+    path("noi-dung/<int:pk>/", public_views.matter_public, name="matter"),
+]
