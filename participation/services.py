@@ -402,7 +402,7 @@ def send_to_commune(*, matter: Matter, by: User, on: dt.date) -> Matter:
         subject=_("Biên bản bàn và quyết định của %(v)s chờ công nhận") % {"v": matter.village.name},
         body=_("%(v)s gửi kết quả “%(t)s”. Hạn công nhận: %(d)s.")
         % {"v": matter.village.name, "t": matter.title, "d": f"{matter.recognise_due_on:%d/%m/%Y}"},
-        link=links.absolute_url("participation:matter_detail", matter.pk),
+        link=links.absolute_url("participation:matter", matter.pk),
         dedupe=f"participation-sent-{matter.pk}",
     )
     return matter
