@@ -72,7 +72,12 @@ def test_result_refusals_change_nothing(make_matter: Callable[..., Matter], vill
     o_yes, _o_no = matter.options.order_by("position")
     with pytest.raises(ValidationError, match="vượt số hộ tham gia"):
         services.record_result(
-            matter=matter, by=village_head, decided_on=timezone.localdate(), votes={o_yes.pk: 3}, minutes="x", attendance=[(households[0], "A")]
+            matter=matter,
+            by=village_head,
+            decided_on=timezone.localdate(),
+            votes={o_yes.pk: 3},
+            minutes="x",
+            attendance=[(households[0], "A")],
         )
     with pytest.raises(ValidationError, match="biên bản"):
         services.record_result(matter=matter, by=village_head, decided_on=timezone.localdate(), votes={}, minutes=" ")

@@ -77,7 +77,6 @@ def test_api_after_close_refuses_and_publishes_the_tally(voting: Voting, village
 
 
 def test_votes_are_rate_limited_per_client(voting: Voting, settings: object) -> None:
-    matter, _codes = voting
     settings.PARTICIPATION_VOTE_BURST = 2  # type: ignore[attr-defined]
     client = Client()
     for _i in range(2):
