@@ -9,8 +9,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as Reply
@@ -21,7 +23,7 @@ from accounts.scope import scope_queryset
 from core import ratelimit
 from participation import queries, services, throttle
 from participation.forms import take_staff_action
-from participation.models import Matter, MatterState
+from participation.models import Consultation, ConsultationState, Matter, MatterState
 from participation.permissions import access_matter
 from units.models import Unit, UnitKind
 
@@ -254,3 +256,119 @@ def staff_act(request: AuthenticatedHttpRequest, matter_id: int, payload: Action
         return Reply(400, {"detail": " ".join(exc.messages)})
     m.refresh_from_db()
     return _matter(m)
+
+
+class ConsultationOut(Schema):
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    commune_code: str
+    commune_name: str
+    draft: str
+    clauses: list[str]
+    published_on: dt.date
+    closes_on: dt.date
+    is_open: bool
+    state: str
+    opinion_count: int
+
+
+class GroupOut(Schema):
+    topic: str
+    taken_up: bool
+    reason: str
+    opinion_count: int
+
+
+class ConsultationDetailOut(ConsultationOut):
+    summary: str
+    summarised_on: dt.date | None
+    groups: list[GroupOut]
+
+
+class OpinionIn(Schema):
+    text: str = Field(..., max_length=10000)
+    clause: str = Field("", max_length=200)
+    author_name: str = Field("", max_length=200)
+
+
+class OpinionOut(Schema):
+    consultation_id: int
+    received_on: dt.date
+    created: bool
+
+
+def _consultation(c: Consultation) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "id": c.pk,
+        "title": c.title,
+        "kind": c.kind,
+        "kind_label": c.get_kind_display(),
+        "commune_code": c.unit.code,
+        "commune_name": c.unit.name,
+        "draft": c.draft,
+        "clauses": list(c.clauses),
+        "published_on": c.published_on,
+        "closes_on": c.closes_on,
+        "is_open": c.state == ConsultationState.OPEN and c.published_on <= today <= c.closes_on,
+        "state": c.state,
+        "opinion_count": c.opinions.count(),
+    }
+
+
+@router.get("/consultations", response=list[ConsultationOut], summary="Dự thảo đang lấy ý kiến")
+def consultations(request: HttpRequest, commune_code: str = "", edition: str = "2025") -> list[dict[str, Any]]:
+    """Drafts open for opinions today, in one commune (GSO code) or everywhere, closing soonest first."""
+    unit = None
+    if commune_code:
+        unit = Unit.objects.filter(kind=UnitKind.COMMUNE, code=commune_code[:20], edition=edition[:10]).first()
+        if unit is None:
+            return []
+    return [_consultation(c) for c in queries.open_consultations(unit)[:100]]
+
+
+@router.get("/consultations/{consultation_id}", response={200: ConsultationDetailOut, 404: Error}, summary="Một dự thảo và tổng hợp ý kiến")
+def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str, Any]:
+    c = get_object_or_404(Consultation.objects.select_related("unit"), pk=consultation_id, published_on__lte=timezone.localdate())
+    return {
+        **_consultation(c),
+        "summary": c.summary,
+        "summarised_on": c.summarised_on,
+        "groups": [
+            {"topic": g.topic, "taken_up": g.taken_up, "reason": g.reason, "opinion_count": g.opinion_count}
+            for g in c.groups.annotate(opinion_count=Count("opinions"))
+        ],
+    }
+
+
+@router.post(
+    "/consultations/{consultation_id}/opinions",
+    response={200: OpinionOut, 201: OpinionOut, 404: Error, 422: Error, 429: Error},
+    summary="Gửi góp ý (ẩn danh hoặc ghi tên)",
+    openapi_extra={"parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}]},
+)
+def submit_opinion(request: HttpRequest, response: HttpResponse, consultation_id: int, payload: OpinionIn) -> Any:
+    """Send a fresh `Idempotency-Key` header with each new opinion: a retry with the same key from
+    the same client returns 200 and adds nothing. No IP address is stored."""
+    c = get_object_or_404(Consultation.objects.select_related("unit"), pk=consultation_id, published_on__lte=timezone.localdate())
+    client = throttle.client_key(request)
+    wait = ratelimit.take(throttle.opinion_rate(), client)
+    if wait:
+        throttle.with_retry_after(response, wait)
+        return Reply(429, {"detail": throttle.too_many(wait)})
+    try:
+        received = services.submit_opinion(
+            consultation=c,
+            text=payload.text,
+            clause=payload.clause,
+            author_name=payload.author_name,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+            client=client,
+        )
+    except ValidationError as exc:
+        ratelimit.give_back(throttle.opinion_rate(), client)
+        return Reply(422, {"detail": " ".join(exc.messages)})
+    body = {"consultation_id": c.pk, "received_on": received.opinion.received_on, "created": received.created}
+    return Reply(201 if received.created else 200, body)

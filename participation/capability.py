@@ -5,8 +5,8 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Api, Capability, Demo, Job, NavItem, SectionItem, Urls, register
-from participation import public_views
+from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from participation import metrics, public_views
 
 register(
     Capability(
@@ -18,7 +18,19 @@ register(
         api=(Api("participation.api.router", "/participation/"),),
         jobs=(Job("participation-close-votes", "participation.tasks.close_ended_votes", crontab(minute="*/15")),),
         demo=Demo(load="participation.demo.load", after=("units", "accounts")),
-        navigation=(NavItem(_("Bàn và quyết định"), "participation:index", order=600, visible=has_staff_role),),
+        navigation=(
+            NavItem(_("Bàn và quyết định"), "participation:index", order=600, visible=has_staff_role),
+            NavItem(_("Lấy ý kiến nhân dân"), "participation:consultations", order=610, visible=has_staff_role),
+        ),
         sections=(SectionItem("portal.unit", "participation/_portal_unit.html", order=350, context=public_views.portal_unit_section),),
+        metrics=(
+            MetricItem("participation.consultations_held", _("Số cuộc lấy ý kiến nhân dân về dự thảo"), metrics.consultations_held),
+            MetricItem("participation.opinions_received", _("Số ý kiến nhân dân nhận được về dự thảo"), metrics.opinions_received),
+            MetricItem(
+                "participation.opinions_answered_share",
+                _("Tỷ lệ ý kiến được tổng hợp, tiếp thu, giải trình"),
+                metrics.opinions_answered_share,
+            ),
+        ),
     )
 )

@@ -42,3 +42,15 @@ __getattr__ = read_from_settings(
     __name__,
     {"VOTE_BURST": "PARTICIPATION_VOTE_BURST", "VOTE_PER_HOUR": "PARTICIPATION_VOTE_PER_HOUR"},
 )
+
+# Law 10/2022 art. 27 and DOMAIN.md "Give opinions": a consultation runs at least 20 days from
+# publication; a kind may need longer (the province's regulation), never less.
+CONSULTATION_MIN_DAYS = {
+    "plan": 20,
+    "land": 20,
+    "project": 20,
+    "boundary": 20,
+    "regulation": 20,
+    "decision": 20,
+}
+OPINION_MAX_CHARS = 5000

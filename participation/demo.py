@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment, User
 from core.workdays import province_calendar
 from participation import services
-from participation.models import Household, Matter
+from participation.models import Consultation, Household, Matter
 from units.models import Unit
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Thân", "Giáp", "Đào"]
@@ -58,9 +58,85 @@ def _vote(matter: Matter, issued: list[services.IssuedCode], rng: random.Random,
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     role = RoleAssignment.objects.filter(role=Role.VILLAGE_HEAD, user__username="thon.truong").select_related("user", "unit").first()
-    if role is None or Matter.objects.filter(village=role.unit).exists():
+    if role is None:
         return
-    head, village = role.user, role.unit
+    if not Matter.objects.filter(village=role.unit).exists():
+        _matters(role.user, role.unit, stdout)
+    officer = RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit=role.unit.parent).select_related("user", "unit").first()
+    if officer is not None and not Consultation.objects.filter(unit=officer.unit).exists():
+        _consultations(officer.user, officer.unit, stdout)
+
+
+def _consultations(officer: User, commune: Unit, stdout: Any) -> None:
+    """An open consultation with a few opinions, and a closed one with the commune's summary."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        open_one = services.publish_consultation(
+            unit=commune,
+            by=officer,
+            kind="land",
+            title="Dự thảo kế hoạch sử dụng đất năm 2027 của xã",
+            draft="Dự thảo bố trí đất cho trường mầm non, nhà văn hoá thôn và mở rộng đường liên thôn.",
+            clauses=["Mục 1. Đất giáo dục", "Mục 2. Đất văn hoá", "Mục 3. Đất giao thông"],
+            published_on=today - dt.timedelta(days=5),
+            closes_on=today + dt.timedelta(days=20),
+        )
+        services.submit_opinion(
+            consultation=open_one, text="Đề nghị mở rộng cổng trường mầm non để đón trả trẻ an toàn.", clause="Mục 1. Đất giáo dục"
+        )
+        services.enter_opinion(
+            consultation=open_one,
+            by=officer,
+            channel="box",
+            text="Nhà văn hoá thôn Đồng cần thêm sân thể thao.",
+            clause="Mục 2. Đất văn hoá",
+            received_on=today - dt.timedelta(days=2),
+        )
+        closed = services.publish_consultation(
+            unit=commune,
+            by=officer,
+            kind="regulation",
+            title="Dự thảo Quy chế thực hiện dân chủ ở cơ sở của xã (sửa đổi)",
+            draft="Quy chế sửa đổi bổ sung việc công khai trên cổng thông tin và ứng dụng của tỉnh, biểu quyết trực tuyến của hộ gia đình.",
+            clauses=["Điều 5. Công khai", "Điều 9. Biểu quyết trực tuyến"],
+            published_on=today - dt.timedelta(days=45),
+            closes_on=today - dt.timedelta(days=22),
+        )
+        texts = [
+            ("meeting", "Điều 5. Công khai", "Đề nghị niêm yết cả ở nhà văn hoá thôn, không chỉ trên mạng."),
+            ("hotline", "Điều 5. Công khai", "Người cao tuổi không dùng điện thoại thông minh; cần loa truyền thanh."),
+            ("box", "Điều 9. Biểu quyết trực tuyến", "Đề nghị cho đổi phiếu đến khi kết thúc."),
+            ("meeting", "", "Đề nghị rút ngắn thời gian lấy ý kiến xuống 10 ngày."),
+        ]
+        opinions = [
+            services.enter_opinion(
+                consultation=closed, by=officer, channel=ch, clause=cl, text=tx, received_on=today - dt.timedelta(days=40 - i)
+            )
+            for i, (ch, cl, tx) in enumerate(texts)
+        ]
+        services.summarise_consultation(
+            consultation=closed,
+            by=officer,
+            summary="UBND xã nhận 4 ý kiến qua hội nghị, hòm thư và đường dây nóng; tiếp thu 2 nhóm, giải trình 1 nhóm.",
+            groups=[
+                services.GroupAnswer(
+                    "Công khai bằng nhiều hình thức",
+                    True,
+                    "Bổ sung niêm yết tại nhà văn hoá và loa truyền thanh vào Điều 5.",
+                    [o.pk for o in opinions[:2]],
+                ),
+                services.GroupAnswer(
+                    "Đổi phiếu biểu quyết trực tuyến", True, "Điều 9 quy định phiếu sau cùng được tính.", [opinions[2].pk]
+                ),
+                services.GroupAnswer(
+                    "Rút ngắn thời gian lấy ý kiến", False, "Luật quy định ít nhất 20 ngày; không thể rút ngắn.", [opinions[3].pk]
+                ),
+            ],
+        )
+    stdout.write(f"Lấy ý kiến nhân dân: 2 dự thảo tại {commune.name}")
+
+
+def _matters(head: User, village: Unit, stdout: Any) -> None:
     rng = random.Random(13)
     with transaction.atomic():
         households = _register(village, head, rng)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,8 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from accounts.models import User
+from core.forms import choice_field, model_choice_field
 from participation import services
-from participation.models import Household, HouseholdStatus, Matter, MatterAction, Method, Subject
+from participation.models import (
+    Consultation,
+    DraftKind,
+    Household,
+    HouseholdStatus,
+    Matter,
+    MatterAction,
+    Method,
+    OpinionChannel,
+    Subject,
+)
+from units.models import Unit
 
 
 class HouseholdForm(forms.Form):
@@ -138,3 +151,72 @@ def take_staff_action(*, action: str, matter: Matter, by: User, data: Mapping[st
     if handler is None:
         raise ValidationError(_("Thao tác không hợp lệ."))
     return handler(matter, by, data, lists)
+
+
+class ConsultationForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_l("Xã, phường"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_l("Loại dự thảo"), choices=DraftKind.choices)
+    title = forms.CharField(label=_l("Tên dự thảo"), max_length=300)
+    draft = forms.CharField(label=_l("Nội dung dự thảo"), widget=forms.Textarea(attrs={"rows": 6}))
+    clauses = forms.CharField(
+        label=_l("Các điều, khoản để góp ý (mỗi dòng một mục, không bắt buộc)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    published_on = forms.DateField(label=_l("Ngày công bố"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_l("Hạn góp ý"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, communes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if communes is not None:
+            model_choice_field(self, "unit").queryset = communes
+
+    def clause_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["clauses"].splitlines() if line.strip()]
+
+
+class OpinionForm(forms.Form):
+    clause = forms.ChoiceField(label=_l("Góp ý cho điều, khoản"), required=False)
+    text = forms.CharField(label=_l("Nội dung góp ý"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    author_name = forms.CharField(label=_l("Họ tên (không bắt buộc; để trống để góp ý ẩn danh)"), max_length=200, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "clause").choices = [("", _("Góp ý chung cho cả dự thảo"))] + [(c, c) for c in consultation.clauses]
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4().hex
+
+
+class StaffOpinionForm(OpinionForm):
+    channel = forms.ChoiceField(
+        label=_l("Kênh"),
+        choices=[(c.value, c.label) for c in (OpinionChannel.MEETING, OpinionChannel.BOX, OpinionChannel.HOTLINE)],
+    )
+    received_on = forms.DateField(label=_l("Ngày nhận"), widget=forms.DateInput(attrs={"type": "date"}))
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def summary_groups(consultation: Consultation, data: Mapping[str, Any]) -> list[services.GroupAnswer]:
+    """The summary form's groups: rows group_<n>_topic / _taken_up / _reason, and each opinion's
+    group number in opinion_<id>."""
+    members: dict[int, list[int]] = {}
+    for opinion in consultation.opinions.all():
+        raw = str(data.get(f"opinion_{opinion.pk}") or "")
+        if raw.isdigit():
+            members.setdefault(int(raw), []).append(opinion.pk)
+    groups = []
+    for n in range(1, SUMMARY_GROUP_ROWS + 1):
+        topic = str(data.get(f"group_{n}_topic") or "").strip()
+        if not topic and not members.get(n):
+            continue
+        groups.append(
+            services.GroupAnswer(
+                topic=topic,
+                taken_up=str(data.get(f"group_{n}_taken_up") or "") == "1",
+                reason=str(data.get(f"group_{n}_reason") or ""),
+                opinion_ids=members.get(n, []),
+            )
+        )
+    return groups
+
+
+SUMMARY_GROUP_ROWS = 6

@@ -230,3 +230,90 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+# --- Consultations on a draft (Law 10/2022 arts. 25–29) ---------------------------------------
+
+
+class DraftKind(models.TextChoices):
+    PLAN = "plan", _("Kế hoạch phát triển kinh tế - xã hội")
+    LAND = "land", _("Quy hoạch, kế hoạch sử dụng đất")
+    PROJECT = "project", _("Chủ trương đầu tư dự án, công trình")
+    BOUNDARY = "boundary", _("Thành lập, nhập, chia, điều chỉnh địa giới đơn vị hành chính")
+    REGULATION = "regulation", _("Quy chế thực hiện dân chủ ở cơ sở")
+    DECISION = "decision", _("Quyết định hành chính ảnh hưởng đến cộng đồng")
+
+
+class ConsultationState(models.TextChoices):
+    OPEN = "open", _("Đang lấy ý kiến hoặc chờ tổng hợp")
+    SUMMARISED = "summarised", _("Đã tổng hợp, công khai tiếp thu, giải trình")
+
+
+class Consultation(models.Model):
+    """A draft put to the people of a commune for their opinions, for at least the period its kind
+    requires (20 days by default, conf.CONSULTATION_MIN_DAYS)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("loại dự thảo"), max_length=12, choices=DraftKind.choices)
+    title = models.CharField(_("tên dự thảo"), max_length=300)
+    draft = models.TextField(_("nội dung dự thảo"))
+    clauses = models.JSONField(_("các điều, khoản"), default=list, blank=True)
+    published_on = models.DateField(_("ngày công bố"))
+    closes_on = models.DateField(_("hạn góp ý"))
+    state = models.CharField(_("trạng thái"), max_length=12, choices=ConsultationState.choices, default=ConsultationState.OPEN)
+    summarised_on = models.DateField(_("ngày tổng hợp"), null=True, blank=True)
+    summary = models.TextField(_("báo cáo tổng hợp"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("lấy ý kiến dự thảo")
+        verbose_name_plural = _("lấy ý kiến dự thảo")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpinionChannel(models.TextChoices):
+    PORTAL = "portal", _("Cổng thông tin, ứng dụng")
+    MEETING = "meeting", _("Hội nghị, đối thoại")
+    BOX = "box", _("Hòm thư góp ý")
+    HOTLINE = "hotline", _("Đường dây nóng")
+
+
+class Opinion(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="opinions")
+    channel = models.CharField(_("kênh"), max_length=10, choices=OpinionChannel.choices)
+    clause = models.CharField(_("điều, khoản góp ý"), max_length=200, blank=True)
+    text = models.TextField(_("nội dung góp ý"))
+    author_name = models.CharField(_("người góp ý (không bắt buộc)"), max_length=200, blank=True)
+    received_on = models.DateField(_("ngày nhận"))
+    group = models.ForeignKey("OpinionGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="opinions")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    idempotency_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["consultation", "id"]
+        verbose_name = _("ý kiến góp ý")
+        verbose_name_plural = _("ý kiến góp ý")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class OpinionGroup(models.Model):
+    """One group of similar opinions in the commune's summary: taken up or not, and why."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="groups")
+    position = models.PositiveSmallIntegerField(default=0)
+    topic = models.CharField(_("nhóm ý kiến"), max_length=300)
+    taken_up = models.BooleanField(_("tiếp thu"))
+    reason = models.TextField(_("giải trình"))
+
+    class Meta:
+        ordering = ["consultation", "position", "id"]
+        verbose_name = _("nhóm ý kiến")
+        verbose_name_plural = _("nhóm ý kiến")
+
+    def __str__(self) -> str:
+        return self.topic

@@ -8,7 +8,7 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.scope import can_reach, get_scoped_or_404
-from participation.models import Household, Matter
+from participation.models import Consultation, Household, Matter
 from units.models import Unit, UnitKind
 
 # The household register and who represented whom: the commune and the village head.
@@ -54,3 +54,8 @@ def access_matter(*, actor: Any, matter_id: int, write: bool = False) -> Matter:
         roles=ORGANISER_ROLES if write else None,
         pk=matter_id,
     )
+
+
+def access_consultation(*, actor: Any, consultation_id: int, write: bool = False) -> Consultation:
+    """A consultation of a commune in the actor's scope (with `write`, for the commune's staff)."""
+    return get_scoped_or_404(Consultation.objects.select_related("unit"), actor, roles=COMMUNE_ROLES if write else None, pk=consultation_id)

@@ -7,3 +7,4 @@ urlpatterns = [
     path("", public_views.vote, name="vote"),
     path("noi-dung/<int:pk>/", public_views.matter_public, name="matter"),
 ]
+urlpatterns += [path("y-kien/<int:pk>/", public_views.consultation_public, name="consultation")]

@@ -8,13 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import ratelimit
+from core.forms import apply_validation_error
 from participation import queries, services, throttle
-from participation.models import Matter, MatterState
+from participation.forms import OpinionForm
+from participation.models import Consultation, ConsultationState, Matter, MatterState
 from units.models import Unit, UnitKind
 
 
@@ -80,4 +85,50 @@ def portal_unit_section(*, request: HttpRequest, unit: Unit, **_: Any) -> dict[s
     if unit.kind not in (UnitKind.COMMUNE, UnitKind.VILLAGE):
         return None
     matters = list(queries.public_matters(unit)[:20])
-    return {"matters": matters, "voting": [m for m in matters if m.state == MatterState.VOTING]}
+    return {
+        "matters": matters,
+        "voting": [m for m in matters if m.state == MatterState.VOTING],
+        "consultations": list(queries.public_consultations(unit)[:20]),
+        "today": timezone.localdate(),
+    }
+
+
+def consultation_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft, its clauses and the opinion form while open; after the close the commune's summary
+    (each group: taken up or not, and why)."""
+    item = get_object_or_404(Consultation.objects.select_related("unit"), pk=pk, published_on__lte=timezone.localdate())
+    is_open = item.state == ConsultationState.OPEN and timezone.localdate() <= item.closes_on
+    form = OpinionForm(request.POST or None, consultation=item)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        wait = ratelimit.take(throttle.opinion_rate(), throttle.client_key(request))
+        if wait:
+            form.add_error(None, throttle.too_many(wait) + " " + _("Nội dung bạn nhập vẫn được giữ."))
+            status = 429
+        else:
+            data = form.cleaned_data
+            try:
+                services.submit_opinion(
+                    consultation=item,
+                    text=data["text"],
+                    clause=data["clause"],
+                    author_name=data["author_name"],
+                    idempotency_key=data["idempotency_key"],
+                    client=throttle.client_key(request),
+                )
+            except ValidationError as exc:
+                ratelimit.give_back(throttle.opinion_rate(), throttle.client_key(request))
+                apply_validation_error(form, exc)
+                status = 422
+            else:
+                return _no_store(render(request, "participation/public/opinion_done.html", {"consultation": item}))
+    elif request.method == "POST":
+        status = 422
+    context = {
+        "consultation": item,
+        "form": form,
+        "is_open": is_open,
+        "groups": list(item.groups.annotate(opinion_count=Count("opinions"))),
+        "opinion_count": item.opinions.count(),
+    }
+    return _no_store(render(request, "participation/public/consultation.html", context, status=status))

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from core.workdays import Deadline, province_calendar
 from participation import conf, rules
-from participation.models import Ballot, Household, HouseholdStatus, Matter, MatterState, Method, VoteCode
+from participation.models import (
+    Ballot,
+    Consultation,
+    ConsultationState,
+    Household,
+    HouseholdStatus,
+    Matter,
+    MatterState,
+    Method,
+    Opinion,
+    VoteCode,
+)
 from units.models import Unit, UnitKind
+from units.structure import lineage
 
 
 def households_total(village: Unit) -> int:
@@ -76,3 +90,47 @@ def recognise_deadline(matter: Matter) -> Deadline | None:
     if matter.sent_on is None:
         return None
     return province_calendar().deadline(matter.sent_on, conf.RECOGNISE_WORKING_DAYS)
+
+
+# --- Consultations ------------------------------------------------------------------------------
+
+
+def open_consultations(unit: Unit | None = None, *, today: dt.date | None = None) -> QuerySet[Consultation]:
+    """Drafts open for opinions today (in `unit`'s subtree when given), closing soonest first."""
+    day = today or timezone.localdate()
+    qs = Consultation.objects.filter(state=ConsultationState.OPEN, published_on__lte=day, closes_on__gte=day).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.order_by("closes_on")
+
+
+def public_consultations(unit: Unit) -> QuerySet[Consultation]:
+    return (
+        Consultation.objects.filter(unit__path__startswith=unit.path, published_on__lte=timezone.localdate())
+        .select_related("unit")
+        .annotate(opinion_count=Count("opinions"))
+        .order_by("-published_on")
+    )
+
+
+@dataclass(frozen=True)
+class ConsultationFigures:
+    held: int
+    opinions: int
+    answered: int
+
+    @property
+    def answered_share(self) -> float | None:
+        return 100 * self.answered / self.opinions if self.opinions else None
+
+
+def consultation_figures(*, unit: Unit, start: dt.date, end: dt.date) -> ConsultationFigures:
+    """Consultations published in the period in `unit`'s subtree (and its predecessors'), the
+    opinions they received, and how many of those the commune's summary answered."""
+    paths = [u.path for u in lineage(unit)]
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+    consultations = Consultation.objects.filter(q, published_on__gte=start, published_on__lte=end)
+    opinions = Opinion.objects.filter(consultation__in=consultations)
+    return ConsultationFigures(held=consultations.count(), opinions=opinions.count(), answered=opinions.filter(group__isnull=False).count())

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from accounts.actors import SYSTEM, Actor
 from accounts.models import User
 from accounts.notifications import notify_role_holders
+from accounts.scope import can_reach
 from core import audit, links
+from core.crypto import digest
 from core.models import AuditEntry
 from core.tables import cell_text, data_rows, find_columns, read_table
 from core.transitions import move
@@ -31,6 +33,9 @@ from participation.models import (
     MATTER_TRANSITIONS,
     Attendance,
     Ballot,
+    Consultation,
+    ConsultationState,
+    DraftKind,
     Household,
     HouseholdStatus,
     Matter,
@@ -39,11 +44,14 @@ from participation.models import (
     MatterState,
     Method,
     OnlineAgreement,
+    Opinion,
+    OpinionChannel,
+    OpinionGroup,
     VoteCode,
 )
 from participation.permissions import COMMUNE_ROLES, can_manage_register, can_organise, can_recognise
 from participation.queries import households_total
-from units.models import Unit
+from units.models import Unit, UnitKind
 from units.structure import require_in_force
 
 DEFAULT_OPTIONS = ("Đồng ý", "Không đồng ý")
@@ -658,3 +666,168 @@ def close_ended_votes(*, by: Actor, now: dt.datetime | None = None) -> int:
         close_vote(matter=matter, by=by, now=now)
         closed += 1
     return closed
+
+
+# --- Consultations on a draft -----------------------------------------------------------------
+
+
+def _require_commune(by: Any, unit: Unit) -> None:
+    if not (unit.kind == UnitKind.COMMUNE and can_reach(by, unit, COMMUNE_ROLES)):
+        raise PermissionDenied(_("Chỉ UBND xã được lấy ý kiến và tổng hợp ý kiến của nhân dân."))
+
+
+def consultation_min_close(kind: str, published_on: dt.date) -> dt.date:
+    return published_on + dt.timedelta(days=conf.CONSULTATION_MIN_DAYS.get(kind, max(conf.CONSULTATION_MIN_DAYS.values())))
+
+
+@transaction.atomic
+def publish_consultation(
+    *,
+    unit: Unit,
+    by: User,
+    kind: str,
+    title: str,
+    draft: str,
+    clauses: Sequence[str] = (),
+    published_on: dt.date,
+    closes_on: dt.date,
+) -> Consultation:
+    """Publish a draft for the people's opinions, for at least the period its kind requires."""
+    _require_commune(by, unit)
+    require_in_force(unit, published_on)
+    if kind not in DraftKind.values:
+        raise ValidationError({"kind": _("Chọn loại dự thảo.")})
+    title, draft = " ".join((title or "").split()), (draft or "").strip()
+    if not title or not draft:
+        raise ValidationError(_("Nhập tên và nội dung dự thảo."))
+    earliest = consultation_min_close(kind, published_on)
+    if closes_on < earliest:
+        raise ValidationError(
+            {
+                "closes_on": _("Thời gian lấy ý kiến ít nhất %(n)d ngày kể từ ngày công bố: hạn góp ý sớm nhất là %(d)s.")
+                % {"n": (earliest - published_on).days, "d": f"{earliest:%d/%m/%Y}"}
+            }
+        )
+    labels = [" ".join(c.split())[:200] for c in clauses if c and c.strip()]
+    consultation = Consultation.objects.create(
+        unit=unit,
+        kind=kind,
+        title=title[:300],
+        draft=draft,
+        clauses=labels,
+        published_on=published_on,
+        closes_on=closes_on,
+        created_by=by,
+    )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=consultation, unit_path=unit.path)
+    return consultation
+
+
+def _check_opinion(consultation: Consultation, *, text: str, clause: str, on: dt.date) -> tuple[str, str]:
+    if consultation.state != ConsultationState.OPEN or on > consultation.closes_on:
+        raise ValidationError(
+            _("Đã hết thời gian góp ý (hạn %(d)s); ý kiến không được ghi nhận.") % {"d": f"{consultation.closes_on:%d/%m/%Y}"}
+        )
+    if on < consultation.published_on:
+        raise ValidationError(_("Dự thảo chưa được công bố để lấy ý kiến."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Nhập nội dung góp ý.")})
+    if len(text) > conf.OPINION_MAX_CHARS:
+        raise ValidationError({"text": _("Nội dung góp ý dài quá %(n)d ký tự.") % {"n": conf.OPINION_MAX_CHARS}})
+    clause = (clause or "").strip()
+    if clause and clause not in consultation.clauses:
+        raise ValidationError({"clause": _("Chọn một điều, khoản của dự thảo (hoặc để trống để góp ý chung).")})
+    return text, clause
+
+
+@dataclass(frozen=True)
+class OpinionReceived:
+    opinion: Opinion
+    created: bool
+
+
+@transaction.atomic
+def submit_opinion(
+    *, consultation: Consultation, text: str, clause: str = "", author_name: str = "", idempotency_key: str = "", client: str = ""
+) -> OpinionReceived:
+    """A citizen's opinion through the portal or the app, anonymous unless a name is given. A
+    retry with the same key from the same client returns the first opinion and adds nothing."""
+    today = timezone.localdate()
+    text, clause = _check_opinion(consultation, text=text, clause=clause, on=today)
+    key = digest(f"{client}:{idempotency_key.strip()[:200]}", purpose="participation-opinion") if idempotency_key.strip() else None
+    if key:
+        first = Opinion.objects.filter(idempotency_digest=key).first()
+        if first is not None:
+            return OpinionReceived(first, False)
+    opinion = Opinion.objects.create(
+        consultation=consultation,
+        channel=OpinionChannel.PORTAL,
+        clause=clause,
+        text=text,
+        author_name=" ".join(author_name.split())[:200],
+        received_on=today,
+        idempotency_digest=key,
+    )
+    return OpinionReceived(opinion, True)
+
+
+@transaction.atomic
+def enter_opinion(
+    *, consultation: Consultation, by: User, channel: str, text: str, clause: str = "", author_name: str = "", received_on: dt.date
+) -> Opinion:
+    """An opinion received at a meeting, in the suggestion box or on the hotline, entered by staff."""
+    _require_commune(by, consultation.unit)
+    if channel not in (OpinionChannel.MEETING, OpinionChannel.BOX, OpinionChannel.HOTLINE):
+        raise ValidationError({"channel": _("Chọn kênh: hội nghị, hòm thư góp ý hoặc đường dây nóng.")})
+    text, clause = _check_opinion(consultation, text=text, clause=clause, on=received_on)
+    opinion = Opinion.objects.create(
+        consultation=consultation,
+        channel=channel,
+        clause=clause,
+        text=text,
+        author_name=" ".join(author_name.split())[:200],
+        received_on=received_on,
+        entered_by=by,
+    )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=opinion, unit_path=consultation.unit.path)
+    return opinion
+
+
+@dataclass(frozen=True)
+class GroupAnswer:
+    topic: str
+    taken_up: bool
+    reason: str
+    opinion_ids: Sequence[int]
+
+
+@transaction.atomic
+def summarise_consultation(*, consultation: Consultation, by: User, summary: str, groups: Sequence[GroupAnswer]) -> Consultation:
+    """At the close: the commune's summary, each group of opinions taken up or not and why; every
+    opinion answered in exactly one group. Published on the commune's page."""
+    _require_commune(by, consultation.unit)
+    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if locked.state != ConsultationState.OPEN:
+        raise ValidationError(_("Dự thảo này đã được tổng hợp ý kiến."))
+    today = timezone.localdate()
+    if today <= locked.closes_on:
+        raise ValidationError(_("Chỉ tổng hợp sau khi hết hạn góp ý (%(d)s).") % {"d": f"{locked.closes_on:%d/%m/%Y}"})
+    if not summary.strip():
+        raise ValidationError({"summary": _("Nhập báo cáo tổng hợp.")})
+    opinion_ids = set(locked.opinions.values_list("pk", flat=True))
+    assigned = [i for g in groups for i in g.opinion_ids]
+    if len(assigned) != len(set(assigned)) or set(assigned) != opinion_ids:
+        raise ValidationError(_("Mỗi ý kiến phải thuộc đúng một nhóm trong báo cáo tổng hợp."))
+    if any(not g.topic.strip() or not g.reason.strip() for g in groups):
+        raise ValidationError(_("Mỗi nhóm ý kiến cần tên nhóm và lý do tiếp thu hoặc không tiếp thu."))
+    before = audit.snapshot(locked)
+    for position, g in enumerate(groups):
+        group = OpinionGroup.objects.create(
+            consultation=locked, position=position, topic=g.topic.strip()[:300], taken_up=g.taken_up, reason=g.reason.strip()
+        )
+        Opinion.objects.filter(pk__in=g.opinion_ids).update(group=group)
+    locked.summary, locked.summarised_on, locked.state = summary.strip(), today, ConsultationState.SUMMARISED
+    locked.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
+    return locked

@@ -27,3 +27,8 @@ def too_many(wait: int) -> str:
 def with_retry_after(response: HttpResponse, seconds: int) -> HttpResponse:
     response["Retry-After"] = str(max(1, int(seconds)))
     return response
+
+
+def opinion_rate() -> ratelimit.Rate:
+    # Opinions accepted per client: the same knobs as votes (a commune hall shares one address).
+    return ratelimit.Rate("participation-opinion", burst=conf.VOTE_BURST, per_hour=conf.VOTE_PER_HOUR)

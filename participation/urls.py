@@ -13,3 +13,7 @@ urlpatterns = [
     path("noi-dung/<int:pk>/mo-bieu-quyet/", views.matter_open_vote, name="matter_open_vote"),
     path("noi-dung/<int:pk>/cap-lai-ma/<int:household_pk>/", views.matter_reissue, name="matter_reissue"),
 ]
+urlpatterns += [
+    path("lay-y-kien/", views.consultations, name="consultations"),
+    path("lay-y-kien/<int:pk>/", views.consultation, name="consultation"),
+]

@@ -7,22 +7,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import staff_view
-from accounts.scope import role_roots, scope_queryset
+from accounts.scope import can_reach, role_roots, scope_queryset
 from core import links, transitions
 from core.forms import apply_validation_error
 from participation import crypto, printing, queries, services
-from participation.forms import HouseholdForm, ImportForm, MatterForm, take_staff_action
-from participation.models import MATTER_TRANSITIONS, Household, Matter, MatterAction, Method, VoteCode
+from participation.forms import (
+    SUMMARY_GROUP_ROWS,
+    ConsultationForm,
+    HouseholdForm,
+    ImportForm,
+    MatterForm,
+    StaffOpinionForm,
+    summary_groups,
+    take_staff_action,
+)
+from participation.models import MATTER_TRANSITIONS, Consultation, Household, Matter, MatterAction, Method, VoteCode
 from participation.permissions import (
+    COMMUNE_ROLES,
     REGISTER_ROLES,
+    access_consultation,
     access_household,
     access_matter,
     access_village,
@@ -227,3 +240,87 @@ def matter_reissue(request: AuthenticatedHttpRequest, pk: int, household_pk: int
             messages.error(request, message)
         return redirect("participation:matter", pk=matter.pk)
     return _slips(request, matter, [issued])
+
+
+# --- Consultations ------------------------------------------------------------------------------
+
+
+def _communes(user: User) -> Any:
+    return scope_queryset(Unit.objects.filter(kind=UnitKind.COMMUNE).in_force(), user, unit_path="path", roles=COMMUNE_ROLES)
+
+
+@staff_view
+def consultations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    communes = _communes(request.user)
+    form = ConsultationForm(request.POST or None, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.publish_consultation(
+                unit=data["unit"],
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                draft=data["draft"],
+                clauses=form.clause_list(),
+                published_on=data["published_on"],
+                closes_on=data["closes_on"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return redirect("participation:consultation", pk=consultation.pk)
+    listed = scope_queryset(Consultation.objects.select_related("unit"), request.user).annotate(opinion_count=Count("opinions"))
+    return render(
+        request,
+        "participation/consultations.html",
+        {"consultations": listed.order_by("-published_on")[:100], "form": form, "can_publish": communes.exists()},
+    )
+
+
+@staff_view
+def consultation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = access_consultation(actor=request.user, consultation_id=pk)
+    manages = can_reach(request.user, item.unit, COMMUNE_ROLES)
+    form = StaffOpinionForm(request.POST if request.POST.get("form") == "opinion" else None, consultation=item)
+    if request.method == "POST" and manages:
+        try:
+            if request.POST.get("form") == "opinion":
+                if form.is_valid():
+                    data = form.cleaned_data
+                    services.enter_opinion(
+                        consultation=item,
+                        by=request.user,
+                        channel=data["channel"],
+                        text=data["text"],
+                        clause=data["clause"],
+                        author_name=data["author_name"],
+                        received_on=data["received_on"],
+                    )
+                    messages.success(request, _("Đã ghi ý kiến."))
+                    return redirect("participation:consultation", pk=item.pk)
+            elif request.POST.get("form") == "summary":
+                services.summarise_consultation(
+                    consultation=item, by=request.user, summary=request.POST.get("summary", ""), groups=summary_groups(item, request.POST)
+                )
+                messages.success(request, _("Đã công khai báo cáo tổng hợp ý kiến."))
+                return redirect("participation:consultation", pk=item.pk)
+        except ValidationError as exc:
+            if request.POST.get("form") == "opinion":
+                apply_validation_error(form, exc)
+            else:
+                for message in exc.messages:
+                    messages.error(request, message)
+    return render(
+        request,
+        "participation/consultation.html",
+        {
+            "consultation": item,
+            "opinions": list(item.opinions.select_related("group").order_by("id")),
+            "groups": list(item.groups.all()),
+            "manages": manages,
+            "form": form,
+            "closed": timezone.localdate() > item.closes_on,
+            "group_rows": range(1, SUMMARY_GROUP_ROWS + 1),
+        },
+    )
