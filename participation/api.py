@@ -240,7 +240,7 @@ def staff_matters(request: AuthenticatedHttpRequest, state: str = "") -> list[di
 
 @router.post(
     "/staff/matters/{matter_id}/actions",
-    response={200: MatterOut, 400: Error, 403: Error},
+    response={200: MatterOut, 400: Error, 403: Error, 404: Error},
     auth=STAFF_AUTH,
     summary="Thao tác trên một nội dung (thông báo, ghi kết quả, kết thúc, gửi, công nhận...)",
 )

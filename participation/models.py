@@ -317,3 +317,54 @@ class OpinionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+# --- Citizen initiative (Law 10/2022 art. 16) ---------------------------------------------------
+
+
+class InitiativeState(models.TextChoices):
+    COLLECTING = "collecting", _("Đang lấy chữ ký ủng hộ")
+    REACHED = "reached", _("Đủ số hộ ủng hộ: phải đưa ra cộng đồng bàn và quyết định")
+
+
+class Initiative(models.Model):
+    """A proposal of the village's people. Backed by at least 10 % of all the village's households
+    (each verified by its one-time code), it must be put to the community: the commune is told and
+    the clock starts on `reached_on`."""
+
+    village = models.ForeignKey(Unit, verbose_name=_("thôn, tổ dân phố"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("kiến nghị"), max_length=300)
+    proposal = models.TextField(_("nội dung"))
+    proposed_by = models.CharField(_("người khởi xướng"), max_length=200)
+    opened_on = models.DateField(_("ngày mở lấy ủng hộ"))
+    households_total = models.PositiveIntegerField(_("tổng số hộ khi mở"))
+    needed = models.PositiveIntegerField(_("số hộ ủng hộ cần có"))
+    state = models.CharField(_("trạng thái"), max_length=12, choices=InitiativeState.choices, default=InitiativeState.COLLECTING)
+    reached_on = models.DateField(_("ngày đủ số hộ ủng hộ"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("kiến nghị của người dân")
+        verbose_name_plural = _("kiến nghị của người dân")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InitiativeCode(models.Model):
+    """One code per household for backing an initiative; backing is a public act, so the row
+    records whether the household backed it."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="codes")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    supported = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "household"], name="one_initiative_code_per_household")]
+        verbose_name = _("mã ủng hộ kiến nghị")
+        verbose_name_plural = _("mã ủng hộ kiến nghị")
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}/{self.household_id}"

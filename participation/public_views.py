@@ -132,3 +132,25 @@ def consultation_public(request: HttpRequest, pk: int) -> HttpResponse:
         "opinion_count": item.opinions.count(),
     }
     return _no_store(render(request, "participation/public/consultation.html", context, status=status))
+
+
+@never_cache
+def initiative(request: HttpRequest) -> HttpResponse:
+    """A household backs its village's initiative with the code from its slip (once)."""
+    context: dict[str, Any] = {"code": ""}
+    status, wait = 200, 0
+    if request.method == "POST":
+        code = services.normalise_code(request.POST.get("code", ""))
+        context["code"] = services.format_code(code) if code else ""
+        wait = ratelimit.take(throttle.vote_rate(), throttle.client_key(request))
+        if wait:
+            context["error"], status = throttle.too_many(wait), 429
+        else:
+            try:
+                item = services.support_initiative(code=code)
+            except ValidationError as exc:
+                context["error"], status = " ".join(exc.messages), 422
+            else:
+                context.update({"initiative": item, "backing": item.codes.filter(supported=True).count()})
+    response = _no_store(render(request, "participation/public/initiative.html", context, status=status))
+    return throttle.with_retry_after(response, wait) if status == 429 else response

@@ -38,6 +38,9 @@ from participation.models import (
     DraftKind,
     Household,
     HouseholdStatus,
+    Initiative,
+    InitiativeCode,
+    InitiativeState,
     Matter,
     MatterAction,
     MatterOption,
@@ -831,3 +834,72 @@ def summarise_consultation(*, consultation: Consultation, by: User, summary: str
     locked.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
     return locked
+
+
+# --- Citizen initiative -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_initiative(*, village: Unit, by: User, title: str, proposal: str, proposed_by: str) -> tuple[Initiative, list[IssuedCode]]:
+    """Record the people's proposal and give every household in residence a code to back it with
+    (art. 16: backed by at least 10 % of the households, it must be put to the community). The raw
+    codes are returned once, for the slips."""
+    _require_organiser(by, village)
+    today = timezone.localdate()
+    require_in_force(village, today)
+    title, proposal, proposed_by = " ".join((title or "").split()), (proposal or "").strip(), " ".join((proposed_by or "").split())
+    if not title or not proposal or not proposed_by:
+        raise ValidationError(_("Nhập kiến nghị, nội dung và người khởi xướng."))
+    total = households_total(village)
+    if total == 0:
+        raise ValidationError(_("Thôn chưa có hộ nào trong sổ hộ."))
+    initiative = Initiative.objects.create(
+        village=village,
+        title=title[:300],
+        proposal=proposal,
+        proposed_by=proposed_by[:200],
+        opened_on=today,
+        households_total=total,
+        needed=rules.initiative_needed(total),
+        created_by=by,
+    )
+    issued: list[IssuedCode] = []
+    rows = []
+    for household in Household.objects.filter(village=village, status=HouseholdStatus.ACTIVE).order_by("code"):
+        code = new_code()
+        issued.append(IssuedCode(household, code))
+        rows.append(InitiativeCode(initiative=initiative, household=household, digest=crypto.code_digest(code)))
+    InitiativeCode.objects.bulk_create(rows)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=initiative, unit_path=village.path)
+    return initiative, issued
+
+
+@transaction.atomic
+def support_initiative(*, code: str) -> Initiative:
+    """A household backs an initiative with its code (once). When the backing reaches the share
+    the law requires, the initiative must be put to the community: the commune is told."""
+    normalised = normalise_code(code)
+    if len(normalised) != conf.CODE_LENGTH:
+        raise ValidationError(_("Mã gồm %(n)d ký tự; hãy kiểm tra lại phiếu mã.") % {"n": conf.CODE_LENGTH})
+    row = InitiativeCode.objects.select_related("initiative", "initiative__village").filter(digest=crypto.code_digest(normalised)).first()
+    if row is None:
+        raise ValidationError(_("Mã ủng hộ kiến nghị không đúng."))
+    if not InitiativeCode.objects.filter(pk=row.pk, supported=False).update(supported=True):
+        raise ValidationError(_("Hộ đã ủng hộ kiến nghị này; mỗi hộ chỉ tính một lần."))
+    initiative = Initiative.objects.select_for_update().get(pk=row.initiative_id)
+    backing = InitiativeCode.objects.filter(initiative=initiative, supported=True).count()
+    if initiative.state == InitiativeState.COLLECTING and backing >= initiative.needed:
+        before = audit.snapshot(initiative)
+        initiative.state, initiative.reached_on = InitiativeState.REACHED, timezone.localdate()
+        initiative.save()
+        audit.record(actor=SYSTEM, action=AuditEntry.Action.UPDATE, instance=initiative, before=before, unit_path=initiative.village.path)
+        notify_role_holders(
+            unit=initiative.village.parent,
+            roles=COMMUNE_ROLES,
+            subject=_("Kiến nghị của người dân %(v)s đủ số hộ ủng hộ") % {"v": initiative.village.name},
+            body=_("“%(t)s”: %(b)d/%(n)d hộ ủng hộ (cần %(k)d). Kiến nghị phải được đưa ra cộng đồng bàn và quyết định.")
+            % {"t": initiative.title, "b": backing, "n": initiative.households_total, "k": initiative.needed},
+            link=links.absolute_url("participation:village", initiative.village_id),
+            dedupe=f"participation-initiative-{initiative.pk}",
+        )
+    return initiative

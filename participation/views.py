@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,7 +31,7 @@ from participation.forms import (
     summary_groups,
     take_staff_action,
 )
-from participation.models import MATTER_TRANSITIONS, Consultation, Household, Matter, MatterAction, Method, VoteCode
+from participation.models import MATTER_TRANSITIONS, Consultation, Household, Initiative, Matter, MatterAction, Method, VoteCode
 from participation.permissions import (
     COMMUNE_ROLES,
     REGISTER_ROLES,
@@ -90,6 +90,7 @@ def village(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "import_form": import_form,
             "matter_form": matter_form,
             "matters": Matter.objects.filter(village=unit).order_by("-created_at"),
+            "initiatives": Initiative.objects.filter(village=unit).annotate(backing=Count("codes", filter=Q(codes__supported=True))),
         },
     )
 
@@ -324,3 +325,27 @@ def consultation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "group_rows": range(1, SUMMARY_GROUP_ROWS + 1),
         },
     )
+
+
+@staff_view
+@require_POST
+def initiative_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record a citizen initiative; the answer is the slips PDF with each household's backing code."""
+    unit = access_village(actor=request.user, village_id=pk, write=True)
+    try:
+        initiative, issued = services.open_initiative(
+            village=unit,
+            by=request.user,
+            title=request.POST.get("title", ""),
+            proposal=request.POST.get("proposal", ""),
+            proposed_by=request.POST.get("proposed_by", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("participation:village", pk=unit.pk)
+    pdf = printing.initiative_slips(initiative=initiative, issued=issued, url=links.absolute_url("participation_public:initiative"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="phieu-ma-kien-nghi-{initiative.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -97,3 +97,13 @@ def test_staff_api_acts_through_the_same_services(
     assert done.status_code == 200 and done.json()["state"] == "announced"
     listed = client_for(province_officer).get("/api/v1/participation/staff/matters").json()
     assert [m["id"] for m in listed] == [matter.pk]
+
+
+def test_ids_beyond_any_key_are_404_not_500(db: object) -> None:
+    client = Client()
+    huge = 10**22
+    assert client.get(f"/api/v1/participation/matters/{huge}").status_code == 404
+    assert client.get(f"/api/v1/participation/consultations/{huge}").status_code == 404
+    assert client.get(reverse("participation_public:matter", args=[huge])).status_code == 404
+    status, _body = _post(client, "/votes", {"code": "AAAAAAAAAA", "matter_id": huge, "option_id": huge})
+    assert status == 422
