@@ -1,7 +1,8 @@
 """Demo data on the demo province's 2025 villages, through the services as the demo village head
-and commune officer: a household register for two villages (invented names), a decided meeting
-whose two-thirds vote failed (sent to the commune), a covenant passed and recognised, an online
-vote in progress, and a closed online vote with its published receipts. Idempotent."""
+and commune officer: a village's household register (invented names), a decided meeting whose
+two-thirds vote failed (sent to the commune), a covenant passed and recognised, an online vote in
+progress, a closed online vote with its published receipts, a citizen initiative one household
+short of the backing it needs, and two consultations (one open, one summarised). Idempotent."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment, User
 from core.workdays import province_calendar
 from participation import services
-from participation.models import Consultation, Household, Matter
+from participation.models import Consultation, Household, Initiative, Matter
 from units.models import Unit
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Thân", "Giáp", "Đào"]
@@ -62,6 +63,17 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
         return
     if not Matter.objects.filter(village=role.unit).exists():
         _matters(role.user, role.unit, stdout)
+    if not Initiative.objects.filter(village=role.unit).exists():
+        with transaction.atomic():
+            initiative, issued = services.open_initiative(
+                village=role.unit,
+                by=role.user,
+                title="Lắp đèn chiếu sáng đường ngõ xóm Đồng",
+                proposal="Đường ngõ xóm Đồng chưa có đèn; đề nghị thôn bàn việc lắp 12 bóng đèn năng lượng mặt trời.",
+                proposed_by="Ông Giáp Văn Sơn và 5 hộ",
+            )
+            for item in issued[: initiative.needed - 1]:
+                services.support_initiative(code=item.code)
     officer = RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit=role.unit.parent).select_related("user", "unit").first()
     if officer is not None and not Consultation.objects.filter(unit=officer.unit).exists():
         _consultations(officer.user, officer.unit, stdout)
