@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -121,7 +122,7 @@ def recognition_decision(recognition: Recognition) -> sd.StateDocument:
         )
         for i, r in enumerate(members, start=1)
     )
-    widths = (1.4, 6, *((4,) if with_district else ()), 1.6, 2.6)
+    widths = (13, 62 if with_district else 100, *((38,) if with_district else ()), 24, 28)  # mm of 165
     centred = frozenset({0, len(header) - 2, len(header) - 1})
     annex = sd.Annex(
         title=template.annex_title,
@@ -149,6 +150,11 @@ def recognition_decision_file(recognition: Recognition, fmt: str) -> tuple[bytes
     return content, _file_name("quyet-dinh", recognition.decision_number, recognition.decision_date.year, fmt)
 
 
+def _points(total: Decimal) -> str:
+    """93 or 93,5 (a decimal comma, no trailing zeros)."""
+    return f"{total:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 DECISION_HEADER = ("STT", "Đơn vị", "Huyện", "Số sao", "Điểm", "Quyết định", "Hiệu lực đến")
 
 
@@ -163,7 +169,7 @@ def decision_list(campaign: Campaign, recognised: Iterable[Registration]) -> sd.
             reg.unit.name,
             reg.district.name if reg.district else "",
             str(reg.recognition.stars),
-            f"{reg.recognition.total}".replace(".", ","),
+            _points(reg.recognition.total),
             f"{sd.number_line(reg.recognition.decision_number, template.symbol).removeprefix('Số: ')} "
             f"ngày {reg.recognition.decision_date:%d/%m/%Y}",
             f"{reg.recognition.valid_until:%d/%m/%Y}",
@@ -175,7 +181,8 @@ def decision_list(campaign: Campaign, recognised: Iterable[Registration]) -> sd.
         heading=_heading(template, place_date=sd.date_line(place_name(campaign.province, day), day)),
         kind=template.annex_title,
         summary=fill(template.annex_summary, {"nam": str(campaign.year), "so_don_vi": str(len(registrations))}),
-        table=sd.DataTable(DECISION_HEADER, rows, (1.3, 4.6, 3.4, 1.5, 1.6, 4.2, 2.6), frozenset({0, 3, 4, 6})),
+        # Widths in millimetres of the 165 mm text width: a date, a score and "STT" on one line.
+        table=sd.DataTable(DECISION_HEADER, rows, (13, 35, 28, 13, 15, 37, 24), frozenset({0, 3, 4, 6})),
         closing=f"Tổng số: {len(registrations)} đơn vị./.",
     )
 

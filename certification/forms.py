@@ -112,7 +112,9 @@ class TeamForm(forms.Form):
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE, initial=timezone.localdate)
-    signer = forms.CharField(label=_("Người ký"), max_length=200)
+    signer = forms.CharField(
+        label=_("Người ký"), max_length=200, help_text=_("Họ và tên; thẩm quyền và chức vụ in theo mẫu văn bản công nhận của tỉnh.")
+    )
     valid_until = forms.DateField(
         label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.DEFAULT_VALIDITY_YEARS, 12, 31)
     )
@@ -127,6 +129,8 @@ class DocumentTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = (*DocumentTemplate.TEXT_FIELDS[:8], "executors_article", *DocumentTemplate.TEXT_FIELDS[8:])
         widgets = {
             "issuing_body": forms.Textarea(attrs={"rows": 2}),
+            "decision_summary": forms.Textarea(attrs={"rows": 2}),
+            "annex_summary": forms.Textarea(attrs={"rows": 2}),
             "legal_bases": forms.Textarea(attrs={"rows": 7}),
             "articles": forms.Textarea(attrs={"rows": 10}),
             "recipients": forms.Textarea(attrs={"rows": 6}),

@@ -551,6 +551,7 @@ def _rule(container: Any, *, length_pt: float, within_mm: float) -> None:
     fmt.left_indent = fmt.right_indent = Pt(side)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
+    fmt.space_after = Pt(6)
     _bottom_border(paragraph)
 
 
