@@ -17,6 +17,10 @@ BOARD_TERM_YEARS = 5
 # supervision plan is notified at least 45 days before supervision starts (DOMAIN.md).
 INVESTMENT_BOARD_MIN_MEMBERS = 5
 INVESTMENT_PLAN_NOTICE_DAYS = 45
+# Dialogue conferences: at least one a year between the commune and its people; every village holds
+# an annual conference at year end, notified at least 5 days before (DOMAIN.md).
+DIALOGUES_PER_YEAR = 1
+VILLAGE_CONFERENCE_NOTICE_DAYS = 5
 # The board reports to the Fatherland Front committee every quarter (DOMAIN.md).
 REPORTS_PER_YEAR = 4
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.actors import SYSTEM
 from accounts.models import RoleAssignment
 from supervision import services
-from supervision.models import Board, BoardKind, Position, Recommendation
+from supervision.models import Board, BoardKind, Meeting, MeetingKind, Position, Recommendation
 from units.demo import demo_province
 from units.models import Unit, UnitKind
 
@@ -113,6 +113,61 @@ def _answer(r: Recommendation, on: dt.date, today: dt.date, rng: random.Random) 
         services.answer_recommendation(by=SYSTEM, recommendation=r, answer=rng.choice(ANSWERS), answered_on=on)
 
 
+ISSUES = [
+    ("Đề nghị sửa chữa đèn chiếu sáng đường liên thôn.", "Xã bố trí kinh phí sửa trong quý.", "Công chức địa chính – xây dựng"),
+    ("Đề nghị công khai kết quả bình xét hộ nghèo.", "Niêm yết tại nhà văn hóa thôn trong 7 ngày.", "Trưởng thôn"),
+    ("Đề nghị nạo vét kênh tưới trước vụ xuân.", "Xã huy động đoàn viên, hội viên ra quân nạo vét.", "Đoàn Thanh niên xã"),
+]
+
+
+def _meetings(communes: list[Unit], rng: random.Random, today: dt.date) -> None:
+    """A dialogue conference in every commune but the last (the gap the list shows) and the year-end
+    village conferences, with issues raised, answers promised and some followed up to the end."""
+    for commune in communes[:-1]:
+        held = dt.date(2026, rng.choice((5, 6, 9)), rng.randrange(5, 25))
+        dialogue = services.schedule_meeting(
+            by=SYSTEM,
+            unit=commune,
+            kind=MeetingKind.DIALOGUE,
+            title=f"Hội nghị đối thoại năm 2026 – {commune.name}",
+            notified_on=held - dt.timedelta(days=10),
+            held_on=held,
+            place=f"Hội trường UBND {commune.name}",
+        )
+        services.record_attendance(by=SYSTEM, meeting=dialogue, attendees=rng.randrange(80, 160))
+        _issues(dialogue, rng, today)
+        for village in Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE, valid_to__isnull=True).order_by("code")[:3]:
+            held = dt.date(2026, 11, rng.randrange(20, 29))
+            conference = services.schedule_meeting(
+                by=SYSTEM,
+                unit=village,
+                kind=MeetingKind.VILLAGE_CONFERENCE,
+                title=f"Hội nghị {village.name} cuối năm 2026",
+                notified_on=held - dt.timedelta(days=7),
+                held_on=held,
+                place=f"Nhà văn hóa {village.name}",
+            )
+            services.record_attendance(
+                by=SYSTEM, meeting=conference, attendees=rng.randrange(60, 140), households_represented=rng.randrange(50, 120)
+            )
+            _issues(conference, rng, today)
+
+
+def _issues(meeting: Meeting, rng: random.Random, today: dt.date) -> None:
+    for raised, promised, responsible in rng.sample(ISSUES, 2):
+        issue = services.add_issue(
+            by=SYSTEM,
+            meeting=meeting,
+            raised=raised,
+            promised=promised,
+            responsible=responsible,
+            promised_by=meeting.held_on + dt.timedelta(days=30),
+        )
+        done_on = meeting.held_on + dt.timedelta(days=rng.randrange(10, 40))
+        if done_on <= today and rng.random() < 0.6:
+            services.follow_up_issue(by=SYSTEM, issue=issue, note="Đã thực hiện, báo cáo tại cuộc họp giao ban.", done=True, on=done_on)
+
+
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     province = demo_province()
     if Board.objects.filter(unit__parent=province).exists():
@@ -135,6 +190,7 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
                         sent_on=sent,
                         content=f"Quý {quarter}/2026: {QUARTER_TEXT}",
                     )
+        _meetings(communes, rng, today)
         if communes:
             commune = communes[0]
             investment = services.create_board(

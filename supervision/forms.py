@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from supervision.models import BoardKind, Position
+from supervision.models import BoardKind, MeetingKind, Position
 from units.models import Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -75,3 +75,35 @@ class ReportForm(forms.Form):
     quarter = forms.IntegerField(label=_("Quý"), min_value=1, max_value=4)
     content = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 4}))
     sent_on = forms.DateField(label=_("Ngày gửi Ủy ban MTTQ xã"), widget=DATE)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=MeetingKind.choices)
+    unit = forms.ModelChoiceField(label=_("Xã (đối thoại) hoặc thôn, tổ dân phố (hội nghị thường niên)"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Tên hội nghị"), max_length=300)
+    notified_on = forms.DateField(label=_("Ngày thông báo"), widget=DATE)
+    held_on = forms.DateField(label=_("Ngày tổ chức"), widget=DATE)
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
+
+
+class AttendanceForm(forms.Form):
+    attendees = forms.IntegerField(label=_("Số người dự"), min_value=0, max_value=1_000_000)
+    households_represented = forms.IntegerField(label=_("Số hộ có đại diện dự"), min_value=0, max_value=1_000_000, required=False)
+
+
+class IssueForm(forms.Form):
+    raised = forms.CharField(label=_("Ý kiến, kiến nghị của Nhân dân"), widget=forms.Textarea(attrs={"rows": 2}))
+    promised = forms.CharField(label=_("Nội dung trả lời, cam kết"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    responsible = forms.CharField(label=_("Người, bộ phận thực hiện"), max_length=200, required=False)
+    promised_by = forms.DateField(label=_("Hạn thực hiện"), widget=DATE, required=False)
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(label=_("Kết quả theo dõi"), max_length=2000)
+    done = forms.BooleanField(label=_("Đã thực hiện xong"), required=False)

@@ -180,3 +180,70 @@ class QuarterlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"Quý {self.quarter}/{self.year}"
+
+
+class MeetingKind(models.TextChoices):
+    DIALOGUE = "dialogue", _("Hội nghị đối thoại giữa chính quyền xã và Nhân dân")
+    VILLAGE_CONFERENCE = "village_conference", _("Hội nghị thôn, tổ dân phố thường niên")
+
+
+class Meeting(models.Model):
+    """A dialogue conference of a commune with its people (at least one a year) or a village's annual
+    conference (notified conf.VILLAGE_CONFERENCE_NOTICE_DAYS days ahead)."""
+
+    kind = models.CharField(_("loại hội nghị"), max_length=30, choices=MeetingKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("xã hoặc thôn"), on_delete=models.PROTECT, related_name="supervision_meetings")
+    title = models.CharField(_("tên hội nghị"), max_length=300)
+    notified_on = models.DateField(_("ngày thông báo"))
+    held_on = models.DateField(_("ngày tổ chức"))
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    attendees = models.PositiveIntegerField(_("số người dự"), null=True, blank=True)
+    households_represented = models.PositiveIntegerField(_("số hộ có đại diện dự"), null=True, blank=True)
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = _("hội nghị")
+        verbose_name_plural = _("hội nghị")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IssueState(models.TextChoices):
+    OPEN = "open", _("Đang theo dõi")
+    DONE = "done", _("Đã thực hiện")
+
+
+class IssueAction(models.TextChoices):
+    FOLLOW_UP = "follow_up", _("Ghi kết quả theo dõi")
+    CLOSE = "close", _("Xác nhận đã thực hiện")
+
+
+ISSUE_TRANSITIONS = table(
+    [
+        ([IssueState.OPEN], IssueAction.FOLLOW_UP, None),
+        ([IssueState.OPEN], IssueAction.CLOSE, IssueState.DONE),
+    ]
+)
+
+
+class MeetingIssue(models.Model):
+    """An issue the people raised at a meeting and the answer promised, followed up until done."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("hội nghị"), on_delete=models.CASCADE, related_name="issues")
+    raised = models.TextField(_("ý kiến, kiến nghị của Nhân dân"))
+    promised = models.TextField(_("nội dung trả lời, cam kết"), blank=True)
+    responsible = models.CharField(_("người, bộ phận thực hiện"), max_length=200, blank=True)
+    promised_by = models.DateField(_("hạn thực hiện"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=IssueState.choices, default=IssueState.OPEN)
+    follow_up = models.TextField(_("kết quả theo dõi"), blank=True)
+    done_on = models.DateField(_("ngày thực hiện xong"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("ý kiến tại hội nghị")
+        verbose_name_plural = _("ý kiến tại hội nghị")
+
+    def __str__(self) -> str:
+        return self.raised[:80]

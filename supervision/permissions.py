@@ -13,8 +13,8 @@ from django.http import Http404
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, scope_queryset
-from supervision.models import Board, Recommendation
-from units.models import Unit
+from supervision.models import Board, Meeting, Recommendation
+from units.models import Unit, UnitKind
 
 RECORD_ROLES = frozenset(PROVINCE_ADMIN_ROLES | {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 ANSWER_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
@@ -47,3 +47,13 @@ def access_recommendation(*, actor: Any, recommendation_id: int, write: bool = F
     if write and not can_answer(actor, recommendation.board.unit):
         raise Http404
     return recommendation
+
+
+def access_meeting(*, actor: Any, meeting_id: int, write: bool = False) -> Meeting:
+    """A dialogue or village conference in the actor's scope; with `write`, for those who record the
+    commune's supervision records."""
+    meeting = get_scoped_or_404(Meeting.objects.select_related("unit", "unit__parent"), actor, pk=meeting_id)
+    commune = meeting.unit.parent if meeting.unit.kind == UnitKind.VILLAGE else meeting.unit
+    if write and (commune is None or not can_record(actor, commune)):
+        raise Http404
+    return meeting

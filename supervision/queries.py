@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.scope import scope_queryset
-from supervision import clocks, composition
-from supervision.models import Board, Recommendation, RecommendationState
+from supervision import clocks, composition, conf
+from supervision.models import Board, Meeting, MeetingKind, Recommendation, RecommendationState
 from units.models import Unit, UnitKind
 from units.structure import lineage_paths
 
@@ -54,3 +54,22 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, today: dt.date) -> Figu
     on_time = [r for r in answered if not clocks.answered_late(r)]
     late_open = [r for r in rows if clocks.is_overdue(r, today)]
     return Figures(sent=len(rows), due=len(due), answered=len(answered), answered_on_time=len(on_time), overdue=len(late_open))
+
+
+def meetings_in_scope(user: Any) -> QuerySet[Meeting]:
+    return scope_queryset(Meeting.objects.select_related("unit", "unit__parent"), user)
+
+
+def communes_without_dialogue(user: Any, year: int) -> QuerySet[Unit]:
+    """Communes in force at the year's end in the user's scope that held no dialogue conference that
+    year (the Law asks for at least conf.DIALOGUES_PER_YEAR)."""
+    end = dt.date(year, 12, 31)
+    held = (
+        Meeting.objects.filter(kind=MeetingKind.DIALOGUE, held_on__year=year)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=conf.DIALOGUES_PER_YEAR)
+        .values("unit_id")
+    )
+    communes = scope_queryset(Unit.objects.in_force(end).filter(kind=UnitKind.COMMUNE), user, unit_path="path")
+    return communes.exclude(pk__in=held).order_by("name")

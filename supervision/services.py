@@ -22,11 +22,16 @@ from core.models import AuditEntry
 from core.transitions import move
 from supervision import clocks, conf
 from supervision.models import (
+    ISSUE_TRANSITIONS,
     RECOMMENDATION_TRANSITIONS,
     Board,
     BoardKind,
     BoardMember,
     CaseLink,
+    IssueAction,
+    Meeting,
+    MeetingIssue,
+    MeetingKind,
     Plan,
     Position,
     QuarterlyReport,
@@ -332,3 +337,93 @@ def remind_recommendations(*, on: dt.date | None = None, by: SystemActor = SYSTE
             )
             sent += 1
     return sent
+
+
+# --- Dialogue conferences and village conferences ------------------------------------------------
+def _meeting_commune(unit: Unit) -> Unit:
+    return unit.parent if unit.kind == UnitKind.VILLAGE and unit.parent is not None else unit
+
+
+@transaction.atomic
+def schedule_meeting(*, by: Actor, unit: Unit, kind: str, title: str, notified_on: dt.date, held_on: dt.date, place: str = "") -> Meeting:
+    """A commune's dialogue conference (at the commune) or a village's annual conference (at the
+    village, notified conf.VILLAGE_CONFERENCE_NOTICE_DAYS days ahead)."""
+    _require_record(by, _meeting_commune(unit))
+    expected = UnitKind.COMMUNE if kind == MeetingKind.DIALOGUE else UnitKind.VILLAGE
+    if unit.kind != expected:
+        message = (
+            _("Hội nghị đối thoại do xã, phường tổ chức.")
+            if kind == MeetingKind.DIALOGUE
+            else _("Hội nghị thường niên do thôn, tổ dân phố tổ chức.")
+        )
+        raise ValidationError({"unit": message})
+    require_in_force(unit, held_on)
+    if not title.strip():
+        raise ValidationError({"title": _("Nhập tên hội nghị.")})
+    if notified_on > held_on:
+        raise ValidationError({"notified_on": _("Ngày thông báo phải trước ngày tổ chức.")})
+    if kind == MeetingKind.VILLAGE_CONFERENCE and (held_on - notified_on).days < conf.VILLAGE_CONFERENCE_NOTICE_DAYS:
+        raise ValidationError(
+            {
+                "notified_on": _("Hội nghị thôn, tổ dân phố được thông báo ít nhất %(n)s ngày trước ngày tổ chức.")
+                % {"n": conf.VILLAGE_CONFERENCE_NOTICE_DAYS}
+            }
+        )
+    meeting = Meeting.objects.create(
+        kind=kind, unit=unit, title=title.strip(), notified_on=notified_on, held_on=held_on, place=place.strip()
+    )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=meeting, unit_path=unit.path)
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(*, by: Actor, meeting: Meeting, attendees: int, households_represented: int | None = None) -> Meeting:
+    """Who came, once the meeting has been held."""
+    _require_record(by, _meeting_commune(meeting.unit))
+    if meeting.held_on > _today():
+        raise ValidationError({"attendees": _("Chỉ ghi số người dự sau khi hội nghị đã diễn ra.")})
+    if attendees < 0 or (households_represented is not None and households_represented < 0):
+        raise ValidationError({"attendees": _("Số người dự không được âm.")})
+    before = audit.snapshot(meeting)
+    meeting.attendees = attendees
+    meeting.households_represented = households_represented
+    meeting.save(update_fields=["attendees", "households_represented"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=meeting, before=before, unit_path=meeting.unit.path)
+    return meeting
+
+
+@transaction.atomic
+def add_issue(
+    *, by: Actor, meeting: Meeting, raised: str, promised: str = "", responsible: str = "", promised_by: dt.date | None = None
+) -> MeetingIssue:
+    _require_record(by, _meeting_commune(meeting.unit))
+    if len(raised.strip()) < 5:
+        raise ValidationError({"raised": _("Nhập ý kiến của Nhân dân (ít nhất 5 ký tự).")})
+    if promised_by is not None and promised_by < meeting.held_on:
+        raise ValidationError({"promised_by": _("Hạn thực hiện không được trước ngày hội nghị.")})
+    issue = MeetingIssue.objects.create(
+        meeting=meeting, raised=raised.strip(), promised=promised.strip(), responsible=responsible.strip()[:200], promised_by=promised_by
+    )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=issue, unit_path=meeting.unit.path)
+    return issue
+
+
+@transaction.atomic
+def follow_up_issue(*, by: Actor, issue: MeetingIssue, note: str, done: bool, on: dt.date | None = None) -> MeetingIssue:
+    """Record how a promise is being kept; with `done`, close it on `on`."""
+    locked = MeetingIssue.objects.select_for_update().select_related("meeting__unit").get(pk=issue.pk)
+    _require_record(by, _meeting_commune(locked.meeting.unit))
+    note = note.strip()
+    if len(note) < 5:
+        raise ValidationError({"note": _("Nhập kết quả theo dõi (ít nhất 5 ký tự).")})
+    day = on or _today()
+    _not_future(day, "on")
+    before = audit.snapshot(locked)
+    action = IssueAction.CLOSE if done else IssueAction.FOLLOW_UP
+    locked.state = move(ISSUE_TRANSITIONS, locked.state, action, refusal=_("Ý kiến này đã được thực hiện xong; không ghi thêm được."))
+    locked.follow_up = f"{locked.follow_up}\n{day:%d/%m/%Y}: {note}".strip()
+    if done:
+        locked.done_on = day
+    locked.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.meeting.unit.path)
+    return locked

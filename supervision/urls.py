@@ -8,4 +8,6 @@ urlpatterns = [
     path("ban/<int:pk>/", views.board_detail, name="board"),
     path("kien-nghi/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("kien-nghi/qua-han/", views.overdue_list, name="overdue"),
+    path("hoi-nghi/", views.meeting_list, name="meeting_list"),
+    path("hoi-nghi/<int:pk>/", views.meeting_detail, name="meeting"),
 ]

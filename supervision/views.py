@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,9 +23,30 @@ from accounts.scope import visible_units
 from core.forms import apply_validation_error
 from core.transitions import allowed_actions
 from supervision import clocks, queries, services
-from supervision.forms import AnswerForm, BoardForm, CaseLinkForm, MemberForm, PlanForm, RecommendationForm, ReportForm, WithdrawForm
-from supervision.models import RECOMMENDATION_TRANSITIONS, Board, RecommendationAction
-from supervision.permissions import RECORD_ROLES, access_board, access_recommendation, can_answer, can_record, visible_boards
+from supervision.forms import (
+    AnswerForm,
+    AttendanceForm,
+    BoardForm,
+    CaseLinkForm,
+    FollowUpForm,
+    IssueForm,
+    MeetingForm,
+    MemberForm,
+    PlanForm,
+    RecommendationForm,
+    ReportForm,
+    WithdrawForm,
+)
+from supervision.models import RECOMMENDATION_TRANSITIONS, Board, Meeting, RecommendationAction
+from supervision.permissions import (
+    RECORD_ROLES,
+    access_board,
+    access_meeting,
+    access_recommendation,
+    can_answer,
+    can_record,
+    visible_boards,
+)
 from units.models import Unit, UnitKind
 
 PER_PAGE = 50
@@ -205,3 +227,89 @@ def overdue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     for r in page:
         r.days_late = -clocks.days_left(r, today)  # type: ignore[attr-defined]
     return render(request, "supervision/overdue.html", {"page_obj": page, "today": today})
+
+
+# --- Dialogue conferences and village conferences ------------------------------------------------
+@staff_view
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    communes = _communes(request)
+    units = (
+        Unit.objects.in_force()
+        .filter(Q(pk__in=communes.values("pk")) | Q(kind=UnitKind.VILLAGE, parent__in=communes.values("pk")))
+        .order_by("path")
+    )
+    form = MeetingForm(request.POST or None, units=units, prefix="h")
+    if request.method == "POST" and form.is_valid():
+        box: dict[str, Meeting] = {}
+
+        def create() -> None:
+            box["m"] = services.schedule_meeting(by=request.user, **form.cleaned_data)
+
+        if _try(form, create):
+            messages.success(request, _("Đã ghi lịch hội nghị."))
+            return redirect("supervision:meeting", box["m"].pk)
+    try:
+        year = int(request.GET.get("nam") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    page = Paginator(queries.meetings_in_scope(request.user).order_by("-held_on", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/meeting_list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "can_create": communes.exists(),
+            "year": year,
+            "without_dialogue": queries.communes_without_dialogue(request.user, year)[:200],
+        },
+    )
+
+
+@staff_view
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = access_meeting(actor=request.user, meeting_id=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    attendance = AttendanceForm(
+        request.POST if action == "attendance" else None,
+        prefix="d",
+        initial={"attendees": meeting.attendees, "households_represented": meeting.households_represented},
+    )
+    issue_form = IssueForm(request.POST if action == "issue" else None, prefix="i")
+    follow_form = FollowUpForm(request.POST if action == "follow_up" else None, prefix="f")
+    if action:
+        meeting = access_meeting(actor=request.user, meeting_id=pk, write=True)
+        saved = False
+        if action == "attendance" and attendance.is_valid():
+            d = attendance.cleaned_data
+            saved = _try(attendance, lambda: services.record_attendance(by=request.user, meeting=meeting, **d))
+        elif action == "issue" and issue_form.is_valid():
+            d = issue_form.cleaned_data
+            saved = _try(issue_form, lambda: services.add_issue(by=request.user, meeting=meeting, **d))
+        elif action == "follow_up" and follow_form.is_valid():
+            raw = request.POST.get("issue") or ""
+            issue = meeting.issues.filter(pk=int(raw)).first() if raw.isdigit() else None
+            if issue is None:
+                follow_form.add_error(None, _("Không tìm thấy ý kiến này."))
+            else:
+                d = follow_form.cleaned_data
+                saved = _try(follow_form, lambda: services.follow_up_issue(by=request.user, issue=issue, note=d["note"], done=d["done"]))
+        if saved:
+            messages.success(request, _("Đã lưu."))
+            return redirect("supervision:meeting", meeting.pk)
+    commune = meeting.unit.parent if meeting.unit.kind == UnitKind.VILLAGE else meeting.unit
+    return render(
+        request,
+        "supervision/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "writable": commune is not None and can_record(request.user, commune),
+            "issues": meeting.issues.all(),
+            "attendance_form": attendance,
+            "issue_form": issue_form,
+            "follow_form": follow_form,
+            "today": timezone.localdate(),
+        },
+    )
