@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from supervision.models import BoardKind, MeetingKind, Position
 from units.models import Unit, UnitKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class BoardForm(forms.Form):
