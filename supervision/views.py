@@ -37,7 +37,7 @@ from supervision.forms import (
     ReportForm,
     WithdrawForm,
 )
-from supervision.models import RECOMMENDATION_TRANSITIONS, Board, Meeting, RecommendationAction
+from supervision.models import RECOMMENDATION_TRANSITIONS, Board, Meeting, Position, RecommendationAction
 from supervision.permissions import (
     RECORD_ROLES,
     access_board,
@@ -149,7 +149,8 @@ def board_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
         return redirect("supervision:board", board.pk)
-    members = board.members.select_related("village")
+    rank = {Position.HEAD: 0, Position.DEPUTY: 1, Position.MEMBER: 2}
+    members = sorted(board.members.select_related("village"), key=lambda m: (rank.get(m.position, 3), m.term_start, m.full_name))
     recommendations = list(board.recommendations.all())
     for r in recommendations:
         r.overdue = clocks.is_overdue(r, today)  # type: ignore[attr-defined]
