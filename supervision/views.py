@@ -149,7 +149,7 @@ def board_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
         return redirect("supervision:board", board.pk)
-    rank = {Position.HEAD: 0, Position.DEPUTY: 1, Position.MEMBER: 2}
+    rank: dict[str, int] = {Position.HEAD: 0, Position.DEPUTY: 1, Position.MEMBER: 2}
     members = sorted(board.members.select_related("village"), key=lambda m: (rank.get(m.position, 3), m.term_start, m.full_name))
     recommendations = list(board.recommendations.all())
     for r in recommendations:
