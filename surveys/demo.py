@@ -77,7 +77,7 @@ def _campaign(*, province: Unit, title: str, year: int, forms: dict[str, str], r
         margin=0.1,
         min_responses=5,
     )
-    questions = {g: list(v.questions.order_by("section__position", "position")) for g, v in versions.items()}
+    questions = {g: list(v.questions.select_related("section").order_by("section__position", "position")) for g, v in versions.items()}
     district_level = {d.pk: rng.gauss(0, 0.25) for d in Unit.objects.filter(parent=province, kind=UnitKind.DISTRICT)}
     responses, strata = [], []
     for stratum in Stratum.objects.filter(form__campaign=campaign).select_related("unit", "form"):

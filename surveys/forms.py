@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -10,8 +11,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import choice_field, model_choice_field
-from surveys import conf
-from surveys.models import Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
+from surveys import conf, expressions, services
+from surveys.models import DEFAULT_LANGUAGE, Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
 
 
 class SectionForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
@@ -111,38 +112,83 @@ class TokenForm(forms.Form):
 
 
 def raw_answers(version: InstrumentVersion, data: QueryDict) -> dict[str, Any]:
-    """The posted answers by question code (lists for multiple choice)."""
+    """The posted answers by question code (lists for multiple choice); notes and calculations
+    take none."""
     raw: dict[str, Any] = {}
     for q in version.questions.all():
-        raw[q.code] = data.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else data.get(q.code, "")
+        if q.takes_answer:
+            raw[q.code] = data.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else data.get(q.code, "")
     return raw
 
 
+def language_of(version: InstrumentVersion, asked: str | None) -> str:
+    """The language the respondent picked if the form has it, else the form's default."""
+    languages = list(version.languages) or [DEFAULT_LANGUAGE]
+    return asked if asked and asked in languages else str(languages[0])
+
+
+def language_choices(version: InstrumentVersion) -> list[tuple[str, str]]:
+    """The languages to offer (only when there are several), by their names in the form."""
+    languages = list(version.languages)
+    return [(lang, lang if lang != DEFAULT_LANGUAGE else str(_("Ngôn ngữ gốc"))) for lang in languages] if len(languages) > 1 else []
+
+
+def _trees(texts: list[str]) -> str:
+    """The expressions' trees as JSON for the page's script (the server evaluates the same trees)."""
+    return json.dumps([expressions.parse(t) for t in texts if t]) if any(texts) else ""
+
+
 def question_items(
-    version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None
+    version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None, language: str = ""
 ) -> list[dict[str, Any]]:
-    """Sections with their questions, each with its options, what was typed and its error."""
+    """Sections with their questions in `language`, each with its options, what was typed, its
+    error, its hint, the groups it opens and its skip logic and calculation for the page's script."""
     values, errors = values or {}, errors or {}
+    language = language_of(version, language)
+    shown_values = {k: v for k, v in values.items() if not (isinstance(v, str) and v.strip() == "")}
+    try:
+        calculations = services.calculated(version, shown_values)
+    except (expressions.ExpressionError, TypeError, ValueError):
+        calculations = {}
     sections = []
     for section in version.sections.prefetch_related("questions"):
         items = []
+        open_groups: list[str] = []
         for q in section.questions.all():
             value = values.get(q.code, [] if q.kind == QuestionKind.MULTIPLE else "")
             selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
-            if q.kind == QuestionKind.LIKERT:
+            if q.kind == QuestionKind.LIKERT and not q.choices:
                 labels = [_("Rất không hài lòng"), _("Không hài lòng"), _("Bình thường"), _("Hài lòng"), _("Rất hài lòng")]
                 options = [(str(i), f"{i} – {labels[i - 1]}") for i in range(conf.LIKERT_MIN, conf.LIKERT_MAX + 1)]
             else:
-                options = [(str(v), label) for v, label in q.choices]
+                options = q.choices_in(language)
+            path = [g["name"] for g in q.groups]
+            while open_groups and open_groups != path[: len(open_groups)]:
+                open_groups.pop()
+            headings = [str(g.get("labels", {}).get(language) or g["name"]) for g in q.groups[len(open_groups) :]]
+            open_groups = path
             items.append(
                 {
                     "q": q,
+                    "label": q.label_in(language),
+                    "hint": q.hint_in(language),
+                    "headings": headings,
+                    "relevant": _trees([*(g.get("relevant", "") for g in q.groups), q.relevant]),
+                    "calculate": _trees([q.calculation]),
+                    "calculated": calculations.get(q.code, ""),
                     "value": "" if isinstance(value, list) else value,
                     "options": [{"value": v, "label": label, "checked": v in selected} for v, label in options],
                     "error": " ".join(errors.get(q.code, [])) if isinstance(errors.get(q.code), list) else errors.get(q.code, ""),
                 }
             )
-        sections.append({"section": section, "items": items})
+        sections.append(
+            {
+                "section": section,
+                "title": str(section.labels.get(language) or section.title),
+                "relevant": _trees([section.relevant]),
+                "items": items,
+            }
+        )
     return sections
 
 

@@ -25,7 +25,7 @@ from accounts.models import User
 from accounts.scope import can_reach
 from core import audit, transitions
 from core.models import AuditEntry
-from surveys import conf, sms
+from surveys import conf, expressions, sms
 from surveys.models import (
     CAMPAIGN_TRANSITIONS,
     VERSION_TRANSITIONS,
@@ -63,7 +63,15 @@ def _require_instrument_rights(by: Actor) -> None:
 def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -> None:
     """Create a version's sections and questions from a spec (the sample JSON or a parsed XLSForm)."""
     for s_pos, s_spec in enumerate(sections, start=1):
-        section = Section.objects.create(version=version, position=s_pos, title=s_spec["title"])
+        section = Section.objects.create(
+            version=version,
+            position=s_pos,
+            title=s_spec["title"][:300],
+            name=s_spec.get("name", ""),
+            relevant=s_spec.get("relevant", ""),
+            labels=s_spec.get("labels", {}),
+            appearance=s_spec.get("appearance", ""),
+        )
         for q_pos, q in enumerate(s_spec["questions"], start=1):
             show_if = q.get("show_if") or ["", ""]
             Question.objects.create(
@@ -80,6 +88,15 @@ def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -
                 show_if_value=show_if[1],
                 min_value=q.get("min"),
                 max_value=q.get("max"),
+                labels=q.get("labels", {}),
+                hints=q.get("hints", {}),
+                relevant=q.get("relevant", ""),
+                constraint=q.get("constraint", ""),
+                constraint_messages=q.get("constraint_messages", {}),
+                calculation=q.get("calculation", ""),
+                appearance=q.get("appearance", ""),
+                choice_labels=q.get("choice_labels", {}),
+                groups=q.get("groups", []),
             )
 
 
@@ -114,9 +131,23 @@ def check_version(version: InstrumentVersion) -> None:
         raise ValidationError(_("Phiếu chưa có câu hỏi nào."))
     errors = []
     seen: dict[str, Question] = {}
+    codes = {q.code for q in questions}
     for q in questions:
         if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not q.choices:
             errors.append(_("Câu “%(code)s” chưa có lựa chọn.") % {"code": q.code})
+        for text in (q.relevant, q.constraint, q.calculation, q.section.relevant, *(g.get("relevant", "") for g in q.groups)):
+            if not text:
+                continue
+            try:
+                unknown = expressions.references(expressions.parse(text)) - codes
+            except expressions.ExpressionError as exc:
+                errors.append(_("Câu “%(code)s”: biểu thức “%(e)s” chưa được hỗ trợ: %(why)s") % {"code": q.code, "e": text, "why": exc})
+                continue
+            if unknown:
+                errors.append(
+                    _("Câu “%(code)s”: biểu thức “%(e)s” nhắc tới câu không có trong phiếu: %(c)s")
+                    % {"code": q.code, "e": text, "c": ", ".join(sorted(unknown))}
+                )
         if q.show_if_code:
             earlier = seen.get(q.show_if_code)
             if earlier is None:
@@ -437,22 +468,41 @@ def _is_blank(value: Any) -> bool:
 
 
 def is_shown(question: Question, answers: dict[str, Any]) -> bool:
-    """Skip logic: shown unless it depends on an earlier answer that is not the given value."""
-    if not question.show_if_code:
-        return True
-    earlier = answers.get(question.show_if_code)
-    if isinstance(earlier, list):
-        return question.show_if_value in earlier
-    return earlier is not None and str(earlier) == question.show_if_value
+    """Skip logic: the builder's rule (an earlier answer is the given value) and the form's
+    relevance expressions: the question's own, its nested groups' and its section's."""
+    if question.show_if_code:
+        earlier = answers.get(question.show_if_code)
+        if isinstance(earlier, list):
+            if question.show_if_value not in earlier:
+                return False
+        elif earlier is None or str(earlier) != question.show_if_value:
+            return False
+    conditions = [question.section.relevant, *(g.get("relevant", "") for g in question.groups), question.relevant]
+    return all(expressions.holds(text, answers) for text in conditions if text)
 
 
-def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require_complete: bool = True) -> dict[str, Any]:
+def calculated(version: InstrumentVersion, answers: dict[str, Any]) -> dict[str, str]:
+    """The form's calculations for these answers, as shown (calculations are displayed, not stored)."""
+    values: dict[str, Any] = dict(answers)
+    out: dict[str, str] = {}
+    for q in version.questions.filter(kind=QuestionKind.CALCULATE).order_by("section__position", "position", "id"):
+        value = expressions.evaluate(expressions.parse(q.calculation), values)
+        values[q.code] = value
+        out[q.code] = expressions.display(value)
+    return out
+
+
+def validate_answers(
+    version: InstrumentVersion, raw: dict[str, Any], *, require_complete: bool = True, language: str = ""
+) -> dict[str, Any]:
     """Clean the raw answers against the questionnaire: types and ranges, choices, required
     questions, and no answer to a question its skip rule hides. Errors by question code."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     known = set()
     for q in version.questions.select_related("section").order_by("section__position", "position", "id"):
+        if not q.takes_answer:
+            continue  # notes and calculations: nothing to answer (a value sent for one is refused below)
         known.add(q.code)
         value = raw.get(q.code)
         if isinstance(value, str):
@@ -466,8 +516,11 @@ def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require
                 errors[q.code] = _("Vui lòng trả lời câu này.")
             continue
         try:
-            clean[q.code] = _clean_value(q, value)
+            clean[q.code] = _clean_value(q, value, _constraint_message(q, language))
+            if q.constraint and not expressions.holds(q.constraint, clean, clean[q.code]):
+                raise ValidationError(_constraint_message(q, language) or _("Câu trả lời không thoả điều kiện của phiếu."))
         except ValidationError as exc:
+            clean.pop(q.code, None)
             errors[q.code] = exc.messages[0]
     for code in raw:
         if code not in known and not _is_blank(raw[code]):
@@ -477,7 +530,12 @@ def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require
     return clean
 
 
-def _clean_value(q: Question, value: Any) -> Any:
+def _constraint_message(q: Question, language: str) -> str:
+    """The form's own message for a broken constraint, in the respondent's language if it has one."""
+    return str(q.constraint_messages.get(language) or next(iter(q.constraint_messages.values()), ""))
+
+
+def _clean_value(q: Question, value: Any, message: str = "") -> Any:
     if q.kind == QuestionKind.LIKERT:
         try:
             number = int(str(value))
@@ -495,15 +553,31 @@ def _clean_value(q: Question, value: Any) -> Any:
         if any(v not in q.choice_values() for v in values):
             raise ValidationError(_("Lựa chọn không hợp lệ."))
         return sorted(set(values))
-    if q.kind == QuestionKind.NUMBER:
+    if q.kind == QuestionKind.DATE:
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError as exc:
+            raise ValidationError(_("Nhập ngày theo dạng năm-tháng-ngày.")) from exc
+    if q.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER):
         try:
             amount = float(str(value).replace(",", "."))
         except ValueError as exc:
             raise ValidationError(_("Nhập một số.")) from exc
         if not math.isfinite(amount):
             raise ValidationError(_("Nhập một số."))
-        if (q.min_value is not None and amount < q.min_value) or (q.max_value is not None and amount > q.max_value):
-            raise ValidationError(_("Số phải từ %(a)s đến %(b)s.") % {"a": q.min_value, "b": q.max_value})
+        if q.kind == QuestionKind.INTEGER and not amount.is_integer():
+            raise ValidationError(_("Nhập một số nguyên."))
+        low, high = (None if b is None else f"{b:g}" for b in (q.min_value, q.max_value))
+        if message and ((q.min_value is not None and amount < q.min_value) or (q.max_value is not None and amount > q.max_value)):
+            raise ValidationError(message)
+        if q.min_value is not None and amount < q.min_value:
+            raise ValidationError(
+                _("Số phải từ %(a)s đến %(b)s.") % {"a": low, "b": high} if high else _("Số phải từ %(a)s trở lên.") % {"a": low}
+            )
+        if q.max_value is not None and amount > q.max_value:
+            raise ValidationError(
+                _("Số phải từ %(a)s đến %(b)s.") % {"a": low, "b": high} if low else _("Số không được lớn hơn %(b)s.") % {"b": high}
+            )
         return int(amount) if amount.is_integer() else amount
     text = str(value)
     if len(text) > MAX_TEXT:
@@ -593,6 +667,7 @@ def submit_response(
     phone_digest: str = "",
     by: User | None = None,
     complete: bool = True,
+    language: str = "",
 ) -> Response:
     """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent
     submissions); a full stratum takes no more; an open link takes one answer per device. The stored
@@ -608,7 +683,7 @@ def submit_response(
             raise SubmissionRefused(own_commune_refusal(stratum.unit))
     elif not complete:
         raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
-    answers = validate_answers(version, raw, require_complete=complete)
+    answers = validate_answers(version, raw, require_complete=complete, language=language)
     with transaction.atomic():
         if mode == Mode.TOKEN:
             used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used=False).update(used=True)
