@@ -89,8 +89,14 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = InstrumentVersion.objects.filter(state=VersionState.PUBLISHED).select_related("instrument")
         for value, label in Group.choices:
-            self.fields[f"version_{value}"] = forms.ModelChoiceField(
-                label=_("Phiếu cho nhóm: %(g)s") % {"g": label}, queryset=published, required=False
+            # Several questionnaires per group (e.g. PKS02, PKS05, PKS06 and PKS07 for citizens):
+            # each is fielded with its own sample, quota and QR codes.
+            self.fields[f"version_{value}"] = forms.ModelMultipleChoiceField(
+                label=_("Phiếu cho nhóm: %(g)s") % {"g": label},
+                queryset=published,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Chọn một hay nhiều phiếu; mỗi phiếu có mẫu, chỉ tiêu và mã QR riêng."),
             )
 
     def clean(self) -> dict[str, Any]:
@@ -104,7 +110,7 @@ class CampaignForm(forms.Form):
         return data
 
     def versions(self) -> list[tuple[str, InstrumentVersion]]:
-        return [(g, self.cleaned_data[f"version_{g}"]) for g in Group.values if self.cleaned_data.get(f"version_{g}")]
+        return [(g, version) for g in Group.values for version in self.cleaned_data.get(f"version_{g}") or []]
 
 
 class TokenForm(forms.Form):
@@ -228,4 +234,34 @@ class MarginForm(forms.Form):
                 out[key.strip()] = float(number.strip().replace(",", "."))
             except ValueError:
                 raise forms.ValidationError(_("Dòng %(n)s không đúng dạng «lựa chọn = giá trị».") % {"n": n}) from None
+        return out
+
+
+class PopulationForm(forms.Form):
+    """Population sizes of one respondent group's strata, one commune a line: `code = number`."""
+
+    group = forms.ChoiceField(label=_("Nhóm đối tượng"), choices=Group.choices)
+    source = forms.CharField(
+        label=_("Nguồn số liệu"),
+        max_length=200,
+        help_text=_("Ví dụ: số hộ theo Cơ sở dữ liệu quốc gia về dân cư, 30/6/2026; biên chế công chức theo Sở Nội vụ."),
+    )
+    values = forms.CharField(
+        label=_("Quy mô theo xã (mỗi dòng: mã xã = số)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Có thể dán từ Excel hai cột mã xã và số, cách nhau bằng dấu = , ; hoặc Tab."),
+    )
+
+    def clean_values(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n, line in enumerate(self.cleaned_data["values"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("\t", "=").replace(";", "=").replace(",", "=").split("=") if p.strip()]
+            try:
+                if len(parts) != 2:
+                    raise ValueError
+                out[parts[0]] = int(parts[1].replace(".", "").replace(" ", ""))
+            except ValueError:
+                raise forms.ValidationError(_("Dòng %(n)s không đúng dạng «mã xã = số».") % {"n": n}) from None
         return out

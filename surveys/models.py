@@ -242,8 +242,15 @@ class Stratum(models.Model):
     form = models.ForeignKey(CampaignForm, on_delete=models.CASCADE, related_name="strata")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
     population = models.PositiveIntegerField(_("quy mô tổng thể"))
+    # Where `population` comes from (e.g. "Số hộ theo danh mục đơn vị", "Biên chế năm 2026 của Sở
+    # Nội vụ"). Blank: an assumed size (conf.DEFAULT_POPULATION), used for the quota and weights but
+    # never for a finite population correction.
+    population_source = models.CharField(_("nguồn số liệu quy mô"), max_length=200, blank=True)
     quota = models.PositiveIntegerField(_("chỉ tiêu mẫu"))
     received = models.PositiveIntegerField(_("đã nhận"), default=0)
+    # Of those, the ones through the open link: only they meet the quota. Invited (sampled)
+    # respondents, who hold a one-time token, are never turned away by open-link answers.
+    open_received = models.PositiveIntegerField(_("đã nhận qua đường dẫn mở"), default=0)
     open_key = models.CharField(max_length=32, unique=True)
     # Devices (signed-cookie ids) and verified phone numbers that have answered here, as keyed
     # digests kept SORTED in one row: a separate row per mark would keep the order of arrival,
@@ -260,7 +267,8 @@ class Stratum(models.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.received >= self.quota
+        """The open link takes no more (invitations are still answered)."""
+        return self.open_received >= self.quota
 
 
 def hash_token(raw: str) -> str:

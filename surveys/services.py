@@ -263,9 +263,15 @@ def delete_question(*, by: Actor, question: Question) -> None:
 
 # --- Campaigns ----------------------------------------------------------------------------------
 def default_population(*, unit: Unit, group: str) -> int:
+    return known_population(unit=unit, group=group)[0]
+
+
+def known_population(*, unit: Unit, group: str) -> tuple[int, str]:
+    """The stratum's population and its source: the commune's households from the unit register
+    for citizens, else an assumed size with no source (no finite population correction then)."""
     if group == "citizens" and unit.households:
-        return unit.households
-    return int(conf.DEFAULT_POPULATION[group])
+        return unit.households, _("Số hộ theo danh mục đơn vị hành chính")
+    return int(conf.DEFAULT_POPULATION[group]), ""
 
 
 def create_campaign(
@@ -284,6 +290,7 @@ def create_campaign(
     proportion: float = conf.DEFAULT_PROPORTION,
     min_responses: int | None = None,
     populations: dict[tuple[int, str], int] | None = None,
+    population_source: str = "",
 ) -> Campaign:
     """A campaign over every commune under `unit`, one stratum per commune × form, each with the
     sample size (quota) the margin of error needs given its population."""
@@ -319,12 +326,63 @@ def create_campaign(
         for group, version in forms:
             form = CampaignForm.objects.create(campaign=campaign, group=group, version=version)
             for commune in communes:
-                population = populations.get((commune.pk, group)) or default_population(unit=commune, group=group)
+                population, source = known_population(unit=commune, group=group)
+                if populations.get((commune.pk, group)):
+                    population, source = populations[(commune.pk, group)], population_source
                 quota = sample_size(margin=margin, confidence=confidence, proportion=proportion, population=population)
-                strata.append(Stratum(form=form, unit=commune, population=population, quota=quota, open_key=secrets.token_hex(8)))
+                strata.append(
+                    Stratum(
+                        form=form,
+                        unit=commune,
+                        population=population,
+                        population_source=source,
+                        quota=quota,
+                        open_key=secrets.token_hex(8),
+                    )
+                )
         Stratum.objects.bulk_create(strata, batch_size=1000)
         audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=campaign, unit_path=unit.path)
     return campaign
+
+
+def set_populations(*, by: Actor, campaign: Campaign, group: str, values: dict[str, int], source: str) -> int:
+    """Population sizes of the campaign's strata of `group`, by commune code (households, officials
+    on the payroll...), with where they come from. The weights use them at once and the finite
+    population correction once every stratum has one; quotas already fielded stay. Returns the
+    number of strata changed."""
+    if by is not SYSTEM and not can_manage_campaign(by, campaign):
+        raise PermissionDenied
+    source = source.strip()
+    errors = []
+    if not source:
+        errors.append(_("Hãy ghi nguồn số liệu (ví dụ: số hộ theo sổ hộ khẩu điện tử tháng 6/2026)."))
+    strata = {s.unit.code: s for s in Stratum.objects.filter(form__campaign=campaign, form__group=group).select_related("unit")}
+    unknown = sorted(set(values) - set(strata))
+    if unknown:
+        errors.append(_("Mã xã không có trong đợt khảo sát (nhóm này): %(c)s.") % {"c": ", ".join(unknown)})
+    if any(v <= 0 for v in values.values()):
+        errors.append(_("Quy mô phải là số nguyên dương."))
+    if not values:
+        errors.append(_("Hãy nhập ít nhất một dòng «mã xã = số»."))
+    if errors:
+        raise ValidationError({"values": errors})
+    with transaction.atomic():
+        changed = []
+        for code, population in values.items():
+            stratum = strata[code]
+            before = {"population": stratum.population, "population_source": stratum.population_source}
+            stratum.population, stratum.population_source = population, source[:200]
+            changed.append(stratum)
+            audit.record(
+                actor=by,
+                action=AuditEntry.Action.UPDATE,
+                instance=stratum,
+                before=before,
+                after={"population": population, "population_source": stratum.population_source},
+                unit_path=stratum.unit.path,
+            )
+        Stratum.objects.bulk_update(changed, ["population", "population_source"])
+    return len(changed)
 
 
 def change_campaign_state(*, by: Actor, campaign: Campaign, target: str) -> Campaign:
@@ -705,10 +763,16 @@ def submit_response(
             locked.save(update_fields=changed)
         # Only sampled respondents (token, open link) fill the quota: typed-in paper forms never
         # take the places the sample needs, so staff entry cannot crowd respondents out.
-        if complete and mode != Mode.INTERVIEWER:
-            counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
+        # The open link has its own quota; an invited respondent (a token, so in the probability
+        # sample) is always heard: their one-time token is the only limit on them.
+        if complete and mode == Mode.OPEN:
+            counted = Stratum.objects.filter(pk=stratum.pk, open_received__lt=F("quota")).update(
+                received=F("received") + 1, open_received=F("open_received") + 1
+            )
             if counted != 1:
-                raise SubmissionRefused(_("Đã đủ số phiếu cần thu ở địa bàn và nhóm này; cảm ơn ông/bà."))
+                raise SubmissionRefused(_("Đã đủ số phiếu cần thu qua đường dẫn mở ở địa bàn và nhóm này; cảm ơn ông/bà."))
+        elif complete and mode == Mode.TOKEN:
+            Stratum.objects.filter(pk=stratum.pk).update(received=F("received") + 1)
         fingerprint = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         flags = quality_flags(version, answers, duration_seconds)
         text_answered = any(isinstance(v, str) and len(v) > 20 for v in answers.values())
