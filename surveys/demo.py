@@ -129,6 +129,7 @@ def _campaign(
                     duration_seconds=seconds,
                     answers=answers,
                     flags=flags,
+                    excluded=services.is_excluded(flags, answers),
                     fingerprint=hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
                 )
             )

@@ -300,6 +300,7 @@ class Mode(models.TextChoices):
 
 class Flag(models.TextChoices):
     DUPLICATE = "duplicate", _("Trùng lặp")
+    NEAR_DUPLICATE = "near_duplicate", _("Gần trùng lặp (khác tối đa một câu)")
     STRAIGHT_LINE = "straight_line", _("Chọn một mức cho mọi câu")
     TOO_FAST = "too_fast", _("Hoàn thành nhanh bất thường")
 
@@ -316,6 +317,8 @@ class Response(models.Model):
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     answers = models.JSONField(default=dict)
     flags = models.JSONField(default=list, blank=True)
+    # Left out of the index by the documented rule on its flags (services.is_excluded).
+    excluded = models.BooleanField(_("loại khỏi chỉ số"), default=False)
     # Digest of the answers' content, to flag duplicates without keeping who sent them.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     # Paper forms typed in by staff: who typed them (mode INTERVIEWER marks them as staff entry).

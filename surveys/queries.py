@@ -89,12 +89,12 @@ def response_rows(
         s.pk: s
         for s in Stratum.objects.filter(form__campaign=campaign)
         .select_related("unit", "form__version__instrument")
-        .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True)))
+        .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True, responses__excluded=False)))
     }
     elements = _likert_elements(campaign)
     margins = known_margins(campaign)[0] if rake else {}
     qs = responses if responses is not None else Response.objects.filter(stratum__form__campaign=campaign)
-    qs = qs.filter(is_complete=True)
+    qs = qs.filter(is_complete=True, excluded=False)  # flagged responses the rule leaves out: not in the index
     if roots is not None and not margins:
         qs = qs.filter(_under(roots, "stratum__unit__path"))
     rows = []
@@ -381,8 +381,15 @@ def flag_counts(*, campaign: Campaign, roots: list[Unit]) -> list[tuple[str, int
     for root in roots:
         path_q |= Q(stratum__unit__path__startswith=root.path)
     tally: dict[str, int] = defaultdict(int)
-    for flags, complete in Response.objects.filter(path_q, stratum__form__campaign=campaign).values_list("flags", "is_complete"):
+    rows = Response.objects.filter(path_q, stratum__form__campaign=campaign).values_list("flags", "is_complete", "excluded")
+    for flags, complete, excluded in rows:
         for f in flags:
             tally[f] += 1
         tally["incomplete"] += not complete
-    return [(str(f.label), tally[f.value]) for f in Flag] + [("Phiếu chưa hoàn thành", tally["incomplete"])]
+        tally["excluded"] += excluded and complete
+    from django.utils.translation import gettext as _
+
+    return [(str(f.label), tally[f.value]) for f in Flag] + [
+        (_("Phiếu chưa hoàn thành"), tally["incomplete"]),
+        (_("Phiếu bị loại khỏi chỉ số (theo quy tắc bên dưới)"), tally["excluded"]),
+    ]

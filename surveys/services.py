@@ -644,15 +644,43 @@ def _clean_value(q: Question, value: Any, message: str = "") -> Any:
 
 
 def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_seconds: int | None) -> list[str]:
-    """Straight-lining and implausibly fast completion (duplicates are flagged on save)."""
+    """Straight-lining (a rule that also fits short forms) and implausibly fast completion
+    (duplicates are flagged on save, against the stratum's other responses)."""
     flags: list[str] = []
     questions = list(version.questions.all())
-    likert = [answers[q.code] for q in questions if q.kind == QuestionKind.LIKERT and q.code in answers]
-    if len(likert) >= conf.STRAIGHT_LINE_MIN_ITEMS and len(set(likert)) == 1:
+    items = [q for q in questions if q.kind == QuestionKind.LIKERT]
+    likert = [answers[q.code] for q in items if q.code in answers]
+    needed = min(conf.STRAIGHT_LINE_MIN_ITEMS, max(conf.STRAIGHT_LINE_SHORT_MIN_ITEMS, len(items)))
+    if len(likert) >= needed and len(set(likert)) == 1:
         flags.append(Flag.STRAIGHT_LINE)
     if duration_seconds is not None and duration_seconds < conf.FAST_SECONDS_PER_QUESTION * len(answers):
         flags.append(Flag.TOO_FAST)
     return flags
+
+
+def duplicate_flags(stratum: Stratum, answers: dict[str, Any], fingerprint: str) -> list[str]:
+    """DUPLICATE: another response of the stratum has exactly these answers (all of them);
+    NEAR_DUPLICATE: another differs in at most conf.NEAR_DUPLICATE_MAX_DIFFERENT answers of at
+    least conf.NEAR_DUPLICATE_MIN_ANSWERS."""
+    if Response.objects.filter(stratum=stratum, fingerprint=fingerprint).exists():
+        return [Flag.DUPLICATE]
+    if len(answers) < conf.NEAR_DUPLICATE_MIN_ANSWERS:
+        return []
+    for other in Response.objects.filter(stratum=stratum).values_list("answers", flat=True).iterator(chunk_size=500):
+        keys = set(answers) | set(other)
+        if len(keys) - len(answers) > conf.NEAR_DUPLICATE_MAX_DIFFERENT:
+            continue
+        if sum(1 for k in keys if answers.get(k) != other.get(k)) <= conf.NEAR_DUPLICATE_MAX_DIFFERENT:
+            return [Flag.NEAR_DUPLICATE]
+    return []
+
+
+def is_excluded(flags: list[str], answers: dict[str, Any]) -> bool:
+    """The documented rule (conf: DUPLICATE_EXCLUDE_MIN_ANSWERS) leaving a response out of the index."""
+    informative = len(answers) >= conf.DUPLICATE_EXCLUDE_MIN_ANSWERS or any(isinstance(v, str) and len(v) > 20 for v in answers.values())
+    if Flag.DUPLICATE in flags and informative:
+        return True
+    return Flag.TOO_FAST in flags and (Flag.STRAIGHT_LINE in flags or Flag.NEAR_DUPLICATE in flags)
 
 
 def keyed_digest(value: str) -> str:
@@ -774,10 +802,7 @@ def submit_response(
         elif complete and mode == Mode.TOKEN:
             Stratum.objects.filter(pk=stratum.pk).update(received=F("received") + 1)
         fingerprint = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        flags = quality_flags(version, answers, duration_seconds)
-        text_answered = any(isinstance(v, str) and len(v) > 20 for v in answers.values())
-        if text_answered and Response.objects.filter(stratum=stratum, fingerprint=fingerprint).exists():
-            flags.append(Flag.DUPLICATE)
+        flags = quality_flags(version, answers, duration_seconds) + duplicate_flags(stratum, answers, fingerprint)
         response = Response.objects.create(
             stratum=stratum,
             mode=mode,
@@ -785,6 +810,7 @@ def submit_response(
             duration_seconds=duration_seconds,
             answers=answers,
             flags=flags,
+            excluded=is_excluded(flags, answers),
             fingerprint=fingerprint,
             entered_by=by if mode == Mode.INTERVIEWER else None,
         )

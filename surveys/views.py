@@ -21,7 +21,7 @@ from accounts.permissions import staff_view
 from accounts.scope import role_roots
 from core.downloads import download
 from core.forms import apply_validation_error
-from surveys import exports, printing, queries, services, statistics, xlsform
+from surveys import conf, exports, printing, queries, services, statistics, xlsform
 from surveys.forms import CampaignForm, MarginForm, PopulationForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
 from surveys.models import Campaign, CampaignState, Group, ImportState, InstrumentVersion, Mode, Question, Stratum, XlsformImport
 from surveys.permissions import (
@@ -232,6 +232,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "forms": campaign.forms.select_related("version__instrument"),
             "progress": queries.progress(campaign=campaign, roots=roots),
             "flags": queries.flag_counts(campaign=campaign, roots=roots),
+            "exclude_min": conf.DUPLICATE_EXCLUDE_MIN_ANSWERS,
             "page_obj": page,
             "q": query,
             "can_manage": can_manage_campaign(request.user, campaign),
