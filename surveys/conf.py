@@ -34,11 +34,12 @@ STRAIGHT_LINE_SHORT_MIN_ITEMS = 3
 # at most this many answers different.
 NEAR_DUPLICATE_MIN_ANSWERS = 6
 NEAR_DUPLICATE_MAX_DIFFERENT = 1
-# Which responses the index leaves out (the results page says how many), by their flags:
-# - an exact duplicate of an earlier response that is informative: a free-text answer, or at least
-#   DUPLICATE_EXCLUDE_MIN_ANSWERS answers (on shorter forms identical patterns happen honestly);
-# - a response answered implausibly fast that is also straight-lined or a near duplicate.
-DUPLICATE_EXCLUDE_MIN_ANSWERS = 8
+# Which responses the index leaves out (the campaign page says how many), by their flags:
+# - all but one of a set of exact duplicates carrying a free-text answer longer than
+#   DUPLICATE_TEXT_CHARS (identical Likert-only patterns happen honestly: flagged, kept); the one
+#   kept is the one with the smallest random id, never the first to arrive;
+# - a response answered implausibly fast that is also straight-lined or a (near) duplicate.
+DUPLICATE_TEXT_CHARS = 20
 
 # Respondent verification by SMS (the province's current system asks for a phone number and a
 # one-time code, DOMAIN.md): code lifetime, resend wait and wrong tries allowed.

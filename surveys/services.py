@@ -658,29 +658,49 @@ def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_
     return flags
 
 
-def duplicate_flags(stratum: Stratum, answers: dict[str, Any], fingerprint: str) -> list[str]:
+def duplicate_flags(stratum: Stratum, answers: dict[str, Any], fingerprint: str) -> tuple[list[str], list[Response]]:
     """DUPLICATE: another response of the stratum has exactly these answers (all of them);
     NEAR_DUPLICATE: another differs in at most conf.NEAR_DUPLICATE_MAX_DIFFERENT answers of at
-    least conf.NEAR_DUPLICATE_MIN_ANSWERS."""
-    if Response.objects.filter(stratum=stratum, fingerprint=fingerprint).exists():
-        return [Flag.DUPLICATE]
+    least conf.NEAR_DUPLICATE_MIN_ANSWERS. Returns the flags and the other responses concerned,
+    which get the same flag (flagging only the later one would tell the order of arrival)."""
+    same = list(Response.objects.filter(stratum=stratum, fingerprint=fingerprint))
+    if same:
+        return [Flag.DUPLICATE], same
     if len(answers) < conf.NEAR_DUPLICATE_MIN_ANSWERS:
-        return []
-    for other in Response.objects.filter(stratum=stratum).values_list("answers", flat=True).iterator(chunk_size=500):
-        keys = set(answers) | set(other)
+        return [], []
+    near = []
+    for other in Response.objects.filter(stratum=stratum).iterator(chunk_size=500):
+        keys = set(answers) | set(other.answers)
         if len(keys) - len(answers) > conf.NEAR_DUPLICATE_MAX_DIFFERENT:
             continue
-        if sum(1 for k in keys if answers.get(k) != other.get(k)) <= conf.NEAR_DUPLICATE_MAX_DIFFERENT:
-            return [Flag.NEAR_DUPLICATE]
-    return []
+        if sum(1 for k in keys if answers.get(k) != other.answers.get(k)) <= conf.NEAR_DUPLICATE_MAX_DIFFERENT:
+            near.append(other)
+    return ([Flag.NEAR_DUPLICATE], near) if near else ([], [])
 
 
-def is_excluded(flags: list[str], answers: dict[str, Any]) -> bool:
-    """The documented rule (conf: DUPLICATE_EXCLUDE_MIN_ANSWERS) leaving a response out of the index."""
-    informative = len(answers) >= conf.DUPLICATE_EXCLUDE_MIN_ANSWERS or any(isinstance(v, str) and len(v) > 20 for v in answers.values())
-    if Flag.DUPLICATE in flags and informative:
+def is_excluded(flags: list[str], answers: dict[str, Any], *, kept_copy: bool = False) -> bool:
+    """The documented rule (conf.DUPLICATE_TEXT_CHARS) leaving a response out of the index:
+    `kept_copy` is True for the one copy of an exact-duplicate set that stays."""
+    with_text = any(isinstance(v, str) and len(v) > conf.DUPLICATE_TEXT_CHARS for v in answers.values())
+    if Flag.DUPLICATE in flags and with_text and not kept_copy:
         return True
-    return Flag.TOO_FAST in flags and (Flag.STRAIGHT_LINE in flags or Flag.NEAR_DUPLICATE in flags)
+    return Flag.TOO_FAST in flags and any(f in flags for f in (Flag.STRAIGHT_LINE, Flag.NEAR_DUPLICATE, Flag.DUPLICATE))
+
+
+def _flag_others(others: list[Response], flag: str, new: Response) -> None:
+    """Give the other responses of a (near) duplicate set the same flag, and keep exactly one
+    copy of an exact-duplicate set in the index: the one with the smallest random id."""
+    for other in others:
+        if flag not in other.flags:
+            other.flags = [*other.flags, flag]
+    if flag == Flag.DUPLICATE:
+        keep = min([new, *others], key=lambda r: str(r.pk))
+        for r in [new, *others]:
+            r.excluded = is_excluded(r.flags, r.answers, kept_copy=r is keep)
+    else:
+        for other in others:
+            other.excluded = is_excluded(other.flags, other.answers)
+    Response.objects.bulk_update([*others, new], ["flags", "excluded"])
 
 
 def keyed_digest(value: str) -> str:
@@ -802,7 +822,8 @@ def submit_response(
         elif complete and mode == Mode.TOKEN:
             Stratum.objects.filter(pk=stratum.pk).update(received=F("received") + 1)
         fingerprint = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        flags = quality_flags(version, answers, duration_seconds) + duplicate_flags(stratum, answers, fingerprint)
+        duplicates, others = duplicate_flags(stratum, answers, fingerprint)
+        flags = quality_flags(version, answers, duration_seconds) + duplicates
         response = Response.objects.create(
             stratum=stratum,
             mode=mode,
@@ -814,4 +835,6 @@ def submit_response(
             fingerprint=fingerprint,
             entered_by=by if mode == Mode.INTERVIEWER else None,
         )
+        if others:
+            _flag_others(others, duplicates[0], response)
     return response

@@ -232,7 +232,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "forms": campaign.forms.select_related("version__instrument"),
             "progress": queries.progress(campaign=campaign, roots=roots),
             "flags": queries.flag_counts(campaign=campaign, roots=roots),
-            "exclude_min": conf.DUPLICATE_EXCLUDE_MIN_ANSWERS,
+            "duplicate_chars": conf.DUPLICATE_TEXT_CHARS,
             "page_obj": page,
             "q": query,
             "can_manage": can_manage_campaign(request.user, campaign),

@@ -2,18 +2,17 @@
 
 from django.db import migrations, models
 
-# The rule as it stood when this migration was written (surveys.services.is_excluded, conf defaults).
-DUPLICATE_EXCLUDE_MIN_ANSWERS = 8
+# The rule as it stood when this migration was written (surveys.services.is_excluded, conf defaults),
+# for responses flagged before it: the earlier duplicate flag only ever marked the later copy.
+DUPLICATE_TEXT_CHARS = 20
 
 
 def apply_rule(apps, schema_editor):  # type: ignore[no-untyped-def]
     Response = apps.get_model("surveys", "Response")
     for response in Response.objects.exclude(flags=[]).iterator():
         flags, answers = response.flags, response.answers
-        informative = len(answers) >= DUPLICATE_EXCLUDE_MIN_ANSWERS or any(isinstance(v, str) and len(v) > 20 for v in answers.values())
-        excluded = ("duplicate" in flags and informative) or (
-            "too_fast" in flags and ("straight_line" in flags or "near_duplicate" in flags)
-        )
+        with_text = any(isinstance(v, str) and len(v) > DUPLICATE_TEXT_CHARS for v in answers.values())
+        excluded = ("duplicate" in flags and with_text) or ("too_fast" in flags and ("straight_line" in flags or "duplicate" in flags))
         if excluded:
             Response.objects.filter(pk=response.pk).update(excluded=True)
 

@@ -22,12 +22,21 @@ def test_straight_lining_fires_on_a_short_form(instruments) -> None:  # type: ig
     assert Flag.STRAIGHT_LINE not in services.quality_flags(pks06, {"q1": 4, "q2": 4}, None)  # too few answered
 
 
-def test_exact_duplicates_on_all_answers_are_flagged_and_informative_ones_excluded(campaign, stratum) -> None:  # type: ignore[no-untyped-def]
-    first = _submit(stratum, pks07_answers(3, q8="4"), "a")
-    copy = _submit(stratum, pks07_answers(3, q8="4"), "b")  # eight answers, no free text
-    assert first.flags == [] and copy.flags == [Flag.DUPLICATE] and copy.excluded
+def test_exact_duplicates_on_all_answers_are_flagged_and_one_copy_with_text_kept(campaign, stratum) -> None:  # type: ignore[no-untyped-def]
+    text = "Cán bộ một cửa hướng dẫn tận tình, cảm ơn xã."
+    likert_only = _submit(stratum, pks07_answers(3, q8="4"), "x")
+    honest = _submit(stratum, pks07_answers(3, q8="4"), "y")  # eight Likert answers alike: flagged, kept
+    likert_only.refresh_from_db()
+    assert likert_only.flags == honest.flags == [Flag.DUPLICATE] and not likert_only.excluded and not honest.excluded
+    first = _submit(stratum, pks07_answers(2, q9=text), "a")
+    copy = _submit(stratum, pks07_answers(2, q9=text), "b")
+    first.refresh_from_db()
+    # both flagged (a flag on the later one only would tell the order); one kept, by its random id
+    assert Flag.DUPLICATE in first.flags and Flag.DUPLICATE in copy.flags
+    kept = min((first, copy), key=lambda r: str(r.pk))
+    assert [r.excluded for r in (first, copy)] == [r is not kept for r in (first, copy)]
     rows = queries.response_rows(campaign=campaign)
-    assert len(rows) == 1 and {r.weight for r in rows} == {stratum.population / 1}  # n_h counts kept responses
+    assert len(rows) == 3 and {r.weight for r in rows} == {stratum.population / 3}  # n_h counts kept responses
     assert ("Phiếu bị loại khỏi chỉ số (theo quy tắc bên dưới)", 1) in queries.flag_counts(campaign=campaign, roots=[stratum.unit])
 
 
@@ -45,6 +54,7 @@ def test_near_duplicates_and_fast_ones_are_left_out(campaign, stratum) -> None: 
     _submit(stratum, pks07_answers(4, q2="5"), "a", seconds=300)
     near = _submit(stratum, pks07_answers(4, q2="3"), "b", seconds=300)  # one answer of eight differs
     assert near.flags == [Flag.NEAR_DUPLICATE] and not near.excluded
+    assert all(Flag.NEAR_DUPLICATE in r.flags for r in Response.objects.filter(stratum=stratum))  # both of the pair
     fast = _submit(stratum, pks07_answers(4, q2="2"), "c", seconds=3)
     assert set(fast.flags) == {Flag.NEAR_DUPLICATE, Flag.TOO_FAST} and fast.excluded
     far = _submit(stratum, pks07_answers(4, q2="1", q3="1"), "d", seconds=300)  # two differ
@@ -53,8 +63,8 @@ def test_near_duplicates_and_fast_ones_are_left_out(campaign, stratum) -> None: 
 
 
 def test_the_campaign_page_states_the_rule_and_the_count(campaign, stratum, district_officer, client_for) -> None:  # type: ignore[no-untyped-def]
-    _submit(stratum, pks07_answers(3), "a")
-    _submit(stratum, pks07_answers(3), "b")
+    _submit(stratum, pks07_answers(3, q9="Thời gian chờ còn lâu vào buổi sáng."), "a")
+    _submit(stratum, pks07_answers(3, q9="Thời gian chờ còn lâu vào buổi sáng."), "b")
     body = client_for(district_officer).get(f"/staff/khao-sat/dot/{campaign.pk}/").content.decode()
     assert "Quy tắc loại phiếu khỏi chỉ số" in body and "Phiếu bị loại khỏi chỉ số" in body
     assert "Người được mời bằng mã mời một lần" in body
