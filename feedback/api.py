@@ -25,13 +25,34 @@ from feedback import crypto, intake, queries, services, throttle
 from feedback.forms import take_staff_action
 from feedback.models import Case, Category, Channel, Kind, Status
 from feedback.permissions import access_case, can_see_contact
-from units.models import Unit, UnitKind
+from units.models import Unit
+from units.structure import UnitNotInForce
 
 router = Router(tags=["Phản ánh, kiến nghị / Feedback"])
 
 
 class Error(Schema):
     detail: Any
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class UnitRefusal(Schema):
+    """A report about a unit not in force on its date: the unit to send it about instead."""
+
+    detail: Any
+    successor: UnitRef | None = None
+
+
+def unit_refusal(refusal: UnitNotInForce, *, field: str) -> dict[str, Any]:
+    successor = refusal.successor
+    return {
+        "detail": {field: refusal.messages},
+        "successor": {"code": successor.code, "name": successor.name} if successor is not None else None,
+    }
 
 
 class SubmitIn(Schema):
@@ -104,10 +125,6 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
-def commune_by_code(code: str) -> Unit | None:
-    return Unit.objects.in_force().filter(code=(code or "").strip()[:20], kind=UnitKind.COMMUNE).first()
-
-
 def _track(case: Case) -> dict[str, Any]:
     return {
         "register_number": case.register_label,
@@ -135,7 +152,7 @@ def _track(case: Case) -> dict[str, Any]:
 
 @router.post(
     "/cases",
-    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: Error, 429: Error},
+    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: UnitRefusal, 429: Error},
     summary="Gửi phản ánh (không cần tài khoản)",
     openapi_extra={
         "requestBody": {"content": {"application/json": {"schema": SubmitIn.model_json_schema()}}, "required": True},
@@ -146,7 +163,9 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
     """Anonymous unless contact fields are given. Send a fresh `Idempotency-Key` header (e.g. a
     UUID) with each new report: a retry from the same client with the same key and the same content
     returns the same tracking code (200) and creates nothing; the same key with other content is
-    refused (422). No IP or user agent is stored."""
+    refused (422). A commune no longer in force (a code of the 2024 list, for a report sent after
+    1 July 2025) is refused with 422 and the `successor` to send it about instead. No IP or user
+    agent is stored."""
     try:
         payload = json.loads(request.body or b"")
         data = SubmitIn.model_validate(payload)
@@ -155,7 +174,7 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
     except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError, reported field by field in Vietnamese
         fields = sorted({".".join(str(p) for p in err.get("loc", ())) for err in getattr(exc, "errors", list)()})
         return Reply(400, {"detail": _("Thiếu hoặc sai trường: %(f)s.") % {"f": ", ".join(fields) or "?"}})
-    unit = commune_by_code(data.commune_code)
+    unit = services.commune_by_code(data.commune_code)
     if unit is None:
         return Reply(
             400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
@@ -180,6 +199,8 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
         return throttle.with_retry_after(refused, exc.retry_after)
     except intake.IdempotencyKeyReused as exc:
         return Reply(422, {"detail": str(exc)})
+    except UnitNotInForce as refusal:
+        return Reply(422, unit_refusal(refusal, field="commune_code"))
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     case = submission.case
