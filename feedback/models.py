@@ -364,6 +364,9 @@ class CounterRating(models.Model):
     score = models.CharField(max_length=20, choices=Score.choices)
     reasons = models.JSONField(default=list, blank=True)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A retried rating from an app (the API's Idempotency-Key) is recognised by a keyed hash of
+    # (client, key), as for reports (feedback.intake); neither the key nor the client is kept.
+    idempotency_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -1008,6 +1008,10 @@ def save_counter(
         raise PermissionDenied(_("Chỉ cấp tỉnh được đăng ký quầy một cửa."))
     if unit.kind != UnitKind.COMMUNE:
         raise ValidationError({"unit": _("Quầy một cửa thuộc một xã, phường, thị trấn.")})
+    try:
+        require_in_force(unit)
+    except UnitNotInForce as refusal:
+        raise ValidationError({"unit": refusal.messages}) from refusal
     if not name.strip():
         raise ValidationError({"name": _("Nhập tên quầy.")})
     before = audit.snapshot(counter) if counter else None
@@ -1024,11 +1028,17 @@ def save_counter(
     return counter
 
 
-def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), comment: str = "") -> CounterRating:
-    """Record one rating. A harassment or money-demand reason also opens a feedback case about the
-    commune's officials, routed like any such report (never only to that commune)."""
+def rate_counter(
+    *, counter: Counter, score: str, reasons: Sequence[str] = (), comment: str = "", idempotency_digest: str | None = None
+) -> CounterRating:
+    """Record one rating (from the QR page or the API: the same anonymity, no address, device or
+    key kept). A harassment or money-demand reason also opens a feedback case about the commune's
+    officials, routed like any such report (never only to that commune); a counter left at a
+    commune merged on 1 July 2025 reports about the commune in force that succeeded it."""
     if score not in Score.values:
         raise ValidationError({"score": _("Chọn mức đánh giá.")})
+    if errors := _nul_errors(comment=comment):
+        raise ValidationError(errors)
     reasons = sorted({r for r in reasons if r in RatingReason.values})
     with transaction.atomic():
         case = None
@@ -1040,7 +1050,7 @@ def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), c
             category = Category.CONDUCT_HARASSMENT if RatingReason.HARASSMENT in reasons else Category.CONDUCT_EXTRA_DEMANDS
             case = _create_case(
                 category=category,
-                concerned_unit=counter.unit,
+                concerned_unit=current_unit(counter.unit) or counter.unit,
                 description=text,
                 channel=Channel.COUNTER_QR,
                 kind=Kind.FEEDBACK,
@@ -1054,5 +1064,7 @@ def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), c
                 idem=None,
                 by=None,
             ).case
-        rating = CounterRating.objects.create(counter=counter, at=timezone.now(), score=score, reasons=reasons, case=case)
+        rating = CounterRating.objects.create(
+            counter=counter, at=timezone.now(), score=score, reasons=reasons, case=case, idempotency_digest=idempotency_digest
+        )
     return rating

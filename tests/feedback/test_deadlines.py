@@ -52,7 +52,9 @@ def test_province_day_off_recomputes_open_cases(make_case, doi_ngo, province_off
 
 
 def test_deadline_rows_are_configurable(make_case, bac_giang, doi_ngo, province_officer, district_officer, frozen):
-    services.set_deadline(by=province_officer, province=bac_giang, key=Category.FACILITIES, working_days=3, source="Quyết định của UBND tỉnh")
+    services.set_deadline(
+        by=province_officer, province=bac_giang, key=Category.FACILITIES, working_days=3, source="Quyết định của UBND tỉnh"
+    )
     assert make_case(doi_ngo).due_on == dt.date(2026, 3, 6)
     with pytest.raises(ValidationError):
         services.set_deadline(by=province_officer, province=bac_giang, key=Category.FACILITIES, working_days=0, source="x")
