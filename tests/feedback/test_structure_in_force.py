@@ -186,17 +186,12 @@ def test_the_level_above_is_the_district_before_the_merger_and_the_province_afte
 
 def test_routing_rules_of_units_no_longer_in_force_do_not_apply_to_later_acts(bac_ninh, bac_giang, doi_ngo, luc_nam):
     doi_ngo.refresh_from_db()
+    ordinary = {"category": "facilities", "kind": Kind.FEEDBACK, "about_officials": False}
     RoutingRule.objects.create(category="", unit=bac_giang, responsible_unit=luc_nam)
-    assert route_case(category="facilities", kind=Kind.FEEDBACK, about_officials=False, concerned_unit=doi_ngo, on=dt.date(2025, 3, 1)) == luc_nam
-    later = route_case(
-        category="facilities", kind=Kind.FEEDBACK, about_officials=False, concerned_unit=doi_ngo.successor, on=dt.date(2026, 3, 1)
-    )
-    assert later == doi_ngo.successor
+    assert route_case(**ordinary, concerned_unit=doi_ngo, on=dt.date(2025, 3, 1)) == luc_nam
+    assert route_case(**ordinary, concerned_unit=doi_ngo.successor, on=dt.date(2026, 3, 1)) == doi_ngo.successor
     RoutingRule.objects.create(category="facilities", unit=bac_ninh, responsible_unit=bac_ninh)
-    assert (
-        route_case(category="facilities", kind=Kind.FEEDBACK, about_officials=False, concerned_unit=doi_ngo.successor, on=dt.date(2026, 3, 1))
-        == bac_ninh
-    )
+    assert route_case(**ordinary, concerned_unit=doi_ngo.successor, on=dt.date(2026, 3, 1)) == bac_ninh
 
 
 def test_a_routing_rule_on_an_abolished_unit_is_refused(bac_ninh, make_user, luc_nam, frozen):
