@@ -236,15 +236,18 @@ def child_figures(
 ) -> list[tuple[Unit, Figures]]:
     """The headline figures (volume, on-time answers, overdue, counter satisfaction) for each unit
     directly below `unit`, as `seen_from` (`unit` by default) sees them, the same numbers as
-    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. Three
-    queries whatever the number of children: cases and ratings are counted per commune once, then
-    added up into the child whose subtree holds the commune."""
+    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. A fixed
+    number of queries whatever the number of children (the children, their predecessors, one per
+    generation, then cases and ratings counted per commune once and added up into the child whose
+    subtree, or whose predecessor's, holds the commune)."""
     viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
     children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")[:limit])
     by_child = {child.pk: Figures() for child in children}
-    # Each child's predecessors (a 2025 commune's 2024 communes) count as that child.
+    # Each child's predecessors (a 2025 commune's 2024 communes) count as that child; the unit's
+    # own predecessors widen the cases read. One walk for both (a query per generation).
     owner = {child.pk: child.pk for child in children}
-    successor_of = {u.pk: u.successor_id for u in with_predecessors(children)}
+    related = with_predecessors([unit, *children])
+    successor_of = {u.pk: u.successor_id for u in related}
     for pk in successor_of:
         step: int | None = pk
         hops = 0
@@ -260,7 +263,9 @@ def child_figures(
         return None
 
     overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
-    history = lineage(unit)
+    # The unit, its children and every predecessor of either: cases about any of them count into
+    # the child whose subtree (or whose predecessor's) holds the commune.
+    history = related
     per_commune = (
         Case.objects.filter(_in_lineage(history, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
         .exclude(routed_away(viewpoint))

@@ -380,7 +380,8 @@ def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _counter_units(request: AuthenticatedHttpRequest) -> Any:
     from accounts.permissions import PROVINCE_ADMIN_ROLES
 
-    return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(kind=UnitKind.COMMUNE).order_by("name")
+    # Communes in force only: a counter is registered at a commune that exists today.
+    return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(pk__in=Unit.objects.in_force(), kind=UnitKind.COMMUNE).order_by("name")
 
 
 @staff_view

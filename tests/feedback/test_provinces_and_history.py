@@ -104,6 +104,10 @@ def test_a_new_communes_figures_include_its_predecessors_labelled(bac_ninh, doi_
     assert figures.total == 2 and figures.from_predecessors == 1 and doi_ngo.name in figures.predecessors
     only_new = queries.figures(unit=new_commune, start=dt.date(2025, 7, 1), end=dt.date(2026, 12, 31))
     assert only_new.total == 1 and only_new.from_predecessors == 0
+    from core import metrics
+
+    value = metrics.compute("feedback.harassment_reports", unit=new_commune, start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31))
+    assert "Gồm 1 phản ánh về đơn vị trước sắp xếp (" in value.note and doi_ngo.name in value.note
     rows = dict(queries.child_figures(unit=bac_ninh, start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31)))
     assert rows[new_commune].total == 2
     # The commune's public answers include the predecessor's, labelled.
