@@ -286,7 +286,7 @@ class EnterCaseForm(forms.Form):
 
 class RoutingRuleForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Mọi lĩnh vực")), *Category.choices])
-    unit = forms.ModelChoiceField(label=_("Địa bàn (xã hoặc huyện)"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Địa bàn (tỉnh, xã)"), queryset=Unit.objects.none())
     responsible_unit = forms.ModelChoiceField(label=_("Đơn vị xử lý"), queryset=Unit.objects.none())
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 
