@@ -889,11 +889,20 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
     """Remind the handling unit of cases due within conf.REMINDER_WORKING_DAYS working days,
     once per due date."""
     today = today or timezone.localdate()
-    horizon = province_calendar().add_working_days(today, conf.REMINDER_WORKING_DAYS)
+    # Each case's horizon in its own province's calendar; the query reads a generous bound (the
+    # national horizon plus the longest run of extra days off a province might declare).
+    bound = province_calendar().add_working_days(today, conf.REMINDER_WORKING_DAYS) + dt.timedelta(days=14)
+    horizons: dict[int | None, dt.date] = {}
     count = 0
-    qs = Case.objects.filter(status__in=OPEN, due_on__gte=today, due_on__lte=horizon).exclude(status=Status.AWAITING_INFO)
-    for case in qs.select_related("handling_unit"):
+    qs = Case.objects.filter(status__in=OPEN, due_on__gte=today, due_on__lte=bound).exclude(status=Status.AWAITING_INFO)
+    for case in qs.select_related("handling_unit", "concerned_unit"):
         if case.reminded_for == case.due_on:
+            continue
+        province = province_of(case.concerned_unit)
+        key = province.pk if province else None
+        if key not in horizons:
+            horizons[key] = province_calendar(province).add_working_days(today, conf.REMINDER_WORKING_DAYS)
+        if case.due_on is None or case.due_on > horizons[key]:
             continue
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(reminded_for=case.due_on)
@@ -902,7 +911,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
                 case.handling_unit,
                 case,
                 subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
-                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]  # filtered on due_on
+                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},
                 dedupe=f"feedback:remind:{case.pk}:{case.due_on}",
             )
         count += 1

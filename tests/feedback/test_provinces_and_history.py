@@ -165,3 +165,16 @@ def test_counter_rating_api_opens_a_case_routed_above_the_commune(counter, bac_n
     assert status == 201 and body["case_opened"] and body["handling_unit"] == bac_ninh.name
     case = Case.objects.get()
     assert case.concerned_unit == counter.unit and case.handling_unit == bac_ninh and case.channel == "counter_qr"
+
+
+def test_reminders_count_the_horizon_in_each_provinces_calendar(bac_ninh, lai_chau, settings, frozen):
+    settings.FEEDBACK_REMINDER_WORKING_DAYS = 2
+    in_ninh, in_chau = _case(_commune(bac_ninh)), _case(_commune(lai_chau))
+    assert in_ninh.due_on == in_chau.due_on == dt.date(2026, 3, 17)
+    # Thursday 12 March: two working days ahead is Monday 16 March, unless the province takes
+    # Friday 13 March off (declared without moving the due dates, to isolate the horizon).
+    CalendarDay.objects.create(province=lai_chau, date=dt.date(2026, 3, 13), kind=CalendarDay.Kind.DAY_OFF, reason="Lễ hội tỉnh")
+    assert services.remind_due_cases(today=dt.date(2026, 3, 12)) == 1
+    in_ninh.refresh_from_db()
+    in_chau.refresh_from_db()
+    assert in_chau.reminded_for == dt.date(2026, 3, 17) and in_ninh.reminded_for is None
