@@ -125,8 +125,9 @@ def commune_options(request: HttpRequest) -> HttpResponse:
     """The `<option>`s of the communes in force in a province (the form's commune list, swapped in
     by htmx when the province changes; without JavaScript the form reloads instead)."""
     province = province_queryset().filter(pk=int(request.GET["province"])).first() if request.GET.get("province", "").isdigit() else None
-    response = render(request, "feedback/public/_commune_options.html", {"communes": communes_of(province), "province": province})
-    return response
+    selected = request.GET.get("unit", "")  # kept when it is one of the province's communes
+    context = {"communes": communes_of(province), "province": province, "selected": selected}
+    return render(request, "feedback/public/_commune_options.html", context)
 
 
 def unit_search(request: HttpRequest) -> HttpResponse:
