@@ -194,6 +194,8 @@ def _cases(province: Unit, communes: list[Unit], former: list[Unit], rng: random
     calendar = province_calendar(province)
     structure = _Structure(province, communes, former)
     today = timezone.localdate()
+    # The province's deadlines, read once (its own rows, else the national defaults).
+    days_for = {key: days for key, days, _source, _own in services.deadlines_for(province)}
     categories = list(Category.values)
     channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
     seq: dict[tuple[int, int], int] = {(s.unit_id, s.year): s.last_number for s in RegisterSequence.objects.all()}
@@ -208,7 +210,7 @@ def _cases(province: Unit, communes: list[Unit], former: list[Unit], rng: random
         commune = rng.choice(structure.communes_on(received))
         received_at = _at(received, rng)
         handling = structure.above(commune, received) if about else commune
-        working_days = services.working_days_for(services.deadline_key(kind, category), province)
+        working_days = days_for[services.deadline_key(kind, category)]
         deadline = calendar.deadline(received, working_days)
         key = (handling.pk, received.year)
         seq[key] = seq.get(key, 0) + 1
