@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "certification",
     "feedback",
     "surveys",
+    "participation",
     "portal",
 ]
 
@@ -186,8 +187,9 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_ALLOWED_TYPES = env_list("UPLOAD_ALLOWED_TYPES", "application/pdf,image/jpeg,image/png,image/webp")
-# Debian's fonts-dejavu-core: the PDFs need a font with Vietnamese letters.
-PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Where the PDFs find fonts with Vietnamese letters (a ":"-separated search path): Liberation Serif
+# for state documents (Debian's fonts-liberation2), DejaVu for working sheets (fonts-dejavu-core).
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2:/usr/share/fonts/truetype/dejavu")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
@@ -279,6 +281,11 @@ FEEDBACK_RATING_BURST = int(os.environ.get("FEEDBACK_RATING_BURST", "30"))
 FEEDBACK_RATING_PER_HOUR = float(os.environ.get("FEEDBACK_RATING_PER_HOUR", "120"))
 FEEDBACK_TRACK_BURST = int(os.environ.get("FEEDBACK_TRACK_BURST", "30"))
 FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120"))
+# The online household vote (participation): votes and code checks accepted per client address, a
+# burst then a sustained rate; a village's households often share one address (the cultural house's
+# Wi-Fi), so the burst is generous, while guessing a 10-character code stays hopeless.
+PARTICIPATION_VOTE_BURST = int(os.environ.get("PARTICIPATION_VOTE_BURST", "60"))
+PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR", "300"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))
