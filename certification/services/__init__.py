@@ -6,12 +6,13 @@ before/after) and an outbox message to whoever acts next. A file only moves thro
 The stages: criteria sets (criteria.py), campaigns (campaigns.py), a commune's registration and
 dossier (registration.py), its self-assessment (self_assessment.py), appraisal at either level
 (appraisal.py), the district's step (district.py), the province's step and decision
-(province.py), deadline reminders (reminders.py). Callers import from `certification.services`."""
+(province.py), the province's check sample (checks.py), deadline reminders (reminders.py). Callers import from `certification.services`."""
 
 from certification.scoring import Result, computed_score, evaluate, metric_period
 from certification.services._shared import REQUIRED_DOCUMENTS
 from certification.services.appraisal import agree_team_score, declare_interest, record_site_visit, save_appraisal_scores, set_team
 from certification.services.campaigns import create_campaign
+from certification.services.checks import complete_province_check, decision_block, draw_sample, refresh_citizen_figures
 from certification.services.criteria import (
     CriterionSpec,
     GroupSpec,
@@ -50,9 +51,11 @@ __all__ = [
     "SelfScoreEntry",
     "SetSpec",
     "agree_team_score",
+    "complete_province_check",
     "computed_score",
     "create_campaign",
     "create_criteria_set",
+    "decision_block",
     "decision_preview",
     "declare_interest",
     "delete_draft_criteria_set",
@@ -60,6 +63,7 @@ __all__ = [
     "district_of",
     "district_propose",
     "district_return",
+    "draw_sample",
     "eligibility_problems",
     "evaluate",
     "final_scores",
@@ -70,6 +74,7 @@ __all__ = [
     "publish_criteria_set",
     "recognise",
     "record_site_visit",
+    "refresh_citizen_figures",
     "refuse",
     "register",
     "reopen",

@@ -13,7 +13,7 @@ from docx import Document
 
 from certification import documents, services
 from certification.models import Campaign
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ def test_word_and_pdf(campaign, people, doi_ngo):
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     recognition = services.recognise(registration=reg, by=p["province"], **DECISION)
     doc = Document(io.BytesIO(documents.decision_list_docx(campaign, [reg])))
     text = "\n".join(c.text for c in doc.tables[0].rows[0].cells) + "\n".join(par.text for par in doc.paragraphs)
