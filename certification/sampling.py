@@ -1,8 +1,8 @@
 """The province's check sample: which of a district's forwarded files the province appraises itself.
 
 A stratified random sample, reproducible from its seed: the files are grouped into strata (the star
-band the district's total proposes), each stratum gets its share of the sample by proportional
-allocation (largest remainders, at least the minimum overall), and within a stratum the files are
+band the district's total proposes), each stratum gets one file when the sample is large enough, the rest
+in proportion to its size (largest remainders; the sample is at least the minimum), and within a stratum the files are
 drawn with `random.Random(seed)` from the list ordered by id. The same seed, share and files always
 give the same draw (`draw`), so anyone can re-draw a recorded sample and compare. Pure computation,
 no database writes."""
@@ -57,23 +57,33 @@ def sample_size(population: int, share: float, minimum: int) -> int:
 
 
 def _allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
-    """Proportional allocation of `total` over strata by largest remainder (ties: larger stratum,
-    then higher stratum label), each stratum at most its size."""
-    population = sum(sizes.values())
-    if population == 0 or total == 0:
-        return dict.fromkeys(sizes, 0)
-    exact = {k: total * n / population for k, n in sizes.items()}
-    out = {k: min(sizes[k], math.floor(v)) for k, v in exact.items()}
+    """Allocate `total` over the strata: one file to each stratum first when the sample is large
+    enough for every stratum to be seen, the rest in proportion to what is left of each stratum by
+    largest remainder (ties: the larger stratum, then the higher label); never more than a stratum
+    holds."""
+    out = dict.fromkeys(sizes, 0)
+    if total <= 0 or not sizes:
+        return out
+    if total >= len(sizes):
+        out = {k: 1 for k in sizes}
+    left = total - sum(out.values())
+    rest = {k: sizes[k] - out[k] for k in sizes}
+    population = sum(rest.values())
+    if left <= 0 or population <= 0:
+        return out
+    exact = {k: left * n / population for k, n in rest.items()}
+    for k in sizes:
+        out[k] += min(rest[k], math.floor(exact[k]))
     order = sorted(sizes, key=lambda k: (-(exact[k] - math.floor(exact[k])), -sizes[k], k))
     left = total - sum(out.values())
     while left > 0:
-        progressed = False
+        grew = False
         for k in order:
             if left and out[k] < sizes[k]:
                 out[k] += 1
                 left -= 1
-                progressed = True
-        if not progressed:
+                grew = True
+        if not grew:
             break
     return out
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import staff_view
-from accounts.scope import can_reach, get_scoped_or_404, role_roots
+from accounts.scope import can_reach, get_scoped_or_404
 from certification import conf, criteria_io, documents, queries, services
 from certification import permissions as perms
 from certification.forms import (
@@ -269,27 +269,12 @@ def _province_only(request: AuthenticatedHttpRequest, campaign: Campaign) -> Non
         raise PermissionDenied
 
 
-def _quality_scope(request: AuthenticatedHttpRequest, campaign: Campaign) -> list[int] | None:
-    """The districts whose figures the user may see: all (None) for the province; its own for a
-    district; a commune or anyone else sees none of these figures."""
-    if can_reach(request.user, campaign.province, perms.PROVINCE_ROLES):
-        return None
-    own = [
-        u.pk
-        for u in role_roots(request.user, perms.DISTRICT_ROLES)
-        if u.kind == UnitKind.DISTRICT and u.path.startswith(campaign.province.path)
-    ]
-    if not own:
-        raise PermissionDenied
-    return own
-
-
 @staff_view
 def quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Appraisal quality per district, from the province's check samples: the province sees every
     district, a district only itself."""
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    districts = _quality_scope(request, campaign)
+    districts = perms.quality_districts(request.user, campaign)
     checks = ProvinceCheck.objects.select_related("registration__unit").order_by("-drawn", "registration__unit__name")
     samples = (
         ProvinceSample.objects.filter(campaign=campaign).select_related("district", "drawn_by").prefetch_related(Prefetch("checks", checks))
@@ -325,7 +310,7 @@ def quality_refresh(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    districts = _quality_scope(request, campaign)
+    districts = perms.quality_districts(request.user, campaign)
     return download(
         documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign, districts=districts).rows),
         f"chat-luong-tham-dinh-{campaign.year}.xlsx",
