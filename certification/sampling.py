@@ -65,7 +65,7 @@ def _allocate(sizes: dict[str, int], total: int) -> dict[str, int]:
     if total <= 0 or not sizes:
         return out
     if total >= len(sizes):
-        out = {k: 1 for k in sizes}
+        out = dict.fromkeys(sizes, 1)
     left = total - sum(out.values())
     rest = {k: sizes[k] - out[k] for k in sizes}
     population = sum(rest.values())

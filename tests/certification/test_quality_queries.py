@@ -62,7 +62,8 @@ def _build(campaign: Campaign, communes: list[Unit], by: Any) -> None:
         )
         SelfScore.objects.bulk_create(SelfScore(registration=reg, criterion=c, score=c.max_points) for c in criteria)
         AppraisalScore.objects.bulk_create(
-            AppraisalScore(registration=reg, level=Level.DISTRICT, criterion=c, score=c.max_points - (i % 2), scored_by=by) for c in criteria
+            AppraisalScore(registration=reg, level=Level.DISTRICT, criterion=c, score=c.max_points - (i % 2), scored_by=by)
+            for c in criteria
         )
         drawn = i % 2 == 0
         if drawn:
