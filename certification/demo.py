@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment
+from accounts.scope import can_reach
 from certification import conf, criteria_io, sampling, services
 from certification.models import (
     AppraisalMember,
@@ -72,7 +73,16 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     if Campaign.objects.filter(province=province, year=YEAR).exists():
         stdout.write("Chính quyền thân thiện: dữ liệu mẫu đã có.")
         return
-    office = RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE, unit=province).select_related("user").first()
+    # The standing office of the province, or of the province in force it became part of (whose
+    # scope includes its predecessors' records).
+    office = next(
+        (
+            ra
+            for ra in RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE).select_related("user", "unit").order_by("pk")
+            if can_reach(ra.user, province, {Role.PROVINCE_OFFICE})
+        ),
+        None,
+    )
     if office is None:
         stdout.write("Chính quyền thân thiện: cần tài khoản cơ quan thường trực tỉnh.")
         return

@@ -12,7 +12,6 @@ urlpatterns = [
     path("dot/<int:pk>/qua-han/", views.overdue, name="overdue"),
     path("dot/<int:pk>/chi-tieu/", views.targets, name="targets"),
     path("dot/<int:pk>/chat-luong-tham-dinh/", views.quality, name="quality"),
-    path("dot/<int:pk>/chat-luong-tham-dinh/cap-nhat-so-lieu/", views.quality_refresh, name="quality_refresh"),
     path("dot/<int:pk>/chat-luong-tham-dinh.xlsx", views.quality_export, name="quality_export"),
     path("dot/<int:pk>/danh-sach-cong-nhan.<str:fmt>", views.decision_list, name="decision_list"),
     path("bo-tieu-chi/", views.criteria_list, name="criteria_list"),

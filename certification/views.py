@@ -297,17 +297,6 @@ def quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view
-@require_POST
-def quality_refresh(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The province re-reads every commune's citizens' figures for the campaign's period."""
-    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    _province_only(request, campaign)
-    n = services.refresh_citizen_figures(campaign=campaign, by=request.user)
-    messages.success(request, _("Đã cập nhật số liệu người dân của %(n)s xã.") % {"n": n})
-    return redirect("certification:quality", pk=pk)
-
-
-@staff_view
 def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     districts = perms.quality_districts(request.user, campaign)

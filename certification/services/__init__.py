@@ -12,7 +12,13 @@ from certification.scoring import Result, computed_score, evaluate, metric_perio
 from certification.services._shared import REQUIRED_DOCUMENTS
 from certification.services.appraisal import agree_team_score, declare_interest, record_site_visit, save_appraisal_scores, set_team
 from certification.services.campaigns import create_campaign
-from certification.services.checks import complete_province_check, decision_block, draw_sample, refresh_citizen_figures
+from certification.services.checks import (
+    complete_province_check,
+    decision_block,
+    draw_sample,
+    refresh_citizen_figures,
+    refresh_figures_of_open_campaigns,
+)
 from certification.services.criteria import (
     CriterionSpec,
     GroupSpec,
@@ -75,6 +81,7 @@ __all__ = [
     "recognise",
     "record_site_visit",
     "refresh_citizen_figures",
+    "refresh_figures_of_open_campaigns",
     "refuse",
     "register",
     "reopen",

@@ -1,10 +1,10 @@
 """The province's check: the sample drawn when a district forwards, the province team's own
 appraisal of a file, the rule that no file of a district is decided while its sample is unchecked,
-and the citizens' figures kept for the appraisal-quality page."""
+and the citizens' figures kept for the appraisal-quality page (read by a nightly job)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach
 from certification import conf
 from certification import permissions as perms
 from certification.models import (
+    ApprovalChain,
     Campaign,
     CitizenFigure,
     DistrictForward,
@@ -154,19 +154,15 @@ def complete_province_check(*, registration: Registration, by: User) -> Province
     return check
 
 
-def _figure_units(campaign: Campaign, district: Unit | None) -> Iterable[Unit]:
-    communes = Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=(district or campaign.province).path)
-    return communes.order_by("path")
-
-
-def refresh_citizen_figures(*, campaign: Campaign, district: Unit | None = None, by: User) -> int:
+def refresh_citizen_figures(*, campaign: Campaign, district: Unit | None = None) -> int:
     """Re-read the citizens' figures (conf.FLAG_METRICS through core.metrics) of every commune of
-    the district (or the province) over the campaign's period; returns the number of communes."""
-    _require(can_reach(by, district or campaign.province, perms.DISTRICT_ROLES | perms.PROVINCE_ROLES))
+    the district (or the province) over the campaign's period, for the appraisal-quality page;
+    returns the number of communes. Reading them takes seconds per commune, so this runs as the
+    nightly job, never inside a page's request."""
     keys = [k for k in conf.FLAG_METRICS if metrics.get(k) is not None]
     start, end = metric_period(campaign)
     now = timezone.now()
-    units = list(_figure_units(campaign, district))
+    units = list(Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=(district or campaign.province).path).order_by("path"))
     rows = []
     for unit in units:
         for key in keys:
@@ -187,3 +183,15 @@ def refresh_citizen_figures(*, campaign: Campaign, district: Unit | None = None,
         CitizenFigure.objects.filter(campaign=campaign, unit__in=units).delete()
         CitizenFigure.objects.bulk_create(rows, batch_size=1000)
     return len(units)
+
+
+def refresh_figures_of_open_campaigns() -> int:
+    """The nightly job: the citizens' figures of every campaign with a district stage that still
+    has files forwarded to the province or waiting there (returns the number of campaigns)."""
+    open_states = (FileState.SUBMITTED, FileState.DISTRICT_PROPOSED, FileState.AT_PROVINCE, FileState.RETURNED_TO_DISTRICT)
+    campaigns = Campaign.objects.filter(approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE, registrations__state__in=open_states)
+    done = 0
+    for campaign in campaigns.distinct().select_related("province"):
+        refresh_citizen_figures(campaign=campaign)
+        done += 1
+    return done

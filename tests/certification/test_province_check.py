@@ -123,7 +123,7 @@ def test_a_district_sees_only_its_own_figures_a_commune_none(campaign, people, c
         services.forward_district(campaign=campaign, district=c.parent, by=p["committee"])
     lucnam_appraiser = make_user(Role.DISTRICT_APPRAISER, unit("218"))
     page = client_for(lucnam_appraiser).get(reverse("certification:quality", args=[campaign.pk])).content.decode()
-    assert "Huyện Lục Nam" in page and "Huyện Lục Ngạn" not in page and "Cập nhật số liệu người dân" not in page
+    assert "Huyện Lục Nam" in page and "Huyện Lục Ngạn" not in page
     quality = _api(lucnam_appraiser).get(f"/api/v1/certification/campaigns/{campaign.pk}/appraisal-quality").json()
     assert [d["district_name"] for d in quality["districts"]] == ["Huyện Lục Nam"]
     samples = _api(lucnam_appraiser).get(f"/api/v1/certification/campaigns/{campaign.pk}/samples").json()
@@ -134,7 +134,6 @@ def test_a_district_sees_only_its_own_figures_a_commune_none(campaign, people, c
     commune = make_user(Role.COMMUNE_OFFICER, unit("07444"))
     assert client_for(commune).get(reverse("certification:quality", args=[campaign.pk])).status_code == 403
     assert _api(commune).get(f"/api/v1/certification/campaigns/{campaign.pk}/appraisal-quality").status_code == 403
-    assert client_for(lucnam_appraiser).post(reverse("certification:quality_refresh", args=[campaign.pk])).status_code == 403
 
 
 def test_a_sampled_file_checked_once_stays_checked_when_forwarded_again(campaign, people, settings):
@@ -148,3 +147,27 @@ def test_a_sampled_file_checked_once_stays_checked_when_forwarded_again(campaign
     services.forward_district(campaign=campaign, district=unit("218"), by=p["committee"])
     assert ProvinceSample.objects.filter(district=unit("218")).count() == 1  # nothing new to draw
     services.recognise(registration=reg, by=p["province"], **DECISION)
+
+
+def test_nightly_job_reads_citizens_figures_of_open_campaigns(campaign, people, settings):
+    from certification.models import CitizenFigure
+    from core import metrics
+
+    def rate(*, unit, start, end):  # type: ignore[no-untyped-def]
+        assert (start, end) == services.metric_period(campaign)  # the campaign's period, not "the last 365 days"
+        return metrics.MetricValue(35.0 if unit.code == "07444" else None, "%", 12, "Phản ánh (thử)")
+
+    previous = metrics.get("feedback.on_time_rate")
+    metrics.register("feedback.on_time_rate", "Tỷ lệ trả lời đúng hạn", rate)
+    settings.CERTIFICATION_FLAG_METRICS = ("feedback.on_time_rate",)
+    try:
+        assert services.refresh_figures_of_open_campaigns() == 0  # nothing under way yet
+        p = people(unit("07444"))
+        to_district(campaign, unit("07444"), p)
+        assert services.refresh_figures_of_open_campaigns() == 1
+        assert CitizenFigure.objects.filter(campaign=campaign).count() == 192
+        assert CitizenFigure.objects.get(campaign=campaign, unit__code="07444").value == 35.0
+        assert services.refresh_figures_of_open_campaigns() == 1 and CitizenFigure.objects.filter(campaign=campaign).count() == 192
+    finally:
+        if previous is not None:
+            metrics._METRICS["feedback.on_time_rate"] = previous
