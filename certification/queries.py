@@ -294,7 +294,8 @@ def appraisal_quality(*, campaign: Campaign, districts: list[int] | None = None)
         row.gap = mean_interval([g.gap for g in gaps[pk]])
         row.gap_files = [g for g in gaps[pk] if abs(g.gap) > tolerance]
         row.self_inflation = _f(sum(inflation[pk]) / len(inflation[pk])) if inflation[pk] else None
-        row.criterion_gaps = sorted(((code, float(sum(v) / len(v))) for code, v in per_criterion[pk].items()), key=lambda x: -x[1])[:5]
+        means = ((code, float(sum(v) / len(v))) for code, v in per_criterion[pk].items())
+        row.criterion_gaps = sorted((m for m in means if m[1] != 0), key=lambda x: -abs(x[1]))[:5]
         row.communes = len(communes[pk])
         with_data = [u for u in communes[pk] if figures.get(u)]
         row.communes_with_data = len(with_data)
