@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0001_initial'),
+        ('certification', '0002_document_template'),
         ('units', '0002_nation_root'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
