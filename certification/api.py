@@ -21,7 +21,6 @@ from certification import permissions as perms
 from certification import queries, services
 from certification.models import CriteriaSet, Registration
 from units.models import Unit, UnitKind
-from units.queries import provinces_in_force
 
 router = Router(tags=["Chính quyền thân thiện / Certification"], auth=STAFF_AUTH)
 
@@ -125,6 +124,7 @@ class CampaignIn(Schema):
     self_assessment_due: dt.date
     district_appraisal_due: dt.date | None = None
     province_appraisal_due: dt.date
+    province_id: int | None = None
 
 
 class DocumentOut(Schema):
@@ -187,7 +187,7 @@ def import_criteria_set(request: AuthenticatedHttpRequest, file: File[UploadedFi
 
 @router.get("/criteria-sets/{pk}", response=CriteriaSetDetailOut, summary="Một bộ tiêu chí")
 def criteria_set(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    cs = get_object_or_404(CriteriaSet, pk=pk)
+    cs = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
     return {
         **CriteriaSetOut.from_orm(cs).dict(),
         "criteria": list(cs.criteria.all()),
@@ -197,21 +197,32 @@ def criteria_set(request: AuthenticatedHttpRequest, pk: int) -> Any:
 
 @router.post("/criteria-sets/{pk}/publish", response=CriteriaSetOut, summary="Ban hành")
 def publish(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    return _run(services.publish_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+    return _run(
+        services.publish_criteria_set, criteria_set=get_object_or_404(perms.criteria_sets_for(request.user), pk=pk), by=request.user
+    )
 
 
 @router.post("/criteria-sets/{pk}/revise", response=CriteriaSetOut, summary="Sửa đổi (phiên bản mới)")
 def revise(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
+    return _run(services.revise_criteria_set, criteria_set=criteria_set, by=request.user)
 
 
 @router.post("/campaigns", response={201: CertificationCampaignOut}, summary="Tạo đợt đánh giá")
 def create_campaign(request: AuthenticatedHttpRequest, payload: CampaignIn) -> Any:
-    from django.conf import settings
-
-    province = get_object_or_404(provinces_in_force(), code=settings.PROVINCE_CODE)
+    """For the province of the actor's role; an actor over several provinces (national level)
+    names it with `province_id`."""
     data = payload.dict()
-    criteria_set = get_object_or_404(CriteriaSet, pk=data.pop("criteria_set_id"))
+    provinces = perms.campaign_provinces(request.user)
+    wanted = data.pop("province_id", None)
+    province = (
+        next((p for p in provinces if p.pk == wanted), None) if wanted is not None else (provinces[0] if len(provinces) == 1 else None)
+    )
+    if province is None:
+        if not provinces:
+            raise HttpError(403, "Bạn không có quyền tạo đợt đánh giá.")
+        raise HttpError(422, "Chọn tỉnh (province_id) trong phạm vi của bạn.")
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=data.pop("criteria_set_id"))
     return Status(201, _run(services.create_campaign, by=request.user, province=province, criteria_set=criteria_set, **data))
 
 

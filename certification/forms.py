@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,10 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, province: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.province = province
+        # the province's own published sets and the national templates
+        field = self.fields["criteria_set"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = CriteriaSet.objects.filter(status="published").filter(Q(province=province) | Q(province__isnull=True))
 
     def clean_district_targets(self) -> dict[Unit, Decimal]:
         result: dict[Unit, Decimal] = {}
@@ -73,7 +77,7 @@ class CampaignForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=[c for c in DocumentKind.choices if c[0] != DocumentKind.EVIDENCE])
     file = forms.FileField(label=_("Tệp (PDF hoặc ảnh)"))
 
 
@@ -114,5 +118,13 @@ class DecisionForm(forms.Form):
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE, initial=timezone.localdate)
     signer = forms.CharField(label=_("Người ký"), max_length=200)
     valid_until = forms.DateField(
-        label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.DEFAULT_VALIDITY_YEARS, 12, 31)
+        label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.VALIDITY_YEARS, 12, 31)
+    )
+    override_reason = forms.CharField(
+        label=_("Lý do vẫn công nhận dù còn phản ánh sách nhiễu chưa giải quyết (nếu có)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận công nhận đơn vị; quyết định được thông báo cho xã và cấp trên trực tiếp."), required=True
     )

@@ -350,6 +350,8 @@ CERTIFICATION_FLAG_METRICS = tuple(
 )
 CERTIFICATION_FLAG_BELOW = float(os.environ.get("CERTIFICATION_FLAG_BELOW", "60"))
 CERTIFICATION_FLAG_ABOVE = float(os.environ.get("CERTIFICATION_FLAG_ABOVE", "0"))
+CERTIFICATION_REREGISTER_WHILE_VALID = os.environ.get("CERTIFICATION_REREGISTER_WHILE_VALID", "1") == "1"
+CERTIFICATION_VALIDITY_YEARS = int(os.environ.get("CERTIFICATION_VALIDITY_YEARS", "1"))
 # Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
 # on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
 # the SMS gateway class for respondents' one-time codes.

@@ -10,12 +10,20 @@ dossier (registration.py), its self-assessment (self_assessment.py), appraisal a
 
 from certification.scoring import Result, computed_score, evaluate, metric_period
 from certification.services._shared import REQUIRED_DOCUMENTS
-from certification.services.appraisal import agree_team_score, declare_interest, record_site_visit, save_appraisal_scores, set_team
+from certification.services.appraisal import (
+    agree_team_score,
+    declare_interest,
+    member_score_table,
+    record_site_visit,
+    save_appraisal_scores,
+    set_team,
+)
 from certification.services.campaigns import create_campaign
 from certification.services.criteria import (
     CriterionSpec,
     GroupSpec,
     SetSpec,
+    copy_template,
     create_criteria_set,
     delete_draft_criteria_set,
     publish_criteria_set,
@@ -23,6 +31,7 @@ from certification.services.criteria import (
     revise_criteria_set,
     spec_codes,
     spec_of,
+    star_band_problems,
 )
 from certification.services.district import district_decline, district_propose, district_return, forward_district
 from certification.services.entries import AnyEntry, ScoreEntry, SelfScoreEntry
@@ -36,7 +45,14 @@ from certification.services.province import (
     reopen,
     revoke,
 )
-from certification.services.registration import district_of, eligibility_problems, register, upload_document
+from certification.services.registration import (
+    attach_evidence,
+    district_of,
+    eligibility_problems,
+    register,
+    upload_document,
+    withdraw_document,
+)
 from certification.services.reminders import send_deadline_reminders
 from certification.services.self_assessment import save_self_scores, submission_problems, submit_self_assessment
 
@@ -50,7 +66,9 @@ __all__ = [
     "SelfScoreEntry",
     "SetSpec",
     "agree_team_score",
+    "attach_evidence",
     "computed_score",
+    "copy_template",
     "create_campaign",
     "create_criteria_set",
     "decision_preview",
@@ -65,6 +83,7 @@ __all__ = [
     "final_scores",
     "forward_district",
     "is_decided",
+    "member_score_table",
     "metric_period",
     "province_send_back",
     "publish_criteria_set",
@@ -82,7 +101,9 @@ __all__ = [
     "set_team",
     "spec_codes",
     "spec_of",
+    "star_band_problems",
     "submission_problems",
     "submit_self_assessment",
     "upload_document",
+    "withdraw_document",
 ]

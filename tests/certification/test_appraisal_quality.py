@@ -47,6 +47,7 @@ def test_quality_rows(campaign, people, doi_ngo, dong_hung, client_for, low_on_t
         entries=[services.ScoreEntry(ids["II.1"], "1"), services.ScoreEntry(ids["V.1"], "2")],
         by=pb["province"],
     )
+    services.agree_team_score(registration=b, level="province", by=pb["province"])
     services.refuse(registration=b, reason="Không đạt điểm liệt V.1", by=pb["province"])
     services.recognise(registration=a, by=pa["province"], **DECISION)
 
