@@ -8,12 +8,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from certification import conf
-from certification.models import ApprovalChain, CriteriaSet, DocumentKind
+from certification.models import INLINE_TYPES, ApprovalChain, CriteriaSet, DocumentKind, DossierDocument
 from core.forms import model_choice_field
 from units.models import Unit, UnitKind
 
@@ -128,3 +129,28 @@ class DecisionForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Tôi xác nhận công nhận đơn vị; quyết định được thông báo cho xã và cấp trên trực tiếp."), required=True
     )
+
+
+def document_response(document: DossierDocument) -> FileResponse:
+    """A dossier document or evidence file served safely (pages and API alike): PDF, JPEG and PNG
+    (their type checked by content when stored) open in the browser, a PDF in a sandbox with no
+    scripts; anything else downloads as an opaque file. Never sniffed, never kept by a shared cache."""
+    stored = document.file
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    inline = stored.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        content_type=stored.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if stored.content_type == "application/pdf":
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'; style-src 'unsafe-inline'"
+    else:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response

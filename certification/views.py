@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,9 +32,9 @@ from certification.forms import (
     ReasonForm,
     SiteVisitForm,
     TeamForm,
+    document_response,
 )
 from certification.models import (
-    INLINE_TYPES,
     TRANSITIONS,
     Campaign,
     CriteriaSet,
@@ -331,26 +331,7 @@ def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """One dossier document or evidence file, for those whose scope covers the file. PDF, JPEG and
     PNG (their type checked by content when stored) open in the browser; a PDF in a sandbox with
     no scripts; anything else downloads. Never sniffed, never cached by a shared cache."""
-    document = perms.access_document(actor=request.user, document_id=pk)
-    stored = document.file
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    inline = stored.content_type in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        content_type=stored.content_type if inline else "application/octet-stream",
-        as_attachment=not inline,
-        filename=stored.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if stored.content_type == "application/pdf":
-        response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'; style-src 'unsafe-inline'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return document_response(perms.access_document(actor=request.user, document_id=pk))
 
 
 @staff_view

@@ -49,7 +49,7 @@ def test_commune_to_province(province_officer, make_user, national_template):
     with pytest.raises(ValidationError, match="Chưa có điểm thẩm định"):
         services.recognise(registration=reg, by=office, **in_2026)
     # a 2024 commune is refused on a 2026 decision, its successor named
-    with pytest.raises(ValidationError, match="không có hiệu lực|chỉ có hiệu lực"):
+    with pytest.raises(ValidationError, match=r"không có hiệu lực|chỉ có hiệu lực"):
         services.recognise(registration=reg, by=office, **DECISION)
     entries = [services.ScoreEntry(c.pk, c.max_points) for c in criteria_set.criteria.all()]
     services.save_appraisal_scores(registration=reg, level=Level.PROVINCE, entries=entries, by=office)

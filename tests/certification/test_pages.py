@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 import datetime as dt
-
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import FileState, SelfScore
 from tests.certification.conftest import district_appraise, to_district

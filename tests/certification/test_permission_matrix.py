@@ -5,7 +5,6 @@ within scope but in the wrong role get 403; nothing changes on a refusal."""
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 
 import pytest
