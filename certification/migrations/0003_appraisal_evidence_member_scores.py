@@ -61,7 +61,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0001_initial"),
+        ("certification", "0002_document_template"),
         ("core", "0002_ratebucket"),
         ("units", "0002_nation_root"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
