@@ -570,13 +570,12 @@ def site_visit(request: AuthenticatedHttpRequest, pk: int, payload: SiteVisitIn)
 
 
 @router.post("/files/{pk}/agree", response=FileOut, summary="Tổ trưởng ghi điểm thống nhất của tổ (cấp huyện)")
-def agree(request: AuthenticatedHttpRequest, pk: int, payload: AgreeIn | None = None) -> Any:
-    return agree_at(request, pk, "district", payload)
+def agree(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.agree_team_score)
 
 
 @router.post("/files/{pk}/agree/{level}", response=FileOut, summary="Tổ trưởng ghi điểm thống nhất của tổ (huyện/tỉnh)")
-def agree_at(request: AuthenticatedHttpRequest, pk: int, level: str, payload: AgreeIn | None = None) -> Any:
-    payload = payload or AgreeIn()
+def agree_at(request: AuthenticatedHttpRequest, pk: int, level: str, payload: AgreeIn) -> Any:
     entries = [services.ScoreEntry(p.criterion_id, p.score, p.comment) for p in payload.scores]
     return _simple(pk, request, services.agree_team_score, level=level, entries=entries, dissent=payload.dissent)
 
