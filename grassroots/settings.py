@@ -367,6 +367,8 @@ CERTIFICATION_SAMPLE_SHARE = float(os.environ.get("CERTIFICATION_SAMPLE_SHARE", 
 CERTIFICATION_SAMPLE_MIN = int(os.environ.get("CERTIFICATION_SAMPLE_MIN", "1"))
 CERTIFICATION_GAP_TOLERANCE = float(os.environ.get("CERTIFICATION_GAP_TOLERANCE", "5"))
 CERTIFICATION_MASS_REGISTRATION_EXCESS = float(os.environ.get("CERTIFICATION_MASS_REGISTRATION_EXCESS", "0.5"))
+CERTIFICATION_REREGISTER_WHILE_VALID = os.environ.get("CERTIFICATION_REREGISTER_WHILE_VALID", "1") == "1"
+CERTIFICATION_VALIDITY_YEARS = int(os.environ.get("CERTIFICATION_VALIDITY_YEARS", "1"))
 # Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
 # on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
 # the SMS gateway class for respondents' one-time codes.
