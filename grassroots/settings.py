@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "certification",
     "feedback",
     "surveys",
+    "disclosure",
     "portal",
 ]
 
@@ -360,6 +361,13 @@ SURVEYS_XLSFORM_MAX_ROWS = int(os.environ.get("SURVEYS_XLSFORM_MAX_ROWS", "2000"
 SURVEYS_XLSFORM_MAX_COLUMNS = int(os.environ.get("SURVEYS_XLSFORM_MAX_COLUMNS", "60"))
 SURVEYS_XLSFORM_IMPORT_SECONDS = int(os.environ.get("SURVEYS_XLSFORM_IMPORT_SECONDS", "60"))
 SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
+# Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
+# recorded location; photo size cap; reminders this many working days before a disclosure falls
+# due, and this many days before a posting's required period ends.
+DISCLOSURE_PHOTO_MAX_DISTANCE_METRES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_DISTANCE_METRES", "15000"))
+DISCLOSURE_PHOTO_MAX_BYTES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "2"))
+DISCLOSURE_POSTING_END_REMINDER_DAYS = int(os.environ.get("DISCLOSURE_POSTING_END_REMINDER_DAYS", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
