@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from PIL import Image
+from PIL.TiffImagePlugin import IFDRational
 
 from accounts.actors import SYSTEM
 from accounts.models import Role, RoleAssignment
@@ -53,7 +54,7 @@ def _jpeg(taken: dt.datetime | None, lat: float | None, lon: float | None) -> by
             d = int(value)
             m = int((value - d) * 60)
             s = round(((value - d) * 60 - m) * 60 * 100)
-            gps[tag] = ((d, 1), (m, 1), (s, 100))
+            gps[tag] = (IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 100))
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     out.seek(0)

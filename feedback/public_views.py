@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_validation_error
 from feedback import intake, queries, services, throttle
 from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset
-from feedback.models import Case, Counter, RatingReason, Status
+from feedback.models import Case, Category, Counter, RatingReason, Status
 from units.models import Unit
 from units.queries import search_units
 
@@ -32,11 +32,25 @@ def _done(request: HttpRequest, submission: services.Submission) -> HttpResponse
     return response
 
 
+def prefill(request: HttpRequest) -> dict[str, str]:
+    """What a link into the form may fill in: the commune (`unit`, its id), the category
+    (`category`, one of ours, else ignored) and the start of the description (`ref`, e.g. the
+    disclosed item a citizen says was not posted). Only a starting point: the citizen edits it."""
+    initial = {"unit": request.GET.get("unit", "")[:20]}
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        initial["category"] = category
+    ref = request.GET.get("ref", "").strip()
+    if ref:
+        initial["description"] = ref[:1000]
+    return initial
+
+
 @never_cache
 def submit(request: HttpRequest) -> HttpResponse:
     """The report form. The answer to a successful POST is the page with the tracking code; a
     reload re-sends the same idempotency key and gets the same code, creating nothing."""
-    form = SubmitForm(request.POST or None, request.FILES or None, initial={"unit": request.GET.get("unit", "")})
+    form = SubmitForm(request.POST or None, request.FILES or None, initial=prefill(request))
     files_dropped = False
     retry_after = 0
     if request.method == "POST":

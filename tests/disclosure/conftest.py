@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import translation
 from PIL import Image
+from PIL.TiffImagePlugin import IFDRational
 
 from accounts.actors import SYSTEM
 from accounts.models import Role, User
@@ -89,12 +90,12 @@ def category(obligations: ObligationSet) -> Callable[[int], Obligation]:
     return lambda number: obligations.obligations.get(number=number)
 
 
-def _dms(value: float) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+def _dms(value: float) -> tuple[IFDRational, IFDRational, IFDRational]:
     value = abs(value)
     d = int(value)
     m = int((value - d) * 60)
     s = round(((value - d) * 60 - m) * 60 * 100)
-    return ((d, 1), (m, 1), (s, 100))
+    return (IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 100))
 
 
 def jpeg(*, taken: dt.datetime | None = None, lat: float | None = None, lon: float | None = None, size: int = 32) -> bytes:
