@@ -140,3 +140,12 @@ def test_home_of_a_two_tier_province_lists_its_communes(bac_giang, settings):
     assert re.search(r"<h1[^>]*>Tỉnh Bắc Ninh</h1>", page)
     assert page.count('class="card card-unit') == 99
     assert '<div class="stat">99</div><div>đơn vị cấp xã trực thuộc</div>' in page
+
+
+def test_without_a_tile_server_the_communes_are_points_on_a_blank_map(bac_giang, settings):
+    settings.MAP_TILE_URL = ""
+    page = _page(reverse("portal:unit", args=["2024", DOI_NGO]))
+    svg = page.split('<svg viewBox="0 0 ', 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") > 100  # Bắc Giang's communes in force or not, each a point
+    assert svg.count('r="8"') == 1 and "<title>Thị trấn Đồi Ngô</title>" in svg
+    assert f'href="/don-vi/2024/{DOI_NGO}/"' in svg
