@@ -11,6 +11,7 @@ register carries it) also exposes a deleted last entry."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -34,6 +35,11 @@ def entry_hash(*, prev_hash: str, unit_id: int, seq: int, kind: str, payload: An
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def _instant(value: dt.datetime | None) -> str | None:
+    """A moment as the database gives it back: UTC, to the microsecond, whatever zone it was made in."""
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds") if value is not None else None
+
+
 def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -55,7 +61,7 @@ def reading(instance: models.Model) -> dict[str, Any]:
             "forms": sorted(instance.forms),
             "corrects": instance.corrects_id,
             "correction_reason": instance.correction_reason,
-            "recorded_at": instance.recorded_at.isoformat(),
+            "recorded_at": _instant(instance.recorded_at),
         }
     if isinstance(instance, Posting):
         return {
@@ -69,12 +75,12 @@ def reading(instance: models.Model) -> dict[str, Any]:
             "posting": instance.posting_id,
             "purpose": instance.purpose,
             "sha256": instance.file.sha256,
-            "taken_at": instance.taken_at.isoformat() if instance.taken_at else None,
+            "taken_at": _instant(instance.taken_at),
             "latitude": instance.latitude,
             "longitude": instance.longitude,
             "proven": instance.proven,
             "unproven_reason": instance.unproven_reason,
-            "uploaded_at": instance.uploaded_at.isoformat(),
+            "uploaded_at": _instant(instance.uploaded_at),
         }
     if isinstance(instance, Broadcast):
         return {"disclosure": instance.disclosure_id, "day": _day(instance.day), "note": instance.note}

@@ -136,3 +136,24 @@ def test_public_page_and_command_report_the_break(commune, register):
     with pytest.raises(CommandError):
         call_command("verify_disclosure_register", stdout=(out := io.StringIO()))
     assert "HỎNG từ mục số 3" in out.getvalue()
+
+
+def test_a_photo_taken_in_local_time_still_reads_as_recorded(commune, register, photo):
+    """Regression: moments made in Vietnam time come back from the database in UTC; the register's
+    reading is the same moment either way."""
+    import datetime as dt_
+
+    from django.utils import timezone
+
+    from disclosure.models import Posting
+
+    first, _second = register
+    local = timezone.make_aware(dt_.datetime(2026, 1, 6, 9, 0))
+    services.add_photo(
+        by=SYSTEM,
+        posting=Posting.objects.get(disclosure=first),
+        upload=io.BytesIO(photo(taken=dt_.datetime(2026, 1, 6, 8))),
+        name="a.jpg",
+        received_at=local,
+    )
+    assert chain.verify(commune).ok
