@@ -203,9 +203,20 @@ def overdue_files(*, user: Any, campaign: Campaign, today: dt.date | None = None
     return sorted(out, key=lambda o: (-o.days_late, o.registration.unit.name))
 
 
-def recognised_for_public(*, limit: int = 50) -> QuerySet[Registration]:
-    return (
-        Registration.objects.filter(state=S.RECOGNISED)
-        .select_related("unit", "district", "campaign", "recognition")
-        .order_by("-campaign__year", "-recognition__stars", "unit__name")[:limit]
-    )
+def unit_under(paths: list[str], lookup: str = "unit__path") -> Q:
+    """Rows whose unit lies under any of `paths`."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+def recognised_for_public(*, limit: int = 50, within: list[str] | None = None) -> QuerySet[Registration]:
+    """Recognised files, newest first; `within` (materialised paths) keeps those of one province and
+    its predecessors (`units.structure.lineage_paths`)."""
+    files = Registration.objects.filter(state=S.RECOGNISED)
+    if within is not None:
+        files = files.filter(unit_under(within))
+    return files.select_related("unit", "district", "campaign", "recognition").order_by(
+        "-campaign__year", "-recognition__stars", "unit__name"
+    )[:limit]

@@ -13,8 +13,13 @@ from units.models import Unit, UnitKind
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    province = queries.home_province()
-    context: dict[str, object] = {"province": province}
+    """A province in force today: the one chosen in the province list (`?tinh=<code>`), else the
+    deployment's home province. Every figure on the page is that province's (and its predecessors')."""
+    provinces = list(queries.provinces_in_force())
+    chosen = request.GET.get("tinh", "").strip()[:20]
+    province = next((p for p in provinces if p.code == chosen), None) if chosen else None
+    province = province or queries.home_province()
+    context: dict[str, object] = {"province": province, "provinces": provinces}
     if province is not None:
         context["children"] = queries.children_with_counts(province)
         context["commune_total"] = queries.commune_count(province)

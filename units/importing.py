@@ -116,6 +116,28 @@ def province_codes(structure: str) -> list[str]:
     return [r["provinceCode"] for r in _dataset(sql, ())]
 
 
+def _upsert_many(report: ImportReport, *, edition: str, items: list[tuple[str, dict[str, Any]]]) -> None:
+    """`_upsert` for many units at once: changed ones are saved one by one, new ones inserted together."""
+    existing = {u.code: u for u in Unit.objects.filter(edition=edition, code__in=[code for code, _values in items])}
+    fresh: list[Unit] = []
+    for code, values in items:
+        unit = existing.get(code)
+        if unit is None:
+            fresh.append(Unit(edition=edition, code=code, **values))
+            continue
+        changed = [k for k, v in values.items() if getattr(unit, k) != v]
+        if changed:
+            for k in changed:
+                setattr(unit, k, values[k])
+            unit.save()
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if fresh:
+        Unit.insert_many(fresh)
+        report.created += len(fresh)
+
+
 @transaction.atomic
 def import_official_units(*, province_code: str, structure: str, link: bool = True) -> ImportReport:
     """Load one province from the official code list of `structure` ("2024": province → district →
@@ -149,6 +171,7 @@ def import_official_units(*, province_code: str, structure: str, link: bool = Tr
         },
     )
     districts: dict[str, Unit] = {}
+    wards: list[tuple[str, dict[str, Any]]] = []
     for row in rows:
         parent = province
         if structure == "2024":
@@ -172,21 +195,22 @@ def import_official_units(*, province_code: str, structure: str, link: bool = Tr
             parent = districts[dcode]
         if not row.get("wardCode"):
             continue
-        _upsert(
-            report,
-            edition=structure,
-            code=row["wardCode"],
-            values={
-                "name": _tidy_name(row["ward"], row["wardType"]),
-                "short_name": row["wardShort"],
-                "type_name": _tidy_type(row["wardType"]),
-                "kind": UnitKind.COMMUNE,
-                "parent": parent,
-                "latitude": row["wardLat"],
-                "longitude": row["wardLon"],
-                "valid_from": two_tier_from() if structure == "2025" else None,
-            },
+        wards.append(
+            (
+                row["wardCode"],
+                {
+                    "name": _tidy_name(row["ward"], row["wardType"]),
+                    "short_name": row["wardShort"],
+                    "type_name": _tidy_type(row["wardType"]),
+                    "kind": UnitKind.COMMUNE,
+                    "parent": parent,
+                    "latitude": row["wardLat"],
+                    "longitude": row["wardLon"],
+                    "valid_from": two_tier_from() if structure == "2025" else None,
+                },
+            )
         )
+    _upsert_many(report, edition=structure, items=wards)
     if link:
         report.linked, report.closed = link_2025_successors()
     return report

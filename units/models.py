@@ -93,7 +93,7 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = search_key(f"{self.name} {self.short_name} {self.code}")
+        self.derive_search_text()
         if kwargs.get("update_fields") is not None:
             # The derived columns always go with the fields they derive from.
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "path", "depth"}
@@ -110,6 +110,25 @@ class Unit(models.Model):
             super().save(*args, **kwargs)
             if old and old[0] != self.path:
                 self._move_descendants(*old)
+
+    def derive_search_text(self) -> None:
+        self.search_text = search_key(f"{self.name} {self.short_name} {self.code}")
+
+    @classmethod
+    def insert_many(cls, units: list[Unit]) -> list[Unit]:
+        """Insert new units whose parents are saved, in two statements per batch instead of three per
+        unit (a whole code list loads in seconds): the derived columns are set as save() sets them."""
+        for unit in units:
+            unit.derive_search_text()
+            unit.path = f"tmp-{uuid.uuid4().hex}"
+        with transaction.atomic():
+            created = cls.objects.bulk_create(units, batch_size=500)
+            for unit in created:
+                parent = unit.parent
+                unit.path = f"{parent.path}{unit.pk}/" if parent else f"/{unit.pk}/"
+                unit.depth = parent.depth + 1 if parent else 0
+            cls.objects.bulk_update(created, ["path", "depth"], batch_size=500)
+        return created
 
     def clean(self) -> None:
         # Forms (the admin's included) get a message instead of the ValueError save() raises.

@@ -31,18 +31,24 @@ def children_with_counts(unit: Unit) -> QuerySet[Unit]:
 
 def search_units(text: str, *, limit: int = 30, edition: str | None = None) -> list[Unit]:
     """Units whose name or code contains `text`, ignoring diacritics and case. Matches at the start
-    of a word come first ("an" finds Xã An Hà before Huyện Lạng Giang), then higher levels, then
-    by name, so a short query is not crowded out of the first page by matches inside words."""
+    of a word come first ("an" finds Xã An Hà before Huyện Lạng Giang), then units in force today
+    before those of an earlier structure, then higher levels, then by name, so a short query is not
+    crowded out of the first page by matches inside words or by history."""
     key = search_key(text)
     word_start = Q(search_text__startswith=key) | Q(search_text__contains=f" {key}")
+    in_force = Q(pk__in=Unit.objects.in_force().values("pk"))
     qs = (
         Unit.objects.search(text)
+        .exclude(kind=UnitKind.NATION)
         .select_related("parent")
-        .annotate(rank=Case(When(word_start, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(
+            rank=Case(When(word_start, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            history=Case(When(in_force, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        )
     )
     if edition:
         qs = qs.filter(edition=edition)
-    return list(qs.order_by("rank", "depth", "name")[:limit])
+    return list(qs.order_by("rank", "history", "depth", "name")[:limit])
 
 
 def commune_count(unit: Unit) -> int:

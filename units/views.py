@@ -24,7 +24,8 @@ COMMITTEES_PER_PAGE = 50
 
 @staff_view
 def unit_list(request: HttpRequest) -> HttpResponse:
-    roots = sorted({u.pk: u for u in role_roots(request.user)}.values(), key=lambda u: u.path)
+    # The units in force first, then those they succeeded (their history stays readable).
+    roots = sorted({u.pk: u for u in role_roots(request.user)}.values(), key=lambda u: (u.valid_to is not None, u.path))
     return render(request, "units/unit_list.html", {"roots": roots})
 
 

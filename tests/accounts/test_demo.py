@@ -1,6 +1,6 @@
 """The demo loader (core's load_demo, running the units' and accounts' loaders): refused outside a
 local trial, creates a demo user for every role, the
-provincial steering committee with its groups and one committee per district, and adds nothing
+steering committee of the province in force (the new Bắc Ninh) with its groups, and adds nothing
 when run again."""
 
 from __future__ import annotations
@@ -56,10 +56,17 @@ def test_demo_creates_users_for_every_role_and_the_committees(bac_giang):
         assert username in out
     assert accounts_demo.DEMO_PASSWORD in out
     assert User.objects.get(username="lucnam.bcd").role_assignments.get().unit.name == "Huyện Lục Nam"
-    assert User.objects.get(username="xa.canbo").role_assignments.get().unit.parent.name == "Huyện Lục Nam"
-    assert User.objects.get(username="lucngan.canbo").role_assignments.get().unit.parent.name == "Huyện Lục Ngạn"
+    # Commune staff serve the communes in force today (2025 list), formed from the demo districts' communes.
+    new_bac_ninh = Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="24")
+    for username, district in (("xa.canbo", "Huyện Lục Nam"), ("lucngan.canbo", "Huyện Lục Ngạn")):
+        commune = User.objects.get(username=username).role_assignments.get().unit
+        assert (commune.edition, commune.parent) == ("2025", new_bac_ninh)
+        assert commune.predecessors.filter(parent__name=district).exists()
 
-    main = SteeringCommittee.objects.get(unit=bac_giang, kind=SteeringCommittee.Kind.COMMITTEE)
+    # The steering committee is the new province's (Bắc Giang's districts were abolished on 30/06/2025).
+    assert not SteeringCommittee.objects.filter(unit=bac_giang).exists()
+    main = SteeringCommittee.objects.get(unit=new_bac_ninh, kind=SteeringCommittee.Kind.COMMITTEE)
+    assert main.name == "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh Bắc Ninh"
     assert {g.kind for g in main.subgroups.all()} == {
         SteeringCommittee.Kind.STANDING_OFFICE,
         SteeringCommittee.Kind.WORKING_GROUP,
@@ -67,13 +74,18 @@ def test_demo_creates_users_for_every_role_and_the_committees(bac_giang):
     }
     positions = set(main.members.values_list("position", flat=True))
     assert {CommitteeMember.Position.HEAD, CommitteeMember.Position.STANDING_DEPUTY} <= positions
-    districts = Unit.objects.filter(parent=bac_giang, kind=UnitKind.DISTRICT)
-    district_committees = SteeringCommittee.objects.filter(unit__in=districts, kind=SteeringCommittee.Kind.COMMITTEE)
-    assert district_committees.count() == 10
-    # Every district is followed by a provincial member, every commune by a district member.
-    assert set(Unit.objects.filter(followers__committee=main).values_list("pk", flat=True)) == set(districts.values_list("pk", flat=True))
-    followed_communes = Unit.objects.filter(followers__committee__in=district_committees, kind=UnitKind.COMMUNE).distinct()
-    assert followed_communes.count() == 192
+    assert not SteeringCommittee.objects.filter(unit__kind=UnitKind.DISTRICT).exists()
+    # Each former district (of Bắc Giang and of the old Bắc Ninh) is one provincial member's area: the
+    # communes formed from its communes, so every commune of the new province is followed.
+    former_districts = Unit.objects.filter(kind=UnitKind.DISTRICT, parent__successor=new_bac_ninh)
+    assert former_districts.count() == 18
+    followed = Unit.objects.filter(followers__committee=main).distinct()
+    new_communes = Unit.objects.filter(parent=new_bac_ninh, kind=UnitKind.COMMUNE)
+    assert set(followed.values_list("pk", flat=True)) == set(new_communes.values_list("pk", flat=True))
+    assert main.members.filter(job_title__endswith="(cũ)").count() == 18
+    # The communes with sample villages have their own committees.
+    commune_committees = SteeringCommittee.objects.filter(unit__kind=UnitKind.COMMUNE)
+    assert commune_committees.exists() and set(commune_committees.values_list("unit__edition", flat=True)) == {"2025"}
     # Written through the services, so the audit trail shows them.
     assert AuditEntry.objects.filter(model_label="units.CommitteeMember", action="create").count() == CommitteeMember.objects.count()
     assert Unit.objects.filter(kind=UnitKind.VILLAGE).exists()

@@ -46,3 +46,28 @@ def test_self_assessment_autosave(campaign, commune_officer, doi_ngo, client_for
     bad = client.post(url, {f"score_{crit.pk}": "-2"}, headers={"X-Autosave": "1"})
     assert bad.status_code == 422 and "không được âm" in bad.json()["errors"][0]
     assert reg.self_scores.get(criterion=crit).score == 3.5
+
+
+def test_public_figures_are_one_provinces_with_its_predecessors_history(campaign, people, doi_ngo):
+    """The review found the portal's progress line mixing provinces. Each province's public pages
+    show its own campaign and recognitions, and those of the provinces it was formed from, labelled."""
+    from units.importing import import_official_units
+
+    p = people(doi_ngo)
+    reg = district_appraise(to_district(campaign, doi_ngo, p), p)
+    services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    services.recognise(registration=reg, by=p["province"], **DECISION)
+    import_official_units(province_code="24", structure="2025")  # Bắc Giang joins the new Bắc Ninh
+    import_official_units(province_code="01", structure="2025")
+
+    client = Client()
+    for page in (reverse("portal:home"), reverse("certification_public:recognised")):
+        bac_ninh = client.get(page).content.decode()
+        assert "Thị trấn Đồi Ngô" in bac_ninh and "1/192 đơn vị được công nhận" in bac_ninh
+        assert "đợt của Tỉnh Bắc Giang, đơn vị hoạt động đến 30/06/2025" in bac_ninh
+        ha_noi = client.get(page + "?tinh=01").content.decode()
+        assert "Thị trấn Đồi Ngô" not in ha_noi and "1/192" not in ha_noi
+    # The commune formed from Đồi Ngô shows its predecessor's recognition, labelled as such.
+    successor = doi_ngo.__class__.objects.get(pk=doi_ngo.pk).successor
+    page = client.get(reverse("portal:unit", args=["2025", successor.code])).content.decode()
+    assert "đạt chuẩn 4 sao" in page and "của Thị trấn Đồi Ngô, đơn vị trước sáp nhập" in page

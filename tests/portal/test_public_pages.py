@@ -33,7 +33,7 @@ def test_home_shows_the_province_its_10_districts_and_192_communes(bac_giang):
 def test_home_without_units_tells_the_administrator_what_to_run(db, settings):
     settings.PROVINCE_CODE = "99"
     page = _page(reverse("portal:home"))
-    assert "import_units --province 24" in page
+    assert "import_units --all --structure 2025" in page
 
 
 @pytest.mark.parametrize("query", ["luc nam", "Lục Nam", "LUC NAM"])
@@ -107,7 +107,7 @@ def test_2025_unit_lists_its_predecessors_with_their_district(bac_giang):
     import_official_units(province_code="24", structure="2025")
     page = _page(reverse("portal:unit", args=["2025", "07210"]))
     assert re.search(r"<h1[^>]*>Phường Bắc Giang</h1>", page)
-    assert "Hình thành từ các đơn vị (trước 01/07/2025)" in page
+    assert "Hình thành ngày 01/07/2025 từ các đơn vị" in page
     assert 'href="/don-vi/2024/07201/">Phường Thọ Xương</a> <span class="text-body-secondary">(Thành phố Bắc Giang)</span>' in page
     assert page.count('href="/don-vi/2024/') == 7
     assert 'href="/don-vi/2025/24/">Tỉnh Bắc Ninh</a>' in page
@@ -149,3 +149,28 @@ def test_without_a_tile_server_the_communes_are_points_on_a_blank_map(bac_giang,
     assert svg.count("<circle") > 100  # Bắc Giang's communes in force or not, each a point
     assert svg.count('r="8"') == 1 and "<title>Thị trấn Đồi Ngô</title>" in svg
     assert f'href="/don-vi/2024/{DOI_NGO}/"' in svg
+
+
+def test_home_lists_the_provinces_in_force_and_shows_the_one_chosen(bac_giang):
+    import_official_units(province_code="24", structure="2025")
+    import_official_units(province_code="01", structure="2025")
+    page = _page(reverse("portal:home"))
+    # The home province in force today is the new Bắc Ninh, formed from Bắc Giang.
+    assert re.search(r"<h1[^>]*>Tỉnh Bắc Ninh</h1>", page)
+    assert "Hình thành ngày 01/07/2025 từ" in page and "Tỉnh Bắc Giang</a>" in page
+    options = re.findall(r'<option value="(\d+)"', page)
+    assert options == ["24", "01"] or sorted(options) == ["01", "24"]
+    assert 'value="24" selected' in page
+    ha_noi = _page(reverse("portal:home") + "?tinh=01")
+    assert re.search(r"<h1[^>]*>Thành phố Hà Nội</h1>", ha_noi)
+    assert "Phường Bắc Giang" not in ha_noi
+    # An unknown choice falls back to the home province rather than failing.
+    assert re.search(r"<h1[^>]*>Tỉnh Bắc Ninh</h1>", _page(reverse("portal:home") + "?tinh=<script>"))
+
+
+def test_search_puts_the_unit_in_force_before_its_predecessor(bac_giang):
+    import_official_units(province_code="24", structure="2025")
+    page = _page(reverse("portal:search") + "?q=bac+giang")
+    current = page.index("/don-vi/2025/07210/")
+    assert current < page.index("/don-vi/2024/")
+    assert "hiệu lực đến 30/06/2025" in page

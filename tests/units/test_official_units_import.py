@@ -22,14 +22,16 @@ def _rows(**filters: object) -> dict[tuple[str, str], dict[str, object]]:
 def test_2024_list_gives_bac_giang_with_10_districts_and_192_communes(bac_giang):
     units = Unit.objects.filter(edition="2024", path__startswith=bac_giang.path)
     assert bac_giang.name == "Tỉnh Bắc Giang"
-    assert (bac_giang.depth, bac_giang.parent_id, bac_giang.path) == (0, None, f"/{bac_giang.pk}/")
+    root = bac_giang.parent
+    assert (root.kind, root.code, root.depth, root.parent_id) == (UnitKind.NATION, "VN", 0, None)
+    assert (bac_giang.depth, bac_giang.path) == (1, f"{root.path}{bac_giang.pk}/")
     districts = units.filter(kind=UnitKind.DISTRICT)
     communes = units.filter(kind=UnitKind.COMMUNE)
     assert districts.count() == 10
     assert communes.count() == 192
     assert set(districts.values_list("parent_id", flat=True)) == {bac_giang.pk}
-    assert set(districts.values_list("depth", flat=True)) == {1}
-    assert set(communes.values_list("depth", flat=True)) == {2}
+    assert set(districts.values_list("depth", flat=True)) == {2}
+    assert set(communes.values_list("depth", flat=True)) == {3}
     assert set(communes.values_list("parent__kind", flat=True)) == {UnitKind.DISTRICT}
     assert not communes.filter(latitude__isnull=True).exists()
     assert not communes.filter(longitude__isnull=True).exists()
@@ -61,7 +63,7 @@ def test_2025_list_gives_the_new_bac_ninh_with_99_communes_and_no_districts(bac_
     assert below.count() == 99
     assert set(below.values_list("kind", flat=True)) == {UnitKind.COMMUNE}
     assert set(below.values_list("parent_id", flat=True)) == {province.pk}
-    assert set(below.values_list("depth", flat=True)) == {1}
+    assert set(below.values_list("depth", flat=True)) == {2}
     assert not below.filter(latitude__isnull=True).exists()
     new_ward = Unit.objects.get(edition="2025", code="07210")
     assert new_ward.name == "Phường Bắc Giang" and new_ward.path == f"{province.path}{new_ward.pk}/"
@@ -108,7 +110,7 @@ def test_loading_2025_before_2024_gives_the_same_links(bac_giang):
     import_official_units(province_code="24", structure="2025")
     links_2024_first = _successor_links()
 
-    for kind in (UnitKind.COMMUNE, UnitKind.DISTRICT, UnitKind.PROVINCE):
+    for kind in (UnitKind.COMMUNE, UnitKind.DISTRICT, UnitKind.PROVINCE, UnitKind.NATION):
         Unit.objects.filter(kind=kind).delete()
     assert not Unit.objects.exists()
     import_official_units(province_code="24", structure="2025")

@@ -63,7 +63,7 @@ def test_moving_a_real_commune_takes_its_villages_along(doi_ngo, luc_ngan):
     doi_ngo.parent = luc_ngan
     doi_ngo.save()
     assert _fresh(village).path == f"{luc_ngan.path}{doi_ngo.pk}/{village.pk}/"
-    assert _fresh(village).depth == 3
+    assert _fresh(village).depth == 4
 
 
 @pytest.mark.parametrize("new_parent", ["a", "c", "b"])

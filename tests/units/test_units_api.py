@@ -33,7 +33,7 @@ UNIT_KEYS = {
 def test_tree_gives_the_province_with_its_districts_and_communes(bac_giang):
     body = Client().get("/api/v1/units/tree").json()
     assert set(body) == UNIT_KEYS | {"children"}
-    assert (body["id"], body["name"], body["kind"], body["depth"]) == (bac_giang.pk, "Tỉnh Bắc Giang", "province", 0)
+    assert (body["id"], body["name"], body["kind"], body["depth"]) == (bac_giang.pk, "Tỉnh Bắc Giang", "province", 1)
     assert len(body["children"]) == 10
     assert sum(len(d["children"]) for d in body["children"]) == 192
     luc_nam = next(d for d in body["children"] if d["code"] == "218")

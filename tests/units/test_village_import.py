@@ -38,7 +38,7 @@ def test_good_file_creates_villages_with_households_under_their_commune(bac_gian
     assert set(by_name) == {"Tổ dân phố số 1", "Tổ dân phố Chính", "Thôn Đồng Cống", "Bản Khuôn Thần"}
     first = by_name["Tổ dân phố số 1"]
     assert (first.parent.code, first.households, first.type_name) == (DOI_NGO, 285, "Tổ dân phố")
-    assert first.depth == first.parent.depth + 1 == 3
+    assert first.depth == first.parent.depth + 1 == 4
     assert first.path == f"{first.parent.path}{first.pk}/"
     # The type is taken from the name when the column is empty; "1.204" is a thousands separator.
     assert (by_name["Tổ dân phố Chính"].type_name, by_name["Tổ dân phố Chính"].households) == ("Tổ dân phố", 1204)

@@ -12,15 +12,13 @@ from core import capabilities
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu để chạy thử: đơn vị hành chính Bắc Giang, Ban Chỉ đạo, tài khoản mẫu cho mọi vai trò."
+    help = (
+        "Tạo dữ liệu mẫu để chạy thử: đơn vị hành chính đang có hiệu lực (34 tỉnh, thành phố; tỉnh Bắc Ninh mới đầy đủ) "
+        "cùng lịch sử 2023–2024 của tỉnh Bắc Giang, Ban Chỉ đạo, tài khoản mẫu cho mọi vai trò."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Không in danh sách tài khoản mẫu")
-        parser.add_argument(
-            "--with-2025",
-            action="store_true",
-            help="Nạp thêm cấu trúc hai cấp từ 01/07/2025 (tỉnh Bắc Ninh mới, 99 xã, phường) và liên kết xã cũ với xã kế thừa",
-        )
 
     def handle(self, *args: object, **options: object) -> None:
         if not (settings.DEBUG or settings.TESTING):
