@@ -32,17 +32,21 @@ class PlaceFields(forms.Form):
         label=_("Niêm yết tại nhà văn hoá thôn, tổ dân phố"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     # Declared last: from here on, `forms` in this class body is the field, not django.forms.
     forms = forms.MultipleChoiceField(
-        label=_("Hình thức công khai"), choices=Form.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Hình thức công khai"),
+        choices=Form.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
     )
 
     def limit_villages(self, communes: list[Unit]) -> None:
-        model_choice_field(self, "villages").queryset = (
-            Unit.objects.filter(parent__in=communes, kind=UnitKind.VILLAGE).in_force().order_by("name")
-        )
+        villages = Unit.objects.filter(parent__in=communes, kind=UnitKind.VILLAGE).in_force().order_by("name")
+        model_choice_field(self, "villages").queryset = villages
+        if not villages.exists():  # a commune without villages on record: nothing to choose
+            self.fields["villages"].widget = forms.MultipleHiddenInput()
 
 
 class DisclosureForm(PlaceFields):
@@ -142,5 +146,7 @@ class ObligationForm(forms.Form):
     min_posting_days = forms.IntegerField(label=_("Thời gian niêm yết tối thiểu (ngày liên tục)"), min_value=0, max_value=366)
     loudspeaker_days = forms.IntegerField(label=_("Số ngày đọc trên loa (liên tục)"), min_value=0, max_value=60)
     # Declared last: from here on, `forms` in this class body is the field, not django.forms.
-    forms = forms.MultipleChoiceField(label=_("Hình thức bắt buộc"), choices=Form.choices, widget=forms.CheckboxSelectMultiple)
+    forms = forms.MultipleChoiceField(
+        label=_("Hình thức bắt buộc"), choices=Form.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
     field_order = ["source", "forms", "at_villages", "deadline_working_days", "deadline_source", "permanent", "min_posting_days"]

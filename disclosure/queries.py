@@ -109,17 +109,21 @@ def disclosures_in(unit: Unit) -> QuerySet[Disclosure]:
 
 
 def figures(unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> Figures:
-    """Over disclosures falling due in [start, end] in `unit`'s subtree (and its predecessors'):
-    on time = disclosed by the due date (an item still undisclosed after it is late); proven, of
-    those disclosed; short postings; and, per commune, the yearly categories with nothing this year."""
+    """Over disclosures falling due or disclosed in [start, end] in `unit`'s subtree (and its
+    predecessors'): an item disclosed by its due date is on time (even before the due date has
+    come); one still undisclosed after its due date (as of the period's end) is late and overdue;
+    one not yet due and not yet disclosed is not counted. Proven is of those disclosed; short
+    postings count each place taken down early. Per commune, the yearly categories with nothing."""
     today = today or timezone.localdate()
+    horizon = min(today, end)
     result = Figures()
-    items = with_proof(standing(disclosures_in(unit)).filter(due_on__gte=start, due_on__lte=end))
-    for d in items:
-        if d.disclosed_on is None:
-            if d.due_on < today:
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    for d in with_proof(standing(disclosures_in(unit)).filter(window)):
+        if d.disclosed_on is None or d.disclosed_on > end:
+            if d.due_on < horizon:
                 result.due += 1
                 result.overdue += 1
+                result.late += 1
             continue
         result.due += 1
         result.disclosed += 1

@@ -91,3 +91,14 @@ def test_loudspeaker_needs_three_consecutive_days(commune, category):
 def test_longest_run():
     assert deadlines.longest_run([]) == 0
     assert deadlines.longest_run([D(2026, 1, 1), D(2026, 1, 3), D(2026, 1, 4), D(2026, 1, 5), D(2026, 1, 7)]) == 3
+
+
+def test_disclosed_before_the_due_date_counts_on_time_before_the_due_date_comes(commune, category):
+    """Regression (found by the browser journey): an item disclosed early was left out of the
+    figures until its due date had passed."""
+    _record(commune, category(7), D(2026, 11, 30), disclosed_on=D(2026, 12, 1), forms=["portal"])
+    _record(commune, category(12), D(2026, 12, 1))  # not yet due, not disclosed: not counted
+    _record(commune, category(1), D(2026, 11, 2))  # due 09/11, never disclosed: overdue
+    f = queries.figures(commune, D(2026, 1, 1), D(2026, 12, 3), today=D(2026, 12, 3))  # the year so far
+    assert (f.due, f.on_time, f.overdue, f.disclosed) == (2, 1, 1, 1)
+    assert f.on_time_rate == 50.0
