@@ -40,7 +40,8 @@ def test_officer_records_photographs_and_closes_a_posting(new_page, make_user, w
     login(page, officer)
     page.goto("/staff/cong-khai/")
     page.get_by_role("link", name="Ghi văn bản công khai").click()
-    page.get_by_label("Nhóm nội dung phải công khai").select_option(label="2. Dự toán, tình hình thực hiện, quyết toán ngân sách (quý, 6 tháng, năm)")
+    budget = "2. Dự toán, tình hình thực hiện, quyết toán ngân sách (quý, 6 tháng, năm)"
+    page.get_by_label("Nhóm nội dung phải công khai").select_option(label=budget)
     page.get_by_label("Trích yếu văn bản").fill("Công khai dự toán ngân sách phường năm 2027")
     page.get_by_label("Số, ký hiệu").fill("45/NQ-HĐND")
     page.get_by_label("Ngày văn bản").fill((today - dt.timedelta(days=2)).isoformat())
@@ -73,8 +74,14 @@ def test_citizen_reports_an_item_not_posted_and_the_province_reads_the_rates(new
     today = timezone.localdate()
     obligation = services.ensure_obligations(by=SYSTEM).obligations.get(number=7)
     services.record_disclosure(
-        by=SYSTEM, unit=ward, obligation=obligation, title="Danh sách hộ nghèo được bình xét năm 2027", document_number="77/QĐ-UBND",
-        document_date=today - dt.timedelta(days=6), issuer="UBND phường", disclosed_on=today - dt.timedelta(days=5),
+        by=SYSTEM,
+        unit=ward,
+        obligation=obligation,
+        title="Danh sách hộ nghèo được bình xét năm 2027",
+        document_number="77/QĐ-UBND",
+        document_date=today - dt.timedelta(days=6),
+        issuer="UBND phường",
+        disclosed_on=today - dt.timedelta(days=5),
         forms=["notice_board", "loudspeaker"],
     )
     citizen = new_page(PHONE)
