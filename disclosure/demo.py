@@ -120,7 +120,7 @@ def _one(
     today: dt.date,
 ) -> int:
     roll = rng.random()
-    if roll < 0.08 and document_date > today - dt.timedelta(days=60):
+    if roll < 0.35 and document_date > today - dt.timedelta(days=60):
         # Registered, never disclosed: overdue.
         services.record_disclosure(
             by=SYSTEM,

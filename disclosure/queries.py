@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -108,6 +107,29 @@ def disclosures_in(unit: Unit) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(subtree_filter(unit))
 
 
+def _count(result: Figures, d: Disclosure, end: dt.date, horizon: dt.date) -> None:
+    if d.disclosed_on is None or d.disclosed_on > end:
+        if d.due_on < horizon:
+            result.due += 1
+            result.overdue += 1
+            result.late += 1
+        return
+    result.due += 1
+    result.disclosed += 1
+    if d.disclosed_on <= d.due_on:
+        result.on_time += 1
+    else:
+        result.late += 1
+    if proof_of(d).proven:
+        result.proven += 1
+    result.short += len(short_postings(d))
+
+
+def _in_window(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Disclosure]:
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    return with_proof(standing(disclosures_in(unit)).filter(window))
+
+
 def figures(unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> Figures:
     """Over disclosures falling due or disclosed in [start, end] in `unit`'s subtree (and its
     predecessors'): an item disclosed by its due date is on time (even before the due date has
@@ -117,23 +139,8 @@ def figures(unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None =
     today = today or timezone.localdate()
     horizon = min(today, end)
     result = Figures()
-    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
-    for d in with_proof(standing(disclosures_in(unit)).filter(window)):
-        if d.disclosed_on is None or d.disclosed_on > end:
-            if d.due_on < horizon:
-                result.due += 1
-                result.overdue += 1
-                result.late += 1
-            continue
-        result.due += 1
-        result.disclosed += 1
-        if d.disclosed_on <= d.due_on:
-            result.on_time += 1
-        else:
-            result.late += 1
-        if proof_of(d).proven:
-            result.proven += 1
-        result.short += len(short_postings(d))
+    for d in _in_window(unit, start, end):
+        _count(result, d, end, horizon)
     result.missing = missing_categories(unit, end.year)
     return result
 
@@ -144,16 +151,31 @@ def communes_of(unit: Unit, on: dt.date | None = None) -> list[Unit]:
     return list(Unit.objects.filter(path__startswith=unit.path, kind=UnitKind.COMMUNE).in_force(on).order_by("name"))
 
 
+def _commune_of_unit(communes: list[Unit]) -> dict[int, int]:
+    """Each commune's id, and each of its predecessors' (at any remove), mapped to the commune."""
+    owner = {c.pk: c.pk for c in communes}
+    frontier = list(owner)
+    for _hop in range(10):
+        found = list(Unit.objects.filter(successor_id__in=frontier).exclude(pk__in=list(owner)).values_list("pk", "successor_id"))
+        if not found:
+            break
+        for pk, successor in found:
+            owner[pk] = owner[successor]
+        frontier = [pk for pk, _s in found]
+    return owner
+
+
 def missing_categories(unit: Unit, year: int) -> dict[int, list[int]]:
-    """Per commune in force at the end of `year` (or today), the yearly categories it disclosed
-    nothing of in `year`."""
+    """Per commune in force at the end of `year` (or today), the yearly categories it (or a
+    predecessor) disclosed nothing of in `year`."""
     day = min(dt.date(year, 12, 31), timezone.localdate())
     communes = communes_of(unit, day)
+    owner = _commune_of_unit(communes)
     seen: dict[int, set[int]] = {c.pk: set() for c in communes}
     rows = standing(Disclosure.objects.filter(subtree_filter(unit), disclosed_on__year=year)).values_list("unit_id", "obligation__number")
     for unit_id, number in rows:
-        if unit_id in seen:
-            seen[unit_id].add(number)
+        if unit_id in owner:
+            seen[owner[unit_id]].add(number)
     return {pk: sorted(conf.YEARLY_CATEGORIES - numbers) for pk, numbers in seen.items() if conf.YEARLY_CATEGORIES - numbers}
 
 
@@ -162,8 +184,33 @@ def overdue(unit: Unit, *, today: dt.date | None = None) -> QuerySet[Disclosure]
     return standing(disclosures_in(unit)).filter(disclosed_on__isnull=True, due_on__lt=today).select_related("unit", "obligation")
 
 
-def per_commune(unit: Unit, start: dt.date, end: dt.date) -> list[tuple[Unit, Figures]]:
-    return [(c, figures(c, start, end)) for c in communes_of(unit)]
+def per_commune(unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> list[tuple[Unit, Figures]]:
+    """Each commune's figures (its predecessors' records included), read in one pass over the
+    subtree: those with something due first, the lowest on-time rate first."""
+    today = today or timezone.localdate()
+    horizon = min(today, end)
+    communes = communes_of(unit)
+    owner = _commune_of_unit(communes)
+    per: dict[int, Figures] = {c.pk: Figures() for c in communes}
+    for d in _in_window(unit, start, end):
+        commune_id = owner.get(d.unit_id)
+        if commune_id is not None:
+            _count(per[commune_id], d, end, horizon)
+    missing = missing_categories(unit, end.year)
+    for pk, f in per.items():
+        f.missing = {pk: missing[pk]} if pk in missing else {}
+    rows = [(c, per[c.pk]) for c in communes]
+    return sorted(rows, key=lambda row: (row[1].due == 0, row[1].on_time_rate if row[1].on_time_rate is not None else 101, row[0].name))
+
+
+def total(rows: list[tuple[Unit, Figures]]) -> Figures:
+    """The figures of several communes together (the province's, from its communes' rows)."""
+    result = Figures()
+    for _unit, f in rows:
+        for name in ("due", "on_time", "late", "overdue", "disclosed", "proven", "short"):
+            setattr(result, name, getattr(result, name) + getattr(f, name))
+        result.missing.update(f.missing)
+    return result
 
 
 def year_window(end: dt.date) -> tuple[dt.date, dt.date]:
@@ -218,7 +265,3 @@ def entries(unit: Unit) -> QuerySet[RegisterEntry]:
 
 def units_with_register() -> Iterable[Unit]:
     return Unit.objects.filter(pk__in=RegisterEntry.objects.values("unit_id").distinct())
-
-
-def notice_board_places(disclosure: Disclosure) -> list[Any]:
-    return list(disclosure.postings.all())

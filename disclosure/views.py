@@ -63,8 +63,8 @@ def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:100]
     items = queries.search(items, text).select_related("unit", "obligation")
     page = Paginator(items.order_by("-document_date", "-id"), PER_PAGE).get_page(request.GET.get("page"))
-    figures = queries.figures(root, start, end, today=today)
-    rows = queries.per_commune(root, start, end) if root.kind != UnitKind.COMMUNE else []
+    rows = queries.per_commune(root, start, end, today=today) if root.kind != UnitKind.COMMUNE else []
+    figures = queries.total(rows) if rows else queries.figures(root, start, end, today=today)
     return render(
         request,
         "disclosure/register.html",

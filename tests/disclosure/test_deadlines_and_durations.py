@@ -102,3 +102,25 @@ def test_disclosed_before_the_due_date_counts_on_time_before_the_due_date_comes(
     f = queries.figures(commune, D(2026, 1, 1), D(2026, 12, 3), today=D(2026, 12, 3))  # the year so far
     assert (f.due, f.on_time, f.overdue, f.disclosed) == (2, 1, 1, 1)
     assert f.on_time_rate == 50.0
+
+
+def test_province_rows_follow_predecessors_and_add_up(bac_giang, bac_ninh, commune, other_commune, doi_ngo, category):
+    """A merged commune's row includes what its predecessor disclosed before 1 July 2025; the
+    province's total is the sum of its communes' rows and equals the figures read directly."""
+    bac_giang.successor = bac_ninh  # as the 2025 import links the old province to the new
+    bac_giang.valid_to = D(2025, 6, 30)
+    bac_giang.save()
+    doi_ngo.successor = commune
+    doi_ngo.valid_to = D(2025, 6, 30)
+    doi_ngo.save()
+    _record(doi_ngo, category(2), D(2025, 3, 3), disclosed_on=D(2025, 3, 4), forms=["portal"])
+    _record(commune, category(2), D(2025, 8, 4), disclosed_on=D(2025, 8, 20), forms=["portal"])
+    _record(other_commune, category(1), D(2025, 9, 1), disclosed_on=D(2025, 9, 2), forms=["portal"])
+    rows = dict(queries.per_commune(bac_ninh, D(2025, 1, 1), D(2025, 12, 31), today=D(2026, 12, 3)))
+    assert (rows[commune].due, rows[commune].on_time, rows[commune].late) == (2, 1, 1)
+    assert (rows[other_commune].due, rows[other_commune].on_time) == (1, 1)
+    assert rows[commune].missing == {commune.pk: [1, 13]} and rows[other_commune].missing == {other_commune.pk: [2, 13]}
+    together = queries.total(list(rows.items()))
+    assert (together.due, together.on_time, together.late) == (3, 2, 1)
+    direct = queries.figures(bac_ninh, D(2025, 1, 1), D(2025, 12, 31), today=D(2026, 12, 3))
+    assert (direct.due, direct.on_time) == (together.due, together.on_time)
