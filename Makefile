@@ -25,13 +25,13 @@ run: install ## start the app with demo data on SQLite at http://127.0.0.1:$(POR
 
 test: install ## run the whole test suite on SQLite: unit and integration tests, then the browser tests
 	$(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
-	$(PY) -m pytest -q -m e2e
+	$(PY) -m pytest -q -n 2 --dist loadfile -m e2e
 
 test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, default local server)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
 
 e2e: install ## only the browser tests
-	$(PY) -m pytest -q -m e2e
+	$(PY) -m pytest -q -n 2 --dist loadfile -m e2e
 
 smoke: install ## the production steps: collectstatic and gunicorn with DEBUG=0, main pages fetched (SMOKE_DATABASE_URL, default SQLite)
 	$(PY) .ci/production_smoke.py

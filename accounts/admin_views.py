@@ -30,7 +30,11 @@ from units.models import Unit, UnitKind
 
 def _admin_units(user: User) -> QuerySet[Unit]:
     return (
-        visible_units(user, PROVINCE_ADMIN_ROLES).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
+        # Roles are granted today, on units in force today.
+        Unit.objects.in_force()
+        .filter(pk__in=visible_units(user, PROVINCE_ADMIN_ROLES).values("pk"))
+        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
+        .order_by("path")
     )
 
 

@@ -28,7 +28,8 @@ GIVEN_M = ["Hùng", "Dũng", "Thịnh", "Tuấn", "Long", "Hải", "Cường", "
 GIVEN_F = ["Hương", "Lan", "Hạnh", "Mai", "Hà", "Nga", "Thảo", "Huyền", "Yến", "Linh"]
 
 DEMO_USERS = [
-    # username, role, where (None: the province; a district code; a commune code), last, first
+    # username, role, where (None: the demo province; "province-CODE": another province in force;
+    # a 2024 district code; "commune-of-DISTRICT": the successor of that district's first commune), last, first
     ("quantri", Role.SYSTEM_ADMIN, None, "Quản trị", "Hệ thống"),
     ("tinh.thuongtruc", Role.PROVINCE_OFFICE, None, "Nguyễn Thị", "Hương"),
     ("tinh.lanhdao", Role.PROVINCE_LEADER, None, "Trần Văn", "Thịnh"),
@@ -37,6 +38,8 @@ DEMO_USERS = [
     ("xa.canbo", Role.COMMUNE_OFFICER, "commune-of-218", "Phạm Văn", "Dũng"),
     ("xa.chutich", Role.COMMUNE_CHAIRMAN, "commune-of-218", "Hoàng Đức", "Long"),
     ("lucngan.canbo", Role.COMMUNE_OFFICER, "commune-of-219", "Vũ Thị", "Mai"),
+    # Another province on the same deployment (units only): its officer sees nothing of Bắc Ninh's.
+    ("hanoi.thuongtruc", Role.PROVINCE_OFFICE, "province-01", "Đỗ Thị", "Nga"),
 ]
 
 
@@ -73,6 +76,8 @@ def finish(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
 def _resolve(province: Unit, where: str | None) -> Unit:
     if where is None:
         return province
+    if where.startswith("province-"):
+        return Unit.objects.in_force().get(kind=UnitKind.PROVINCE, code=where.removeprefix("province-"))
     if where.startswith("commune-of-"):
         # A commune officer serves the commune in force today: the successor of the first commune
         # of the (2024) district named, and sees its predecessors' history through their links.

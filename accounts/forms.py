@@ -47,8 +47,9 @@ class DateField(forms.DateField):
 
 def _unit_field(units: QuerySet[Any]) -> forms.ModelChoiceField[Any]:
     field: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Đơn vị"), queryset=units)
-    # Django's per-field hook for option labels: indent each unit under its parent.
-    field.label_from_instance = lambda obj: ("— " * obj.depth) + obj.name  # type: ignore[method-assign]
+    # Django's per-field hook for option labels: indent each unit under its parent (provinces, one
+    # level below the national root, are not indented).
+    field.label_from_instance = lambda obj: ("— " * max(obj.depth - 1, 0)) + obj.name  # type: ignore[method-assign]
     return field
 
 

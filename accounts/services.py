@@ -15,6 +15,7 @@ from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
 from units.models import Unit
+from units.structure import require_in_force
 
 
 def _may_grant(actor: Actor, unit: Unit) -> bool:
@@ -28,6 +29,10 @@ def grant_role(*, user: User, unit: Unit, role: str, by: Actor) -> RoleAssignmen
     existing assignment."""
     if not _may_grant(by, unit):
         raise PermissionDenied(_("Bạn không có quyền phân quyền tại đơn vị này."))
+    if by is not SYSTEM:
+        # A role is granted today, so on a unit in force today; the demo and operators' commands
+        # (SYSTEM) may record a role held on a unit before it was abolished.
+        require_in_force(unit)
     if role not in Role.values:
         raise ValidationError(_("Vai trò không hợp lệ."))
     if by is not SYSTEM and not can_administer_role(by, unit, role):

@@ -63,6 +63,14 @@ def test_demo_creates_users_for_every_role_and_the_committees(bac_giang):
         assert (commune.edition, commune.parent) == ("2025", new_bac_ninh)
         assert commune.predecessors.filter(parent__name=district).exists()
 
+    # Another province on the same deployment: its officer's scope holds none of Bắc Ninh's units.
+    from accounts.scope import visible_units
+
+    ha_noi_officer = User.objects.get(username="hanoi.thuongtruc")
+    assert ha_noi_officer.role_assignments.get().unit.name == "Thành phố Hà Nội"
+    assert not visible_units(ha_noi_officer).filter(path__startswith=new_bac_ninh.path).exists()
+    assert not visible_units(ha_noi_officer).filter(path__startswith=bac_giang.path).exists()
+
     # The steering committee is the new province's (Bắc Giang's districts were abolished on 30/06/2025).
     assert not SteeringCommittee.objects.filter(unit=bac_giang).exists()
     main = SteeringCommittee.objects.get(unit=new_bac_ninh, kind=SteeringCommittee.Kind.COMMITTEE)

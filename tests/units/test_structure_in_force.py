@@ -137,3 +137,21 @@ def test_two_provinces_on_one_deployment_see_nothing_of_each_other(merged, make_
     assert not can_reach(ha_noi_officer, Unit.objects.get(edition="2024", code=DOI_NGO))
     ministry = make_user(Role.PROVINCE_OFFICE, national_root())
     assert can_reach(ministry, ha_noi) and can_reach(ministry, new_province)
+
+
+def test_a_role_is_granted_only_on_a_unit_in_force_today(merged, make_user):
+    from accounts.admin_views import _admin_units
+    from accounts.services import grant_role
+
+    _bac_giang, new_province, doi_ngo = merged
+    admin = make_user(Role.SYSTEM_ADMIN, new_province)
+    officer = make_user()
+    with pytest.raises(UnitNotInForce) as refused:
+        grant_role(user=officer, unit=doi_ngo, role=Role.COMMUNE_OFFICER, by=admin)
+    assert refused.value.successor == doi_ngo.successor
+    assert not officer.role_assignments.exists()
+    grant_role(user=officer, unit=doi_ngo.successor, role=Role.COMMUNE_OFFICER, by=admin)
+    # The account page offers the units in force only, though the admin's scope reads their history.
+    offered = _admin_units(admin)
+    assert offered.filter(pk=doi_ngo.successor.pk).exists()
+    assert not offered.filter(edition="2024").exists()
