@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
@@ -16,10 +17,12 @@ from ninja.files import UploadedFile
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
+from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import get_scoped_or_404
+from certification import documents, queries, services
 from certification import permissions as perms
-from certification import queries, services
-from certification.models import CriteriaSet, Registration
+from certification.models import CriteriaSet, DocumentTemplate, FileState, Recognition, Registration
+from core.downloads import CONTENT_TYPES, download
 from units.models import Unit, UnitKind
 from units.queries import provinces_in_force
 
@@ -342,3 +345,111 @@ def reasoned(request: AuthenticatedHttpRequest, pk: int, action: str, payload: R
     if action not in REASONED:
         raise HttpError(404, "Không có thao tác này.")
     return _simple(pk, request, REASONED[action], reason=payload.reason)
+
+
+# --- Documents in the state format ----------------------------------------------------------------
+DocumentFormat = Literal["pdf", "docx"]
+_FILE_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "PDF hoặc Word (thể thức Nghị định 30/2020/NĐ-CP)",
+            "content": {CONTENT_TYPES[f]: {"schema": {"type": "string", "format": "binary"}} for f in documents.FORMATS},
+        }
+    }
+}
+
+
+def _recognition(registration: Registration) -> Recognition:
+    recognition = Recognition.objects.filter(registration=registration).first()
+    if recognition is None:
+        raise HttpError(404, "Hồ sơ chưa có quyết định công nhận.")
+    return recognition
+
+
+@router.get("/files/{pk}/decision/{fmt}", summary="Quyết định công nhận (PDF/Word)", openapi_extra=_FILE_RESPONSE)
+def decision_document(request: AuthenticatedHttpRequest, pk: int, fmt: DocumentFormat) -> HttpResponse:
+    content, filename = documents.recognition_decision_file(_recognition(_file(request, pk)), fmt)
+    return download(content, filename)
+
+
+@router.get("/files/{pk}/certificate/{fmt}", summary="Giấy công nhận (PDF/Word)", openapi_extra=_FILE_RESPONSE)
+def certificate(request: AuthenticatedHttpRequest, pk: int, fmt: DocumentFormat) -> HttpResponse:
+    registration = _file(request, pk)
+    if registration.state != FileState.RECOGNISED:
+        raise HttpError(404, "Hồ sơ không có công nhận còn hiệu lực.")
+    content, filename = documents.certificate_file(_recognition(registration), fmt)
+    return download(content, filename)
+
+
+@router.get("/campaigns/{pk}/decision-list/{fmt}", summary="Danh sách công nhận (PDF/Word)", openapi_extra=_FILE_RESPONSE)
+def decision_list(request: AuthenticatedHttpRequest, pk: int, fmt: DocumentFormat) -> HttpResponse:
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
+    recognised = (
+        queries.files_for(request.user, campaign)
+        .filter(state=FileState.RECOGNISED)
+        .select_related("recognition", "unit", "district")
+        .order_by("district__name", "unit__name")
+    )
+    content, filename = documents.decision_list_file(campaign, recognised, fmt)
+    return download(content, filename)
+
+
+class DocumentTemplateIn(Schema):
+    parent_body: str = ""
+    issuing_body: str
+    issuer_name: str
+    symbol: str
+    authority: str
+    decision_summary: str
+    legal_bases: str
+    articles: str
+    executors_article: int | None = None
+    recipients: str
+    signature_titles: str
+    annex_title: str
+    annex_summary: str
+    certificate_title: str
+    certificate_authority: str
+    certificate_text: str
+    certificate_signature_titles: str
+
+
+class DocumentTemplateOut(DocumentTemplateIn):
+    province_id: int
+    saved: bool
+    updated_at: dt.datetime | None
+
+
+def _template_province(request: AuthenticatedHttpRequest, province_id: int) -> Unit:
+    return get_scoped_or_404(
+        Unit.objects.filter(kind=UnitKind.PROVINCE), request.user, unit_path="path", roles=PROVINCE_ADMIN_ROLES, pk=province_id
+    )
+
+
+def _template_out(template: DocumentTemplate) -> dict[str, Any]:
+    return {
+        **{name: getattr(template, name) for name in DocumentTemplate.TEXT_FIELDS},
+        "executors_article": template.executors_article,
+        "province_id": template.province_id,
+        "saved": template.pk is not None,
+        "updated_at": template.updated_at if template.pk is not None else None,
+    }
+
+
+@router.get("/document-templates/{province_id}", response=DocumentTemplateOut, summary="Mẫu văn bản công nhận của tỉnh")
+def document_template(request: AuthenticatedHttpRequest, province_id: int) -> Any:
+    return _template_out(documents.template_for(_template_province(request, province_id)))
+
+
+@router.put("/document-templates/{province_id}", response=DocumentTemplateOut, summary="Sửa mẫu văn bản công nhận (ghi nhật ký)")
+def save_document_template(request: AuthenticatedHttpRequest, province_id: int, payload: DocumentTemplateIn) -> Any:
+    data = payload.dict()
+    executors = data.pop("executors_article")
+    template = _run(
+        services.save_document_template,
+        province=_template_province(request, province_id),
+        texts=data,
+        executors_article=executors,
+        by=request.user,
+    )
+    return _template_out(template)

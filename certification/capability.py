@@ -23,6 +23,8 @@ register(
         navigation=(
             NavItem(_("Các đợt đánh giá, công nhận"), "certification:campaign_list", order=200, visible=has_staff_role, group=MENU),
             NavItem(_("Bộ tiêu chí"), "certification:criteria_list", order=210, visible=can_manage_criteria, group=MENU),
+            # The same people: the province's administrators edit the texts of its decisions.
+            NavItem(_("Mẫu văn bản công nhận"), "certification:document_templates", order=220, visible=can_manage_criteria, group=MENU),
         ),
         sections=(
             SectionItem("portal.home", "certification/_portal_home.html", order=200, context=public_views.portal_home_section),

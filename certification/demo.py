@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment
-from certification import criteria_io, services
+from certification import criteria_io, documents, services
 from certification.models import (
     AppraisalMember,
     AppraisalScore,
@@ -24,6 +24,7 @@ from certification.models import (
     Campaign,
     CriteriaSet,
     DocumentKind,
+    DocumentTemplate,
     DossierDocument,
     FileState,
     Level,
@@ -33,6 +34,7 @@ from certification.models import (
     SiteVisit,
 )
 from core.uploads import store_upload
+from units.demo import demo_province
 from units.models import Unit, UnitKind
 
 S = FileState
@@ -61,6 +63,7 @@ def _q(value: float) -> Decimal:
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    _document_templates(stdout)
     province = Unit.objects.get(edition="2024", kind=UnitKind.PROVINCE, code="24")
     if Campaign.objects.filter(province=province, year=YEAR).exists():
         stdout.write("Chính quyền thân thiện: dữ liệu mẫu đã có.")
@@ -92,6 +95,24 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
             )
             _files(campaign, criteria_set, by, spread)
     stdout.write(f"Chính quyền thân thiện: {Registration.objects.filter(campaign__province=province).count()} hồ sơ năm 2023 và {YEAR}.")
+
+
+def _document_templates(stdout: Any) -> None:
+    """The texts of the decisions, saved as each province's own (editable on the staff page): for the
+    new Bắc Ninh and for the provinces it was formed from, whose 2023–2024 records print with them."""
+    try:
+        province = demo_province()
+    except Unit.DoesNotExist:  # a database holding only the earlier list
+        return
+    office = RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE, unit=province).select_related("user").first()
+    if office is None:
+        return
+    for each in (province, *province.predecessors.filter(kind=UnitKind.PROVINCE)):
+        if not DocumentTemplate.objects.filter(province=each).exists():
+            start = documents.template_for(each)
+            texts = {name: getattr(start, name) for name in DocumentTemplate.TEXT_FIELDS}
+            services.save_document_template(province=each, texts=texts, executors_article=start.executors_article, by=office.user)
+            stdout.write(f"Chính quyền thân thiện: mẫu văn bản công nhận của {each.name}.")
 
 
 def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Sequence[tuple[str, float]]) -> None:
@@ -223,7 +244,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Seque
                     total=total,
                     decision_number=DECISIONS[year][0],
                     decision_date=DECISIONS[year][1],
-                    signer="Phó Chủ tịch UBND tỉnh",
+                    signer="Trần Văn Hòa",  # a fictitious Vice-Chairman: the position comes from the texts
                     # 2023 decisions held until the 2024 round opened (the province reviews yearly)
                     valid_until=dt.date(2025, 12, 31) if year == YEAR else dt.date(2024, 2, 29),
                     revoked_at=dt.datetime(2025, 3, 5, 9, tzinfo=dt.UTC) if reg.state == S.REVOKED else None,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from certification import conf
-from certification.models import ApprovalChain, CriteriaSet, DocumentKind
+from certification.models import ApprovalChain, CriteriaSet, DocumentKind, DocumentTemplate
 from core.forms import model_choice_field
 from units.models import Unit, UnitKind
 
@@ -112,7 +112,29 @@ class TeamForm(forms.Form):
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE, initial=timezone.localdate)
-    signer = forms.CharField(label=_("Người ký"), max_length=200)
+    signer = forms.CharField(
+        label=_("Người ký"), max_length=200, help_text=_("Họ và tên; thẩm quyền và chức vụ in theo mẫu văn bản công nhận của tỉnh.")
+    )
     valid_until = forms.DateField(
         label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.DEFAULT_VALIDITY_YEARS, 12, 31)
     )
+
+
+class DocumentTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The province's document texts; the service checks them (placeholders, the executors'
+    article, lengths) and saves them audited."""
+
+    class Meta:
+        model = DocumentTemplate
+        fields = (*DocumentTemplate.TEXT_FIELDS[:8], "executors_article", *DocumentTemplate.TEXT_FIELDS[8:])
+        widgets = {
+            "issuing_body": forms.Textarea(attrs={"rows": 2}),
+            "decision_summary": forms.Textarea(attrs={"rows": 2}),
+            "annex_summary": forms.Textarea(attrs={"rows": 2}),
+            "legal_bases": forms.Textarea(attrs={"rows": 7}),
+            "articles": forms.Textarea(attrs={"rows": 10}),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "signature_titles": forms.Textarea(attrs={"rows": 3}),
+            "certificate_text": forms.Textarea(attrs={"rows": 3}),
+            "certificate_signature_titles": forms.Textarea(attrs={"rows": 2}),
+        }

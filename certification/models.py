@@ -419,3 +419,150 @@ class Recognition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} – {self.registration.unit}"
+
+
+# Placeholders the province may write in its document texts, by the document they appear in.
+DECISION_PLACEHOLDERS = {"nam": _("năm của đợt"), "so_don_vi": _("số đơn vị được công nhận trong quyết định")}
+CERTIFICATE_PLACEHOLDERS = {
+    "nam": _("năm của đợt"),
+    "don_vi": _("tên đơn vị được công nhận"),
+    "so_sao": _("số sao"),
+    "so_quyet_dinh": _("số, ký hiệu quyết định"),
+    "ngay_quyet_dinh": _("ngày quyết định (dd/mm/yyyy)"),
+    "hieu_luc_den": _("ngày hết hiệu lực (dd/mm/yyyy)"),
+}
+
+
+class DocumentTemplate(models.Model):
+    """The texts of a province's recognition documents in the state format (Decree 30/2020/ND-CP):
+    the decision, its annex and the certificate. The province edits them on a staff page
+    (certification.services.save_document_template, audited with before/after); a province that
+    has not yet saved its own prints `DocumentTemplate.defaults_for(province)`. Multi-line fields
+    hold one item per line; in `articles` a blank line separates two articles."""
+
+    province = models.OneToOneField(Unit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="+")
+    parent_body = models.CharField(_("cơ quan chủ quản (nếu có)"), max_length=200, blank=True)
+    issuing_body = models.TextField(_("tên cơ quan ban hành (mỗi dòng một dòng in)"), max_length=300)
+    issuer_name = models.CharField(_("tên cơ quan ban hành trong câu"), max_length=200)
+    symbol = models.CharField(_("ký hiệu quyết định"), max_length=30)
+    authority = models.CharField(_("thẩm quyền ban hành (dòng trên phần căn cứ)"), max_length=200)
+    decision_summary = models.CharField(_("trích yếu quyết định"), max_length=500)
+    legal_bases = models.TextField(_("căn cứ ban hành (mỗi dòng một căn cứ)"), max_length=5000)
+    articles = models.TextField(_("các điều (cách nhau bởi một dòng trống)"), max_length=10000)
+    executors_article = models.PositiveSmallIntegerField(
+        _("điều giao trách nhiệm thi hành"),
+        null=True,
+        blank=True,
+        help_text=_("Nơi nhận ghi “Như Điều …” cho điều này; để trống nếu không có điều nào nêu nơi thi hành."),
+    )
+    recipients = models.TextField(_("nơi nhận (mỗi dòng một nơi, dòng cuối là nơi lưu)"), max_length=3000)
+    signature_titles = models.TextField(_("thẩm quyền và chức vụ người ký quyết định (mỗi dòng một dòng)"), max_length=300)
+    annex_title = models.CharField(_("tên phụ lục"), max_length=100)
+    annex_summary = models.CharField(_("trích yếu phụ lục"), max_length=500)
+    certificate_title = models.CharField(_("tên giấy công nhận"), max_length=100)
+    certificate_authority = models.CharField(_("thẩm quyền cấp giấy công nhận"), max_length=200)
+    certificate_text = models.TextField(_("nội dung giấy công nhận (mỗi dòng một dòng)"), max_length=2000)
+    certificate_signature_titles = models.TextField(_("thẩm quyền và chức vụ người ký giấy công nhận"), max_length=300)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    TEXT_FIELDS = (
+        "parent_body",
+        "issuing_body",
+        "issuer_name",
+        "symbol",
+        "authority",
+        "decision_summary",
+        "legal_bases",
+        "articles",
+        "recipients",
+        "signature_titles",
+        "annex_title",
+        "annex_summary",
+        "certificate_title",
+        "certificate_authority",
+        "certificate_text",
+        "certificate_signature_titles",
+    )
+    # Which placeholders each text may use (the others print as written).
+    DECISION_FIELDS = ("decision_summary", "legal_bases", "articles", "annex_summary")
+    CERTIFICATE_FIELDS = ("certificate_text",)
+
+    class Meta:
+        verbose_name = _("mẫu văn bản công nhận")
+        verbose_name_plural = _("mẫu văn bản công nhận")
+
+    def __str__(self) -> str:
+        return f"{self.province}"
+
+    def article_list(self) -> list[str]:
+        """The articles: paragraphs separated by a blank line; inside one, a line break starts
+        another paragraph of the same article."""
+        blocks, current = [], []
+        for line in self.articles.replace("\r\n", "\n").split("\n"):
+            if line.strip():
+                current.append(line.strip())
+            elif current:
+                blocks.append("\n".join(current))
+                current = []
+        if current:
+            blocks.append("\n".join(current))
+        return blocks
+
+    @classmethod
+    def defaults_for(cls, province: Unit, *, two_tier: bool) -> DocumentTemplate:
+        """The starting texts for `province` (unsaved): the bases in force for a province of the
+        two-tier structure (`two_tier`), or for one of the earlier list."""
+        name = province.name  # "Tỉnh Bắc Ninh", "Thành phố Hà Nội"
+        in_sentence = name[:1].lower() + name[1:]
+        communes = "xã, phường" if two_tier else "xã, phường, thị trấn"
+        standard = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
+        local_government_law = (
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+            if two_tier
+            else "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; "
+            "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+            "địa phương ngày 22 tháng 11 năm 2019;"
+        )
+        return cls(
+            province=province,
+            issuing_body=f"Ủy ban nhân dân\n{name}",
+            issuer_name=f"Ủy ban nhân dân {in_sentence}",
+            symbol="QĐ-UBND",
+            authority=f"Ủy ban nhân dân {in_sentence}",
+            decision_summary=f"Về việc công nhận {communes} đạt chuẩn {standard} năm {{nam}}",
+            legal_bases="\n".join(
+                (
+                    local_government_law,
+                    "Căn cứ Luật Thực hiện dân chủ ở cơ sở ngày 10 tháng 11 năm 2022;",
+                    f"Căn cứ Bộ tiêu chí đánh giá, công nhận {communes} đạt chuẩn {standard} của tỉnh;",
+                    "Căn cứ kết quả thẩm định hồ sơ đề nghị công nhận năm {nam};",
+                    "Theo đề nghị của Giám đốc Sở Nội vụ.",
+                )
+            ),
+            articles="\n\n".join(
+                (
+                    f"Công nhận {{so_don_vi}} {communes} đạt chuẩn {standard} năm {{nam}} (có danh sách kèm theo).",
+                    "Quyết định này có hiệu lực kể từ ngày ký. Thời hạn công nhận của từng đơn vị ghi tại danh sách kèm theo.",
+                    f"Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Nội vụ; Thủ trưởng các cơ quan, đơn vị có liên quan "
+                    f"và Chủ tịch Ủy ban nhân dân các {communes} có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+                )
+            ),
+            executors_article=3,
+            recipients="\n".join(
+                (
+                    "Thường trực Tỉnh ủy;",
+                    "Thường trực HĐND tỉnh;",
+                    "Chủ tịch, các Phó Chủ tịch UBND tỉnh;",
+                    "Ban Chỉ đạo thực hiện Quy chế dân chủ ở cơ sở tỉnh;",
+                    "Lưu: VT, NC.",
+                )
+            ),
+            signature_titles="TM. Ủy ban nhân dân\nKT. Chủ tịch\nPhó Chủ tịch",
+            annex_title="Danh sách",
+            annex_summary=f"{communes[:1].upper()}{communes[1:]} đạt chuẩn {standard} năm {{nam}}",
+            certificate_title="Giấy công nhận",
+            certificate_authority=f"Chủ tịch Ủy ban nhân dân {in_sentence}",
+            certificate_text=f"Đạt chuẩn {standard} năm {{nam}}\nMức đạt: {{so_sao}} sao",
+            certificate_signature_titles="KT. Chủ tịch\nPhó Chủ tịch",
+        )

@@ -28,6 +28,11 @@ def can_manage_campaign(user: Any, campaign: Campaign) -> bool:
     return can_reach(user, campaign.province, PROVINCE_ADMIN_ROLES)
 
 
+def can_edit_document_template(user: Any, province: Unit) -> bool:
+    """The texts of a province's decisions and certificates are its administrators' to edit."""
+    return can_reach(user, province, PROVINCE_ADMIN_ROLES)
+
+
 def can_register(user: Any, unit: Unit) -> bool:
     return can_reach(user, unit, COMMUNE_ROLES)
 

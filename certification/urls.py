@@ -28,5 +28,8 @@ urlpatterns = [
     path("ho-so/<int:pk>/kiem-tra-thuc-te/", views.site_visit, name="site_visit"),
     path("ho-so/<int:pk>/thao-tac/<str:action>/", views.act, name="act"),
     path("ho-so/<int:pk>/quyet-dinh/", views.decide, name="decide"),
-    path("ho-so/<int:pk>/giay-chung-nhan.pdf", views.certificate, name="certificate"),
+    path("ho-so/<int:pk>/quyet-dinh-cong-nhan.<str:fmt>", views.decision_document, name="decision_document"),
+    path("ho-so/<int:pk>/giay-cong-nhan.<str:fmt>", views.certificate, name="certificate"),
+    path("mau-van-ban/", views.document_templates, name="document_templates"),
+    path("mau-van-ban/<int:province_pk>/", views.document_template, name="document_template"),
 ]

@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.permissions import staff_view
-from accounts.scope import can_reach, get_scoped_or_404
+from accounts.permissions import PROVINCE_ADMIN_ROLES, staff_view
+from accounts.scope import can_reach, get_scoped_or_404, visible_units
 from certification import criteria_io, documents, queries, services
 from certification import permissions as perms
 from certification.forms import (
@@ -28,19 +28,24 @@ from certification.forms import (
     DecisionForm,
     DeclarationForm,
     DocumentForm,
+    DocumentTemplateForm,
     ImportForm,
     ReasonForm,
     SiteVisitForm,
     TeamForm,
 )
 from certification.models import (
+    CERTIFICATE_PLACEHOLDERS,
+    DECISION_PLACEHOLDERS,
     TRANSITIONS,
     Campaign,
     CriteriaSet,
     CriterionKind,
     DocumentKind,
+    DocumentTemplate,
     FileState,
     Level,
+    Recognition,
     Registration,
 )
 from core import transitions
@@ -179,6 +184,14 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows, total = queries.target_progress(campaign=campaign)
     visible_rows = [r for r in rows if can_reach(request.user, r.unit)] if rows else []
     page = Paginator(files.order_by("district__name", "unit__name"), FILES_PER_PAGE).get_page(request.GET.get("page"))
+    # The decisions taken in the campaign (a number restarts each 1 January, so number and date
+    # name one), each reached through a file of the reader's scope that it recognised.
+    decisions = (
+        Recognition.objects.filter(registration__in=queries.files_for(request.user, campaign))
+        .values("decision_number", "decision_date")
+        .annotate(count=Count("id"), file_id=Min("registration_id"))
+        .order_by("-decision_date", "decision_number")
+    )
     return render(
         request,
         "certification/campaign_detail.html",
@@ -191,6 +204,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "state": state,
             "forwardable": [r.unit for r in visible_rows if can_reach(request.user, r.unit, {"district_committee"})],
             "is_province": can_reach(request.user, campaign.province, perms.PROVINCE_ROLES),
+            "decisions": decisions,
+            "can_edit_texts": perms.can_edit_document_template(request.user, campaign.province),
         },
     )
 
@@ -285,14 +300,18 @@ def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def decision_list(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The campaign's recognised communes within the reader's scope, in the state format."""
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    recognised = queries.files_for(request.user, campaign).filter(state=FileState.RECOGNISED).order_by("district__name", "unit__name")
-    if fmt not in ("pdf", "docx"):
-        from django.http import Http404
-
+    if fmt not in documents.FORMATS:
         raise Http404
-    render = documents.decision_list_pdf if fmt == "pdf" else documents.decision_list_docx
-    return download(render(campaign, list(recognised)), f"danh-sach-cong-nhan-{campaign.year}.{fmt}")
+    recognised = (
+        queries.files_for(request.user, campaign)
+        .filter(state=FileState.RECOGNISED)
+        .select_related("recognition", "unit", "district")
+        .order_by("district__name", "unit__name")
+    )
+    content, filename = documents.decision_list_file(campaign, recognised, fmt)
+    return download(content, filename)
 
 
 # --- A commune's file ------------------------------------------------------------------------------
@@ -562,16 +581,83 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "certification/decide.html", {"reg": registration, "form": form, "preview": result, "missing": missing})
 
 
-@staff_view
-def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    registration = _load_file(request, pk)
-    recognition = getattr(registration, "recognition", None)
-    if recognition is None or registration.state != FileState.RECOGNISED:
-        from django.http import Http404
-
+def _recognition(registration: Registration) -> Recognition:
+    recognition = Recognition.objects.filter(registration=registration).first()
+    if recognition is None:
         raise Http404
-    filename = f"giay-chung-nhan-{registration.unit.code}-{registration.campaign.year}.pdf"
-    return download(documents.certificate_pdf(registration, recognition), filename, inline=True)
+    return recognition
+
+
+@staff_view
+def decision_document(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The decision that recognised the file's commune (as issued, even if later revoked), with
+    every commune it recognised in its annex."""
+    registration = _load_file(request, pk)
+    if fmt not in documents.FORMATS:
+        raise Http404
+    content, filename = documents.recognition_decision_file(_recognition(registration), fmt)
+    return download(content, filename, inline=fmt == "pdf")
+
+
+@staff_view
+def certificate(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The certificate of a recognition in force (none once revoked)."""
+    registration = _load_file(request, pk)
+    if fmt not in documents.FORMATS or registration.state != FileState.RECOGNISED:
+        raise Http404
+    content, filename = documents.certificate_file(_recognition(registration), fmt)
+    return download(content, filename, inline=fmt == "pdf")
+
+
+# --- The texts of the documents ------------------------------------------------------------------
+@staff_view
+def document_templates(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The provinces whose document texts the user edits: in force first, then earlier ones."""
+    provinces = (
+        visible_units(request.user, PROVINCE_ADMIN_ROLES)
+        .filter(kind=UnitKind.PROVINCE)
+        .order_by(F("valid_to").desc(nulls_first=True), "name")
+    )
+    if not provinces:
+        raise PermissionDenied
+    saved = dict(DocumentTemplate.objects.filter(province__in=provinces).values_list("province_id", "updated_at"))
+    rows = [(p, saved.get(p.pk)) for p in provinces]
+    return render(request, "certification/document_templates.html", {"rows": rows})
+
+
+@staff_view
+def document_template(request: AuthenticatedHttpRequest, province_pk: int) -> HttpResponse:
+    province = get_scoped_or_404(
+        Unit.objects.filter(kind=UnitKind.PROVINCE), request.user, unit_path="path", roles=PROVINCE_ADMIN_ROLES, pk=province_pk
+    )
+    template = documents.template_for(province)
+    form = DocumentTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_document_template(
+                province=province,
+                texts={name: data.get(name) or "" for name in DocumentTemplate.TEXT_FIELDS},
+                executors_article=data.get("executors_article"),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu mẫu văn bản."))
+            return redirect("certification:document_template", province_pk=province.pk)
+    return render(
+        request,
+        "certification/document_template.html",
+        {
+            "province": province,
+            "form": form,
+            "saved": template.pk is not None,
+            "template": template,
+            "decision_placeholders": DECISION_PLACEHOLDERS.items(),
+            "certificate_placeholders": CERTIFICATE_PLACEHOLDERS.items(),
+        },
+    )
 
 
 def staff_home_section(*, request: HttpRequest, user: Any) -> dict[str, Any] | None:

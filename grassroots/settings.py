@@ -187,8 +187,9 @@ STORAGES = {
 }
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 UPLOAD_ALLOWED_TYPES = env_list("UPLOAD_ALLOWED_TYPES", "application/pdf,image/jpeg,image/png,image/webp")
-# Debian's fonts-dejavu-core: the PDFs need a font with Vietnamese letters.
-PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+# Where the PDFs find fonts with Vietnamese letters (a ":"-separated search path): Liberation Serif
+# for state documents (Debian's fonts-liberation2), DejaVu for working sheets (fonts-dejavu-core).
+PDF_FONT_DIR = os.environ.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2:/usr/share/fonts/truetype/dejavu")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 

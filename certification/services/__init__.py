@@ -6,7 +6,8 @@ before/after) and an outbox message to whoever acts next. A file only moves thro
 The stages: criteria sets (criteria.py), campaigns (campaigns.py), a commune's registration and
 dossier (registration.py), its self-assessment (self_assessment.py), appraisal at either level
 (appraisal.py), the district's step (district.py), the province's step and decision
-(province.py), deadline reminders (reminders.py). Callers import from `certification.services`."""
+(province.py), deadline reminders (reminders.py), the texts of the decision documents
+(document_templates.py). Callers import from `certification.services`."""
 
 from certification.scoring import Result, computed_score, evaluate, metric_period
 from certification.services._shared import REQUIRED_DOCUMENTS
@@ -25,6 +26,7 @@ from certification.services.criteria import (
     spec_of,
 )
 from certification.services.district import district_decline, district_propose, district_return, forward_district
+from certification.services.document_templates import save_document_template
 from certification.services.entries import AnyEntry, ScoreEntry, SelfScoreEntry
 from certification.services.province import (
     decision_preview,
@@ -77,6 +79,7 @@ __all__ = [
     "revise_criteria_set",
     "revoke",
     "save_appraisal_scores",
+    "save_document_template",
     "save_self_scores",
     "send_deadline_reminders",
     "set_team",

@@ -71,12 +71,20 @@ def test_certificate_and_decision_list_print_markup_characters_in_every_text_fie
         unit.name = f"{unit.name} {MARKUP}"
         unit.short_name = MARKUP
     recognition = Recognition.objects.get(pk=recognition.pk)
+    recognition.registration = reg
+    reg.recognition = recognition
 
-    certificate = documents.certificate_pdf(reg, recognition)
-    decision_list = documents.decision_list_pdf(reg.campaign, [reg])
+    for fmt in documents.FORMATS:
+        certificate, _name = documents.certificate_file(recognition, fmt)
+        decision, _name = documents.recognition_decision_file(recognition, fmt)
+        decision_list, _name = documents.decision_list_file(reg.campaign, [reg], fmt)
+        for content in (certificate, decision, decision_list):
+            assert content.startswith(b"%PDF" if fmt == "pdf" else b"PK")
+    assert b"LiberationSerif" in certificate_pdf_bytes(recognition)
 
-    assert certificate.startswith(b"%PDF") and b"DejaVuSerif" in certificate
-    assert decision_list.startswith(b"%PDF")
+
+def certificate_pdf_bytes(recognition: Recognition) -> bytes:
+    return documents.certificate_file(recognition, "pdf")[0]
 
 
 def test_certificate_download_with_markup_in_the_decision_is_served(campaign, people, doi_ngo, client_for):
@@ -85,7 +93,7 @@ def test_certificate_download_with_markup_in_the_decision_is_served(campaign, pe
         registration=reg, by=p["province"], **{**DECISION, "decision_number": f"5/QĐ {MARKUP}", "signer": f"{MARKUP} Phó Chủ tịch"}
     )
     client = client_for(p["province"])
-    certificate = client.get(reverse("certification:certificate", args=[reg.pk]))
+    certificate = client.get(reverse("certification:certificate", args=[reg.pk, "pdf"]))
     assert certificate.status_code == 200 and b"".join(certificate).startswith(b"%PDF")
     listing = client.get(reverse("certification:decision_list", args=[reg.campaign.pk, "pdf"]))
     assert listing.status_code == 200

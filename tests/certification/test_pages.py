@@ -64,7 +64,7 @@ def test_pages_walk(campaign, people, doi_ngo, dong_hung, client_for, criteria_s
     assert reg2.state == FileState.AT_PROVINCE
     decide = province.post(reverse("certification:decide", args=[reg2.pk]), DECISION)
     assert decide.status_code == 302
-    assert province.get(reverse("certification:certificate", args=[reg2.pk])).content[:4] == b"%PDF"
+    assert province.get(reverse("certification:certificate", args=[reg2.pk, "pdf"])).content[:4] == b"%PDF"
     assert province.get(reverse("certification:decision_list", args=[campaign.pk, "pdf"])).content[:4] == b"%PDF"
     assert province.get(reverse("certification:decision_list", args=[campaign.pk, "docx"])).content[:2] == b"PK"
     home = province.get("/")
