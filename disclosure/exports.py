@@ -1,6 +1,5 @@
-"""Files out: the quarterly register (Excel, and Word to post: national title, motto, the commune
-People's Committee as issuer, Times New Roman as Decree 30/2020/ND-CP prescribes — a plain document
-built here, not a shared state-format module), and the open-data CSV with its data dictionary."""
+"""Files out: the quarterly register (Excel, and Word or PDF to post, in the state format of Decree
+30/2020/ND-CP through core.state_documents), and the open-data CSV with its data dictionary."""
 
 from __future__ import annotations
 
@@ -12,19 +11,15 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core import state_documents as sd
 from core.downloads import download
 from disclosure import queries
 from disclosure.models import Disclosure
 from units.models import Unit
 
-QUOC_HIEU = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 REGISTER_HEADER = [
     "STT",
     "Số hiệu trong sổ",
@@ -102,38 +97,36 @@ def register_xlsx(unit: Unit, year: int, quarter: int, head: str) -> bytes:
     return out.getvalue()
 
 
-def register_docx(unit: Unit, year: int, quarter: int, head: str) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.paragraphs[0].add_run(f"UBND {unit.name}".upper()).bold = True
-    right.paragraphs[0].add_run(QUOC_HIEU).bold = True
-    right.add_paragraph().add_run(TIEU_NGU).bold = True
-    for cell in (left, right):
-        for p in cell.paragraphs:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"SỔ THEO DÕI CÔNG KHAI THÔNG TIN QUÝ {quarter} NĂM {year}")
-    run.bold = True
-    run.font.size = Pt(14)
-    items = quarter_items(unit, year, quarter)
-    table = document.add_table(rows=1, cols=len(REGISTER_HEADER))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, REGISTER_HEADER, strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
-    for n, d in enumerate(items, start=1):
-        for cell, text in zip(table.add_row().cells, _row(n, d), strict=True):
-            cell.text = text
-    if not items:
-        document.add_paragraph("Trong quý không có văn bản nào được công khai.")
-    document.add_paragraph(f"Mã kiểm tra sổ (mục cuối khi in): {head}").runs[0].font.size = Pt(10)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+STATE_HEADER = ("STT", "Số hiệu", "Nhóm", "Trích yếu", "Ngày văn bản", "Hạn", "Ngày công khai", "Nơi niêm yết", "Đúng hạn", "Bằng chứng")
+# Millimetres of the 165 mm A4 text width (core.state_documents).
+STATE_WIDTHS = (9.0, 22.0, 9.0, 40.0, 15.0, 15.0, 15.0, 20.0, 10.0, 10.0)
+
+
+def register_document(unit: Unit, year: int, quarter: int, head: str, *, day: dt.date) -> sd.StateDocument:
+    """The quarterly register to post (Law 10/2022/QH15: the commune keeps and posts a register of
+    what it disclosed), in the state format of Decree 30/2020/ND-CP (core.state_documents)."""
+    rows = []
+    for n, d in enumerate(quarter_items(unit, year, quarter), start=1):
+        full = _row(n, d)
+        rows.append(
+            (full[0], full[1], full[2], f"{full[3]} ({full[4]}, {full[6]})", full[5], full[7], full[8], full[10], full[11], full[12])
+        )
+    return sd.StateDocument(
+        heading=sd.Heading(issuing_body=("ỦY BAN NHÂN DÂN", unit.name.upper()), place_date=sd.date_line(unit.short_name or unit.name, day)),
+        kind="SỔ THEO DÕI",
+        summary=f"Công khai thông tin quý {quarter} năm {year}",
+        paragraphs=() if rows else ("Trong quý không có văn bản nào được công khai.",),
+        table=sd.DataTable(STATE_HEADER, tuple(rows), STATE_WIDTHS, frozenset({0, 2, 4, 5, 6, 8, 9})) if rows else None,
+        closing=f"Tổng số: {len(rows)} văn bản. Mã kiểm tra sổ (mục cuối khi in): {head}./.",
+    )
+
+
+def register_docx(unit: Unit, year: int, quarter: int, head: str, *, day: dt.date) -> bytes:
+    return sd.render_docx(register_document(unit, year, quarter, head, day=day))
+
+
+def register_pdf(unit: Unit, year: int, quarter: int, head: str, *, day: dt.date) -> bytes:
+    return sd.render_pdf(register_document(unit, year, quarter, head, day=day))
 
 
 # --- Open data ----------------------------------------------------------------------------------

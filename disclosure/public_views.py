@@ -121,7 +121,6 @@ def document(request: HttpRequest, reference: str) -> FileResponse:
     assert stored is not None
     response = FileResponse(stored.file.open("rb"), content_type=stored.content_type, as_attachment=False, filename=stored.original_name)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
     return response
 
 

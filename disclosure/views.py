@@ -287,11 +287,15 @@ def broadcast(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_view
 def quarterly(request: AuthenticatedHttpRequest, unit_id: int, year: int, quarter: int, fmt: str) -> HttpResponse:
     unit = visible_units(request.user).filter(pk=unit_id, kind=UnitKind.COMMUNE).first()
-    if unit is None or not 1 <= quarter <= 4 or not 2000 <= year <= 2100 or fmt not in ("xlsx", "docx"):
+    if unit is None or not 1 <= quarter <= 4 or not 2000 <= year <= 2100 or fmt not in ("xlsx", "docx", "pdf"):
         raise Http404
     head = chain.verify(unit).head
-    build = exports.register_xlsx if fmt == "xlsx" else exports.register_docx
-    return download(build(unit, year, quarter, head), f"so-cong-khai-{unit.code}-{year}-Q{quarter}.{fmt}")
+    if fmt == "xlsx":
+        content = exports.register_xlsx(unit, year, quarter, head)
+    else:
+        build = exports.register_docx if fmt == "docx" else exports.register_pdf
+        content = build(unit, year, quarter, head, day=timezone.localdate())
+    return download(content, f"so-cong-khai-{unit.code}-{year}-Q{quarter}.{fmt}", inline=fmt == "pdf")
 
 
 @staff_view

@@ -195,7 +195,14 @@ def test_demo_loaders_run_after_the_loaders_they_depend_on(monkeypatch):
 
 
 def test_the_projects_demo_loaders_run_foundation_first():
-    assert [name for name, _demo in capabilities.demo_order()] == ["units", "accounts", "certification", "feedback", "surveys", "disclosure"]
+    assert [name for name, _demo in capabilities.demo_order()] == [
+        "units",
+        "accounts",
+        "certification",
+        "feedback",
+        "surveys",
+        "disclosure",
+    ]
 
 
 def test_a_demo_dependency_cycle_is_a_clear_error(monkeypatch):

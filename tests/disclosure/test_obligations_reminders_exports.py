@@ -142,6 +142,10 @@ def test_quarterly_register_as_excel_and_word(commune, category, officer, other_
     assert any(chain.verify(commune).head in str(row) for row in rows)
     docx = client.get(reverse("disclosure:quarterly", args=[commune.pk, 2026, 4, "docx"]))
     text = "\n".join(cell.text for table in Document(io.BytesIO(docx.content)).tables for row in table.rows for cell in row.cells)
-    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "9/BC-UBND" in text
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text + paragraphs and "9/BC-UBND" in text
+    assert "SỔ THEO DÕI" in paragraphs.upper() and chain.verify(commune).head in paragraphs
+    pdf = client.get(reverse("disclosure:quarterly", args=[commune.pk, 2026, 4, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert verified_client(other_officer).get(reverse("disclosure:quarterly", args=[commune.pk, 2026, 4, "xlsx"])).status_code == 404
     assert client.get(reverse("disclosure:quarterly", args=[commune.pk, 2026, 5, "xlsx"])).status_code == 404
