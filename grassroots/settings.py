@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "certification",
     "feedback",
     "surveys",
+    "participation",
+    "supervision",
     "disclosure",
     "portal",
 ]
@@ -281,6 +283,11 @@ FEEDBACK_RATING_BURST = int(os.environ.get("FEEDBACK_RATING_BURST", "30"))
 FEEDBACK_RATING_PER_HOUR = float(os.environ.get("FEEDBACK_RATING_PER_HOUR", "120"))
 FEEDBACK_TRACK_BURST = int(os.environ.get("FEEDBACK_TRACK_BURST", "30"))
 FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120"))
+# The online household vote (participation): votes and code checks accepted per client address, a
+# burst then a sustained rate; a village's households often share one address (the cultural house's
+# Wi-Fi), so the burst is generous, while guessing a 10-character code stays hopeless.
+PARTICIPATION_VOTE_BURST = int(os.environ.get("PARTICIPATION_VOTE_BURST", "60"))
+PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR", "300"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))
@@ -362,6 +369,11 @@ SURVEYS_XLSFORM_MAX_ROWS = int(os.environ.get("SURVEYS_XLSFORM_MAX_ROWS", "2000"
 SURVEYS_XLSFORM_MAX_COLUMNS = int(os.environ.get("SURVEYS_XLSFORM_MAX_COLUMNS", "60"))
 SURVEYS_XLSFORM_IMPORT_SECONDS = int(os.environ.get("SURVEYS_XLSFORM_IMPORT_SECONDS", "60"))
 SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
+# Supervision: the commune answers a People's Inspection Board's (or a Community Investment
+# Supervision Board's) recommendation within this many calendar days (Law 10/2022/QH15, 15 days);
+# the commune is reminded this many days before it is due.
+SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
+SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
 # Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
 # recorded location; photo size cap; reminders this many working days before a disclosure falls
 # due, and this many days before a posting's required period ends.
