@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "surveys",
     "participation",
     "supervision",
+    "disclosure",
     "portal",
 ]
 
@@ -384,6 +385,13 @@ SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.Console
 # the commune is reminded this many days before it is due.
 SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
 SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
+# Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
+# recorded location; photo size cap; reminders this many working days before a disclosure falls
+# due, and this many days before a posting's required period ends.
+DISCLOSURE_PHOTO_MAX_DISTANCE_METRES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_DISTANCE_METRES", "15000"))
+DISCLOSURE_PHOTO_MAX_BYTES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "2"))
+DISCLOSURE_POSTING_END_REMINDER_DAYS = int(os.environ.get("DISCLOSURE_POSTING_END_REMINDER_DAYS", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
