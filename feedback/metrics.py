@@ -7,6 +7,7 @@ from typing import Any
 
 from core.metrics import MetricValue
 from feedback import conf, queries
+from feedback.models import Case
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -35,3 +36,14 @@ def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValu
     if f.harassment_handled_elsewhere is None:
         note = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
     return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE, note=note)
+
+
+def overdue_case_count() -> float:
+    """Operators' gauge (core.prometheus): open reports past their due date, all provinces together
+    (the same rule as the case list's "overdue" filter)."""
+    return float(queries.overdue_cases(Case.objects.all()).count())
+
+
+def forwarding_overdue_count() -> float:
+    """Operators' gauge: reports outside the unit's competence not forwarded within the period."""
+    return float(queries.forwarding_overdue(Case.objects.all()).count())
