@@ -38,6 +38,7 @@ DEMO_USERS = [
     ("xa.canbo", Role.COMMUNE_OFFICER, "commune-of-218", "Phạm Văn", "Dũng"),
     ("xa.chutich", Role.COMMUNE_CHAIRMAN, "commune-of-218", "Hoàng Đức", "Long"),
     ("lucngan.canbo", Role.COMMUNE_OFFICER, "commune-of-219", "Vũ Thị", "Mai"),
+    ("thon.truong", Role.VILLAGE_HEAD, "village-of-218", "Thân Văn", "Phúc"),
     # Another province on the same deployment (units only): its officer sees nothing of Bắc Ninh's.
     ("hanoi.thuongtruc", Role.PROVINCE_OFFICE, "province-01", "Đỗ Thị", "Nga"),
 ]
@@ -76,6 +77,13 @@ def finish(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
 def _resolve(province: Unit, where: str | None) -> Unit:
     if where is None:
         return province
+    if where.startswith("village-of-"):
+        # A village head serves the first village (2025 list) of the commune officer's commune.
+        commune = _resolve(province, "commune-of-" + where.removeprefix("village-of-"))
+        villages = Unit.objects.filter(kind=UnitKind.VILLAGE, edition=province.edition, path__startswith=province.path)
+        village = villages.filter(parent=commune).order_by("code").first() or villages.order_by("code").first()
+        assert village is not None, "the demo province has sample villages"
+        return village
     if where.startswith("province-"):
         return Unit.objects.in_force().get(kind=UnitKind.PROVINCE, code=where.removeprefix("province-"))
     if where.startswith("commune-of-"):

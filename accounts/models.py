@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     DISTRICT_APPRAISER = "district_appraiser", _("Tổ thẩm định cấp huyện")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ, công chức cấp xã")
     COMMUNE_CHAIRMAN = "commune_chairman", _("Chủ tịch UBND cấp xã")
+    VILLAGE_HEAD = "village_head", _("Trưởng thôn, tổ trưởng tổ dân phố")
 
 
 # The unit level each role is granted at: a role outside its level makes no sense (a district
@@ -50,6 +51,7 @@ ROLE_UNIT_KINDS: dict[str, set[str]] = {
     Role.DISTRICT_APPRAISER: {UnitKind.DISTRICT},
     Role.COMMUNE_OFFICER: {UnitKind.COMMUNE},
     Role.COMMUNE_CHAIRMAN: {UnitKind.COMMUNE},
+    Role.VILLAGE_HEAD: {UnitKind.VILLAGE},
 }
 
 

@@ -30,6 +30,7 @@ ROLE_LEVEL: dict[str, int] = {
     Role.DISTRICT_APPRAISER: 1,
     Role.COMMUNE_OFFICER: 0,
     Role.COMMUNE_CHAIRMAN: 0,
+    Role.VILLAGE_HEAD: -1,
 }
 
 

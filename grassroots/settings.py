@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "certification",
     "feedback",
     "surveys",
+    "participation",
     "portal",
 ]
 
@@ -282,6 +283,11 @@ FEEDBACK_RATING_BURST = int(os.environ.get("FEEDBACK_RATING_BURST", "30"))
 FEEDBACK_RATING_PER_HOUR = float(os.environ.get("FEEDBACK_RATING_PER_HOUR", "120"))
 FEEDBACK_TRACK_BURST = int(os.environ.get("FEEDBACK_TRACK_BURST", "30"))
 FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120"))
+# The online household vote (participation): votes and code checks accepted per client address, a
+# burst then a sustained rate; a village's households often share one address (the cultural house's
+# Wi-Fi), so the burst is generous, while guessing a 10-character code stays hopeless.
+PARTICIPATION_VOTE_BURST = int(os.environ.get("PARTICIPATION_VOTE_BURST", "60"))
+PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR", "300"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))

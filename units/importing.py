@@ -4,10 +4,8 @@ spreadsheet. Every import is idempotent: running it again changes nothing."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.tables import cell_text, data_rows, find_columns, read_table
 from core.text import search_key
 from units.models import Unit, UnitKind
 from units.structure import two_tier_from
@@ -327,25 +326,6 @@ def _village_code(commune: Unit, name: str) -> str:
     return code
 
 
-def _read_table(content: bytes, filename: str) -> list[list[Any]]:
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            return [list(r) for r in wb.active.iter_rows(values_only=True)]
-        except Exception as exc:  # a damaged file fails in zipfile, the XML parser or openpyxl alike
-            # The library's own message is English jargon ("File is not a zip file"); say what to do.
-            raise ValueError(
-                _("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx. Hãy mở và lưu lại bằng Excel.")
-            ) from exc
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(_("Tệp CSV phải được lưu với mã UTF-8.")) from exc
-    return list(csv.reader(io.StringIO(text)))
-
-
 def import_villages(*, content: bytes, filename: str, edition: str) -> ImportReport:
     """Load villages and residential groups (thôn, tổ dân phố) with household counts from a CSV or
     Excel file with the columns: mã xã, tên thôn, loại, mã thôn (optional), số hộ (optional).
@@ -353,33 +333,16 @@ def import_villages(*, content: bytes, filename: str, edition: str) -> ImportRep
     Rows are checked first; with any bad row nothing is written and every error is listed with its
     row number."""
     report = ImportReport()
-    table = _read_table(content, filename)
-    if not table:
-        raise ValueError(_("Tệp không có dữ liệu."))
-    header = [search_key(str(h or "")).replace("_", " ") for h in table[0]]
-    columns: dict[str, int] = {}
-    for key, names in VILLAGE_COLUMNS.items():
-        for name in names:
-            normalised = search_key(name).replace("_", " ")
-            if normalised in header:
-                columns[key] = header.index(normalised)
-                break
-    missing = [VILLAGE_COLUMNS[k][0] for k in ("ma_xa", "ten") if k not in columns]
-    if missing:
-        raise ValueError(_("Thiếu cột bắt buộc: %(cols)s.") % {"cols": ", ".join(missing)})
+    table = read_table(content, filename)
+    columns = find_columns(table, VILLAGE_COLUMNS, required=("ma_xa", "ten"))
     communes = {u.code: u for u in Unit.objects.filter(edition=edition, kind=UnitKind.COMMUNE)}
     planned: list[tuple[int, dict[str, Any], str]] = []
     seen: set[str] = set()
 
     def cell(row: list[Any], key: str) -> str:
-        idx = columns.get(key)
-        if idx is None or idx >= len(row) or row[idx] is None:
-            return ""
-        return str(row[idx]).strip()
+        return cell_text(row, columns, key)
 
-    for number, row in enumerate(table[1:], start=2):
-        if not any(str(c or "").strip() for c in row):
-            continue
+    for number, row in data_rows(table):
         commune_code = cell(row, "ma_xa")
         if commune_code.isdigit():
             commune_code = commune_code.zfill(5)

@@ -112,7 +112,7 @@ def test_the_api_mounts_each_manifests_router_under_its_prefix():
 
     mounted = [(prefix, router) for prefix, router in api._routers if router is not api.default_router]
     assert mounted == [(m.prefix, import_string(m.router)) for m in capabilities.api_mounts()]
-    assert [m.prefix for m in capabilities.api_mounts()] == ["/", "/certification/", "/feedback/", "/surveys/"]
+    assert [m.prefix for m in capabilities.api_mounts()] == ["/", "/certification/", "/feedback/", "/surveys/", "/participation/"]
 
 
 def test_an_api_built_from_a_throwaway_manifest_serves_its_router():
@@ -195,7 +195,14 @@ def test_demo_loaders_run_after_the_loaders_they_depend_on(monkeypatch):
 
 
 def test_the_projects_demo_loaders_run_foundation_first():
-    assert [name for name, _demo in capabilities.demo_order()] == ["units", "accounts", "certification", "feedback", "surveys"]
+    assert [name for name, _demo in capabilities.demo_order()] == [
+        "units",
+        "accounts",
+        "certification",
+        "feedback",
+        "surveys",
+        "participation",
+    ]
 
 
 def test_a_demo_dependency_cycle_is_a_clear_error(monkeypatch):

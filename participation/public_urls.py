@@ -1,0 +1,13 @@
+from django.urls import path
+
+from participation import public_views
+
+app_name = "participation_public"
+urlpatterns = [
+    path("", public_views.vote, name="vote"),
+    path("noi-dung/<int:pk>/", public_views.matter_public, name="matter"),
+]
+urlpatterns += [
+    path("y-kien/<int:pk>/", public_views.consultation_public, name="consultation"),
+    path("kien-nghi/", public_views.initiative, name="initiative"),
+]
