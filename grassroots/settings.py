@@ -268,6 +268,9 @@ SECURE = not DEBUG and not TESTING and env_bool("SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
+# The probes answer over plain HTTP too: an orchestrator's liveness/readiness check calls the app port
+# directly and must not be sent a redirect. They carry no secret (/metrics keeps the redirect).
+SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz)$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE

@@ -203,3 +203,11 @@ def test_request_histograms_add_up_across_worker_processes(tmp_path):
     samples = _families(out.stdout)["grassroots_http_request_duration_seconds"]
     counts = [v for n, labels, v in samples if n.endswith("_count") and labels == {"route": "livez", "method": "GET", "status": "2xx"}]
     assert counts == [7]
+
+
+@pytest.mark.django_db
+def test_probes_answer_over_plain_http_when_https_is_enforced(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/livez").status_code == 200
+    assert Client().get("/readyz").status_code == 200
+    assert Client().get("/metrics").status_code == 301  # not a probe: https only
