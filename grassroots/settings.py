@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the latency it records for /metrics includes every other middleware.
+    "core.prometheus.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
@@ -268,6 +270,9 @@ SECURE = not DEBUG and not TESTING and env_bool("SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
+# The probes answer over plain HTTP too: an orchestrator's liveness/readiness check calls the app port
+# directly and must not be sent a redirect. They carry no secret (/metrics keeps the redirect).
+SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz)$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -331,6 +336,12 @@ CONTENT_SECURITY_POLICY = {
 # 2025 list: 24 is the new Bắc Ninh, which Bắc Giang joined). Every province loaded is served; this
 # only picks the first one shown.
 PROVINCE_CODE = os.environ.get("PROVINCE_CODE", "24")
+
+# /metrics (core.prometheus) answers only to these addresses or networks, or to this bearer token;
+# with neither it is a 404. Request histograms add up over gunicorn workers when
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself) names an empty directory.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+METRICS_BEARER_TOKEN = os.environ.get("METRICS_BEARER_TOKEN", "")
 # The first day of the two-tier structure (Resolution 202/2025/QH15): units of the earlier list that
 # have a successor are in force up to the day before.
 STRUCTURE_TWO_TIER_FROM = os.environ.get("STRUCTURE_TWO_TIER_FROM", "2025-07-01")
