@@ -202,6 +202,7 @@ def test_the_projects_demo_loaders_run_foundation_first():
         "feedback",
         "surveys",
         "participation",
+        "steering",
     ]
 
 
