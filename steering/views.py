@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from accounts.permissions import staff_view
 from core import transitions
 from steering import queries, services
 from steering.forms import DecisionForm, ProgressForm
-from steering.models import TASK_TRANSITIONS, TaskAction
+from steering.models import TASK_TRANSITIONS, TaskAction, TaskReport
 from steering.permissions import access_task, can_accept, reporting_unit
 
 
@@ -105,3 +105,17 @@ def decide(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
         for message in getattr(exc, "messages", [str(exc)]):
             messages.error(request, message)
     return redirect("steering:task", item.pk)
+
+
+@staff_view
+def document(request: AuthenticatedHttpRequest, task_id: int, report_id: int) -> FileResponse:
+    """A report's document, for whoever sees the task."""
+    item = access_task(actor=request.user, task_id=task_id)
+    report = TaskReport.objects.select_related("document").filter(task=item, pk=report_id, document__isnull=False).first()
+    if report is None or report.document is None:
+        raise Http404
+    try:
+        handle = report.document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type=report.document.content_type, as_attachment=False, filename=report.document.original_name)

@@ -140,3 +140,26 @@ def test_pages_report_and_accept_and_outsiders_get_404(
 def test_the_overdue_list_groups_tasks_per_owner(task: DirectiveTask, district_officer: User, client_for: Callable[[User], Client]) -> None:
     page = client_for(district_officer).get("/staff/chi-dao/?qua_han=1").content.decode()
     assert "Nhiệm vụ quá hạn theo đơn vị chủ trì" in page and "Huyện Lục Nam" in page and "Quá hạn" in page
+
+
+def test_a_reports_document_is_stored_and_served_only_within_scope(
+    task: DirectiveTask,
+    district_officer: User,
+    outsider_district: User,
+    make_user: Callable[..., User],
+    client_for: Callable[[User], Client],
+) -> None:
+    import io
+
+    pdf = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    report = services.report_progress(
+        by=district_officer, task=task, text="Kèm báo cáo", percent=30, document=pdf, document_name="bao-cao.pdf"
+    )
+    assert report.document is not None and report.document.content_type == "application/pdf"
+    url = f"/staff/chi-dao/nhiem-vu/{task.pk}/tai-lieu/{report.pk}/"
+    assert client_for(district_officer).get(url).status_code == 200
+    assert client_for(outsider_district).get(url).status_code == 200  # a district of the same province sees the notice
+    hanoi = Unit.objects.create(code="01", edition="2024", name="Thành phố Hà Nội", kind="province")
+    assert client_for(make_user(Role.PROVINCE_OFFICE, hanoi)).get(url).status_code == 404
+    other = services.report_progress(by=district_officer, task=task, text="Không kèm", percent=40)
+    assert client_for(district_officer).get(f"/staff/chi-dao/nhiem-vu/{task.pk}/tai-lieu/{other.pk}/").status_code == 404
