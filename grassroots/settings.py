@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "feedback",
     "surveys",
     "participation",
+    "supervision",
     "steering",
     "portal",
 ]
@@ -372,6 +373,11 @@ SURVEYS_XLSFORM_MAX_ROWS = int(os.environ.get("SURVEYS_XLSFORM_MAX_ROWS", "2000"
 SURVEYS_XLSFORM_MAX_COLUMNS = int(os.environ.get("SURVEYS_XLSFORM_MAX_COLUMNS", "60"))
 SURVEYS_XLSFORM_IMPORT_SECONDS = int(os.environ.get("SURVEYS_XLSFORM_IMPORT_SECONDS", "60"))
 SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
+# Supervision: the commune answers a People's Inspection Board's (or a Community Investment
+# Supervision Board's) recommendation within this many calendar days (Law 10/2022/QH15, 15 days);
+# the commune is reminded this many days before it is due.
+SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
+SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

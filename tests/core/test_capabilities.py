@@ -112,7 +112,14 @@ def test_the_api_mounts_each_manifests_router_under_its_prefix():
 
     mounted = [(prefix, router) for prefix, router in api._routers if router is not api.default_router]
     assert mounted == [(m.prefix, import_string(m.router)) for m in capabilities.api_mounts()]
-    assert [m.prefix for m in capabilities.api_mounts()] == ["/", "/certification/", "/feedback/", "/surveys/", "/participation/"]
+    assert [m.prefix for m in capabilities.api_mounts()] == [
+        "/",
+        "/certification/",
+        "/feedback/",
+        "/surveys/",
+        "/participation/",
+        "/supervision/",
+    ]
 
 
 def test_an_api_built_from_a_throwaway_manifest_serves_its_router():
@@ -202,6 +209,7 @@ def test_the_projects_demo_loaders_run_foundation_first():
         "feedback",
         "surveys",
         "participation",
+        "supervision",
         "steering",
     ]
 

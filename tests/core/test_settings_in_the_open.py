@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from certification import conf as certification_conf
 from feedback import conf as feedback_conf
 from feedback import throttle
+from supervision import conf as supervision_conf
 from surveys import conf as surveys_conf
 from surveys import forms as survey_forms
 
@@ -33,7 +34,7 @@ def test_no_setting_is_read_with_a_silent_default():
 
 def _conf_settings() -> set[str]:
     names: set[str] = set()
-    for module in (certification_conf, feedback_conf, surveys_conf):
+    for module in (certification_conf, feedback_conf, surveys_conf, supervision_conf):
         names |= set(module.FROM_SETTINGS.values())
     return names
 
@@ -57,6 +58,7 @@ def test_every_knob_the_apps_read_is_defined_in_settings_and_listed_in_the_readm
         (feedback_conf, "ROUTED_AWAY_MIN_CASES", "FEEDBACK_ROUTED_AWAY_MIN_CASES", 11),
         (feedback_conf, "MAX_ATTACHMENT_BYTES", "FEEDBACK_MAX_ATTACHMENT_BYTES", 1234),
         (surveys_conf, "SATISFIED_FROM", "SURVEYS_SATISFIED_FROM", 5),
+        (supervision_conf, "ANSWER_DAYS", "SUPERVISION_ANSWER_DAYS", 20),
         (surveys_conf, "XLSFORM_MAX_ROWS", "SURVEYS_XLSFORM_MAX_ROWS", 12),
     ],
 )

@@ -155,3 +155,10 @@ def test_a_role_is_granted_only_on_a_unit_in_force_today(merged, make_user):
     offered = _admin_units(admin)
     assert offered.filter(pk=doi_ngo.successor.pk).exists()
     assert not offered.filter(edition="2024").exists()
+
+
+def test_above_an_abolished_district_is_what_its_province_became(merged):
+    bac_giang, new_province, _doi_ngo = merged
+    luc_nam = Unit.objects.get(edition="2024", code=LUC_NAM)
+    assert level_above(luc_nam, BEFORE) == bac_giang
+    assert level_above(luc_nam, DEC_2026) == new_province

@@ -1,0 +1,142 @@
+"""Staff API: boards and recommendations in the caller's scope, the overdue list, and the commune's
+answer to a recommendation (the same service as the page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja import Status as Reply
+
+from accounts.actors import AuthenticatedHttpRequest
+from accounts.api_auth import STAFF_AUTH
+from supervision import clocks, queries, services
+from supervision.models import Board, Recommendation
+from supervision.permissions import access_board, access_recommendation, visible_boards
+
+router = Router(tags=["supervision"])
+MAX_LIMIT = 500
+
+
+class Error(Schema):
+    detail: Any
+
+
+class BreachOut(Schema):
+    rule: str
+    problem: str
+
+
+class BoardOut(Schema):
+    id: int
+    kind: str
+    name: str
+    project: str
+    unit_code: str
+    unit_name: str
+    term_start: dt.date
+    term_end: dt.date
+    members_serving: int
+    breaches: list[BreachOut]
+
+
+class RecommendationOut(Schema):
+    id: int
+    board_id: int
+    unit_code: str
+    number: int
+    subject: str
+    content: str
+    sent_on: dt.date
+    due_on: dt.date
+    state: str
+    answer: str
+    answered_on: dt.date | None
+    overdue: bool
+    answered_late: bool
+
+
+class AnswerIn(Schema):
+    answer: str
+    answered_on: dt.date | None = None
+
+
+def _board_out(board: Board, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": board.pk,
+        "kind": board.kind,
+        "name": board.name,
+        "project": board.project,
+        "unit_code": board.unit.code,
+        "unit_name": board.unit.name,
+        "term_start": board.term_start,
+        "term_end": board.term_end,
+        "members_serving": sum(m.serves_on(today) for m in board.members.all()),
+        "breaches": [{"rule": b.rule, "problem": b.problem} for b in queries.board_breaches(board, today)],
+    }
+
+
+def _rec_out(r: Recommendation, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "board_id": r.board_id,
+        "unit_code": r.board.unit.code,
+        "number": r.number,
+        "subject": r.subject,
+        "content": r.content,
+        "sent_on": r.sent_on,
+        "due_on": r.due_on,
+        "state": r.state,
+        "answer": r.answer,
+        "answered_on": r.answered_on,
+        "overdue": clocks.is_overdue(r, today),
+        "answered_late": clocks.answered_late(r),
+    }
+
+
+def _window(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(limit, MAX_LIMIT)), max(0, min(offset, 1_000_000_000))
+
+
+@router.get("/boards", response=list[BoardOut], auth=STAFF_AUTH, summary="Các ban giám sát trong phạm vi")
+def boards(request: AuthenticatedHttpRequest, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    limit, offset = _window(limit, offset)
+    today = timezone.localdate()
+    rows = visible_boards(request.user).prefetch_related("members").order_by("pk")[offset : offset + limit]
+    return [_board_out(b, today) for b in rows]
+
+
+@router.get("/boards/{board_id}", response=BoardOut, auth=STAFF_AUTH, summary="Một ban giám sát")
+def board(request: AuthenticatedHttpRequest, board_id: int) -> dict[str, Any]:
+    return _board_out(access_board(actor=request.user, board_id=board_id), timezone.localdate())
+
+
+@router.get("/recommendations", response=list[RecommendationOut], auth=STAFF_AUTH, summary="Kiến nghị trong phạm vi")
+def recommendations(request: AuthenticatedHttpRequest, overdue: bool = False, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    limit, offset = _window(limit, offset)
+    today = timezone.localdate()
+    qs = queries.overdue(request.user, today) if overdue else queries.recommendations_in_scope(request.user).order_by("-sent_on", "pk")
+    return [_rec_out(r, today) for r in qs[offset : offset + limit]]
+
+
+@router.post(
+    "/recommendations/{recommendation_id}/answer",
+    response={200: RecommendationOut, 400: Error, 403: Error},
+    auth=STAFF_AUTH,
+    summary="Ủy ban nhân dân xã trả lời kiến nghị",
+)
+def answer(request: AuthenticatedHttpRequest, recommendation_id: int, payload: AnswerIn) -> Reply[dict[str, Any]]:
+    recommendation = access_recommendation(actor=request.user, recommendation_id=recommendation_id)
+    try:
+        recommendation = services.answer_recommendation(
+            by=request.user, recommendation=recommendation, answer=payload.answer, answered_on=payload.answered_on
+        )
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền trả lời kiến nghị này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
+    return Reply(200, _rec_out(recommendation, timezone.localdate()))

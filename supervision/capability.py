@@ -1,0 +1,28 @@
+"""Inspect and supervise: People's Inspection Boards, Community Investment Supervision Boards, their
+recommendations to the commune with the answer clock."""
+
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import has_staff_role
+from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, Urls, register
+from supervision import metrics
+
+register(
+    Capability(
+        name="supervision",
+        urls=(Urls("supervision.urls", "staff/giam-sat/"),),
+        api=(Api("supervision.api.router", "/supervision/"),),
+        jobs=(Job("supervision-remind-recommendations", "supervision.tasks.remind_recommendations", crontab(hour=7, minute=10)),),
+        demo=Demo(load="supervision.demo.load", after=("accounts",)),
+        navigation=(NavItem(_("Giám sát"), "supervision:board_list", order=450, visible=has_staff_role),),
+        metrics=(
+            MetricItem("supervision.recommendations_sent", _("Kiến nghị của Ban TTND, Ban GSĐTCĐ"), metrics.recommendations_sent),
+            MetricItem(
+                "supervision.recommendations_answered_on_time",
+                _("Tỷ lệ kiến nghị được trả lời đúng hạn"),
+                metrics.recommendations_answered_on_time,
+            ),
+        ),
+    )
+)
