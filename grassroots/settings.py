@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "participation",
     "supervision",
     "disclosure",
+    "steering",
     "portal",
 ]
 
@@ -293,6 +294,10 @@ FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120")
 # Wi-Fi), so the burst is generous, while guessing a 10-character code stays hopeless.
 PARTICIPATION_VOTE_BURST = int(os.environ.get("PARTICIPATION_VOTE_BURST", "60"))
 PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR", "300"))
+# Steering: owners of a task are reminded this many days before it is due; the committee member
+# following the locality is urged once a task is this many days overdue.
+STEERING_REMINDER_DAYS = int(os.environ.get("STEERING_REMINDER_DAYS", "7"))
+STEERING_ESCALATION_DAYS = int(os.environ.get("STEERING_ESCALATION_DAYS", "7"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))
