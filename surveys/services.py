@@ -49,6 +49,7 @@ from surveys.models import (
 from surveys.permissions import can_create_campaign, can_enter_paper_forms, can_manage_campaign, can_manage_instruments
 from surveys.sampling import sample_size
 from units.models import Unit, UnitKind
+from units.structure import require_in_force
 
 SAMPLE_FILE = Path(__file__).parent / "sample_data" / "pks_forms.json"
 MAX_TEXT = 2000
@@ -303,8 +304,11 @@ def create_campaign(
     for _group, version in forms:
         if version.state != VersionState.PUBLISHED:
             raise ValidationError(_("Chỉ dùng được phiếu đã ban hành (%(v)s).") % {"v": version})
+    # A campaign is a dated act: on a unit in force when it starts, over the communes in force then
+    # (a 2024 campaign keeps its 2024 communes; one after 1 July 2025 the two-tier list's).
+    require_in_force(unit, starts_on)
     populations = populations or {}
-    communes = list(Unit.objects.filter(path__startswith=unit.path, kind=UnitKind.COMMUNE, valid_to__isnull=True).order_by("path"))
+    communes = list(Unit.objects.in_force(starts_on).filter(path__startswith=unit.path, kind=UnitKind.COMMUNE).order_by("path"))
     if unit.kind == UnitKind.COMMUNE:
         communes = [unit]
     with transaction.atomic():
