@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
@@ -21,7 +22,7 @@ from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import get_scoped_or_404
 from certification import documents, queries, services
 from certification import permissions as perms
-from certification.models import CriteriaSet, DocumentTemplate, FileState, Recognition, Registration
+from certification.models import CriteriaSet, DocumentTemplate, FileState, ProvinceCheck, ProvinceSample, Recognition, Registration
 from core.downloads import CONTENT_TYPES, download
 from units.models import Unit, UnitKind
 from units.queries import provinces_in_force
@@ -146,6 +147,74 @@ class TargetOut(Schema):
     still_needed: int
 
 
+class SampleFileOut(Schema):
+    file_id: int
+    unit_id: int
+    unit_name: str
+    stratum: str
+    drawn: bool
+    district_total: Decimal | None
+    province_total: Decimal | None
+    checked_at: dt.datetime | None
+
+
+class SampleOut(Schema):
+    id: int
+    district_id: int
+    district_name: str
+    drawn_at: dt.datetime
+    seed: str  # 63 bits: as text, so JavaScript clients keep every digit
+    share: Decimal
+    minimum: int
+    population: int
+    allocation: dict[str, list[int]]
+    drawn: list[int]
+    files: list[SampleFileOut]
+
+
+class GapFileOut(Schema):
+    file_id: int
+    unit_name: str
+    district_total: Decimal
+    province_total: Decimal
+    gap: Decimal
+
+
+class QualityDistrictOut(Schema):
+    district_id: int
+    district_name: str
+    registered: int
+    proposed: int
+    recognised: int
+    refused: int
+    forwarded: int
+    sampled: int
+    checked: int
+    not_checked: int
+    gap_n: int
+    gap_mean: float | None
+    gap_lci: float | None
+    gap_uci: float | None
+    gap_files: list[GapFileOut]
+    self_inflation: float | None
+    compared: int
+    copied: int
+    copies_self_scores: bool
+    communes: int
+    communes_with_data: int
+    supported: int
+    mass_registration: bool
+    disagreements: list[str]
+    flags: list[str]
+
+
+class QualityOut(Schema):
+    campaign_id: int
+    tolerance: float
+    figures_at: dt.datetime | None
+    districts: list[QualityDistrictOut]
+
+
 def _file_out(r: Registration) -> dict[str, Any]:
     return {
         "id": r.pk,
@@ -254,6 +323,108 @@ def forward(request: AuthenticatedHttpRequest, pk: int, district_id: int) -> dic
     district = get_scoped_or_404(Unit.objects.filter(kind=UnitKind.DISTRICT), request.user, unit_path="path", pk=district_id)
     result = _run(services.forward_district, campaign=campaign, district=district, by=request.user)
     return {"file_count": result.file_count}
+
+
+@router.get("/campaigns/{pk}/samples", response=list[SampleOut], summary="Mẫu kiểm tra của tỉnh (hồ sơ được chọn, hạt giống)")
+def campaign_samples(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
+    districts = _run(perms.quality_districts, user=request.user, campaign=campaign)
+    samples = (
+        ProvinceSample.objects.filter(campaign=campaign)
+        .select_related("district")
+        .prefetch_related(Prefetch("checks", ProvinceCheck.objects.select_related("registration__unit").order_by("pk")))
+    )
+    if districts is not None:
+        samples = samples.filter(district_id__in=districts)
+    return [
+        {
+            "id": s.pk,
+            "district_id": s.district_id,
+            "district_name": s.district.name,
+            "drawn_at": s.drawn_at,
+            "seed": str(s.seed),
+            "share": s.share,
+            "minimum": s.minimum,
+            "population": s.population,
+            "allocation": s.allocation,
+            "drawn": s.drawn,
+            "files": [
+                {
+                    "file_id": c.registration_id,
+                    "unit_id": c.registration.unit_id,
+                    "unit_name": c.registration.unit.name,
+                    "stratum": c.stratum,
+                    "drawn": c.drawn,
+                    "district_total": c.district_total,
+                    "province_total": c.province_total,
+                    "checked_at": c.checked_at,
+                }
+                for c in s.checks.all()
+            ],
+        }
+        for s in samples
+    ]
+
+
+@router.get("/campaigns/{pk}/appraisal-quality", response=QualityOut, summary="Chất lượng thẩm định theo huyện (từ mẫu kiểm tra)")
+def appraisal_quality(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
+    districts = _run(perms.quality_districts, user=request.user, campaign=campaign)
+    quality = queries.appraisal_quality(campaign=campaign, districts=districts)
+    return {
+        "campaign_id": campaign.pk,
+        "tolerance": quality.tolerance,
+        "figures_at": quality.figures_at,
+        "districts": [
+            {
+                "district_id": r.district.pk,
+                "district_name": r.district.name,
+                "gap_n": r.gap.n,
+                "gap_mean": r.gap.mean,
+                "gap_lci": r.gap.lci,
+                "gap_uci": r.gap.uci,
+                "gap_files": [
+                    {
+                        "file_id": g.file_id,
+                        "unit_name": g.unit,
+                        "district_total": g.district_total,
+                        "province_total": g.province_total,
+                        "gap": g.gap,
+                    }
+                    for g in r.gap_files
+                ],
+                "copies_self_scores": r.copies_self_scores,
+                **{
+                    k: getattr(r, k)
+                    for k in (
+                        "registered",
+                        "proposed",
+                        "recognised",
+                        "refused",
+                        "forwarded",
+                        "sampled",
+                        "checked",
+                        "not_checked",
+                        "self_inflation",
+                        "compared",
+                        "copied",
+                        "communes",
+                        "communes_with_data",
+                        "supported",
+                        "mass_registration",
+                        "disagreements",
+                        "flags",
+                    )
+                },
+            }
+            for r in quality.rows
+        ],
+    }
+
+
+@router.post("/files/{pk}/province-check", response=FileOut, summary="Tổ thẩm định tỉnh ghi nhận đã tự thẩm định lại hồ sơ")
+def province_check(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.complete_province_check)
 
 
 @router.get("/files/{pk}", response=FileOut, summary="Một hồ sơ")

@@ -33,10 +33,21 @@ REMINDER_DAYS_BEFORE: tuple[int, ...]
 FLAG_METRICS: tuple[str, ...]
 FLAG_BELOW: float
 FLAG_ABOVE: float
+# the province's check (see grassroots/settings.py): the share of each forwarded batch drawn for the
+# province's own appraisal and its minimum size; the gap in points beyond which a sampled file is
+# flagged; the excess of registrations over the communes whose citizens' figures support them.
+SAMPLE_SHARE: float
+SAMPLE_MIN: int
+GAP_TOLERANCE: float
+MASS_REGISTRATION_EXCESS: float
 FROM_SETTINGS = {
     "REMINDER_DAYS_BEFORE": "CERTIFICATION_REMINDER_DAYS_BEFORE",
     "FLAG_METRICS": "CERTIFICATION_FLAG_METRICS",
     "FLAG_BELOW": "CERTIFICATION_FLAG_BELOW",
     "FLAG_ABOVE": "CERTIFICATION_FLAG_ABOVE",
+    "SAMPLE_SHARE": "CERTIFICATION_SAMPLE_SHARE",
+    "SAMPLE_MIN": "CERTIFICATION_SAMPLE_MIN",
+    "GAP_TOLERANCE": "CERTIFICATION_GAP_TOLERANCE",
+    "MASS_REGISTRATION_EXCESS": "CERTIFICATION_MASS_REGISTRATION_EXCESS",
 }
 __getattr__ = read_from_settings(__name__, FROM_SETTINGS)

@@ -566,3 +566,83 @@ class DocumentTemplate(models.Model):
             certificate_text=f"Đạt chuẩn {standard} năm {{nam}}\nMức đạt: {{so_sao}} sao",
             certificate_signature_titles="KT. Chủ tịch\nPhó Chủ tịch",
         )
+
+
+class ProvinceSample(models.Model):
+    """One draw of the province's check, made when a district forwards: a stratified random sample
+    (certification.sampling) of the files it forwarded, which the province appraises itself before
+    any of that district's files are decided. The seed and the drawn list are kept, so the draw can
+    be re-done and compared."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="samples")
+    district = models.ForeignKey(Unit, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+")
+    forward = models.OneToOneField(DistrictForward, on_delete=models.CASCADE, related_name="sample")
+    seed = models.BigIntegerField(_("hạt giống ngẫu nhiên"))
+    share = models.DecimalField(_("tỷ lệ chọn mẫu"), max_digits=4, decimal_places=3)
+    minimum = models.PositiveSmallIntegerField(_("số hồ sơ tối thiểu"))
+    population = models.PositiveIntegerField(_("số hồ sơ gửi lên"))
+    allocation = models.JSONField(_("phân bổ theo tầng"), default=dict)  # stratum -> [files, drawn]
+    drawn = models.JSONField(_("hồ sơ được chọn"), default=list)  # file ids in the order drawn
+    drawn_at = models.DateTimeField(_("chọn mẫu lúc"), auto_now_add=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["campaign", "district__name", "drawn_at"]
+        verbose_name = _("mẫu kiểm tra của tỉnh")
+        verbose_name_plural = _("mẫu kiểm tra của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.district} – {len(self.drawn)}/{self.population}"
+
+    @property
+    def share_percent(self) -> float:
+        return round(float(self.share) * 100, 1)
+
+
+class ProvinceCheck(models.Model):
+    """A forwarded file's place in the province's check: drawn (the province must appraise it
+    itself) or recorded as not drawn. `province_total` and `checked_at` are set when the province
+    team completes its own appraisal of the file."""
+
+    sample = models.ForeignKey(ProvinceSample, on_delete=models.CASCADE, related_name="checks")
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="province_check")
+    stratum = models.CharField(_("tầng (mức sao huyện đề nghị)"), max_length=2)
+    drawn = models.BooleanField(_("được chọn kiểm tra"))
+    district_total = models.DecimalField(_("điểm huyện khi gửi"), **POINTS, null=True, blank=True)
+    province_total = models.DecimalField(_("điểm tỉnh thẩm định lại"), **POINTS, null=True, blank=True)
+    checked_at = models.DateTimeField(_("tỉnh thẩm định xong lúc"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("kiểm tra của tỉnh")
+        verbose_name_plural = _("kiểm tra của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {'mẫu' if self.drawn else 'không chọn'}"
+
+    @property
+    def pending(self) -> bool:
+        return self.drawn and self.checked_at is None
+
+
+class CitizenFigure(models.Model):
+    """A commune's citizens' figure (a core.metrics key) over the campaign's period, as read at the
+    last refresh (when a district forwards, or when the province asks). The appraisal-quality page
+    reads these rows instead of computing every figure of every commune on each view."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="citizen_figures")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("mã số liệu"), max_length=80)
+    value = models.FloatField(_("giá trị"), null=True, blank=True)
+    measure = models.CharField(_("đơn vị đo"), max_length=20, blank=True)
+    basis = models.PositiveIntegerField(_("số quan sát"), default=0)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "key"], name="citizen_figure_unique")]
+        verbose_name = _("số liệu người dân")
+        verbose_name_plural = _("số liệu người dân")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.key} = {self.value}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -12,7 +13,7 @@ from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, role_roots
 from certification.models import AppraisalMember, Campaign, Level, Registration
-from units.models import Unit
+from units.models import Unit, UnitKind
 
 COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 DISTRICT_ROLES = frozenset({Role.DISTRICT_COMMITTEE, Role.DISTRICT_APPRAISER})
@@ -83,6 +84,17 @@ def can_score(user: Any, registration: Registration, level: str) -> bool:
         return False
     member = membership(user, registration, level)
     return member is not None and member.declaration == AppraisalMember.Declaration.NO_CONFLICT
+
+
+def quality_districts(user: Any, campaign: Campaign) -> list[int] | None:
+    """The districts whose appraisal-quality figures `user` may see in `campaign`: every one (None)
+    for the province; its own for a district's committee or appraiser; nobody else sees them."""
+    if can_reach(user, campaign.province, PROVINCE_ROLES):
+        return None
+    own = [u.pk for u in role_roots(user, DISTRICT_ROLES) if u.kind == UnitKind.DISTRICT and u.path.startswith(campaign.province.path)]
+    if not own:
+        raise PermissionDenied
+    return own
 
 
 def can_lead(user: Any, registration: Registration, level: str) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import PROVINCE_ADMIN_ROLES, staff_view
 from accounts.scope import can_reach, get_scoped_or_404, visible_units
-from certification import criteria_io, documents, queries, services
+from certification import conf, criteria_io, documents, queries, services
 from certification import permissions as perms
 from certification.forms import (
     CampaignForm,
@@ -45,6 +45,8 @@ from certification.models import (
     DocumentTemplate,
     FileState,
     Level,
+    ProvinceCheck,
+    ProvinceSample,
     Recognition,
     Registration,
 )
@@ -284,17 +286,38 @@ def _province_only(request: AuthenticatedHttpRequest, campaign: Campaign) -> Non
 
 @staff_view
 def quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Appraisal quality per district, from the province's check samples: the province sees every
+    district, a district only itself."""
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    _province_only(request, campaign)
-    return render(request, "certification/quality.html", {"campaign": campaign, "rows": queries.appraisal_quality(campaign=campaign)})
+    districts = perms.quality_districts(request.user, campaign)
+    checks = ProvinceCheck.objects.select_related("registration__unit").order_by("-drawn", "registration__unit__name")
+    samples = (
+        ProvinceSample.objects.filter(campaign=campaign).select_related("district", "drawn_by").prefetch_related(Prefetch("checks", checks))
+    )
+    if districts is not None:
+        samples = samples.filter(district_id__in=districts)
+    return render(
+        request,
+        "certification/quality.html",
+        {
+            "campaign": campaign,
+            "quality": queries.appraisal_quality(campaign=campaign, districts=districts),
+            "samples": samples,
+            "is_province": districts is None,
+            "copy_min": queries.COPY_MIN_FILES,
+            "share_pct": round(100 * conf.SAMPLE_SHARE),
+            "sample_min": max(1, conf.SAMPLE_MIN),
+        },
+    )
 
 
 @staff_view
 def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    _province_only(request, campaign)
+    districts = perms.quality_districts(request.user, campaign)
     return download(
-        documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), f"chat-luong-tham-dinh-{campaign.year}.xlsx"
+        documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign, districts=districts).rows),
+        f"chat-luong-tham-dinh-{campaign.year}.xlsx",
     )
 
 
@@ -350,6 +373,8 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "recognition": getattr(registration, "recognition", None),
         "preview": result,
         "preview_missing": missing,
+        "province_check": ProvinceCheck.objects.filter(registration=registration).select_related("checked_by").first(),
+        "decision_block": services.decision_block(registration),
         "can_edit": perms.can_edit_file(user, registration) and not registration.is_locked_for_commune,
         "can_sign": perms.can_sign_off(user, registration) and not registration.is_locked_for_commune,
         "can_district": perms.can_run_district_step(user, registration),
@@ -361,6 +386,7 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_score_district": perms.can_score(user, registration, Level.DISTRICT),
         "can_score_province": perms.can_score(user, registration, Level.PROVINCE),
         "can_lead_district": perms.can_lead(user, registration, Level.DISTRICT),
+        "can_lead_province": perms.can_lead(user, registration, Level.PROVINCE),
         "reason_form": ReasonForm(),
         "document_form": DocumentForm(),
         "declaration_form": DeclarationForm(),
@@ -534,6 +560,7 @@ def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
     "submit": (services.submit_self_assessment, False, "Đã ký duyệt và nộp hồ sơ."),
     "agree": (services.agree_team_score, False, "Đã ghi điểm thống nhất của tổ."),
+    "province_check": (services.complete_province_check, False, "Đã ghi nhận tỉnh thẩm định lại hồ sơ."),
     "district_propose": (services.district_propose, False, "Đã đề nghị công nhận."),
     "district_return": (services.district_return, True, "Đã trả lại hồ sơ cho xã."),
     "district_decline": (services.district_decline, True, "Đã ghi không đề nghị công nhận."),
@@ -578,7 +605,11 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã công nhận."))
             return redirect("certification:file_detail", pk=pk)
-    return render(request, "certification/decide.html", {"reg": registration, "form": form, "preview": result, "missing": missing})
+    return render(
+        request,
+        "certification/decide.html",
+        {"reg": registration, "form": form, "preview": result, "missing": missing, "decision_block": services.decision_block(registration)},
+    )
 
 
 def _recognition(registration: Registration) -> Recognition:

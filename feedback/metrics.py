@@ -11,11 +11,18 @@ from feedback import conf, queries
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
 
+def _history_note(f: queries.Figures) -> str:
+    """Figures over a period spanning 1 July 2025 include the predecessors' cases: say so."""
+    if not f.from_predecessors:
+        return ""
+    return f"Gồm {f.from_predecessors} phản ánh về đơn vị trước sắp xếp ({', '.join(f.predecessors)})."
+
+
 def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     f = queries.figures(unit=unit, start=start, end=end)
     if not f.answered:
         return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE)
+    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f))
 
 
 def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -31,7 +38,8 @@ def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValu
     whole-quarter total of at least conf.ROUTED_AWAY_MIN_CASES (queries.figures); the note says so
     whenever that total is withheld, whether it is zero or not."""
     f = queries.figures(unit=unit, start=start, end=end)
-    note = ""
+    note = _history_note(f)
     if f.harassment_handled_elsewhere is None:
-        note = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
+        withheld = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
+        note = f"{note} {withheld}".strip()
     return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE, note=note)

@@ -358,6 +358,15 @@ CERTIFICATION_FLAG_METRICS = tuple(
 )
 CERTIFICATION_FLAG_BELOW = float(os.environ.get("CERTIFICATION_FLAG_BELOW", "60"))
 CERTIFICATION_FLAG_ABOVE = float(os.environ.get("CERTIFICATION_FLAG_ABOVE", "0"))
+# Certification, the province's check: when a district forwards, this share of its newly forwarded
+# files (at least SAMPLE_MIN) is drawn, stratified by proposed star band, for the province's own
+# appraisal; a sampled file whose district − province gap exceeds GAP_TOLERANCE points is flagged;
+# a district registering more than (1 + MASS_REGISTRATION_EXCESS) × the communes whose own citizens'
+# figures meet the bar is flagged for mass registration.
+CERTIFICATION_SAMPLE_SHARE = float(os.environ.get("CERTIFICATION_SAMPLE_SHARE", "0.2"))
+CERTIFICATION_SAMPLE_MIN = int(os.environ.get("CERTIFICATION_SAMPLE_MIN", "1"))
+CERTIFICATION_GAP_TOLERANCE = float(os.environ.get("CERTIFICATION_GAP_TOLERANCE", "5"))
+CERTIFICATION_MASS_REGISTRATION_EXCESS = float(os.environ.get("CERTIFICATION_MASS_REGISTRATION_EXCESS", "0.5"))
 # Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
 # on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
 # the SMS gateway class for respondents' one-time codes.

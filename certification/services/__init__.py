@@ -6,13 +6,20 @@ before/after) and an outbox message to whoever acts next. A file only moves thro
 The stages: criteria sets (criteria.py), campaigns (campaigns.py), a commune's registration and
 dossier (registration.py), its self-assessment (self_assessment.py), appraisal at either level
 (appraisal.py), the district's step (district.py), the province's step and decision
-(province.py), deadline reminders (reminders.py), the texts of the decision documents
-(document_templates.py). Callers import from `certification.services`."""
+(province.py), the province's check sample (checks.py), deadline reminders (reminders.py), the texts of the decision
+documents (document_templates.py). Callers import from `certification.services`."""
 
 from certification.scoring import Result, computed_score, evaluate, metric_period
 from certification.services._shared import REQUIRED_DOCUMENTS
 from certification.services.appraisal import agree_team_score, declare_interest, record_site_visit, save_appraisal_scores, set_team
 from certification.services.campaigns import create_campaign
+from certification.services.checks import (
+    complete_province_check,
+    decision_block,
+    draw_sample,
+    refresh_citizen_figures,
+    refresh_figures_of_open_campaigns,
+)
 from certification.services.criteria import (
     CriterionSpec,
     GroupSpec,
@@ -52,9 +59,11 @@ __all__ = [
     "SelfScoreEntry",
     "SetSpec",
     "agree_team_score",
+    "complete_province_check",
     "computed_score",
     "create_campaign",
     "create_criteria_set",
+    "decision_block",
     "decision_preview",
     "declare_interest",
     "delete_draft_criteria_set",
@@ -62,6 +71,7 @@ __all__ = [
     "district_of",
     "district_propose",
     "district_return",
+    "draw_sample",
     "eligibility_problems",
     "evaluate",
     "final_scores",
@@ -72,6 +82,8 @@ __all__ = [
     "publish_criteria_set",
     "recognise",
     "record_site_visit",
+    "refresh_citizen_figures",
+    "refresh_figures_of_open_campaigns",
     "refuse",
     "register",
     "reopen",

@@ -14,6 +14,7 @@ from accounts.scope import can_reach
 from certification import permissions as perms
 from certification.models import DISTRICT_PENDING, Campaign, DistrictForward, FileState, Registration
 from certification.services._shared import CREATE, _move, _reason, _require, file_link
+from certification.services.checks import draw_sample
 from core import audit
 from core.links import absolute_url
 from units.models import Unit
@@ -62,7 +63,8 @@ def district_decline(*, registration: Registration, reason: str, by: User) -> Re
 
 def forward_district(*, campaign: Campaign, district: Unit, by: User) -> DistrictForward:
     """Send the district's proposals to the province — only once every file the district must
-    decide (submitted or returned by the province) has been decided."""
+    decide (submitted or returned by the province) has been decided. The province's check sample
+    is drawn among the files sent for the first time."""
     _require(can_reach(by, district, {Role.DISTRICT_COMMITTEE}))
     files = Registration.objects.filter(campaign=campaign, district=district)
     pending = list(files.filter(state__in=DISTRICT_PENDING).select_related("unit"))
@@ -79,6 +81,7 @@ def forward_district(*, campaign: Campaign, district: Unit, by: User) -> Distric
             _move(registration, "forward", by=by)
         forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=by, file_count=len(proposed))
         audit.record(actor=by, action=CREATE, instance=forward, unit_path=district.path)
+        draw_sample(forward=forward, files=proposed, by=by)
         notify_role_holders(
             unit=campaign.province,
             roles=PROVINCE_ADMIN_ROLES,

@@ -19,6 +19,7 @@ from certification.models import DECIDED, Level, Recognition, Registration
 from certification.scoring import Result, evaluate
 from certification.services._shared import CREATE, DELETE, UPDATE, _move, _reason, _require, _too_long, file_link
 from certification.services.appraisal import _level_scores
+from certification.services.checks import decision_block
 from certification.services.district import _return_to_commune
 from core import audit
 from core.audit import snapshot
@@ -64,7 +65,7 @@ def recognise(
     registration.refresh_from_db()
     registration.check_move("recognise")
     result, missing = decision_preview(registration)
-    errors = []
+    errors = decision_block(registration)
     if missing:
         errors.append(_("Chưa có điểm thẩm định cho: %(codes)s.") % {"codes": ", ".join(missing)})
     elif not result.passed:
@@ -114,6 +115,10 @@ def _notify_decision(registration: Registration, subject: str) -> None:
 def refuse(*, registration: Registration, reason: str, by: User) -> Registration:
     _require(perms.can_run_province_step(by, registration))
     reason = _reason(reason)
+    registration.refresh_from_db()
+    registration.check_move("refuse")
+    if blocked := decision_block(registration):
+        raise ValidationError(blocked)
     result, _missing = decision_preview(registration)
     with transaction.atomic():
         registration.province_total = result.total

@@ -124,3 +124,29 @@ def district_appraise(reg: Registration, p: dict[str, Any], *, minus: dict[str, 
     )
     services.agree_team_score(registration=reg, by=p["appraiser"])
     return services.district_propose(registration=reg, by=p["committee"])
+
+
+def province_recheck(reg: Registration, p: dict[str, Any], *, minus: dict[str, Decimal] | None = None) -> None:
+    """The province team (the province officer leading) scores every criterion itself and records
+    that it re-appraised the file."""
+    if not reg.members.filter(level=Level.PROVINCE, user=p["province"]).exists():
+        services.set_team(registration=reg, level=Level.PROVINCE, members=[p["province"]], leader=p["province"], by=p["province"])
+        services.declare_interest(registration=reg, level=Level.PROVINCE, has_conflict=False, by=p["province"])
+    district_scores(reg, p["province"], level=Level.PROVINCE, minus=minus)
+    services.complete_province_check(registration=reg, by=p["province"])
+
+
+def check_samples(campaign: Campaign, district: Unit, p: dict[str, Any]) -> list[Registration]:
+    """Re-appraise at the province every sampled file of `district` still waiting (full marks less
+    nothing: the province agrees with a perfect file); returns those files."""
+    from certification.models import ProvinceCheck
+
+    waiting = [
+        c.registration
+        for c in ProvinceCheck.objects.filter(
+            registration__campaign=campaign, registration__district=district, drawn=True, checked_at__isnull=True
+        ).select_related("registration__campaign__criteria_set", "registration__unit")
+    ]
+    for reg in waiting:
+        province_recheck(reg, p)
+    return waiting

@@ -17,7 +17,7 @@ from certification import documents, services
 from certification.models import FileState, Recognition, Registration
 from core.models import AuditEntry
 from core.pdf import markup_text
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def _at_province(campaign, people, commune) -> tuple[Registration, dict]:  # typ
     p = people(commune)
     reg = district_appraise(to_district(campaign, commune, p), p)
     services.forward_district(campaign=campaign, district=commune.parent, by=p["committee"])
+    check_samples(campaign, commune.parent, p)
     reg.refresh_from_db()
     return reg, p
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from certification import criteria_io, services
 from certification.models import CriteriaSet
-from tests.certification.conftest import district_appraise, make_campaign, to_district
+from tests.certification.conftest import check_samples, district_appraise, make_campaign, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ def test_revision_between_two_years_leaves_old_results_unchanged(campaign, crite
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     recognition = services.recognise(registration=reg, by=p["province"], **DECISION)
 
     with pytest.raises(ValidationError, match="đã được ban hành"):

@@ -46,8 +46,19 @@ def test_demo_spread(province_officer, district_appraiser, settings, tmp_path):
         assert not missing and result.passed and result.total == reg.recognition.total
     rows, total = queries.target_progress(campaign=campaign)
     assert total.communes == 192 and len(rows) == 10 and total.still_needed > 0
-    quality = queries.appraisal_quality(campaign=campaign)
-    assert quality[0].district.code in demo.LAX_DISTRICTS  # lax appraisal comes out on top
+    rows = {r.district.code: r for r in queries.appraisal_quality(campaign=campaign).rows}
+    copier, corrector = rows[demo.COPYING_DISTRICT], rows[demo.CORRECTING_DISTRICT]
+    assert copier.copies_self_scores and copier.gap.n >= 1 and any("chép điểm tự chấm" in f for f in copier.flags)
+    assert (
+        not corrector.copies_self_scores and corrector.copied == 0 and corrector.self_inflation is not None and corrector.self_inflation > 0
+    )
+    assert all(r.sampled >= 1 for r in rows.values() if r.forwarded)  # every district that forwarded has its check sample
+    pending = list(Registration.objects.filter(campaign=campaign, state=FileState.AT_PROVINCE)[:3])
+    assert pending and all(
+        services.decision_block(reg)
+        for reg in pending
+        if reg.province_check.sample.checks.filter(drawn=True, checked_at__isnull=True).exists()
+    )
     demo.load(stdout=io.StringIO())
     assert Campaign.objects.count() == 2
 

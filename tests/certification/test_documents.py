@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from certification import documents, services
 from certification.models import Campaign, DocumentTemplate, Recognition
 from core.models import AuditEntry
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 from tests.conftest import unit
 from units.models import Unit, UnitKind
@@ -35,6 +35,7 @@ def decided(campaign, people, doi_ngo):  # type: ignore[no-untyped-def]
     p = people(doi_ngo)
     regs = [district_appraise(to_district(campaign, commune, people(commune)), people(commune)) for commune in (doi_ngo, unit("07450"))]
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     recognitions = [services.recognise(registration=reg, by=p["province"], **DECISION) for reg in regs]
     return recognitions, p
 

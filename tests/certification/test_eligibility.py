@@ -13,7 +13,7 @@ from django.utils import timezone
 from certification import services
 from certification.models import Criterion, CriterionKind, Registration
 from core import metrics
-from tests.certification.conftest import make_campaign
+from tests.certification.conftest import check_samples, make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,7 @@ def test_already_holding_a_valid_recognition(campaign, people, doi_ngo, province
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     services.recognise(registration=reg, by=p["province"], **{**DECISION, "valid_until": timezone.localdate() + dt.timedelta(days=300)})
     next_year = make_campaign(province_officer, bac_giang, criteria_set, year=2025)
     with pytest.raises(ValidationError, match="công nhận còn hiệu lực"):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from certification.models import FileState, SelfScore
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,8 @@ def test_pages_walk(campaign, people, doi_ngo, dong_hung, client_for, criteria_s
     committee.post(reverse("certification:forward", args=[campaign.pk, doi_ngo.parent.pk]))
     reg2.refresh_from_db()
     assert reg2.state == FileState.AT_PROVINCE
+    assert "chưa thể quyết định hồ sơ nào của huyện này" in province.get(reverse("certification:decide", args=[reg2.pk])).content.decode()
+    check_samples(campaign, doi_ngo.parent, q)
     decide = province.post(reverse("certification:decide", args=[reg2.pk]), DECISION)
     assert decide.status_code == 302
     assert province.get(reverse("certification:certificate", args=[reg2.pk, "pdf"])).content[:4] == b"%PDF"

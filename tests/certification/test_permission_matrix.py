@@ -106,7 +106,8 @@ def test_campaign_pages(reg, campaign, criteria_set, client_for, outsider, commu
         url = reverse(f"certification:{name}", args=args)
         assert Client().get(url).status_code == 302
         assert client_for(commune_officer).get(url).status_code == 403
-        assert client_for(district_officer).get(url).status_code == 403
+        # the district sees its own appraisal-quality figures (test_province_check), nothing else of these
+        assert client_for(district_officer).get(url).status_code == (200 if name.startswith("quality") else 403)
     for action in ("publish", "revise"):
         assert (
             client_for(district_officer).post(reverse("certification:criteria_action", args=[criteria_set.pk, action])).status_code == 403
@@ -190,7 +191,25 @@ def test_api_happy_path(reg, campaign, client_for, district_officer, district_ap
     assert client_for(district_officer).post(f"{API}/files/{reg.pk}/propose").json()["state"] == "district_proposed"
     assert client_for(district_officer).post(f"{API}/campaigns/{campaign.pk}/forward/{reg.district_id}").json() == {"file_count": 1}
     decision = {"decision_number": "9/QĐ-UBND", "decision_date": "2024-12-01", "signer": "Phó Chủ tịch", "valid_until": "2025-12-31"}
-    out = client_for(province_officer).post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
+    province = client_for(province_officer)
+    blocked = province.post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
+    assert blocked.status_code == 422 and "mẫu kiểm tra" in blocked.json()["detail"]
+    # the only file was drawn: the province team re-appraises it through the API, then decides
+    samples = province.get(f"{API}/campaigns/{campaign.pk}/samples").json()
+    assert samples[0]["drawn"] == [reg.pk] and samples[0]["files"][0]["drawn"] is True
+    team = {"member_ids": [province_officer.pk], "leader_id": province_officer.pk}
+    assert province.put(f"{API}/files/{reg.pk}/team/province", data=json.dumps(team), content_type="application/json").status_code == 200
+    declared = province.post(
+        f"{API}/files/{reg.pk}/declaration/province", data=json.dumps({"has_conflict": False}), content_type="application/json"
+    )
+    assert declared.status_code == 200
+    assert (
+        province.put(f"{API}/files/{reg.pk}/scores/province", data=json.dumps(scores), content_type="application/json").status_code == 200
+    )
+    assert province.post(f"{API}/files/{reg.pk}/province-check").status_code == 200
+    quality = province.get(f"{API}/campaigns/{campaign.pk}/appraisal-quality").json()["districts"][0]
+    assert (quality["sampled"], quality["checked"], quality["gap_n"], quality["gap_mean"]) == (1, 1, 1, 0.0)
+    out = province.post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
     assert out.status_code == 200 and out.json()["state"] == "recognised"
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from certification import services
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ def test_public_pages(campaign, people, doi_ngo, dong_hung):
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     services.recognise(registration=reg, by=p["province"], **DECISION)
     q = people(dong_hung)
     to_district(campaign, dong_hung, q)
@@ -56,6 +57,7 @@ def test_public_figures_are_one_provinces_with_its_predecessors_history(campaign
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     services.recognise(registration=reg, by=p["province"], **DECISION)
     import_official_units(province_code="24", structure="2025")  # Bắc Giang joins the new Bắc Ninh
     import_official_units(province_code="01", structure="2025")

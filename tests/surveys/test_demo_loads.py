@@ -1,9 +1,9 @@
-"""The demo: a finished province-wide campaign for all four groups, quickly, idempotently."""
+"""The demo: a finished province-wide campaign for all four groups, idempotently (its speed is measured
+by bench/, never in a unit test)."""
 
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 
@@ -14,11 +14,9 @@ from units.importing import import_official_units
 from units.models import Unit, UnitKind
 
 
-def test_demo_campaign_is_populated_fast_and_once(bac_giang) -> None:  # type: ignore[no-untyped-def]
+def test_demo_campaign_is_populated_once(bac_giang) -> None:  # type: ignore[no-untyped-def]
     out = io.StringIO()
-    started = time.monotonic()
     demo.load(stdout=out)
-    assert time.monotonic() - started < 40
     campaign = Campaign.objects.get(title=demo.TITLE_2024)
     assert campaign.state == CampaignState.CLOSED
     assert set(campaign.forms.values_list("group", flat=True)) == {"citizens", "officials", "organisations", "businesses"}
