@@ -17,10 +17,6 @@ DEFAULT_TARGET_SHARE = Decimal("0.60")
 DEFAULT_STAR_BANDS: tuple[tuple[int, Decimal], ...] = ((4, Decimal("95")), (3, Decimal("90")), (2, Decimal("80")), (1, Decimal("70")))
 DEFAULT_PASS_MARK = Decimal("70")
 
-# A recognition is reviewed every year by the province's scheme; the decision states its own
-# validity. The form proposes the end of the following year.
-DEFAULT_VALIDITY_YEARS = 1
-
 # The years a campaign may be created for: a typo such as 0 or 20245 is refused rather than stored.
 CAMPAIGN_FIRST_YEAR, CAMPAIGN_LAST_YEAR = 2020, 2100
 
@@ -40,7 +36,14 @@ SAMPLE_SHARE: float
 SAMPLE_MIN: int
 GAP_TOLERANCE: float
 MASS_REGISTRATION_EXCESS: float
+# a commune holding a recognition still in force may register in a later campaign (re-recognition,
+# the notice's yearly review); off, it waits until its recognition lapses;
+REREGISTER_WHILE_VALID: bool
+# a new recognition's validity, in years from the decision (the decision form's starting value).
+VALIDITY_YEARS: int
 FROM_SETTINGS = {
+    "REREGISTER_WHILE_VALID": "CERTIFICATION_REREGISTER_WHILE_VALID",
+    "VALIDITY_YEARS": "CERTIFICATION_VALIDITY_YEARS",
     "REMINDER_DAYS_BEFORE": "CERTIFICATION_REMINDER_DAYS_BEFORE",
     "FLAG_METRICS": "CERTIFICATION_FLAG_METRICS",
     "FLAG_BELOW": "CERTIFICATION_FLAG_BELOW",

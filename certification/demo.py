@@ -20,13 +20,13 @@ from accounts.models import Role, RoleAssignment
 from accounts.scope import can_reach
 from certification import conf, criteria_io, documents, sampling, services
 from certification.models import (
+    DOSSIER_KINDS,
     AppraisalMember,
     AppraisalScore,
     ApprovalChain,
     Campaign,
     CriteriaSet,
     DistrictForward,
-    DocumentKind,
     DocumentTemplate,
     DossierDocument,
     FileState,
@@ -71,6 +71,8 @@ def _q(value: float) -> Decimal:
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    """The 2023 and 2024 campaigns stay on the 2024 Bắc Giang units with the district step; the 2026
+    campaign of the new Bắc Ninh (commune → province) runs on the 2025 communes, in progress."""
     _document_templates(stdout)
     province = Unit.objects.get(edition="2024", kind=UnitKind.PROVINCE, code="24")
     if Campaign.objects.filter(province=province, year=YEAR).exists():
@@ -92,9 +94,10 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     by = office.user
     with transaction.atomic():
         spec = criteria_io.load_sample_spec()
-        criteria_set = CriteriaSet.objects.filter(family=spec.family, status=CriteriaSet.Status.PUBLISHED).first()
+        criteria_set = CriteriaSet.objects.filter(family=spec.family, province=province, status=CriteriaSet.Status.PUBLISHED).first()
         if criteria_set is None:
-            criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by), by=by)
+            draft = services.create_criteria_set(spec=spec, by=by, province=province)
+            criteria_set = services.publish_criteria_set(criteria_set=draft, by=by)
         for year, share, spread in ((2023, "0.30", SPREAD_2023), (YEAR, "0.60", SPREAD)):
             campaign = services.create_campaign(
                 by=by,
@@ -111,6 +114,9 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
                 province_appraisal_due=dt.date(year, 10, 31),
             )
             _files(campaign, criteria_set, by, spread)
+        new_province = province.successor
+        if new_province is not None:
+            _campaign_2026(new_province, spec, by)
     stdout.write(f"Chính quyền thân thiện: {Registration.objects.filter(campaign__province=province).count()} hồ sơ năm 2023 và {YEAR}.")
 
 
@@ -223,7 +229,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Seque
                 )
         if reg.state == S.REGISTERED:
             continue
-        docs += [DossierDocument(registration=reg, kind=k, file=stored) for k in DocumentKind.values]
+        docs += [DossierDocument(registration=reg, kind=k, file=stored) for k in DOSSIER_KINDS]
         if reg.district_total is None:
             continue
         for c in criteria:
@@ -352,3 +358,47 @@ def _samples(
         ProvinceCheck.objects.bulk_create(checks)
     AppraisalScore.objects.bulk_create(extra_scores, batch_size=2000)
     Registration.objects.filter(pk__in=rescored).update(province_rescored=True)
+
+
+def _campaign_2026(province: Unit, spec: Any, by: Any) -> None:
+    """The new Bắc Ninh's 2026 round (commune → province, no district since 1 July 2025) on the 2025
+    communes, in progress: the demo commune officer's commune still self-assessing (to attach
+    evidence), a few files registered, a few waiting at the province for its team to score."""
+    criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by, province=province), by=by)
+    year = 2026
+    campaign = Campaign.objects.create(
+        province=province,
+        year=year,
+        name=f"Đánh giá, công nhận xã, phường đạt chuẩn chính quyền thân thiện năm {year}",
+        criteria_set=criteria_set,
+        approval_chain=ApprovalChain.COMMUNE_PROVINCE,
+        target_share=Decimal("1.00"),  # the notice's path: 100 % by the end of the term
+        registration_opens=dt.date(year, 3, 1),
+        registration_closes=dt.date(year, 4, 30),
+        self_assessment_due=dt.date(year, 6, 30),
+        province_appraisal_due=dt.date(year, 12, 31),
+    )
+    officer = RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit__edition="2025").select_related("unit").order_by("pk").first()
+    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, edition="2025", path__startswith=province.path).order_by("code")[:30])
+    own = officer.unit if officer is not None else None
+    if own is not None and own not in communes:
+        communes.insert(0, own)
+    rng = random.Random(year)
+    criteria = list(criteria_set.criteria.all())
+    stored = store_upload(io.BytesIO(PDF), name="ho-so-mau.pdf", by=by)
+    for i, unit in enumerate(communes):
+        state = S.REGISTERED if unit == own or i % 3 == 0 else S.AT_PROVINCE
+        reg = Registration.objects.create(campaign=campaign, unit=unit, district=None, state=state, registered_by=by)
+        scores = {c.pk: _q(float(c.max_points) * rng.uniform(0.8, 1.0)) if c.kind != "yes_no" else c.max_points for c in criteria}
+        if state == S.REGISTERED:
+            continue
+        SelfScore.objects.bulk_create(
+            [
+                SelfScore(registration=reg, criterion=c, score=scores[c.pk], explanation=f"Có tài liệu kiểm chứng mục {c.code}.")
+                for c in criteria
+            ]
+        )
+        DossierDocument.objects.bulk_create([DossierDocument(registration=reg, kind=k, file=stored) for k in DOSSIER_KINDS])
+        reg.self_total = sum(scores.values(), Decimal("0"))
+        reg.submitted_at = dt.datetime(year, 6, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+        reg.save(update_fields=["self_total", "submitted_at"])

@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_queryset
 from certification import conf
-from certification.models import AppraisalScore, Campaign, CitizenFigure, FileState, Level, ProvinceCheck, Registration, SelfScore
+from certification.models import (
+    AppraisalScore,
+    Campaign,
+    CitizenFigure,
+    FileState,
+    Level,
+    ProvinceCheck,
+    Recognition,
+    Registration,
+    SelfScore,
+)
 from certification.statistics import GapEstimate, mean_interval
 from core import metrics
 from units.models import Unit, UnitKind
@@ -50,33 +60,55 @@ class TargetRow:
 
 
 def _communes(campaign: Campaign) -> QuerySet[Unit]:
-    return Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=campaign.province.path)
+    """The province's communes in force when the campaign's registration opens (the structure in force)."""
+    day = campaign.registration_opens
+    return Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=campaign.province.path).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def held_recognitions(campaign: Campaign) -> dict[int, int | None]:
+    """Communes of the campaign's province holding a recognition from an earlier campaign still in
+    force at the campaign's time (today, or its last deadline once past): unit id → the district it
+    lies in (None without one). They count towards this campaign's target (the notice's cumulative
+    path: 30 % → 60 % → 100 %)."""
+    as_of = min(timezone.localdate(), campaign.province_appraisal_due)
+    rows = Recognition.objects.filter(
+        registration__campaign__province=campaign.province,
+        registration__campaign__year__lt=campaign.year,
+        registration__state=S.RECOGNISED,
+        revoked_at__isnull=True,
+        decision_date__lte=as_of,
+        valid_until__gte=as_of,
+    ).values_list("registration__unit_id", "registration__unit__parent_id", "registration__unit__parent__kind")
+    return {unit_id: (parent_id if kind == UnitKind.DISTRICT else None) for unit_id, parent_id, kind in rows}
 
 
 def target_progress(*, campaign: Campaign) -> tuple[list[TargetRow], TargetRow]:
     """Recognised / total communes per district and for the province against the target, with the
-    number still needed. Without a district step only the province row has content."""
+    number still needed. A commune holding a recognition in force from an earlier campaign counts
+    as recognised (once). Communes are those in force at the campaign's registration. Without a
+    district step only the province row has content."""
     targets = {t.district_id: t.target_share for t in campaign.district_targets.all()}
-    counts = Registration.objects.filter(campaign=campaign).aggregate(
-        registered=Count("id"), recognised=Count("id", filter=Q(state=S.RECOGNISED))
-    )
+    files = list(Registration.objects.filter(campaign=campaign).values_list("unit_id", "district_id", "state"))
+    recognised_units: dict[int, int | None] = held_recognitions(campaign)
+    recognised_units.update({unit_id: district_id for unit_id, district_id, state in files if state == S.RECOGNISED})
     total = _communes(campaign).count()
-    province_row = TargetRow(campaign.province, total, counts["registered"], counts["recognised"], campaign.target_share)
+    province_row = TargetRow(campaign.province, total, len(files), len(recognised_units), campaign.target_share)
     rows: list[TargetRow] = []
     if campaign.has_district_step:
-        per_district = {
-            r["district"]: r
-            for r in Registration.objects.filter(campaign=campaign)
-            .values("district")
-            .annotate(registered=Count("id"), recognised=Count("id", filter=Q(state=S.RECOGNISED)))
-        }
+        registered: dict[int | None, int] = {}
+        for _unit_id, district_id, _state in files:
+            registered[district_id] = registered.get(district_id, 0) + 1
+        recognised: dict[int | None, int] = {}
+        for held_in in recognised_units.values():
+            recognised[held_in] = recognised.get(held_in, 0) + 1
         districts = Unit.objects.filter(kind=UnitKind.DISTRICT, parent=campaign.province).annotate(
             communes=Count("children", filter=Q(children__kind=UnitKind.COMMUNE))
         )
         for d in districts.order_by("name"):
-            r: dict[str, Any] = dict(per_district.get(d.pk, {}))
             communes: int = d.communes  # type: ignore[attr-defined]  # the annotate() above
-            rows.append(TargetRow(d, communes, r.get("registered", 0), r.get("recognised", 0), targets.get(d.pk, campaign.target_share)))
+            rows.append(TargetRow(d, communes, registered.get(d.pk, 0), recognised.get(d.pk, 0), targets.get(d.pk, campaign.target_share)))
     return rows, province_row
 
 

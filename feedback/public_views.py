@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.forms import apply_validation_error
 from feedback import intake, queries, services, throttle
 from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset, communes_of, province_queryset
-from feedback.models import Case, Counter, RatingReason, Status
+from feedback.models import Case, Category, Counter, RatingReason, Status
 from units.models import Unit, UnitKind
 from units.queries import home_province, search_units
 from units.structure import UnitNotInForce
@@ -37,6 +37,20 @@ def _initial_from(data: Any) -> dict[str, Any]:
     """What the reporter typed, to show again unbound (choosing a province validates nothing)."""
     multi = ("files",)
     return {k: v for k, v in data.items() if k not in multi and k != "csrfmiddlewaretoken"}
+
+
+def prefill(request: HttpRequest) -> dict[str, str]:
+    """What a link into the form may fill in: the province (`tinh`), the commune (`unit`, its id), the category
+    (`category`, one of ours, else ignored) and the start of the description (`ref`, e.g. the
+    disclosed item a citizen says was not posted). Only a starting point: the citizen edits it."""
+    initial = {"unit": request.GET.get("unit", "")[:20], "province": request.GET.get("tinh", "")[:20]}
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        initial["category"] = category
+    ref = request.GET.get("ref", "").strip()
+    if ref:
+        initial["description"] = ref[:1000]
+    return initial
 
 
 @never_cache
@@ -64,7 +78,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = SubmitForm(
         data if request.method == "POST" else None,
         request.FILES or None,
-        initial={"unit": request.GET.get("unit", ""), "province": request.GET.get("tinh", "")},
+        initial=prefill(request),
     )
     if request.method == "POST":
         key = request.POST.get("idempotency_key", "")[:64]

@@ -67,10 +67,13 @@ INSTALLED_APPS = [
     "surveys",
     "participation",
     "supervision",
+    "disclosure",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First, so the latency it records for /metrics includes every other middleware.
+    "core.prometheus.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
@@ -267,6 +270,9 @@ SECURE = not DEBUG and not TESTING and env_bool("SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
+# The probes answer over plain HTTP too: an orchestrator's liveness/readiness check calls the app port
+# directly and must not be sent a redirect. They carry no secret (/metrics keeps the redirect).
+SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz)$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -330,6 +336,12 @@ CONTENT_SECURITY_POLICY = {
 # 2025 list: 24 is the new Bắc Ninh, which Bắc Giang joined). Every province loaded is served; this
 # only picks the first one shown.
 PROVINCE_CODE = os.environ.get("PROVINCE_CODE", "24")
+
+# /metrics (core.prometheus) answers only to these addresses or networks, or to this bearer token;
+# with neither it is a 404. Request histograms add up over gunicorn workers when
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself) names an empty directory.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+METRICS_BEARER_TOKEN = os.environ.get("METRICS_BEARER_TOKEN", "")
 # The first day of the two-tier structure (Resolution 202/2025/QH15): units of the earlier list that
 # have a successor are in force up to the day before.
 STRUCTURE_TWO_TIER_FROM = os.environ.get("STRUCTURE_TWO_TIER_FROM", "2025-07-01")
@@ -367,6 +379,8 @@ CERTIFICATION_SAMPLE_SHARE = float(os.environ.get("CERTIFICATION_SAMPLE_SHARE", 
 CERTIFICATION_SAMPLE_MIN = int(os.environ.get("CERTIFICATION_SAMPLE_MIN", "1"))
 CERTIFICATION_GAP_TOLERANCE = float(os.environ.get("CERTIFICATION_GAP_TOLERANCE", "5"))
 CERTIFICATION_MASS_REGISTRATION_EXCESS = float(os.environ.get("CERTIFICATION_MASS_REGISTRATION_EXCESS", "0.5"))
+CERTIFICATION_REREGISTER_WHILE_VALID = os.environ.get("CERTIFICATION_REREGISTER_WHILE_VALID", "1") == "1"
+CERTIFICATION_VALIDITY_YEARS = int(os.environ.get("CERTIFICATION_VALIDITY_YEARS", "1"))
 # Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
 # on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
 # the SMS gateway class for respondents' one-time codes.
@@ -388,6 +402,13 @@ SURVEYS_LOOKUP_PER_HOUR = float(os.environ.get("SURVEYS_LOOKUP_PER_HOUR", "120")
 # the commune is reminded this many days before it is due.
 SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
 SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
+# Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
+# recorded location; photo size cap; reminders this many working days before a disclosure falls
+# due, and this many days before a posting's required period ends.
+DISCLOSURE_PHOTO_MAX_DISTANCE_METRES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_DISTANCE_METRES", "15000"))
+DISCLOSURE_PHOTO_MAX_BYTES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "2"))
+DISCLOSURE_POSTING_END_REMINDER_DAYS = int(os.environ.get("DISCLOSURE_POSTING_END_REMINDER_DAYS", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from core.metrics import MetricValue
 from surveys import conf
@@ -338,6 +339,8 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
         cell.n or 0,
         campaign.title,
         note=f"Khoảng tin cậy 95 %: {share.lci * 100:.1f}–{share.uci * 100:.1f} %",
+        link=reverse("surveys:results", args=[campaign.pk]),
+        interval=(round(share.lci * 100, 1), round(share.uci * 100, 1)),
     )
 
 

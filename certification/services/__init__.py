@@ -11,7 +11,14 @@ documents (document_templates.py). Callers import from `certification.services`.
 
 from certification.scoring import Result, computed_score, evaluate, metric_period
 from certification.services._shared import REQUIRED_DOCUMENTS
-from certification.services.appraisal import agree_team_score, declare_interest, record_site_visit, save_appraisal_scores, set_team
+from certification.services.appraisal import (
+    agree_team_score,
+    declare_interest,
+    member_score_table,
+    record_site_visit,
+    save_appraisal_scores,
+    set_team,
+)
 from certification.services.campaigns import create_campaign
 from certification.services.checks import (
     complete_province_check,
@@ -24,6 +31,7 @@ from certification.services.criteria import (
     CriterionSpec,
     GroupSpec,
     SetSpec,
+    copy_template,
     create_criteria_set,
     delete_draft_criteria_set,
     publish_criteria_set,
@@ -31,6 +39,7 @@ from certification.services.criteria import (
     revise_criteria_set,
     spec_codes,
     spec_of,
+    star_band_problems,
 )
 from certification.services.district import district_decline, district_propose, district_return, forward_district
 from certification.services.document_templates import save_document_template
@@ -45,7 +54,14 @@ from certification.services.province import (
     reopen,
     revoke,
 )
-from certification.services.registration import district_of, eligibility_problems, register, upload_document
+from certification.services.registration import (
+    attach_evidence,
+    district_of,
+    eligibility_problems,
+    register,
+    upload_document,
+    withdraw_document,
+)
 from certification.services.reminders import send_deadline_reminders
 from certification.services.self_assessment import save_self_scores, submission_problems, submit_self_assessment
 
@@ -59,8 +75,10 @@ __all__ = [
     "SelfScoreEntry",
     "SetSpec",
     "agree_team_score",
+    "attach_evidence",
     "complete_province_check",
     "computed_score",
+    "copy_template",
     "create_campaign",
     "create_criteria_set",
     "decision_block",
@@ -77,6 +95,7 @@ __all__ = [
     "final_scores",
     "forward_district",
     "is_decided",
+    "member_score_table",
     "metric_period",
     "province_send_back",
     "publish_criteria_set",
@@ -97,7 +116,9 @@ __all__ = [
     "set_team",
     "spec_codes",
     "spec_of",
+    "star_band_problems",
     "submission_problems",
     "submit_self_assessment",
     "upload_document",
+    "withdraw_document",
 ]

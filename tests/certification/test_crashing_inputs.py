@@ -47,7 +47,9 @@ def test_revoking_a_file_never_recognised_is_refused_clearly(campaign, people, d
 def test_revoke_button_and_api_on_a_file_never_recognised_answer_without_a_server_error(campaign, people, doi_ngo, client_for):
     reg, p = _at_province(campaign, people, doi_ngo)
     client = client_for(p["province"])
-    page = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử"})
+    unconfirmed = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử"})
+    assert any("xác nhận" in str(m) for m in get_messages(unconfirmed.wsgi_request))
+    page = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử", "confirm": "1"})
     assert page.status_code == 302
     assert any("Không thể thực hiện thao tác này" in str(m) for m in get_messages(page.wsgi_request))
     api = client.post(f"/api/v1/certification/files/{reg.pk}/revoke", {"reason": "Thu hồi thử"}, content_type="application/json")

@@ -89,6 +89,10 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     a.refresh_from_db()
     assert a.state == FileState.RECOGNISED and recognition.stars == 4 and recognition.total == Decimal("96.00")
     c_ids = {c.code: c.pk for c in campaign.criteria_set.criteria.all()}
+    services.save_appraisal_scores(
+        registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "1", "Tỷ lệ trực tuyến thấp")], by=pb["province"]
+    )
+    services.agree_team_score(registration=b, level="province", by=pb["province"])
     with pytest.raises(ValidationError, match="thấp hơn điểm đạt chuẩn"):
         services.recognise(registration=b, by=pb["province"], **DECISION)
     services.refuse(registration=b, reason="Không đạt 70 điểm sau khi tỉnh chấm lại", by=pb["province"])
@@ -127,10 +131,18 @@ def test_score_changes_are_audited_with_before_and_after(campaign, people, doi_n
     services.save_appraisal_scores(
         registration=reg, level="district", entries=[services.ScoreEntry(crit.pk, "2", "Thiếu biên bản")], by=p["appraiser"]
     )
-    entry = AuditEntry.objects.filter(model_label="certification.AppraisalScore").order_by("-id").first()
-    assert entry.before["score"] == "4.00" and entry.after["score"] == "2.00"
+    entry = AuditEntry.objects.filter(model_label="certification.MemberScore").order_by("-id").first()
+    assert entry.before["score"] == "4.00" and entry.after["score"] == "2.00" and entry.actor_id == p["appraiser"].pk
     reg.refresh_from_db()
     assert reg.district_agreed_at is None  # a change cancels the agreed score
+    # the members now differ on I.1: the leader must give the agreed score; it is audited too
+    with pytest.raises(ValidationError, match="chấm khác nhau"):
+        services.agree_team_score(registration=reg, by=p["appraiser"])
+    services.agree_team_score(
+        registration=reg, by=p["appraiser"], entries=[services.ScoreEntry(crit.pk, "3")], dissent="Thành viên 2 giữ 4 điểm"
+    )
+    entry = AuditEntry.objects.filter(model_label="certification.AppraisalScore").order_by("-id").first()
+    assert entry.before["score"] == "4.00" and entry.after["score"] == "3.00"
 
 
 def test_only_the_chairman_signs_off(campaign, people, doi_ngo):

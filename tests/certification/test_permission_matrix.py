@@ -4,6 +4,7 @@ within scope but in the wrong role get 403; nothing changes on a refusal."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -189,6 +190,10 @@ def test_api_happy_path(reg, campaign, client_for, district_officer, district_ap
     assert appraiser.post(f"{API}/files/{reg.pk}/site-visit", data=json.dumps(body), content_type="application/json").status_code == 200
     assert appraiser.post(f"{API}/files/{reg.pk}/agree").json()["district_total"] == "96.00"
     assert client_for(district_officer).post(f"{API}/files/{reg.pk}/propose").json()["state"] == "district_proposed"
+    # Đông Hưng registered but has not submitted: the list waits for it until the self-assessment deadline
+    waits = client_for(district_officer).post(f"{API}/campaigns/{campaign.pk}/forward/{reg.district_id}")
+    assert waits.status_code == 422 and "Đông Hưng" in waits.json()["detail"]
+    type(campaign).objects.filter(pk=campaign.pk).update(self_assessment_due=dt.date(2024, 5, 1))
     assert client_for(district_officer).post(f"{API}/campaigns/{campaign.pk}/forward/{reg.district_id}").json() == {"file_count": 1}
     decision = {"decision_number": "9/QĐ-UBND", "decision_date": "2024-12-01", "signer": "Phó Chủ tịch", "valid_until": "2025-12-31"}
     province = client_for(province_officer)

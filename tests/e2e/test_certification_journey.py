@@ -4,15 +4,17 @@ portal then lists the recognised commune with the target progress moved."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from certification import services
-from certification.models import DocumentKind, FileState, Level, Registration
-from tests.certification.conftest import PDF, make_campaign
+from certification.models import ApprovalChain, Campaign, DocumentKind, FileState, Level, Registration
+from tests.certification.conftest import PDF
 from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +39,22 @@ def test_commune_to_portal(
     cs = services.publish_criteria_set(
         criteria_set=services.create_criteria_set(spec=load_sample_spec(), by=province_officer), by=province_officer
     )
-    campaign = make_campaign(province_officer, bac_giang, cs)
+    # A district-step round on the 2024 units with its dates around today: the service now refuses a
+    # district step after 1 July 2025, so the row is stored as the seed's pre-merger rounds are.
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        province=bac_giang,
+        year=2024,
+        name="Đánh giá chính quyền thân thiện năm 2024",
+        criteria_set=cs,
+        approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE,
+        target_share=Decimal("0.6"),
+        registration_opens=today - dt.timedelta(days=10),
+        registration_closes=today + dt.timedelta(days=20),
+        self_assessment_due=today + dt.timedelta(days=40),
+        district_appraisal_due=today + dt.timedelta(days=60),
+        province_appraisal_due=today + dt.timedelta(days=80),
+    )
 
     # The commune officer registers and starts the self-assessment on a phone.
     phone = new_page(PHONE)
@@ -60,7 +77,7 @@ def test_commune_to_portal(
     phone.get_by_role("button", name="Lưu nháp").click()
     expect(phone.get_by_text("Đã lưu bản nháp tự đánh giá.")).to_be_visible()
     # the rest of the dossier through the same services the form uses
-    for kind in DocumentKind.values:
+    for kind in services.REQUIRED_DOCUMENTS:
         services.upload_document(registration=reg, kind=kind, fileobj=io.BytesIO(PDF), name=f"{kind}.pdf", by=commune_officer)
     services.save_self_scores(
         registration=reg,
@@ -73,6 +90,7 @@ def test_commune_to_portal(
     chairman.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
     check_a11y(chairman)
     screenshot(chairman, "certification-file-chairman-phone")
+    chairman.get_by_label("Tôi xác nhận ký duyệt", exact=False).check()
     chairman.get_by_role("button", name="Chủ tịch UBND xã ký duyệt và nộp hồ sơ").click()
     expect(chairman.get_by_text("Đã ký duyệt và nộp hồ sơ.")).to_be_visible()
 
@@ -90,9 +108,11 @@ def test_commune_to_portal(
     )
     services.agree_team_score(registration=reg, by=district_appraiser)
     district = new_page()
+    district.set_default_timeout(15000)
     login(district, district_officer)
     district.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
     check_a11y(district)
+    district.get_by_label("Tôi xác nhận đề nghị công nhận (không hoàn tác được).").check()
     district.get_by_role("button", name="Đề nghị tỉnh công nhận").click()
     expect(district.get_by_text("Đã đề nghị công nhận.")).to_be_visible()
     district.goto(f"/staff/chung-nhan/dot/{campaign.pk}/")
@@ -127,6 +147,7 @@ def test_commune_to_portal(
     expect(province.get_by_text("đạt chuẩn 3 sao")).to_be_visible()
     province.get_by_label("Số quyết định").fill("2150/QĐ-UBND")
     province.get_by_label("Người ký").fill("Phó Chủ tịch UBND tỉnh")
+    province.get_by_label("Tôi xác nhận công nhận đơn vị", exact=False).check()
     check_a11y(province)
     province.get_by_role("button", name="Công nhận").click()
     expect(province.get_by_text("Đã công nhận.")).to_be_visible()
