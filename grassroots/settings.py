@@ -396,6 +396,12 @@ SURVEYS_XLSFORM_MAX_ROWS = int(os.environ.get("SURVEYS_XLSFORM_MAX_ROWS", "2000"
 SURVEYS_XLSFORM_MAX_COLUMNS = int(os.environ.get("SURVEYS_XLSFORM_MAX_COLUMNS", "60"))
 SURVEYS_XLSFORM_IMPORT_SECONDS = int(os.environ.get("SURVEYS_XLSFORM_IMPORT_SECONDS", "60"))
 SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.ConsoleBackend")
+# Surveys' public API: answers accepted per client address (a burst, then a sustained rate; many
+# respondents share a commune hall's or a carrier's address), and token look-ups per client.
+SURVEYS_SUBMIT_BURST = int(os.environ.get("SURVEYS_SUBMIT_BURST", "30"))
+SURVEYS_SUBMIT_PER_HOUR = float(os.environ.get("SURVEYS_SUBMIT_PER_HOUR", "120"))
+SURVEYS_LOOKUP_BURST = int(os.environ.get("SURVEYS_LOOKUP_BURST", "30"))
+SURVEYS_LOOKUP_PER_HOUR = float(os.environ.get("SURVEYS_LOOKUP_PER_HOUR", "120"))
 # Supervision: the commune answers a People's Inspection Board's (or a Community Investment
 # Supervision Board's) recommendation within this many calendar days (Law 10/2022/QH15, 15 days);
 # the commune is reminded this many days before it is due.

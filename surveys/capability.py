@@ -16,7 +16,10 @@ register(
             Urls("surveys.public_urls", "khao-sat/"),
         ),
         api=(Api("surveys.api.router", "/surveys/"),),
-        jobs=(Job("surveys-close-ended-campaigns", "surveys.tasks.close_ended_campaigns", crontab(hour=0, minute=20)),),
+        jobs=(
+            Job("surveys-close-ended-campaigns", "surveys.tasks.close_ended_campaigns", crontab(hour=0, minute=20)),
+            Job("surveys-purge-submission-receipts", "surveys.tasks.purge_submission_receipts", crontab(hour=0, minute=25)),
+        ),
         on_demand_tasks=("surveys.tasks.run_xlsform_import",),
         demo=Demo(load="surveys.demo.load", after=("units",)),
         navigation=(NavItem(_("Khảo sát hài lòng"), "surveys:campaign_list", order=400, visible=has_staff_role),),

@@ -144,6 +144,12 @@ def _trees(texts: list[str]) -> str:
     return json.dumps([expressions.parse(t) for t in texts if t]) if any(texts) else ""
 
 
+def likert_options() -> list[tuple[str, str]]:
+    """The 5-point scale's options for a satisfaction item written without its own choices."""
+    labels = [_("Rất không hài lòng"), _("Không hài lòng"), _("Bình thường"), _("Hài lòng"), _("Rất hài lòng")]
+    return [(str(i), f"{i} – {labels[i - 1]}") for i in range(conf.LIKERT_MIN, conf.LIKERT_MAX + 1)]
+
+
 def question_items(
     version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None, language: str = ""
 ) -> list[dict[str, Any]]:
@@ -164,8 +170,7 @@ def question_items(
             value = values.get(q.code, [] if q.kind == QuestionKind.MULTIPLE else "")
             selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
             if q.kind == QuestionKind.LIKERT and not q.choices:
-                labels = [_("Rất không hài lòng"), _("Không hài lòng"), _("Bình thường"), _("Hài lòng"), _("Rất hài lòng")]
-                options = [(str(i), f"{i} – {labels[i - 1]}") for i in range(conf.LIKERT_MIN, conf.LIKERT_MAX + 1)]
+                options = likert_options()
             else:
                 options = q.choices_in(language)
             path = [g["name"] for g in q.groups]

@@ -381,3 +381,22 @@ class XlsformImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.get_state_display()})"
+
+
+class SubmissionReceipt(models.Model):
+    """An `Idempotency-Key` the public API accepted, so that a retry gets the same answer and
+    stores nothing more. It holds keyed digests of (stratum, mode, key) and of (that, the token,
+    the answers) and the day, for purging after a day (services.purge_receipts); nothing points to
+    the response, the token or the client, and neither digest can be matched to a response
+    without the client's random key."""
+
+    key_digest = models.CharField(max_length=64, unique=True)
+    payload_digest = models.CharField(max_length=64)
+    created_on = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = _("biên nhận gửi phiếu")
+        verbose_name_plural = _("biên nhận gửi phiếu")
+
+    def __str__(self) -> str:
+        return f"{self.key_digest[:8]}…"

@@ -147,6 +147,9 @@ class Reading:
     communes: frozenset[int]
     group: str
     plan: Disclosure
+    # The reader's units within the campaign (None: the whole campaign), to name what a figure
+    # covers: a commune's reader sees its own figures under its own name, not its district's.
+    roots: tuple[Unit, ...] | None = None
 
 
 def reading(*, campaign: Campaign, roots: Iterable[Unit] | None = None, group: str = ALL) -> Reading:
@@ -160,10 +163,21 @@ def reading(*, campaign: Campaign, roots: Iterable[Unit] | None = None, group: s
     communes = frozenset(r.commune for r in rows)
     if group != ALL:
         rows = [r for r in rows if r.group == group]
-    return Reading(campaign=campaign, rows=rows, communes=communes, group=group, plan=plan)
+    return Reading(campaign=campaign, rows=rows, communes=communes, group=group, plan=plan, roots=None if roots is None else tuple(roots))
 
 
-def _label_map(by: str | None, keys: Iterable[str]) -> dict[str, str]:
+def _part_label(view: Reading, district: Unit) -> str:
+    """The district's name when the reader covers the whole district, else the names of the
+    reader's units inside it (the figures are theirs alone)."""
+    if view.roots is None or any(district.path.startswith(r.path) for r in view.roots):
+        return district.name
+    inside = [r.name for r in view.roots if r.path.startswith(district.path)]
+    return ", ".join(sorted(inside)) or district.name
+
+
+def _label_map(by: str | None, keys: Iterable[str], view: Reading | None = None) -> dict[str, str]:
+    if by == "district" and view is not None:
+        return {str(u.pk): _part_label(view, u) for u in Unit.objects.filter(pk__in=[int(k) for k in keys])}
     if by in ("commune", "district"):
         return {str(u.pk): u.name for u in Unit.objects.filter(pk__in=[int(k) for k in keys])}
     if by == "group":
@@ -178,7 +192,7 @@ def index_cells(*, view: Reading, element: str = ALL, by: str | None = None, wei
     given as the range it could hold given the intervals, so units whose intervals overlap are not
     ranked apart."""
     results = estimate(view.rows, element=element, by=by, weighted=weighted)
-    labels = _label_map(by, results.keys())
+    labels = _label_map(by, results.keys(), view)
     cells = []
     for key, res in results.items():
         group, communes = view.group, view.communes

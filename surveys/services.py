@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from surveys.models import (
     Response,
     Section,
     Stratum,
+    SubmissionReceipt,
     Token,
     VersionState,
     hash_token,
@@ -842,3 +843,81 @@ def submit_response(
         if others:
             _flag_others(others, duplicates[0], response)
     return response
+
+
+class IdempotencyKeyReused(Exception):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Khoá Idempotency-Key này đã được dùng cho một phiếu có nội dung khác. "
+                "Mỗi phiếu mới cần một khoá mới (ví dụ tạo bằng uuidgen)."
+            )
+        )
+
+
+def _receipt_digests(*, stratum: Stratum, mode: str, key: str, token: str, raw: dict[str, Any]) -> tuple[str, str]:
+    scope = f"{stratum.pk}:{mode}:{key}"
+    content = json.dumps({"token": token, "answers": raw}, sort_keys=True, ensure_ascii=False, default=str)
+    return keyed_digest(f"receipt:{scope}"), keyed_digest(f"receipt-payload:{scope}:{content}")
+
+
+def _replayed(key_digest: str, payload_digest: str) -> bool:
+    found = SubmissionReceipt.objects.filter(key_digest=key_digest).values_list("payload_digest", flat=True).first()
+    if found is None:
+        return False
+    if not hmac.compare_digest(found, payload_digest):
+        raise IdempotencyKeyReused
+    return True
+
+
+def submit_once(
+    *,
+    stratum: Stratum,
+    raw: dict[str, Any],
+    mode: str,
+    idempotency_key: str,
+    token: str = "",
+    device_id: str = "",
+    duration_seconds: int | None = None,
+    phone_digest: str = "",
+    language: str = "",
+) -> bool:
+    """submit_response with an `Idempotency-Key` (the public API): True when the answers were
+    stored now, False when the same key already brought the same answers (nothing more is stored).
+    The same key with other answers raises IdempotencyKeyReused; refusals and invalid answers
+    leave no receipt, so a corrected retry may reuse the key."""
+    key = (idempotency_key or "").strip()[:200]
+    arguments: dict[str, Any] = {
+        "stratum": stratum,
+        "raw": raw,
+        "mode": mode,
+        "token": token,
+        "device_id": device_id,
+        "duration_seconds": duration_seconds,
+        "phone_digest": phone_digest,
+        "language": language,
+    }
+    if not key:
+        submit_response(**arguments)
+        return True
+    key_digest, payload_digest = _receipt_digests(stratum=stratum, mode=mode, key=key, token=token, raw=raw)
+    if _replayed(key_digest, payload_digest):
+        return False
+    try:
+        with transaction.atomic():
+            SubmissionReceipt.objects.create(key_digest=key_digest, payload_digest=payload_digest, created_on=timezone.localdate())
+            submit_response(**arguments)
+    except IntegrityError:
+        # A concurrent twin with the same key committed first: answer as it was answered.
+        if _replayed(key_digest, payload_digest):
+            return False
+        raise
+    return True
+
+
+def purge_receipts(*, today: dt.date | None = None) -> int:
+    """Daily: receipts older than yesterday go (a retry comes within minutes; the day a key was
+    used is not kept longer than needed)."""
+    today = today or timezone.localdate()
+    deleted, _by_model = SubmissionReceipt.objects.filter(created_on__lt=today - dt.timedelta(days=1)).delete()
+    return deleted

@@ -13,6 +13,12 @@ def close_ended_campaigns() -> int:
     return services.close_ended_campaigns()
 
 
+@shared_task
+def purge_submission_receipts() -> int:
+    """Daily: the public API's idempotency receipts are kept one day."""
+    return services.purge_receipts()
+
+
 class TimeLimitedImport(Task):  # type: ignore[misc]  # celery ships no type hints: Task is Any
     def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
         return super().apply_async(args, kwargs, **(xlsform.import_time_limits() | options))

@@ -452,6 +452,8 @@ def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             if group not in Group.values and groups and not any(c.suppressed for c in groups)
             else [],
             "open_answers": queries.open_answers(campaign=campaign, roots=roots, limit=50),
+            # A reader of part of the campaign is told whose figures these are.
+            "scope_names": [] if any(campaign.unit.path.startswith(r.path) for r in roots) else sorted(r.name for r in roots),
         },
     )
 

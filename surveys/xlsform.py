@@ -364,18 +364,26 @@ def _languages_of(survey: dict[str, Any]) -> list[str]:
     return languages
 
 
+def _cell(row: dict[str, Any], column: str) -> str:
+    """A survey row's cell by its column, whatever the header's case (pyxform reads `NAME` as `name`)."""
+    for key, value in row.items():
+        if str(key).strip().lower() == column:
+            return str(value or "").strip()
+    return ""
+
+
 def _row_numbers(workbook: Any) -> dict[str, int]:
     """Each name's row on the survey sheet (pyxform keeps blank rows, so row = index + 2)."""
     rows: dict[str, int] = {}
     for index, row in enumerate(workbook.survey):
-        name = str(row.get("name") or "").strip()
+        name = _cell(row, "name")
         if name and name not in rows:
             rows[name] = index + 2
     return rows
 
 
 def _raw_types(workbook: Any) -> dict[str, str]:
-    return {str(row.get("name") or "").strip(): str(row.get("type") or "").strip() for row in workbook.survey if row.get("name")}
+    return {_cell(row, "name"): _cell(row, "type") for row in workbook.survey if _cell(row, "name")}
 
 
 def _check_expression(text: str, name: str, what: str, codes: set[str], refusals: _Refusals) -> str:

@@ -106,7 +106,9 @@ def _cell(by: str, key: str, group: str, mine: frozenset[int], districts: dict[i
     if by == "group":
         return (ALL, key, mine)
     if by == "district":
-        return (ALL, group, mine & districts[int(key)])
+        # a reader of part of a district sees that part under its own units' names (the export's
+        # label then names the commune itself)
+        return (ALL, group, mine & districts.get(int(key), frozenset({int(key)})))
     return (ALL, group, frozenset({int(key)}))
 
 

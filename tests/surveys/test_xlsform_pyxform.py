@@ -294,6 +294,23 @@ def test_real_public_forms_import_exactly_or_are_refused_by_feature() -> None:
     assert message.startswith("Dòng 3 (survey, “loop_toilet_types”): vòng lặp (loop)")
 
 
+def test_more_public_forms_are_refused_naming_the_feature_and_row() -> None:
+    supported = "(hỗ trợ: text, integer, decimal, date, note, calculate, select_one, select_multiple)"
+    expected = {
+        # upper-case headers (TYPE, NAME, LABEL::EN) are read as pyxform reads them, rows included
+        "case_insensitivity": [
+            f"Dòng 3 (survey, “q2”): loại câu “select_one_external c1” — chưa được hỗ trợ {supported}",
+            f"Dòng 4 (survey, “q3”): loại câu “osm c1” — chưa được hỗ trợ {supported}",
+        ],
+        "include": [f"Dòng 3 (survey, “yes_or_no_question”): loại câu “include” — chưa được hỗ trợ {supported}"],
+        "include_json": [f"Dòng 2 (survey, “how_old_are_you”): loại câu “include” — chưa được hỗ trợ {supported}"],
+    }
+    for name, messages in expected.items():
+        with pytest.raises(ValidationError) as refused:
+            xlsform.parse((DATA / f"{name}.md").read_bytes(), file_type=".md")
+        assert refused.value.messages == messages, name
+
+
 @pytest.mark.django_db
 def test_public_forms_that_import_round_trip(province_officer) -> None:  # type: ignore[no-untyped-def]
     for name in ("text_and_integer", "yes_or_no_question", "specify_other"):
