@@ -373,6 +373,7 @@ SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.Console
 # the commune is reminded this many days before it is due.
 SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
 SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
+SUPERVISION_REPORT_REMINDER_WORKING_DAYS = int(os.environ.get("SUPERVISION_REPORT_REMINDER_WORKING_DAYS", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
