@@ -38,6 +38,14 @@ def _place(unit: Unit) -> str:
     return unit.name
 
 
+def _subject(form: ReportForm) -> str:
+    """The form's title as the document's summary, under the kind "BÁO CÁO" already printed above it."""
+    title = form.title
+    if title.lower().startswith("báo cáo "):
+        title = title[len("báo cáo ") :]
+    return title[:1].upper() + title[1:]
+
+
 def _period(report_start: dt.date, report_end: dt.date) -> str:
     return f"từ ngày {report_start:%d/%m/%Y} đến ngày {report_end:%d/%m/%Y}"
 
@@ -61,7 +69,7 @@ def report_document(report: UnitReport) -> sd.StateDocument:
     return sd.StateDocument(
         heading=sd.Heading(issuing_body=("Ủy ban nhân dân", report.unit.name), place_date=sd.date_line(_place(report.unit), day)),
         kind="Báo cáo",
-        summary=f"{report.form.title} {_period(report.period_start, report.period_end)}",
+        summary=f"{_subject(report.form)} {_period(report.period_start, report.period_end)}",
         paragraphs=(
             f"Thực hiện chế độ báo cáo định kỳ, {report.unit.name} báo cáo {report.reviewer.name} kết quả thực hiện dân chủ ở cơ sở "
             f"{_period(report.period_start, report.period_end)} như sau:",
@@ -92,7 +100,7 @@ def aggregate_document(*, form: ReportForm, reviewer: Unit, start: dt.date, end:
             issuing_body=("Ban Chỉ đạo thực hiện", "dân chủ ở cơ sở", reviewer.name), place_date=sd.date_line(_place(reviewer), day)
         ),
         kind="Báo cáo",
-        summary=f"Tổng hợp {form.title.lower()} {_period(start, end)}",
+        summary=f"Tổng hợp {_subject(form).lower()} {_period(start, end)}",
         paragraphs=(f"Tổng hợp từ {accepted} báo cáo đã được tiếp nhận của các đơn vị thuộc {reviewer.name}.",),
         table=sd.DataTable(AGGREGATE_HEADER, tuple(rows), (10, 70, 25, 25, 35), frozenset({0, 2, 3})),
         closing="./.",

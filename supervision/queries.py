@@ -93,7 +93,7 @@ def communes_without_dialogue(user: Any, year: int) -> QuerySet[Unit]:
 def expected_units(form: ReportForm, end: dt.date, user: Any = None) -> QuerySet[Unit]:
     """The units that owe the report for a period ending `end`: those of the form's reporting kind
     in force on `end` in the form's province (and in `user`'s scope when given)."""
-    units = Unit.objects.in_force(end).filter(kind=form.reporting_kind, path__startswith=form.province.path)
+    units: QuerySet[Unit] = Unit.objects.in_force(end).filter(kind=form.reporting_kind, path__startswith=form.province.path)
     if user is not None:
         units = scope_queryset(units, user, unit_path="path")
     return units.order_by("name")
@@ -179,8 +179,9 @@ def aggregate(*, form: ReportForm, reviewer: Unit, start: dt.date) -> tuple[list
     reports were accepted."""
     accepted = UnitReport.objects.filter(form=form, reviewer=reviewer, period_start=start, state=ReportState.ACCEPTED)
     values: dict[int, list[Decimal]] = {}
-    for row in ReportValue.objects.filter(report__in=accepted, number__isnull=False).values_list("indicator_id", "number"):
-        values.setdefault(row[0], []).append(row[1])
+    for indicator_id, number in ReportValue.objects.filter(report__in=accepted, number__isnull=False).values_list("indicator_id", "number"):
+        if number is not None:
+            values.setdefault(indicator_id, []).append(number)
     lines = []
     for indicator in ReportIndicator.objects.filter(section__form=form, kind=IndicatorKind.NUMBER).select_related("section"):
         figures = values.get(indicator.pk, [])

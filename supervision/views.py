@@ -376,7 +376,9 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     for unit in own_units:
         for form in PeriodicForm.objects.filter(in_use=True, province__in=unit.ancestors(), reporting_kind=unit.kind):
             for start, end in _periods(form, today, 2):
-                if not queries.period_reports(form, start).filter(unit=unit).exists() and unit.valid_from <= end:
+                if not queries.period_reports(form, start).filter(unit=unit).exists() and (
+                    unit.valid_from is None or unit.valid_from <= end
+                ):
                     startable.append({"unit": unit, "form": form, "start": start, "end": end})
     if request.method == "POST" and request.POST.get("action") == "start":
         try:
