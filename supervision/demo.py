@@ -174,14 +174,14 @@ REPORT_TEXT = (
 )
 
 
-def _periodic_reports(province: Unit, communes: list[Unit], rng: random.Random, today: dt.date) -> int:
+def periodic_reports(province: Unit, communes: list[Unit], rng: random.Random, today: dt.date, *, others: int = 30) -> int:
     """Two six-monthly periods with realistic gaps: in the second half of 2025 most communes sent on
     time and were accepted, some late, a few never; in the first half of 2026 some are accepted,
     some returned with a comment, some under review, some still drafts and some missing."""
     form = services.seed_default_form(by=SYSTEM, province=province)
-    others = list(Unit.objects.in_force(today).filter(parent=province, kind=UnitKind.COMMUNE).exclude(pk__in=[c.pk for c in communes]))
-    rng.shuffle(others)
-    reporting = [*communes, *others[:30]]
+    rest = list(Unit.objects.in_force(today).filter(parent=province, kind=UnitKind.COMMUNE).exclude(pk__in=[c.pk for c in communes]))
+    rng.shuffle(rest)
+    reporting = [*communes, *rest[:others]]
     made = 0
     for start in (dt.date(2025, 7, 1), dt.date(2026, 1, 1)):
         first = start.year == 2025
@@ -223,7 +223,7 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
         _boards(province, today, stdout)
     if not UnitReport.objects.filter(unit__parent=province).exists():
         with transaction.atomic():
-            made = _periodic_reports(province, _communes(province), random.Random(24), today)
+            made = periodic_reports(province, _communes(province), random.Random(24), today)
         stdout.write(f"Báo cáo định kỳ: {made} báo cáo của 2 kỳ.")
 
 

@@ -238,3 +238,22 @@ def test_a_commune_sees_and_writes_only_its_own(
         services.save_report_values(by=neighbour, report=mine, values={})
     with pytest.raises(PermissionDenied):
         services.return_report(by=foreigner, report=mine, comment="Không phải việc của tỉnh khác.")
+
+
+def test_demo_periods_have_realistic_gaps(bac_ninh: Unit, commune: Unit) -> None:
+    import random
+
+    from supervision.demo import periodic_reports
+
+    made = periodic_reports(bac_ninh, [commune], random.Random(24), dt.date(2026, 12, 3), others=12)
+    form = ReportForm.objects.get(province=bac_ninh, in_use=True)
+    for start, end, due in (
+        (dt.date(2025, 7, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 15)),
+        (H1_2026, dt.date(2026, 6, 30), dt.date(2026, 7, 14)),
+    ):
+        c = queries.completeness(form=form, start=start, end=end, due_on=due, today=dt.date(2026, 12, 3))
+        assert 0 < c.on_time < c.received < c.expected, (start, c.on_time, c.received)  # some late, some missing
+    states = set(UnitReport.objects.filter(period_start=H1_2026).values_list("state", flat=True))
+    assert {ReportState.ACCEPTED, ReportState.DRAFT} <= states and len(states) >= 3
+    assert made == UnitReport.objects.count()
+    assert queries.aggregate(form=form, reviewer=bac_ninh, start=dt.date(2025, 7, 1))[1] > 0
