@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -220,25 +220,42 @@ def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_calendar(request.user):
         raise PermissionDenied
+    # Each province keeps its own calendar on top of the shared one: the actor's own province, or
+    # another they administer (?tinh=<id>, e.g. for an administrator at the national root).
+    chosen = request.GET.get("tinh", "")
+    choosable = Unit.objects.in_force().filter(
+        kind=UnitKind.PROVINCE, pk__in=visible_units(request.user, PROVINCE_ADMIN_ROLES).values("pk")
+    )
+    province = choosable.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if chosen and province is None:
+        raise Http404
+    province = services.calendar_province(by=request.user, province=province)
     form = CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_calendar_day(by=request.user, **form.cleaned_data)
+            services.add_calendar_day(by=request.user, province=province, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã cập nhật lịch làm việc."))
-            return redirect("accounts:calendar")
+            return redirect(request.get_full_path())
     this_year = timezone.localdate().year
     requested = request.GET.get("nam", "")
     year = int(requested) if requested.isdigit() and 2000 <= int(requested) <= 2100 else this_year
     national = sorted(holidays.country_holidays("VN", years=year, language="vi").items())
-    days = CalendarDay.objects.filter(date__year=year)
-    return render(
-        request,
-        "accounts/calendar.html",
-        {"form": form, "days": days, "national": national, "year": year, "years": range(year - 1, year + 2)},
-    )
+    days = CalendarDay.objects.filter(date__year=year, province=province)
+    shared = CalendarDay.objects.filter(date__year=year, province__isnull=True) if province is not None else CalendarDay.objects.none()
+    context = {
+        "form": form,
+        "days": days,
+        "shared": shared,
+        "province": province,
+        "provinces": choosable if choosable.count() > 1 else [],
+        "national": national,
+        "year": year,
+        "years": range(year - 1, year + 2),
+    }
+    return render(request, "accounts/calendar.html", context)
 
 
 @staff_view
@@ -249,4 +266,5 @@ def calendar_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(CalendarDay, pk=pk)
     services.remove_calendar_day(by=request.user, day=day)
     messages.success(request, _("Đã xoá điều chỉnh ngày %(d)s.") % {"d": day.date.strftime("%d/%m/%Y")})
-    return redirect("accounts:calendar")
+    back = reverse("accounts:calendar")
+    return redirect(f"{back}?tinh={day.province_id}" if day.province_id else back)

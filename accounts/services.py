@@ -14,7 +14,7 @@ from accounts.permissions import PROVINCE_ADMIN_ROLES, can_administer_account, c
 from accounts.scope import can_reach
 from core import audit
 from core.models import AuditEntry
-from units.models import Unit
+from units.models import Unit, UnitKind
 from units.structure import require_in_force
 
 
@@ -248,39 +248,65 @@ def revoke_api_token(*, token: Any, by: User) -> None:
 # --- The province's working calendar ----------------------------------------------------------
 
 
-@transaction.atomic
-def add_calendar_day(*, by: User, date: Any, kind: str, reason: str) -> Any:
-    """Declare an extra day off or a make-up working day; listeners (e.g. feedback due dates) are
-    told inside the same transaction."""
-    from accounts.permissions import can_manage_calendar
-    from core.calendar_hooks import calendar_changed
-    from core.models import CalendarDay
+def calendar_province(*, by: User, province: Unit | None = None) -> Unit | None:
+    """The province whose calendar `by` edits: `province` if given and administered by them, else
+    the province of their own administrative role. None is the calendar every province shares, which
+    only an administrator at the national root edits."""
+    from accounts.permissions import PROVINCE_ADMIN_ROLES, can_manage_calendar
+    from accounts.scope import can_reach
 
     if not can_manage_calendar(by):
         raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh được điều chỉnh lịch làm việc."))
+    if province is not None:
+        if province.kind != UnitKind.PROVINCE or not can_reach(by, province, PROVINCE_ADMIN_ROLES):
+            raise PermissionDenied(_("Bạn không điều chỉnh được lịch làm việc của tỉnh này."))
+        return province
+    held = [a.unit for a in RoleAssignment.objects.filter(user=by, role__in=PROVINCE_ADMIN_ROLES).select_related("unit")]
+    if any(u.kind == UnitKind.NATION for u in held):
+        return None
+    for unit in held:
+        if unit.kind == UnitKind.PROVINCE:
+            return unit
+        found = next((a for a in unit.ancestors() if a.kind == UnitKind.PROVINCE), None)
+        if found is not None:
+            return found
+    raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh được điều chỉnh lịch làm việc."))
+
+
+@transaction.atomic
+def add_calendar_day(*, by: User, date: Any, kind: str, reason: str, province: Unit | None = None) -> Any:
+    """Declare an extra day off or a make-up working day in a province's calendar (the actor's own
+    province unless `province` names another they administer); listeners (e.g. feedback due dates
+    in that province) are told inside the same transaction."""
+    from core.calendar_hooks import calendar_changed
+    from core.models import CalendarDay
+
+    province = calendar_province(by=by, province=province)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Ghi lý do (ví dụ: số văn bản của UBND tỉnh).")})
     if kind == CalendarDay.Kind.WORKING_DAY and date.weekday() < 5:
         raise ValidationError({"date": _("Ngày làm việc bù phải là Thứ Bảy hoặc Chủ nhật.")})
-    if CalendarDay.objects.filter(date=date).exists():
+    if CalendarDay.objects.filter(date=date, province=province).exists():
         raise ValidationError({"date": _("Ngày %(d)s đã được điều chỉnh.") % {"d": date.strftime("%d/%m/%Y")}})
-    day = CalendarDay.objects.create(date=date, kind=kind, reason=reason[:300])
-    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=day)
-    calendar_changed(changed_date=date, by=by)
+    day = CalendarDay.objects.create(date=date, kind=kind, reason=reason[:300], province=province)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=day, unit_path=province.path if province else "")
+    calendar_changed(changed_date=date, by=by, province=province)
     return day
 
 
 @transaction.atomic
 def remove_calendar_day(*, by: User, day: Any) -> None:
-    from accounts.permissions import can_manage_calendar
     from core.calendar_hooks import calendar_changed
 
-    if not can_manage_calendar(by):
-        raise PermissionDenied(_("Chỉ cơ quan thường trực cấp tỉnh được điều chỉnh lịch làm việc."))
+    if day.province_id is None:
+        if calendar_province(by=by) is not None:
+            raise PermissionDenied(_("Ngày này áp dụng cho mọi tỉnh; chỉ quản trị cấp toàn quốc được xoá."))
+    else:
+        calendar_province(by=by, province=day.province)
     before = audit.snapshot(day)
     pk, date = day.pk, day.date
     day.delete()
     day.pk = pk
     audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=day, before=before)
-    calendar_changed(changed_date=date, by=by)
+    calendar_changed(changed_date=date, by=by, province=day.province)

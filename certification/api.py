@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
@@ -19,12 +20,12 @@ from accounts.api_auth import STAFF_AUTH
 from accounts.models import User
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import get_scoped_or_404
-from certification import documents, queries, services
+from certification import documents, queries, scoring, services
 from certification import permissions as perms
-from certification.models import CriteriaSet, DocumentTemplate, FileState, Recognition, Registration
+from certification.forms import document_response
+from certification.models import DocumentTemplate, FileState, ProvinceCheck, ProvinceSample, Recognition, Registration
 from core.downloads import CONTENT_TYPES, download
 from units.models import Unit, UnitKind
-from units.queries import provinces_in_force
 
 router = Router(tags=["Chính quyền thân thiện / Certification"], auth=STAFF_AUTH)
 
@@ -115,6 +116,102 @@ class DecisionIn(Schema):
     decision_date: dt.date
     signer: str
     valid_until: dt.date
+    override_reason: str = ""
+
+
+class AgreeIn(Schema):
+    """The leader's agreed scores (criteria left out take the members' identical score) and dissent."""
+
+    scores: list[ScoreIn] = []
+    dissent: str = ""
+
+
+class FileDocumentOut(Schema):
+    id: int
+    kind: str
+    criterion_code: str | None
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+    replaced: bool
+    url: str
+
+
+class MemberScoreOut(Schema):
+    user_id: int
+    user_name: str
+    score: Decimal
+    comment: str
+
+
+class CriterionScoresOut(Schema):
+    criterion_id: int
+    code: str
+    max_points: Decimal
+    self_score: Decimal | None
+    members: list[MemberScoreOut]
+    spread: Decimal | None
+    agreed: Decimal | None
+
+
+class AgreementOut(Schema):
+    id: int
+    level: str
+    agreed_by: str
+    agreed_at: dt.datetime
+    total: Decimal
+    dissent: str
+    member_scores: dict[str, dict[str, str]]
+
+
+class ScoresOut(Schema):
+    level: str
+    criteria: list[CriterionScoresOut]
+    agreements: list[AgreementOut]
+
+
+class MemberOut(Schema):
+    level: str
+    user_id: int
+    user_name: str
+    is_leader: bool
+    declaration: str
+
+
+class VisitOut(Schema):
+    visited_on: dt.date
+    participants: str
+    findings: str
+
+
+class TeamAndVisitsOut(Schema):
+    members: list[MemberOut]
+    visits: list[VisitOut]
+
+
+class RecognitionOut(Schema):
+    state: str
+    stars: int | None
+    total: Decimal | None
+    decision_number: str | None
+    decision_date: dt.date | None
+    valid_until: dt.date | None
+    in_force: bool
+    revoked_at: dt.datetime | None
+    override_reason: str
+
+
+class CitizenFigureOut(Schema):
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    basis: int
+    interval: tuple[float, float] | None
+    note: str
+    link: str
 
 
 class CampaignIn(Schema):
@@ -128,6 +225,7 @@ class CampaignIn(Schema):
     self_assessment_due: dt.date
     district_appraisal_due: dt.date | None = None
     province_appraisal_due: dt.date
+    province_id: int | None = None
 
 
 class DocumentOut(Schema):
@@ -144,6 +242,74 @@ class TargetOut(Schema):
     recognised: int
     target_count: int
     still_needed: int
+
+
+class SampleFileOut(Schema):
+    file_id: int
+    unit_id: int
+    unit_name: str
+    stratum: str
+    drawn: bool
+    district_total: Decimal | None
+    province_total: Decimal | None
+    checked_at: dt.datetime | None
+
+
+class SampleOut(Schema):
+    id: int
+    district_id: int
+    district_name: str
+    drawn_at: dt.datetime
+    seed: str  # 63 bits: as text, so JavaScript clients keep every digit
+    share: Decimal
+    minimum: int
+    population: int
+    allocation: dict[str, list[int]]
+    drawn: list[int]
+    files: list[SampleFileOut]
+
+
+class GapFileOut(Schema):
+    file_id: int
+    unit_name: str
+    district_total: Decimal
+    province_total: Decimal
+    gap: Decimal
+
+
+class QualityDistrictOut(Schema):
+    district_id: int
+    district_name: str
+    registered: int
+    proposed: int
+    recognised: int
+    refused: int
+    forwarded: int
+    sampled: int
+    checked: int
+    not_checked: int
+    gap_n: int
+    gap_mean: float | None
+    gap_lci: float | None
+    gap_uci: float | None
+    gap_files: list[GapFileOut]
+    self_inflation: float | None
+    compared: int
+    copied: int
+    copies_self_scores: bool
+    communes: int
+    communes_with_data: int
+    supported: int
+    mass_registration: bool
+    disagreements: list[str]
+    flags: list[str]
+
+
+class QualityOut(Schema):
+    campaign_id: int
+    tolerance: float
+    figures_at: dt.datetime | None
+    districts: list[QualityDistrictOut]
 
 
 def _file_out(r: Registration) -> dict[str, Any]:
@@ -177,7 +343,7 @@ def _file(request: AuthenticatedHttpRequest, pk: int) -> Registration:
 
 @router.get("/criteria-sets", response=list[CriteriaSetOut], summary="Các bộ tiêu chí")
 def criteria_sets(request: AuthenticatedHttpRequest) -> Any:
-    return CriteriaSet.objects.all()
+    return perms.criteria_sets_for(request.user)
 
 
 @router.post("/criteria-sets/import", response={201: CriteriaSetOut}, summary="Nhập bộ tiêu chí từ Excel (bản dự thảo)")
@@ -190,7 +356,7 @@ def import_criteria_set(request: AuthenticatedHttpRequest, file: File[UploadedFi
 
 @router.get("/criteria-sets/{pk}", response=CriteriaSetDetailOut, summary="Một bộ tiêu chí")
 def criteria_set(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    cs = get_object_or_404(CriteriaSet, pk=pk)
+    cs = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
     return {
         **CriteriaSetOut.from_orm(cs).dict(),
         "criteria": list(cs.criteria.all()),
@@ -200,21 +366,32 @@ def criteria_set(request: AuthenticatedHttpRequest, pk: int) -> Any:
 
 @router.post("/criteria-sets/{pk}/publish", response=CriteriaSetOut, summary="Ban hành")
 def publish(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    return _run(services.publish_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+    return _run(
+        services.publish_criteria_set, criteria_set=get_object_or_404(perms.criteria_sets_for(request.user), pk=pk), by=request.user
+    )
 
 
 @router.post("/criteria-sets/{pk}/revise", response=CriteriaSetOut, summary="Sửa đổi (phiên bản mới)")
 def revise(request: AuthenticatedHttpRequest, pk: int) -> Any:
-    return _run(services.revise_criteria_set, criteria_set=get_object_or_404(CriteriaSet, pk=pk), by=request.user)
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
+    return _run(services.revise_criteria_set, criteria_set=criteria_set, by=request.user)
 
 
 @router.post("/campaigns", response={201: CertificationCampaignOut}, summary="Tạo đợt đánh giá")
 def create_campaign(request: AuthenticatedHttpRequest, payload: CampaignIn) -> Any:
-    from django.conf import settings
-
-    province = get_object_or_404(provinces_in_force(), code=settings.PROVINCE_CODE)
+    """For the province of the actor's role; an actor over several provinces (national level)
+    names it with `province_id`."""
     data = payload.dict()
-    criteria_set = get_object_or_404(CriteriaSet, pk=data.pop("criteria_set_id"))
+    provinces = perms.campaign_provinces(request.user)
+    wanted = data.pop("province_id", None)
+    province = (
+        next((p for p in provinces if p.pk == wanted), None) if wanted is not None else (provinces[0] if len(provinces) == 1 else None)
+    )
+    if province is None:
+        if not provinces:
+            raise HttpError(403, "Bạn không có quyền tạo đợt đánh giá.")
+        raise HttpError(422, "Chọn tỉnh (province_id) trong phạm vi của bạn.")
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=data.pop("criteria_set_id"))
     return Status(201, _run(services.create_campaign, by=request.user, province=province, criteria_set=criteria_set, **data))
 
 
@@ -256,6 +433,108 @@ def forward(request: AuthenticatedHttpRequest, pk: int, district_id: int) -> dic
     return {"file_count": result.file_count}
 
 
+@router.get("/campaigns/{pk}/samples", response=list[SampleOut], summary="Mẫu kiểm tra của tỉnh (hồ sơ được chọn, hạt giống)")
+def campaign_samples(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
+    districts = _run(perms.quality_districts, user=request.user, campaign=campaign)
+    samples = (
+        ProvinceSample.objects.filter(campaign=campaign)
+        .select_related("district")
+        .prefetch_related(Prefetch("checks", ProvinceCheck.objects.select_related("registration__unit").order_by("pk")))
+    )
+    if districts is not None:
+        samples = samples.filter(district_id__in=districts)
+    return [
+        {
+            "id": s.pk,
+            "district_id": s.district_id,
+            "district_name": s.district.name,
+            "drawn_at": s.drawn_at,
+            "seed": str(s.seed),
+            "share": s.share,
+            "minimum": s.minimum,
+            "population": s.population,
+            "allocation": s.allocation,
+            "drawn": s.drawn,
+            "files": [
+                {
+                    "file_id": c.registration_id,
+                    "unit_id": c.registration.unit_id,
+                    "unit_name": c.registration.unit.name,
+                    "stratum": c.stratum,
+                    "drawn": c.drawn,
+                    "district_total": c.district_total,
+                    "province_total": c.province_total,
+                    "checked_at": c.checked_at,
+                }
+                for c in s.checks.all()
+            ],
+        }
+        for s in samples
+    ]
+
+
+@router.get("/campaigns/{pk}/appraisal-quality", response=QualityOut, summary="Chất lượng thẩm định theo huyện (từ mẫu kiểm tra)")
+def appraisal_quality(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
+    districts = _run(perms.quality_districts, user=request.user, campaign=campaign)
+    quality = queries.appraisal_quality(campaign=campaign, districts=districts)
+    return {
+        "campaign_id": campaign.pk,
+        "tolerance": quality.tolerance,
+        "figures_at": quality.figures_at,
+        "districts": [
+            {
+                "district_id": r.district.pk,
+                "district_name": r.district.name,
+                "gap_n": r.gap.n,
+                "gap_mean": r.gap.mean,
+                "gap_lci": r.gap.lci,
+                "gap_uci": r.gap.uci,
+                "gap_files": [
+                    {
+                        "file_id": g.file_id,
+                        "unit_name": g.unit,
+                        "district_total": g.district_total,
+                        "province_total": g.province_total,
+                        "gap": g.gap,
+                    }
+                    for g in r.gap_files
+                ],
+                "copies_self_scores": r.copies_self_scores,
+                **{
+                    k: getattr(r, k)
+                    for k in (
+                        "registered",
+                        "proposed",
+                        "recognised",
+                        "refused",
+                        "forwarded",
+                        "sampled",
+                        "checked",
+                        "not_checked",
+                        "self_inflation",
+                        "compared",
+                        "copied",
+                        "communes",
+                        "communes_with_data",
+                        "supported",
+                        "mass_registration",
+                        "disagreements",
+                        "flags",
+                    )
+                },
+            }
+            for r in quality.rows
+        ],
+    }
+
+
+@router.post("/files/{pk}/province-check", response=FileOut, summary="Tổ thẩm định tỉnh ghi nhận đã tự thẩm định lại hồ sơ")
+def province_check(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    return _simple(pk, request, services.complete_province_check)
+
+
 @router.get("/files/{pk}", response=FileOut, summary="Một hồ sơ")
 def file_detail(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _file_out(_file(request, pk))
@@ -284,6 +563,152 @@ def upload_document(request: AuthenticatedHttpRequest, pk: int, kind: Form[str],
     return Status(201, {"id": doc.pk, "kind": doc.kind, "file_name": doc.file.original_name})
 
 
+def _document_out(d: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    return {
+        "id": d.pk,
+        "kind": d.kind,
+        "criterion_code": d.criterion.code if d.criterion_id else None,
+        "file_name": d.file.original_name,
+        "content_type": d.file.content_type,
+        "size": d.file.size,
+        "uploaded_at": d.uploaded_at,
+        "withdrawn_at": d.withdrawn_at,
+        "replaced": d.replaced,
+        "url": reverse("certification:evidence", args=[d.pk]),
+    }
+
+
+@router.get("/files/{pk}/documents", response=list[FileDocumentOut], summary="Tài liệu hồ sơ và tệp kiểm chứng (cả lịch sử)")
+def file_documents(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    return [_document_out(d) for d in _file(request, pk).documents.select_related("file", "criterion")]
+
+
+@router.get("/documents/{doc_id}/content", summary="Mở tài liệu (PDF/ảnh xem trực tiếp, loại khác tải về)")
+def document_content(request: AuthenticatedHttpRequest, doc_id: int) -> Any:
+    return document_response(perms.access_document(actor=request.user, document_id=doc_id))
+
+
+@router.post("/files/{pk}/evidence/{criterion_id}", response={201: FileDocumentOut}, summary="Đính kèm tệp kiểm chứng cho một tiêu chí")
+def attach_evidence(
+    request: AuthenticatedHttpRequest, pk: int, criterion_id: int, file: File[UploadedFile], replace: Form[int | None] = None
+) -> Any:
+    reg = _file(request, pk)
+    doc = _run(
+        services.attach_evidence,
+        registration=reg,
+        criterion_id=criterion_id,
+        fileobj=file,
+        name=file.name or "tep",
+        by=request.user,
+        replace=replace,
+    )
+    return Status(201, _document_out(doc))
+
+
+@router.post("/files/{pk}/documents/{doc_id}/withdraw", response=FileDocumentOut, summary="Rút tài liệu (giữ trong lịch sử)")
+def withdraw_document(request: AuthenticatedHttpRequest, pk: int, doc_id: int) -> Any:
+    return _document_out(_run(services.withdraw_document, registration=_file(request, pk), document_id=doc_id, by=request.user))
+
+
+@router.get("/files/{pk}/scores/{level}", response=ScoresOut, summary="Điểm của từng thành viên, độ chênh và điểm thống nhất")
+def read_scores(request: AuthenticatedHttpRequest, pk: int, level: str) -> Any:
+    """For the file's appraisers, its deciders and the district or province over it; a commune sees
+    only the agreed scores (its own appraisers' individual scores are theirs)."""
+    reg = _file(request, pk)
+    if level not in ("district", "province"):
+        raise HttpError(404, "Không có cấp này.")
+    insider = perms.can_run_district_step(request.user, reg) or perms.can_run_province_step(request.user, reg)
+    insider = insider or perms.membership(request.user, reg, level) is not None
+    table = services.member_score_table(reg, level) if insider else {}
+    selfs = {s.criterion_id: s.score for s in reg.self_scores.all()}
+    agreed = {s.criterion_id: s.score for s in reg.appraisal_scores.filter(level=level)}
+    criteria = []
+    for c in reg.campaign.criteria_set.criteria.all():
+        own = table.get(c.pk, {})
+        values = [r.score for r in own.values()]
+        criteria.append(
+            {
+                "criterion_id": c.pk,
+                "code": c.code,
+                "max_points": c.max_points,
+                "self_score": selfs.get(c.pk),
+                "members": [{"user_id": r.user_id, "user_name": str(r.user), "score": r.score, "comment": r.comment} for r in own.values()],
+                "spread": (max(values) - min(values)) if len(values) > 1 else None,
+                "agreed": agreed.get(c.pk),
+            }
+        )
+    agreements = [
+        {
+            "id": a.pk,
+            "level": a.level,
+            "agreed_by": str(a.agreed_by),
+            "agreed_at": a.agreed_at,
+            "total": a.total,
+            "dissent": a.dissent,
+            "member_scores": a.member_scores if insider else {},
+        }
+        for a in reg.agreements.filter(level=level).select_related("agreed_by")
+    ]
+    return {"level": level, "criteria": criteria, "agreements": agreements}
+
+
+@router.get("/files/{pk}/team", response=TeamAndVisitsOut, summary="Tổ thẩm định và biên bản kiểm tra thực tế")
+def team_and_visits(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    reg = _file(request, pk)
+    return {
+        "members": [
+            {"level": m.level, "user_id": m.user_id, "user_name": str(m.user), "is_leader": m.is_leader, "declaration": m.declaration}
+            for m in reg.members.select_related("user")
+        ],
+        "visits": [{"visited_on": v.visited_on, "participants": v.participants, "findings": v.findings} for v in reg.site_visits.all()],
+    }
+
+
+@router.get("/files/{pk}/recognition", response=RecognitionOut, summary="Số sao, quyết định và hiệu lực của hồ sơ")
+def recognition_of(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    from django.utils import timezone
+
+    reg = _file(request, pk)
+    rec = getattr(reg, "recognition", None)
+    return {
+        "state": reg.state,
+        "stars": rec.stars if rec else None,
+        "total": rec.total if rec else None,
+        "decision_number": rec.decision_number if rec else None,
+        "decision_date": rec.decision_date if rec else None,
+        "valid_until": rec.valid_until if rec else None,
+        "in_force": bool(rec and reg.state == "recognised" and rec.revoked_at is None and rec.valid_until >= timezone.localdate()),
+        "revoked_at": rec.revoked_at if rec else None,
+        "override_reason": rec.override_reason if rec else "",
+    }
+
+
+@router.get(
+    "/files/{pk}/citizens", response=list[CitizenFigureOut], summary="Ý kiến người dân trong kỳ của đợt (phản ánh, đánh giá, khảo sát)"
+)
+def citizens(request: AuthenticatedHttpRequest, pk: int) -> Any:
+    reg = _file(request, pk)
+    if not (perms.can_run_district_step(request.user, reg) or perms.can_run_province_step(request.user, reg)) and not any(
+        perms.membership(request.user, reg, level) for level in ("district", "province")
+    ):
+        raise HttpError(403, "Chỉ cấp thẩm định và quyết định xem được số liệu này.")
+    return [
+        {
+            "key": f.key,
+            "label": f.label,
+            "value": f.value.value,
+            "unit": f.value.unit,
+            "basis": f.value.basis,
+            "interval": f.value.interval,
+            "note": f.value.note,
+            "link": f.value.link,
+        }
+        for f in scoring.citizen_figures(unit=reg.unit, campaign=reg.campaign)
+    ]
+
+
 @router.post("/files/{pk}/submit", response=FileOut, summary="Chủ tịch xã ký duyệt và nộp")
 def submit(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _simple(pk, request, services.submit_self_assessment)
@@ -304,7 +729,7 @@ def declaration(request: AuthenticatedHttpRequest, pk: int, level: str, payload:
     return _simple(pk, request, services.declare_interest, level=level, has_conflict=payload.has_conflict, note=payload.note)
 
 
-@router.put("/files/{pk}/scores/{level}", response=FileOut, summary="Điểm thẩm định (huyện/tỉnh)")
+@router.put("/files/{pk}/scores/{level}", response=FileOut, summary="Điểm riêng của thành viên tổ thẩm định (huyện/tỉnh)")
 def appraisal_scores(request: AuthenticatedHttpRequest, pk: int, level: str, payload: list[ScoreIn]) -> Any:
     entries = [services.ScoreEntry(p.criterion_id, p.score, p.comment) for p in payload]
     return _simple(pk, request, services.save_appraisal_scores, level=level, entries=entries)
@@ -315,9 +740,15 @@ def site_visit(request: AuthenticatedHttpRequest, pk: int, payload: SiteVisitIn)
     return _simple(pk, request, services.record_site_visit, **payload.dict())
 
 
-@router.post("/files/{pk}/agree", response=FileOut, summary="Tổ thống nhất điểm")
+@router.post("/files/{pk}/agree", response=FileOut, summary="Tổ trưởng ghi điểm thống nhất của tổ (cấp huyện)")
 def agree(request: AuthenticatedHttpRequest, pk: int) -> Any:
     return _simple(pk, request, services.agree_team_score)
+
+
+@router.post("/files/{pk}/agree/{level}", response=FileOut, summary="Tổ trưởng ghi điểm thống nhất của tổ (huyện/tỉnh)")
+def agree_at(request: AuthenticatedHttpRequest, pk: int, level: str, payload: AgreeIn) -> Any:
+    entries = [services.ScoreEntry(p.criterion_id, p.score, p.comment) for p in payload.scores]
+    return _simple(pk, request, services.agree_team_score, level=level, entries=entries, dissent=payload.dissent)
 
 
 @router.post("/files/{pk}/propose", response=FileOut, summary="Huyện đề nghị công nhận")

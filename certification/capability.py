@@ -18,7 +18,10 @@ register(
             Urls("certification.public_urls", "chinh-quyen-than-thien/"),
         ),
         api=(Api("certification.api.router", "/certification/"),),
-        jobs=(Job("certification-deadline-reminders", "certification.send_deadline_reminders", crontab(hour=7, minute=0)),),
+        jobs=(
+            Job("certification-deadline-reminders", "certification.send_deadline_reminders", crontab(hour=7, minute=0)),
+            Job("certification-refresh-citizen-figures", "certification.refresh_citizen_figures", crontab(hour=2, minute=30)),
+        ),
         demo=Demo(load="certification.demo.load", after=("accounts",)),
         navigation=(
             NavItem(_("Các đợt đánh giá, công nhận"), "certification:campaign_list", order=200, visible=has_staff_role, group=MENU),

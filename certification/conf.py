@@ -17,10 +17,6 @@ DEFAULT_TARGET_SHARE = Decimal("0.60")
 DEFAULT_STAR_BANDS: tuple[tuple[int, Decimal], ...] = ((4, Decimal("95")), (3, Decimal("90")), (2, Decimal("80")), (1, Decimal("70")))
 DEFAULT_PASS_MARK = Decimal("70")
 
-# A recognition is reviewed every year by the province's scheme; the decision states its own
-# validity. The form proposes the end of the following year.
-DEFAULT_VALIDITY_YEARS = 1
-
 # The years a campaign may be created for: a typo such as 0 or 20245 is refused rather than stored.
 CAMPAIGN_FIRST_YEAR, CAMPAIGN_LAST_YEAR = 2020, 2100
 
@@ -33,10 +29,28 @@ REMINDER_DAYS_BEFORE: tuple[int, ...]
 FLAG_METRICS: tuple[str, ...]
 FLAG_BELOW: float
 FLAG_ABOVE: float
+# the province's check (see grassroots/settings.py): the share of each forwarded batch drawn for the
+# province's own appraisal and its minimum size; the gap in points beyond which a sampled file is
+# flagged; the excess of registrations over the communes whose citizens' figures support them.
+SAMPLE_SHARE: float
+SAMPLE_MIN: int
+GAP_TOLERANCE: float
+MASS_REGISTRATION_EXCESS: float
+# a commune holding a recognition still in force may register in a later campaign (re-recognition,
+# the notice's yearly review); off, it waits until its recognition lapses;
+REREGISTER_WHILE_VALID: bool
+# a new recognition's validity, in years from the decision (the decision form's starting value).
+VALIDITY_YEARS: int
 FROM_SETTINGS = {
+    "REREGISTER_WHILE_VALID": "CERTIFICATION_REREGISTER_WHILE_VALID",
+    "VALIDITY_YEARS": "CERTIFICATION_VALIDITY_YEARS",
     "REMINDER_DAYS_BEFORE": "CERTIFICATION_REMINDER_DAYS_BEFORE",
     "FLAG_METRICS": "CERTIFICATION_FLAG_METRICS",
     "FLAG_BELOW": "CERTIFICATION_FLAG_BELOW",
     "FLAG_ABOVE": "CERTIFICATION_FLAG_ABOVE",
+    "SAMPLE_SHARE": "CERTIFICATION_SAMPLE_SHARE",
+    "SAMPLE_MIN": "CERTIFICATION_SAMPLE_MIN",
+    "GAP_TOLERANCE": "CERTIFICATION_GAP_TOLERANCE",
+    "MASS_REGISTRATION_EXCESS": "CERTIFICATION_MASS_REGISTRATION_EXCESS",
 }
 __getattr__ = read_from_settings(__name__, FROM_SETTINGS)

@@ -1,7 +1,8 @@
 """Demo data: the sample criteria set and a 2024 campaign across Bắc Giang's 192 communes with a
 realistic spread — recognised at 1–4 stars, refused, revoked, waiting at the district or the
 province, drafts, and communes that did not register. Two districts appraise laxly (their scores
-track the communes' own), so the appraisal-quality table has something to show. Built with
+track the communes' own; in 2024 Lục Ngạn copies them outright while Lục Nam corrects them) and
+the province's check samples are drawn, so the appraisal-quality page has something to show. Built with
 bulk_create (seconds); idempotent."""
 
 from __future__ import annotations
@@ -16,18 +17,22 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import Role, RoleAssignment
-from certification import criteria_io, documents, services
+from accounts.scope import can_reach
+from certification import conf, criteria_io, documents, sampling, services
 from certification.models import (
+    DOSSIER_KINDS,
     AppraisalMember,
     AppraisalScore,
     ApprovalChain,
     Campaign,
     CriteriaSet,
-    DocumentKind,
+    DistrictForward,
     DocumentTemplate,
     DossierDocument,
     FileState,
     Level,
+    ProvinceCheck,
+    ProvinceSample,
     Recognition,
     Registration,
     SelfScore,
@@ -40,6 +45,9 @@ from units.models import Unit, UnitKind
 S = FileState
 YEAR = 2024
 LAX_DISTRICTS = ("219", "220")  # Lục Ngạn, Sơn Động: district scores barely differ from self-scores
+# In 2024 Lục Ngạn's team copies every self-score, while Lục Nam's corrects the inflated ones; the
+# province's check sample of each district is drawn (seeded: the year and the district's code).
+COPYING_DISTRICT, CORRECTING_DISTRICT = "219", "218"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 # Share of communes ending in each state (the rest did not register).
 SPREAD = [
@@ -63,21 +71,33 @@ def _q(value: float) -> Decimal:
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    """The 2023 and 2024 campaigns stay on the 2024 Bắc Giang units with the district step; the 2026
+    campaign of the new Bắc Ninh (commune → province) runs on the 2025 communes, in progress."""
     _document_templates(stdout)
     province = Unit.objects.get(edition="2024", kind=UnitKind.PROVINCE, code="24")
     if Campaign.objects.filter(province=province, year=YEAR).exists():
         stdout.write("Chính quyền thân thiện: dữ liệu mẫu đã có.")
         return
-    office = RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE, unit=province).select_related("user").first()
+    # The standing office of the province, or of the province in force it became part of (whose
+    # scope includes its predecessors' records).
+    office = next(
+        (
+            ra
+            for ra in RoleAssignment.objects.filter(role=Role.PROVINCE_OFFICE).select_related("user", "unit").order_by("pk")
+            if can_reach(ra.user, province, {Role.PROVINCE_OFFICE})
+        ),
+        None,
+    )
     if office is None:
         stdout.write("Chính quyền thân thiện: cần tài khoản cơ quan thường trực tỉnh.")
         return
     by = office.user
     with transaction.atomic():
         spec = criteria_io.load_sample_spec()
-        criteria_set = CriteriaSet.objects.filter(family=spec.family, status=CriteriaSet.Status.PUBLISHED).first()
+        criteria_set = CriteriaSet.objects.filter(family=spec.family, province=province, status=CriteriaSet.Status.PUBLISHED).first()
         if criteria_set is None:
-            criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by), by=by)
+            draft = services.create_criteria_set(spec=spec, by=by, province=province)
+            criteria_set = services.publish_criteria_set(criteria_set=draft, by=by)
         for year, share, spread in ((2023, "0.30", SPREAD_2023), (YEAR, "0.60", SPREAD)):
             campaign = services.create_campaign(
                 by=by,
@@ -94,6 +114,9 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
                 province_appraisal_due=dt.date(year, 10, 31),
             )
             _files(campaign, criteria_set, by, spread)
+        new_province = province.successor
+        if new_province is not None:
+            _campaign_2026(new_province, spec, by)
     stdout.write(f"Chính quyền thân thiện: {Registration.objects.filter(campaign__province=province).count()} hồ sơ năm 2023 và {YEAR}.")
 
 
@@ -153,6 +176,10 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Seque
                 own = min(m, m * rng.uniform(strength, 1.0) + 0.5)
             self_s[c.pk] = _q(own)
             cut = rng.uniform(0, 0.05 if lax else 0.15) * m
+            if year == YEAR and unit.parent.code == COPYING_DISTRICT:
+                cut = 0.0
+            elif year == YEAR and unit.parent.code == CORRECTING_DISTRICT:
+                cut = rng.uniform(0.05, 0.15) * m
             district_s[c.pk] = max(Decimal("0"), _q(own - cut)) if c.kind != "yes_no" else self_s[c.pk]
             extra = rng.uniform(0.12, 0.35) * m if lax else rng.uniform(0, 0.06) * m
             province_s[c.pk] = max(Decimal("0"), _q(float(district_s[c.pk]) - extra)) if c.kind != "yes_no" else district_s[c.pk]
@@ -202,7 +229,7 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Seque
                 )
         if reg.state == S.REGISTERED:
             continue
-        docs += [DossierDocument(registration=reg, kind=k, file=stored) for k in DocumentKind.values]
+        docs += [DossierDocument(registration=reg, kind=k, file=stored) for k in DOSSIER_KINDS]
         if reg.district_total is None:
             continue
         for c in criteria:
@@ -257,3 +284,121 @@ def _files(campaign: Campaign, criteria_set: CriteriaSet, by: Any, spread: Seque
     SiteVisit.objects.bulk_create(visits)
     AppraisalMember.objects.bulk_create(members)
     Recognition.objects.bulk_create(recognitions)
+    if year == YEAR:
+        _samples(campaign, plans, criteria, by)
+
+
+def _samples(
+    campaign: Campaign,
+    plans: Sequence[tuple[Registration, dict[int, Decimal], dict[int, Decimal], dict[int, Decimal]]],
+    criteria: Any,
+    by: Any,
+) -> None:
+    """Each district forwarded twice: the files since decided (their sample re-appraised by the
+    province before the decisions) and the files still waiting at the province (their sample not
+    yet re-appraised, so the province has its check to do before deciding them)."""
+    bands = [(b.stars, b.min_total) for b in campaign.criteria_set.star_bands.all()]
+    committees = {ra.unit_id: ra.user for ra in RoleAssignment.objects.filter(role=Role.DISTRICT_COMMITTEE, unit__parent=campaign.province)}
+    have = set(
+        AppraisalScore.objects.filter(registration__campaign=campaign, level=Level.PROVINCE).values_list("registration_id", "criterion_id")
+    )
+    batches: dict[tuple[int, bool], list[tuple[Registration, dict[int, Decimal], dict[int, Decimal]]]] = {}
+    for reg, _self_s, district_s, province_s in plans:
+        if reg.state in (S.RECOGNISED, S.REFUSED, S.REVOKED, S.AT_PROVINCE) and reg.district is not None:
+            batches.setdefault((reg.district.pk, reg.state != S.AT_PROVINCE), []).append((reg, district_s, province_s))
+    now = dt.datetime(YEAR, 10, 1, 9, tzinfo=dt.UTC)
+    extra_scores, rescored = [], []
+    for (district_id, decided), files in sorted(batches.items(), key=lambda kv: (kv[0][0], not kv[0][1])):
+        district = files[0][0].district
+        assert district is not None
+        forwarder = committees.get(district_id, by)
+        forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=forwarder, file_count=len(files))
+        strata = {reg.pk: sampling.band_of(reg.district_total, bands) for reg, _d, _p in files}
+        result = sampling.draw(
+            [sampling.Candidate(pk, stratum) for pk, stratum in strata.items()],
+            share=conf.SAMPLE_SHARE,
+            minimum=max(1, conf.SAMPLE_MIN),
+            seed=int(f"{YEAR}{district.code}{int(decided)}"),
+        )
+        sample = ProvinceSample.objects.create(
+            campaign=campaign,
+            district=district,
+            forward=forward,
+            seed=result.seed,
+            share=Decimal(str(result.share)).quantize(Decimal("0.001")),
+            minimum=result.minimum,
+            population=len(files),
+            allocation={k: list(v) for k, v in result.allocation.items()},
+            drawn=list(result.drawn),
+            drawn_by=forwarder,
+        )
+        checks = []
+        for reg, _district_s, province_s in files:
+            drawn = reg.pk in result.drawn
+            checked = drawn and decided
+            if checked:
+                extra_scores += [
+                    AppraisalScore(registration=reg, level=Level.PROVINCE, criterion=c, score=province_s[c.pk], scored_by=by)
+                    for c in criteria
+                    if c.kind != "computed" and (reg.pk, c.pk) not in have
+                ]
+                rescored.append(reg.pk)
+            checks.append(
+                ProvinceCheck(
+                    sample=sample,
+                    registration=reg,
+                    stratum=strata[reg.pk],
+                    drawn=drawn,
+                    district_total=reg.district_total,
+                    province_total=sum((province_s[c.pk] for c in criteria), Decimal("0")) if checked else None,
+                    checked_at=now if checked else None,
+                    checked_by=by if checked else None,
+                )
+            )
+        ProvinceCheck.objects.bulk_create(checks)
+    AppraisalScore.objects.bulk_create(extra_scores, batch_size=2000)
+    Registration.objects.filter(pk__in=rescored).update(province_rescored=True)
+
+
+def _campaign_2026(province: Unit, spec: Any, by: Any) -> None:
+    """The new Bắc Ninh's 2026 round (commune → province, no district since 1 July 2025) on the 2025
+    communes, in progress: the demo commune officer's commune still self-assessing (to attach
+    evidence), a few files registered, a few waiting at the province for its team to score."""
+    criteria_set = services.publish_criteria_set(criteria_set=services.create_criteria_set(spec=spec, by=by, province=province), by=by)
+    year = 2026
+    campaign = Campaign.objects.create(
+        province=province,
+        year=year,
+        name=f"Đánh giá, công nhận xã, phường đạt chuẩn chính quyền thân thiện năm {year}",
+        criteria_set=criteria_set,
+        approval_chain=ApprovalChain.COMMUNE_PROVINCE,
+        target_share=Decimal("1.00"),  # the notice's path: 100 % by the end of the term
+        registration_opens=dt.date(year, 3, 1),
+        registration_closes=dt.date(year, 4, 30),
+        self_assessment_due=dt.date(year, 6, 30),
+        province_appraisal_due=dt.date(year, 12, 31),
+    )
+    officer = RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit__edition="2025").select_related("unit").order_by("pk").first()
+    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, edition="2025", path__startswith=province.path).order_by("code")[:30])
+    own = officer.unit if officer is not None else None
+    if own is not None and own not in communes:
+        communes.insert(0, own)
+    rng = random.Random(year)
+    criteria = list(criteria_set.criteria.all())
+    stored = store_upload(io.BytesIO(PDF), name="ho-so-mau.pdf", by=by)
+    for i, unit in enumerate(communes):
+        state = S.REGISTERED if unit == own or i % 3 == 0 else S.AT_PROVINCE
+        reg = Registration.objects.create(campaign=campaign, unit=unit, district=None, state=state, registered_by=by)
+        scores = {c.pk: _q(float(c.max_points) * rng.uniform(0.8, 1.0)) if c.kind != "yes_no" else c.max_points for c in criteria}
+        if state == S.REGISTERED:
+            continue
+        SelfScore.objects.bulk_create(
+            [
+                SelfScore(registration=reg, criterion=c, score=scores[c.pk], explanation=f"Có tài liệu kiểm chứng mục {c.code}.")
+                for c in criteria
+            ]
+        )
+        DossierDocument.objects.bulk_create([DossierDocument(registration=reg, kind=k, file=stored) for k in DOSSIER_KINDS])
+        reg.self_total = sum(scores.values(), Decimal("0"))
+        reg.submitted_at = dt.datetime(year, 6, rng.randint(1, 28), 9, tzinfo=dt.UTC)
+        reg.save(update_fields=["self_total", "submitted_at"])

@@ -243,10 +243,15 @@ def quality_workbook(campaign: Campaign, rows: list[QualityRow]) -> bytes:
         "Được công nhận",
         "Tỉnh không công nhận",
         "Tỷ lệ đề nghị bị từ chối (%)",
-        "Chênh lệch điểm huyện − tỉnh (TB)",
+        "Chênh lệch điểm huyện − tỉnh trên mẫu (TB)",
+        "Khoảng tin cậy 95% – dưới",
+        "Khoảng tin cậy 95% – trên",
+        "Số hồ sơ mẫu tỉnh đã chấm lại",
+        "Hồ sơ đề nghị tỉnh chưa kiểm tra",
         "Tự chấm cao hơn huyện (TB)",
+        "Hồ sơ huyện trùng điểm tự chấm",
         "Tiêu chí chênh lệch nhiều nhất",
-        "Cảnh báo số liệu người dân",
+        "Cảnh báo",
     ]
     sheet.append(header)
     for cell in sheet[1]:
@@ -261,10 +266,15 @@ def quality_workbook(campaign: Campaign, rows: list[QualityRow]) -> bytes:
                 r.recognised,
                 r.refused,
                 r.refusal_share,
-                r.mean_gap,
+                r.gap.mean,
+                r.gap.lci,
+                r.gap.uci,
+                r.gap.n,
+                r.not_checked,
                 r.self_inflation,
+                f"{r.copied}/{r.compared}",
                 "; ".join(f"{code}: {gap:+.2f}" for code, gap in r.criterion_gaps),
-                "; ".join(r.flags),
+                "; ".join([*r.flags, *r.disagreements]),
             ]
         )
     out = io.BytesIO()

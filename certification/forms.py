@@ -7,13 +7,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from certification import conf
-from certification.models import ApprovalChain, CriteriaSet, DocumentKind, DocumentTemplate
+from certification.models import INLINE_TYPES, ApprovalChain, CriteriaSet, DocumentKind, DocumentTemplate, DossierDocument
 from core.forms import model_choice_field
 from units.models import Unit, UnitKind
 
@@ -47,6 +48,10 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, province: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.province = province
+        # the province's own published sets and the national templates
+        field = self.fields["criteria_set"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = CriteriaSet.objects.filter(status="published").filter(Q(province=province) | Q(province__isnull=True))
 
     def clean_district_targets(self) -> dict[Unit, Decimal]:
         result: dict[Unit, Decimal] = {}
@@ -73,7 +78,7 @@ class CampaignForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=[c for c in DocumentKind.choices if c[0] != DocumentKind.EVIDENCE])
     file = forms.FileField(label=_("Tệp (PDF hoặc ảnh)"))
 
 
@@ -116,8 +121,41 @@ class DecisionForm(forms.Form):
         label=_("Người ký"), max_length=200, help_text=_("Họ và tên; thẩm quyền và chức vụ in theo mẫu văn bản công nhận của tỉnh.")
     )
     valid_until = forms.DateField(
-        label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.DEFAULT_VALIDITY_YEARS, 12, 31)
+        label=_("Hiệu lực đến"), widget=DATE, initial=lambda: dt.date(timezone.localdate().year + conf.VALIDITY_YEARS, 12, 31)
     )
+    override_reason = forms.CharField(
+        label=_("Lý do vẫn công nhận dù còn phản ánh sách nhiễu chưa giải quyết (nếu có)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận công nhận đơn vị; quyết định được thông báo cho xã và cấp trên trực tiếp."), required=True
+    )
+
+
+def document_response(document: DossierDocument) -> FileResponse:
+    """A dossier document or evidence file served safely (pages and API alike): PDF, JPEG and PNG
+    (their type checked by content when stored) open in the browser, a PDF in a sandbox with no
+    scripts; anything else downloads as an opaque file. Never sniffed, never kept by a shared cache."""
+    stored = document.file
+    try:
+        handle = stored.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    inline = stored.content_type in INLINE_TYPES
+    response = FileResponse(
+        handle,
+        content_type=stored.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if stored.content_type == "application/pdf":
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; object-src 'self'; style-src 'unsafe-inline'"
+    else:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
 
 
 class DocumentTemplateForm(forms.ModelForm):  # type: ignore[type-arg]

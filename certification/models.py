@@ -38,6 +38,10 @@ class CriteriaSet(models.Model):
         DRAFT = "draft", _("Dự thảo")
         PUBLISHED = "published", _("Đã ban hành")
 
+    # The province whose set this is; None for a national template a province copies (copy_template).
+    province = models.ForeignKey(
+        Unit, verbose_name=_("tỉnh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=True
+    )
     family = models.SlugField(_("mã bộ tiêu chí"), max_length=60)
     version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     name = models.CharField(_("tên"), max_length=300)
@@ -53,7 +57,12 @@ class CriteriaSet(models.Model):
 
     class Meta:
         ordering = ["family", "-version"]
-        constraints = [models.UniqueConstraint(fields=["family", "version"], name="criteria_set_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "family", "version"], name="criteria_set_version_unique"),
+            models.UniqueConstraint(
+                fields=["family", "version"], condition=Q(province__isnull=True), name="criteria_template_version_unique"
+            ),
+        ]
         verbose_name = _("bộ tiêu chí")
         verbose_name_plural = _("bộ tiêu chí")
 
@@ -311,21 +320,53 @@ class DocumentKind(models.TextChoices):
     RESULTS_REPORT = "results_report", _("Báo cáo kết quả thực hiện")
     SELF_SCORING_SHEET = "self_scoring", _("Bảng tự chấm điểm")
     APPROVED_REGISTRATION = "approved_registration", _("Đăng ký đã được cấp trên phê duyệt")
+    EVIDENCE = "evidence", _("Tài liệu kiểm chứng theo tiêu chí")
+
+
+# The dossier's required documents; per-criterion evidence (EVIDENCE) is attached to a criterion.
+DOSSIER_KINDS = tuple(k for k in DocumentKind.values if k != DocumentKind.EVIDENCE)
+# Types a browser may show inline (checked by content when the file was stored); others download.
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 class DossierDocument(models.Model):
+    """A file of the commune's dossier: one of the required documents, or the evidence of one
+    criterion. Replacing or withdrawing a file never deletes it: the old row is marked withdrawn
+    (who, when) and stays in the file's history."""
+
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentKind.choices)
+    criterion = models.ForeignKey(
+        "Criterion", verbose_name=_("tiêu chí"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("rút lúc"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    replaced = models.BooleanField(_("được thay bằng tệp mới"), default=False)
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="evidence") & Q(criterion__isnull=False)) | (~Q(kind="evidence") & Q(criterion__isnull=True)),
+                name="dossier_document_evidence_has_criterion",
+            ),
+        ]
         verbose_name = _("tài liệu hồ sơ")
         verbose_name_plural = _("tài liệu hồ sơ")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.file}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def opens_inline(self) -> bool:
+        return self.file.content_type in INLINE_TYPES
 
 
 class SelfScore(models.Model):
@@ -373,8 +414,53 @@ class AppraisalMember(models.Model):
         return f"{self.user} ({self.level})"
 
 
+class MemberScore(models.Model):
+    """One team member's own score for one criterion at one level. Only that member writes it;
+    the team's agreed score (AppraisalScore) is a separate act of the leader."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="member_scores")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("điểm"), **POINTS)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "level", "user", "criterion"], name="member_score_unique"),
+        ]
+        verbose_name = _("điểm của thành viên tổ thẩm định")
+        verbose_name_plural = _("điểm của thành viên tổ thẩm định")
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.user_id} {self.criterion_id}: {self.score}"
+
+
+class TeamAgreement(models.Model):
+    """The team's agreed score at one level, recorded by its leader: who agreed, when, the total,
+    each member's own scores at that moment and any dissent. A later agreement supersedes it."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="agreements")
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tổ trưởng ghi"), on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(_("thống nhất lúc"), auto_now_add=True)
+    total = models.DecimalField(_("tổng điểm thống nhất"), **POINTS)
+    dissent = models.TextField(_("ý kiến khác"), blank=True)
+    member_scores = models.JSONField(_("điểm của từng thành viên lúc thống nhất"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-agreed_at", "-id"]
+        verbose_name = _("điểm thống nhất của tổ")
+        verbose_name_plural = _("điểm thống nhất của tổ")
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.total}"
+
+
 class AppraisalScore(models.Model):
-    """The appraisal team's score for one criterion at one level (changes are audited)."""
+    """The appraisal team's agreed score for one criterion at one level, written only by the
+    leader's agreement (services.agree_team_score); changes are audited."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="appraisal_scores")
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
@@ -412,6 +498,10 @@ class Recognition(models.Model):
     valid_until = models.DateField(_("hiệu lực đến"))
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    # Recognised although the citizens' register held an open harassment case against the commune:
+    # the decider's reasoned, attributable override of the knockout criterion.
+    override_reason = models.TextField(_("lý do vẫn công nhận khi có phản ánh sách nhiễu"), blank=True)
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("quyết định công nhận")
@@ -566,3 +656,83 @@ class DocumentTemplate(models.Model):
             certificate_text=f"Đạt chuẩn {standard} năm {{nam}}\nMức đạt: {{so_sao}} sao",
             certificate_signature_titles="KT. Chủ tịch\nPhó Chủ tịch",
         )
+
+
+class ProvinceSample(models.Model):
+    """One draw of the province's check, made when a district forwards: a stratified random sample
+    (certification.sampling) of the files it forwarded, which the province appraises itself before
+    any of that district's files are decided. The seed and the drawn list are kept, so the draw can
+    be re-done and compared."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="samples")
+    district = models.ForeignKey(Unit, verbose_name=_("huyện"), on_delete=models.PROTECT, related_name="+")
+    forward = models.OneToOneField(DistrictForward, on_delete=models.CASCADE, related_name="sample")
+    seed = models.BigIntegerField(_("hạt giống ngẫu nhiên"))
+    share = models.DecimalField(_("tỷ lệ chọn mẫu"), max_digits=4, decimal_places=3)
+    minimum = models.PositiveSmallIntegerField(_("số hồ sơ tối thiểu"))
+    population = models.PositiveIntegerField(_("số hồ sơ gửi lên"))
+    allocation = models.JSONField(_("phân bổ theo tầng"), default=dict)  # stratum -> [files, drawn]
+    drawn = models.JSONField(_("hồ sơ được chọn"), default=list)  # file ids in the order drawn
+    drawn_at = models.DateTimeField(_("chọn mẫu lúc"), auto_now_add=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["campaign", "district__name", "drawn_at"]
+        verbose_name = _("mẫu kiểm tra của tỉnh")
+        verbose_name_plural = _("mẫu kiểm tra của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.district} – {len(self.drawn)}/{self.population}"
+
+    @property
+    def share_percent(self) -> float:
+        return round(float(self.share) * 100, 1)
+
+
+class ProvinceCheck(models.Model):
+    """A forwarded file's place in the province's check: drawn (the province must appraise it
+    itself) or recorded as not drawn. `province_total` and `checked_at` are set when the province
+    team completes its own appraisal of the file."""
+
+    sample = models.ForeignKey(ProvinceSample, on_delete=models.CASCADE, related_name="checks")
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="province_check")
+    stratum = models.CharField(_("tầng (mức sao huyện đề nghị)"), max_length=2)
+    drawn = models.BooleanField(_("được chọn kiểm tra"))
+    district_total = models.DecimalField(_("điểm huyện khi gửi"), **POINTS, null=True, blank=True)
+    province_total = models.DecimalField(_("điểm tỉnh thẩm định lại"), **POINTS, null=True, blank=True)
+    checked_at = models.DateTimeField(_("tỉnh thẩm định xong lúc"), null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("kiểm tra của tỉnh")
+        verbose_name_plural = _("kiểm tra của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {'mẫu' if self.drawn else 'không chọn'}"
+
+    @property
+    def pending(self) -> bool:
+        return self.drawn and self.checked_at is None
+
+
+class CitizenFigure(models.Model):
+    """A commune's citizens' figure (a core.metrics key) over the campaign's period, as read at the
+    last refresh (when a district forwards, or when the province asks). The appraisal-quality page
+    reads these rows instead of computing every figure of every commune on each view."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="citizen_figures")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("mã số liệu"), max_length=80)
+    value = models.FloatField(_("giá trị"), null=True, blank=True)
+    measure = models.CharField(_("đơn vị đo"), max_length=20, blank=True)
+    basis = models.PositiveIntegerField(_("số quan sát"), default=0)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "key"], name="citizen_figure_unique")]
+        verbose_name = _("số liệu người dân")
+        verbose_name_plural = _("số liệu người dân")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.key} = {self.value}"

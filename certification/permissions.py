@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, role_roots
-from certification.models import AppraisalMember, Campaign, Level, Registration
-from units.models import Unit
+from certification.models import AppraisalMember, Campaign, CriteriaSet, DossierDocument, Level, Registration
+from units.models import Unit, UnitKind
 
 COMMUNE_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 DISTRICT_ROLES = frozenset({Role.DISTRICT_COMMITTEE, Role.DISTRICT_APPRAISER})
@@ -22,6 +23,29 @@ PROVINCE_DECIDERS = PROVINCE_ROLES
 
 def can_manage_criteria(user: Any) -> bool:
     return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def can_manage_set(user: Any, criteria_set: CriteriaSet) -> bool:
+    """A province's set: its administrators; a national template: administrators at the national level."""
+    if criteria_set.province is not None:
+        return can_reach(user, criteria_set.province, PROVINCE_ADMIN_ROLES)
+    return any(root.kind == UnitKind.NATION for root in role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def criteria_sets_for(user: Any) -> QuerySet[CriteriaSet]:
+    """The national templates and the sets of the provinces the user works in or under."""
+    q = Q(province__isnull=True)
+    for root in role_roots(user):
+        q |= Q(province__path__startswith=root.path) | Q(province_id__in=root.ancestor_ids())
+    return CriteriaSet.objects.filter(q)
+
+
+def campaign_provinces(user: Any) -> list[Unit]:
+    """The provinces in force whose campaigns `user` may create: those where (or above which) they
+    hold a province administrator's role; a national-level administrator picks among all."""
+    from units.queries import provinces_in_force
+
+    return [p for p in provinces_in_force().order_by("name") if can_reach(user, p, PROVINCE_ADMIN_ROLES)]
 
 
 def can_manage_campaign(user: Any, campaign: Campaign) -> bool:
@@ -85,6 +109,17 @@ def can_score(user: Any, registration: Registration, level: str) -> bool:
     return member is not None and member.declaration == AppraisalMember.Declaration.NO_CONFLICT
 
 
+def quality_districts(user: Any, campaign: Campaign) -> list[int] | None:
+    """The districts whose appraisal-quality figures `user` may see in `campaign`: every one (None)
+    for the province; its own for a district's committee or appraiser; nobody else sees them."""
+    if can_reach(user, campaign.province, PROVINCE_ROLES):
+        return None
+    own = [u.pk for u in role_roots(user, DISTRICT_ROLES) if u.kind == UnitKind.DISTRICT and u.path.startswith(campaign.province.path)]
+    if not own:
+        raise PermissionDenied
+    return own
+
+
 def can_lead(user: Any, registration: Registration, level: str) -> bool:
     member = membership(user, registration, level)
     return can_score(user, registration, level) and member is not None and member.is_leader
@@ -124,4 +159,15 @@ def access_file(*, actor: Any, file_id: int, write: bool = False) -> Registratio
         actor,
         roles=roles,
         pk=file_id,
+    )
+
+
+def access_document(*, actor: Any, document_id: int) -> DossierDocument:
+    """One dossier document or evidence file of a file within the actor's scope (current or in
+    the history); missing and not-yours are the same 404."""
+    return get_scoped_or_404(
+        DossierDocument.objects.select_related("file", "registration__unit", "criterion"),
+        actor,
+        unit_path="registration__unit__path",
+        pk=document_id,
     )

@@ -7,9 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from certification.models import Campaign, CriteriaSet, Criterion
 from core import metrics
 from units.models import Unit
+from units.structure import lineage
 
 
 @dataclass(frozen=True)
@@ -38,19 +41,28 @@ def evaluate(criteria_set: CriteriaSet, scores: dict[int, Decimal | None]) -> Re
     return Result(total=total, failed_mandatory=failed, passed=passed, stars=stars)
 
 
-def metric_period(campaign: Campaign) -> tuple[dt.date, dt.date]:
-    """Computed criteria use the 12 months before registration opens."""
-    end = campaign.registration_opens - dt.timedelta(days=1)
-    return end - dt.timedelta(days=364), end
+def metric_period(campaign: Campaign, *, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The campaign's period: its year, from 1 January to 31 December, or to today while the year
+    is still running. Computed criteria and the citizens' figures on the scoring, proposal and
+    decision pages are read over it."""
+    today = today or timezone.localdate()
+    start, end = dt.date(campaign.year, 1, 1), dt.date(campaign.year, 12, 31)
+    return start, max(start, min(end, today))
 
 
-def computed_score(criterion: Criterion, *, unit: Unit, campaign: Campaign) -> tuple[Decimal, metrics.MetricValue]:
-    """Points for a computed criterion: proportional up to `metric_full_value` when higher is better,
-    full points at or under it otherwise; 0 when the figure is missing."""
+def unit_figure(key: str, *, unit: Unit, campaign: Campaign) -> metrics.MetricValue:
+    """A citizens' figure for the commune over the campaign's period, its predecessors' records
+    included (a commune formed on 1 July 2025 carries the history of those it was formed from)."""
     start, end = metric_period(campaign)
-    value = metrics.compute(criterion.metric_key, unit=unit, start=start, end=end)
+    return metrics.compute_over(key, lineage=lineage(unit), start=start, end=end)
+
+
+def computed_score(criterion: Criterion, *, unit: Unit, campaign: Campaign) -> tuple[Decimal | None, metrics.MetricValue]:
+    """Points for a computed criterion: proportional up to `metric_full_value` when higher is better,
+    full points at or under it otherwise; None ("no data", never 0) when there is no figure."""
+    value = unit_figure(criterion.metric_key, unit=unit, campaign=campaign)
     if value.value is None or criterion.metric_full_value is None:
-        return Decimal("0"), value
+        return None, value
     metric = metrics.get(criterion.metric_key)
     figure = Decimal(str(value.value))
     full = criterion.metric_full_value
@@ -60,3 +72,35 @@ def computed_score(criterion: Criterion, *, unit: Unit, campaign: Campaign) -> t
         ratio = min(Decimal("1"), figure / full) if full > 0 else Decimal("1")
         points = (criterion.max_points * ratio).quantize(Decimal("0.01"))
     return points, value
+
+
+# The citizens' figures shown where scores are given and decisions taken, in this order.
+CITIZEN_FIGURES: tuple[tuple[str, str], ...] = (
+    ("feedback.harassment_reports", "Phản ánh gây phiền hà, sách nhiễu trong kỳ"),
+    ("feedback.harassment_open", "Trong đó chưa giải quyết xong"),
+    ("feedback.on_time_rate", "Phản ánh được trả lời đúng hạn"),
+    ("feedback.counter_satisfaction", "Hài lòng khi đánh giá tại bộ phận một cửa"),
+    ("surveys.satisfaction_index", "Chỉ số hài lòng (khảo sát)"),
+)
+HARASSMENT_OPEN = "feedback.harassment_open"
+
+
+@dataclass(frozen=True)
+class CitizenFigure:
+    key: str
+    label: str
+    value: metrics.MetricValue
+
+
+def citizen_figures(*, unit: Unit, campaign: Campaign) -> list[CitizenFigure]:
+    """The commune's figures from the citizens' register, the counters and the surveys over the
+    campaign's period, each with its basis, interval where it is an estimate, and source link."""
+    return [CitizenFigure(key, label, unit_figure(key, unit=unit, campaign=campaign)) for key, label in CITIZEN_FIGURES]
+
+
+def open_harassment(*, unit: Unit, campaign: Campaign) -> int:
+    """Harassment reports against the commune (or its predecessors) still open at the end of the
+    campaign's period: recognition is blocked on the knockout criterion while there is one, unless
+    the decider records a reasoned override."""
+    value = unit_figure(HARASSMENT_OPEN, unit=unit, campaign=campaign)
+    return int(value.value or 0)

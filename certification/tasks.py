@@ -11,3 +11,9 @@ from certification import services
 def send_deadline_reminders_task() -> int:
     """Daily: reminders before each campaign deadline and overdue notices."""
     return services.send_deadline_reminders()
+
+
+@shared_task(name="certification.refresh_citizen_figures")
+def refresh_citizen_figures_task() -> int:
+    """Nightly: the citizens' figures the appraisal-quality page compares proposals with."""
+    return services.refresh_figures_of_open_campaigns()

@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.permissions import PROVINCE_ADMIN_ROLES, staff_view
 from accounts.scope import can_reach, get_scoped_or_404, visible_units
-from certification import criteria_io, documents, queries, services
+from certification import conf, criteria_io, documents, queries, scoring, services
 from certification import permissions as perms
 from certification.forms import (
     CampaignForm,
@@ -33,6 +33,7 @@ from certification.forms import (
     ReasonForm,
     SiteVisitForm,
     TeamForm,
+    document_response,
 )
 from certification.models import (
     CERTIFICATE_PLACEHOLDERS,
@@ -43,8 +44,11 @@ from certification.models import (
     CriterionKind,
     DocumentKind,
     DocumentTemplate,
+    DossierDocument,
     FileState,
     Level,
+    ProvinceCheck,
+    ProvinceSample,
     Recognition,
     Registration,
 )
@@ -52,7 +56,6 @@ from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from units.models import Unit, UnitKind
-from units.queries import provinces_in_force
 
 FILES_PER_PAGE = 50
 
@@ -69,13 +72,13 @@ def _load_file(request: AuthenticatedHttpRequest, pk: int) -> Registration:
 # --- Criteria sets ---------------------------------------------------------------------------
 @staff_view
 def criteria_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    sets = CriteriaSet.objects.annotate(criteria_count=Count("criteria")).order_by("family", "-version")
+    sets = perms.criteria_sets_for(request.user).annotate(criteria_count=Count("criteria")).order_by("family", "-version")
     return render(request, "certification/criteria_list.html", {"sets": sets, "can_manage": perms.can_manage_criteria(request.user)})
 
 
 @staff_view
 def criteria_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
     groups = criteria_set.groups.prefetch_related("criteria")
     return render(
         request,
@@ -91,7 +94,7 @@ def criteria_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @staff_view
 def criteria_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
     return download(criteria_io.export_workbook(services.spec_of(criteria_set)), f"{criteria_set.family}-v{criteria_set.version}.xlsx")
 
 
@@ -101,7 +104,7 @@ def criteria_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     into = None
     if request.GET.get("into"):
-        into = get_object_or_404(CriteriaSet, pk=request.GET["into"], status=CriteriaSet.Status.DRAFT)
+        into = get_object_or_404(perms.criteria_sets_for(request.user), pk=request.GET["into"], status=CriteriaSet.Status.DRAFT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,7 +124,7 @@ def criteria_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 @staff_view
 @require_POST
 def criteria_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
-    criteria_set = get_object_or_404(CriteriaSet, pk=pk)
+    criteria_set = get_object_or_404(perms.criteria_sets_for(request.user), pk=pk)
     operations: dict[str, Callable[..., Any]] = {"publish": services.publish_criteria_set, "revise": services.revise_criteria_set}
     if action not in operations:
         raise PermissionDenied
@@ -156,11 +159,13 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @staff_view
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from django.conf import settings
-
-    province = get_object_or_404(provinces_in_force(), code=settings.PROVINCE_CODE)
-    if not can_reach(request.user, province, perms.PROVINCE_ROLES - {"province_leader"}):
+    provinces = perms.campaign_provinces(request.user)
+    if not provinces:
         raise PermissionDenied
+    chosen = request.POST.get("province") or request.GET.get("province")
+    province = next((p for p in provinces if str(p.pk) == chosen), provinces[0] if len(provinces) == 1 else None)
+    if province is None:
+        return render(request, "certification/campaign_province.html", {"provinces": provinces})
     form = CampaignForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -171,7 +176,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             apply_validation_error(form, exc)
         else:
             return redirect("certification:campaign_detail", pk=campaign.pk)
-    return render(request, "certification/campaign_form.html", {"form": form})
+    return render(request, "certification/campaign_form.html", {"form": form, "province": province, "choose": len(provinces) > 1})
 
 
 @staff_view
@@ -284,17 +289,38 @@ def _province_only(request: AuthenticatedHttpRequest, campaign: Campaign) -> Non
 
 @staff_view
 def quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Appraisal quality per district, from the province's check samples: the province sees every
+    district, a district only itself."""
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    _province_only(request, campaign)
-    return render(request, "certification/quality.html", {"campaign": campaign, "rows": queries.appraisal_quality(campaign=campaign)})
+    districts = perms.quality_districts(request.user, campaign)
+    checks = ProvinceCheck.objects.select_related("registration__unit").order_by("-drawn", "registration__unit__name")
+    samples = (
+        ProvinceSample.objects.filter(campaign=campaign).select_related("district", "drawn_by").prefetch_related(Prefetch("checks", checks))
+    )
+    if districts is not None:
+        samples = samples.filter(district_id__in=districts)
+    return render(
+        request,
+        "certification/quality.html",
+        {
+            "campaign": campaign,
+            "quality": queries.appraisal_quality(campaign=campaign, districts=districts),
+            "samples": samples,
+            "is_province": districts is None,
+            "copy_min": queries.COPY_MIN_FILES,
+            "share_pct": round(100 * conf.SAMPLE_SHARE),
+            "sample_min": max(1, conf.SAMPLE_MIN),
+        },
+    )
 
 
 @staff_view
 def quality_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    _province_only(request, campaign)
+    districts = perms.quality_districts(request.user, campaign)
     return download(
-        documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign)), f"chat-luong-tham-dinh-{campaign.year}.xlsx"
+        documents.quality_workbook(campaign, queries.appraisal_quality(campaign=campaign, districts=districts).rows),
+        f"chat-luong-tham-dinh-{campaign.year}.xlsx",
     )
 
 
@@ -331,25 +357,64 @@ def _score_table(registration: Registration) -> list[dict[str, Any]]:
     return rows
 
 
+def _with_evidence(registration: Registration, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row gets its criterion's current evidence files (links that open them)."""
+    evidence: dict[int, list[DossierDocument]] = {}
+    for doc in registration.documents.filter(kind=DocumentKind.EVIDENCE, withdrawn_at__isnull=True).select_related("file"):
+        assert doc.criterion_id is not None
+        evidence.setdefault(doc.criterion_id, []).append(doc)
+    for row in rows:
+        row["evidence"] = evidence.get(row["criterion"].pk, [])
+    return rows
+
+
+@staff_view
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """One dossier document or evidence file, for those whose scope covers the file. PDF, JPEG and
+    PNG (their type checked by content when stored) open in the browser; a PDF in a sandbox with
+    no scripts; anything else downloads. Never sniffed, never cached by a shared cache."""
+    return document_response(perms.access_document(actor=request.user, document_id=pk))
+
+
+@staff_view
+@require_POST
+def withdraw_document(request: AuthenticatedHttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    registration = _load_file(request, pk)
+    try:
+        services.withdraw_document(registration=registration, document_id=doc_pk, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Đã rút tài liệu (vẫn lưu trong lịch sử hồ sơ)."))
+    back = request.POST.get("next", "")
+    return redirect(
+        back if back == reverse("certification:self_assessment", args=[pk]) else reverse("certification:file_detail", args=[pk])
+    )
+
+
 @staff_view
 def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _load_file(request, pk)
     user = request.user
     members = registration.members.select_related("user")
     result, missing = services.decision_preview(registration)
+    all_documents = list(registration.documents.select_related("file", "criterion", "uploaded_by", "withdrawn_by"))
+    current_kinds = {d.kind for d in all_documents if d.withdrawn_at is None}
     context = {
         "reg": registration,
-        "rows": _score_table(registration),
-        "documents": registration.documents.select_related("file"),
-        "missing_documents": [
-            DocumentKind(k).label for k in services.REQUIRED_DOCUMENTS if not registration.documents.filter(kind=k).exists()
-        ],
+        "rows": _with_evidence(registration, _score_table(registration)),
+        "documents": [d for d in all_documents if d.withdrawn_at is None and d.criterion_id is None],
+        "history": [d for d in all_documents if d.withdrawn_at is not None],
+        "agreements": registration.agreements.select_related("agreed_by"),
+        "missing_documents": [DocumentKind(k).label for k in services.REQUIRED_DOCUMENTS if k not in current_kinds],
         "district_members": [m for m in members if m.level == Level.DISTRICT],
         "province_members": [m for m in members if m.level == Level.PROVINCE],
         "visits": registration.site_visits.all(),
         "recognition": getattr(registration, "recognition", None),
         "preview": result,
         "preview_missing": missing,
+        "province_check": ProvinceCheck.objects.filter(registration=registration).select_related("checked_by").first(),
+        "decision_block": services.decision_block(registration),
         "can_edit": perms.can_edit_file(user, registration) and not registration.is_locked_for_commune,
         "can_sign": perms.can_sign_off(user, registration) and not registration.is_locked_for_commune,
         "can_district": perms.can_run_district_step(user, registration),
@@ -361,6 +426,7 @@ def file_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_score_district": perms.can_score(user, registration, Level.DISTRICT),
         "can_score_province": perms.can_score(user, registration, Level.PROVINCE),
         "can_lead_district": perms.can_lead(user, registration, Level.DISTRICT),
+        "can_lead_province": perms.can_lead(user, registration, Level.PROVINCE),
         "reason_form": ReasonForm(),
         "document_form": DocumentForm(),
         "declaration_form": DeclarationForm(),
@@ -405,62 +471,125 @@ def self_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             c = row["criterion"]
             if c.kind == CriterionKind.COMPUTED:
                 continue
-            upload = request.FILES.get(f"file_{c.pk}")
+            # Each attached file is its own act, stored before the scores are checked: a bad score
+            # elsewhere on the form never loses a file the commune attached.
+            for upload in request.FILES.getlist(f"file_{c.pk}"):
+                try:
+                    services.attach_evidence(
+                        registration=registration, criterion_id=c.pk, fileobj=upload, name=upload.name or "", by=request.user
+                    )
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
             entries.append(
                 services.SelfScoreEntry(
                     criterion_id=c.pk,
                     score=request.POST.get(f"score_{c.pk}", ""),
                     evidence_link=request.POST.get(f"link_{c.pk}", ""),
                     explanation=request.POST.get(f"explanation_{c.pk}", ""),
-                    evidence_upload=(upload, upload.name or "") if upload else None,
                 )
             )
         autosave = request.headers.get("X-Autosave") == "1"
         try:
             services.save_self_scores(registration=registration, entries=entries, by=request.user)
         except ValidationError as exc:
-            errors = exc.messages
+            errors.extend(exc.messages)
             if autosave:
                 return JsonResponse({"saved": False, "errors": errors}, status=422)
         else:
-            if autosave:
+            if errors:
+                if autosave:
+                    return JsonResponse({"saved": True, "errors": errors}, status=422)
+            elif autosave:
                 return JsonResponse({"saved": True, "errors": []})
-            messages.success(request, _("Đã lưu bản nháp tự đánh giá."))
-            return redirect("certification:file_detail", pk=pk)
+            else:
+                messages.success(request, _("Đã lưu bản nháp tự đánh giá."))
+                return redirect("certification:file_detail", pk=pk)
     return render(
         request,
         "certification/self_assessment.html",
-        {"reg": registration, "rows": rows, "errors": errors, "posted": request.POST if request.method == "POST" else None},
+        {
+            "reg": registration,
+            "rows": _with_evidence(registration, rows),
+            "errors": errors,
+            "posted": request.POST if request.method == "POST" else None,
+        },
     )
+
+
+def _citizens(registration: Registration) -> dict[str, Any]:
+    start, end = services.metric_period(registration.campaign)
+    return {
+        "citizens": scoring.citizen_figures(unit=registration.unit, campaign=registration.campaign),
+        "period": (start, end),
+        "open_harassment": scoring.open_harassment(unit=registration.unit, campaign=registration.campaign),
+    }
+
+
+def _member_rows(registration: Registration, level: str, rows: list[dict[str, Any]], me: Any) -> list[Any]:
+    """Each row gets the team members' own scores side by side, the spread, mine and the agreed one."""
+    members = list(registration.members.filter(level=level).select_related("user"))
+    table = services.member_score_table(registration, level)
+    for row in rows:
+        own = table.get(row["criterion"].pk, {})
+        row["members"] = [(m, own.get(m.user_id)) for m in members]
+        values = [r.score for r in own.values()]
+        row["spread"] = (max(values) - min(values)) if len(values) > 1 else None
+        row["mine"] = own.get(me.pk)
+        row["agreed"] = row["district" if level == Level.DISTRICT else "province"]
+    return members
 
 
 @staff_view
 def appraise(request: AuthenticatedHttpRequest, pk: int, level: str) -> HttpResponse:
+    """A team member's own scores beside every other member's (with the spread), the citizens'
+    figures for the campaign's period, and for the leader the form recording the agreed score."""
     registration = _load_file(request, pk)
     if level not in Level.values:
         raise PermissionDenied
     if not perms.can_score(request.user, registration, level):
         raise PermissionDenied
-    rows = _score_table(registration)
+    rows = _with_evidence(registration, _score_table(registration))
+    members = _member_rows(registration, level, rows, request.user)
     errors: list[str] = []
+    is_leader = perms.can_lead(request.user, registration, level)
     if request.method == "POST":
+        agree = request.POST.get("step") == "agree"
+        prefix = "agreed_" if agree else "score_"
         entries = [
             services.ScoreEntry(
-                r["criterion"].pk, request.POST.get(f"score_{r['criterion'].pk}", ""), request.POST.get(f"comment_{r['criterion'].pk}", "")
+                r["criterion"].pk,
+                request.POST.get(f"{prefix}{r['criterion'].pk}", ""),
+                request.POST.get(f"{'agreed_comment' if agree else 'comment'}_{r['criterion'].pk}", ""),
             )
             for r in rows
+            if r["criterion"].kind != CriterionKind.COMPUTED
         ]
         try:
-            services.save_appraisal_scores(registration=registration, level=level, entries=entries, by=request.user)
+            if agree:
+                services.agree_team_score(
+                    registration=registration, level=level, entries=entries, dissent=request.POST.get("dissent", ""), by=request.user
+                )
+            else:
+                services.save_appraisal_scores(registration=registration, level=level, entries=entries, by=request.user)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, _("Đã lưu điểm thẩm định."))
-            return redirect("certification:file_detail", pk=pk)
+            messages.success(request, _("Đã ghi điểm thống nhất của tổ.") if agree else _("Đã lưu điểm của bạn."))
+            return redirect("certification:appraise", pk=pk, level=level)
     return render(
         request,
         "certification/appraise.html",
-        {"reg": registration, "rows": rows, "level": level, "errors": errors, "posted": request.POST if request.method == "POST" else None},
+        {
+            "reg": registration,
+            "rows": rows,
+            "members": members,
+            "level": level,
+            "errors": errors,
+            "is_leader": is_leader,
+            "agreement": registration.agreements.filter(level=level).select_related("agreed_by").first(),
+            "posted": request.POST if request.method == "POST" else None,
+            **_citizens(registration),
+        },
     )
 
 
@@ -534,6 +663,7 @@ def site_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
     "submit": (services.submit_self_assessment, False, "Đã ký duyệt và nộp hồ sơ."),
     "agree": (services.agree_team_score, False, "Đã ghi điểm thống nhất của tổ."),
+    "province_check": (services.complete_province_check, False, "Đã ghi nhận tỉnh thẩm định lại hồ sơ."),
     "district_propose": (services.district_propose, False, "Đã đề nghị công nhận."),
     "district_return": (services.district_return, True, "Đã trả lại hồ sơ cho xã."),
     "district_decline": (services.district_decline, True, "Đã ghi không đề nghị công nhận."),
@@ -544,6 +674,10 @@ ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
 }
 
 
+# Steps that cannot be undone by the one who takes them: the page asks to confirm each.
+IRREVERSIBLE = frozenset({"submit", "district_propose", "revoke"})
+
+
 @staff_view
 @require_POST
 def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
@@ -551,6 +685,9 @@ def act(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse
     if action not in ACTIONS:
         raise PermissionDenied
     service, needs_reason, done = ACTIONS[action]
+    if action in IRREVERSIBLE and request.POST.get("confirm") != "1":
+        messages.error(request, _("Vui lòng đánh dấu ô xác nhận trước khi thực hiện thao tác không hoàn tác được này."))
+        return redirect("certification:file_detail", pk=pk)
     kwargs: dict[str, Any] = {"registration": registration, "by": request.user}
     if needs_reason:
         kwargs["reason"] = request.POST.get("reason", "")
@@ -571,14 +708,28 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     result, missing = services.decision_preview(registration)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         try:
-            services.recognise(registration=registration, by=request.user, **form.cleaned_data)
+            services.recognise(registration=registration, by=request.user, **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã công nhận."))
             return redirect("certification:file_detail", pk=pk)
-    return render(request, "certification/decide.html", {"reg": registration, "form": form, "preview": result, "missing": missing})
+    return render(
+        request,
+        "certification/decide.html",
+        {
+            "reg": registration,
+            "form": form,
+            "preview": result,
+            "missing": missing,
+            "rows": _with_evidence(registration, _score_table(registration)),
+            "documents": registration.documents.filter(withdrawn_at__isnull=True, criterion__isnull=True).select_related("file"),
+            **_citizens(registration),
+            "decision_block": services.decision_block(registration),
+        },
+    )
 
 
 def _recognition(registration: Registration) -> Recognition:

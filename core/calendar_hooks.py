@@ -11,11 +11,15 @@ _LISTENERS: list[Callable[..., object]] = []
 
 
 def on_calendar_change(listener: Callable[..., object]) -> None:
-    """`listener(*, changed_date: date, by)` runs inside the transaction that changed the calendar."""
+    """`listener(*, changed_date: date, by, province)` runs inside the transaction that changed the
+    calendar; `province` is the unit whose calendar changed (None: the rows for every province)."""
     if listener not in _LISTENERS:
         _LISTENERS.append(listener)
 
 
-def calendar_changed(*, changed_date: dt.date, by: object) -> None:
+def calendar_changed(*, changed_date: dt.date, by: object, province: object = None) -> None:
+    # `province` is passed only when given, so listeners written before calendars were per province
+    # keep working for the rows that apply everywhere.
+    extra = {"province": province} if province is not None else {}
     for listener in list(_LISTENERS):
-        listener(changed_date=changed_date, by=by)
+        listener(changed_date=changed_date, by=by, **extra)

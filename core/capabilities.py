@@ -103,6 +103,7 @@ class MetricItem:
     label: str | Promise
     compute: Callable[..., metrics.MetricValue]
     higher_is_better: bool = True
+    combine: str = metrics.RATE
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class Registry:
         for section in capability.sections:
             sections.register(section.slot, section.template, order=section.order, context=section.context)
         for metric in capability.metrics:
-            metrics.register(metric.key, metric.label, metric.compute, higher_is_better=metric.higher_is_better)
+            metrics.register(metric.key, metric.label, metric.compute, higher_is_better=metric.higher_is_better, combine=metric.combine)
         for listener in capability.calendar_listeners:
             calendar_hooks.on_calendar_change(listener)
 

@@ -25,6 +25,16 @@ class MetricValue:
     basis: int
     source: str
     note: str = ""
+    # where a reader checks the figure (the register filtered to the unit and period, the survey's
+    # results), and a 95 % interval when the figure is an estimate
+    link: str = ""
+    interval: tuple[float, float] | None = None
+
+
+# How the figures of a unit and of its predecessors add up over a period spanning the merger.
+COUNT = "count"  # a number of events: the sum
+RATE = "rate"  # a share resting on `basis` events: the basis-weighted mean
+LATEST = "latest"  # an estimate from one survey (not additive): the unit's own, else a predecessor's
 
 
 @dataclass(frozen=True)
@@ -33,15 +43,18 @@ class Metric:
     label: str | Promise
     compute: Callable[..., MetricValue]
     higher_is_better: bool = True
+    combine: str = RATE
 
 
 _METRICS: dict[str, Metric] = {}
 
 
-def register(key: str, label: str | Promise, compute: Callable[..., MetricValue], *, higher_is_better: bool = True) -> None:
+def register(
+    key: str, label: str | Promise, compute: Callable[..., MetricValue], *, higher_is_better: bool = True, combine: str = RATE
+) -> None:
     """`compute(*, unit, start: date, end: date)` returns the figure for the unit's subtree over
-    [start, end]."""
-    _METRICS[key] = Metric(key, label, compute, higher_is_better)
+    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over)."""
+    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine)
 
 
 def available() -> list[Metric]:
@@ -57,3 +70,43 @@ def compute(key: str, *, unit: Any, start: dt.date, end: dt.date) -> MetricValue
     if metric is None:
         return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
     return metric.compute(unit=unit, start=start, end=end)
+
+
+def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) -> MetricValue:
+    """The figure for a unit and its predecessors (`units.structure.lineage(unit)`: the unit first)
+    over [start, end]: counts add up, rates are weighted by their basis, a survey estimate is the
+    unit's own or else its latest predecessor's. The note names the predecessors whose records are
+    included. No figure anywhere gives value None ("no data", never 0)."""
+    if len(lineage) <= 1:
+        return compute(key, unit=lineage[0], start=start, end=end)
+    metric = _METRICS.get(key)
+    parts = [(unit, compute(key, unit=unit, start=start, end=end)) for unit in lineage]
+    own = parts[0][1]
+    with_data = [(u, v) for u, v in parts if v.value is not None]
+    if metric is None or not with_data:
+        return own
+    if metric.combine == LATEST:
+        unit, chosen = with_data[0]
+        if unit is lineage[0]:
+            return chosen
+        return MetricValue(
+            chosen.value,
+            chosen.unit,
+            chosen.basis,
+            chosen.source,
+            note=f"Số liệu của đơn vị cũ {unit} (trước sáp nhập). {chosen.note}".strip(),
+            link=chosen.link,
+            interval=chosen.interval,
+        )
+    basis = sum(v.basis for _u, v in with_data)
+    if metric.combine == COUNT:
+        value = float(sum(v.value or 0 for _u, v in with_data))
+    elif basis:
+        value = round(sum((v.value or 0) * v.basis for _u, v in with_data) / basis, 1)
+    else:
+        return own
+    older = [str(u) for u, v in with_data if u is not lineage[0]]
+    note = own.note
+    if older:
+        note = (f"Gồm số liệu của đơn vị cũ (trước sáp nhập): {', '.join(older)}. " + note).strip()
+    return MetricValue(value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link)

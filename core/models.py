@@ -106,12 +106,20 @@ class CalendarDay(models.Model):
         DAY_OFF = "off", _("Ngày nghỉ bổ sung")
         WORKING_DAY = "work", _("Ngày làm việc bù")
 
-    date = models.DateField(_("ngày"), unique=True)
+    # The province that declared the change; blank for a change that applies to every province on
+    # the deployment (the national default). A province's calendar is the national one, the blank
+    # rows, then its own rows on top (core.workdays.province_calendar).
+    province = models.ForeignKey("units.Unit", verbose_name=_("tỉnh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("ngày"))
     kind = models.CharField(_("loại"), max_length=4, choices=Kind.choices)
     reason = models.CharField(_("lý do"), max_length=300)
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "date"], name="calendar_day_unique_per_province"),
+            models.UniqueConstraint(fields=["date"], condition=models.Q(province__isnull=True), name="calendar_day_unique_national"),
+        ]
         verbose_name = _("ngày điều chỉnh lịch làm việc")
         verbose_name_plural = _("lịch làm việc của tỉnh")
 

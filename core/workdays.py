@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import holidays
+from django.db.models import Q
 
 
 @lru_cache(maxsize=64)
@@ -93,12 +95,20 @@ class WorkingCalendar:
         return count
 
 
-def province_calendar() -> WorkingCalendar:
-    """The calendar in force: national holidays plus the province's CalendarDay rows."""
+def province_calendar(province: Any = None) -> WorkingCalendar:
+    """The calendar in force for `province` (a units.Unit; None for the national default): national
+    holidays, the CalendarDay rows that apply to every province, then the province's own rows,
+    which win on the same date."""
     from core.models import CalendarDay
 
     off: dict[dt.date, str] = {}
     work: dict[dt.date, str] = {}
-    for row in CalendarDay.objects.all():
+    rows = CalendarDay.objects.filter(province__isnull=True)
+    if province is not None:
+        rows = CalendarDay.objects.filter(Q(province__isnull=True) | Q(province=province))
+    # The national rows first, so that the province's own row for the same date wins.
+    for row in sorted(rows, key=lambda r: r.province_id is not None):
+        off.pop(row.date, None)
+        work.pop(row.date, None)
         (off if row.kind == CalendarDay.Kind.DAY_OFF else work)[row.date] = row.reason
     return WorkingCalendar(off, work)

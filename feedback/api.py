@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,15 +24,36 @@ from accounts.models import User
 from core.text import parse_yes_no
 from feedback import crypto, intake, queries, services, throttle
 from feedback.forms import take_staff_action
-from feedback.models import Case, Category, Channel, Kind, Status
+from feedback.models import Case, Category, Channel, Counter, CounterRating, Kind, RatingReason, Score, Status
 from feedback.permissions import access_case, can_see_contact
-from units.models import Unit, UnitKind
+from units.models import Unit
+from units.structure import UnitNotInForce
 
 router = Router(tags=["Phản ánh, kiến nghị / Feedback"])
 
 
 class Error(Schema):
     detail: Any
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+
+
+class UnitRefusal(Schema):
+    """A report about a unit not in force on its date: the unit to send it about instead."""
+
+    detail: Any
+    successor: UnitRef | None = None
+
+
+def unit_refusal(refusal: UnitNotInForce, *, field: str) -> dict[str, Any]:
+    successor = refusal.successor
+    return {
+        "detail": {field: refusal.messages},
+        "successor": {"code": successor.code, "name": successor.name} if successor is not None else None,
+    }
 
 
 class SubmitIn(Schema):
@@ -104,10 +126,6 @@ def _errors(exc: ValidationError) -> dict[str, Any]:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
-def commune_by_code(code: str) -> Unit | None:
-    return Unit.objects.in_force().filter(code=(code or "").strip()[:20], kind=UnitKind.COMMUNE).first()
-
-
 def _track(case: Case) -> dict[str, Any]:
     return {
         "register_number": case.register_label,
@@ -135,7 +153,7 @@ def _track(case: Case) -> dict[str, Any]:
 
 @router.post(
     "/cases",
-    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: Error, 429: Error},
+    response={200: SubmitOut, 201: SubmitOut, 400: Error, 422: UnitRefusal, 429: Error},
     summary="Gửi phản ánh (không cần tài khoản)",
     openapi_extra={
         "requestBody": {"content": {"application/json": {"schema": SubmitIn.model_json_schema()}}, "required": True},
@@ -146,7 +164,9 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
     """Anonymous unless contact fields are given. Send a fresh `Idempotency-Key` header (e.g. a
     UUID) with each new report: a retry from the same client with the same key and the same content
     returns the same tracking code (200) and creates nothing; the same key with other content is
-    refused (422). No IP or user agent is stored."""
+    refused (422). A commune no longer in force (a code of the 2024 list, for a report sent after
+    1 July 2025) is refused with 422 and the `successor` to send it about instead. No IP or user
+    agent is stored."""
     try:
         payload = json.loads(request.body or b"")
         data = SubmitIn.model_validate(payload)
@@ -155,7 +175,7 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
     except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError, reported field by field in Vietnamese
         fields = sorted({".".join(str(p) for p in err.get("loc", ())) for err in getattr(exc, "errors", list)()})
         return Reply(400, {"detail": _("Thiếu hoặc sai trường: %(f)s.") % {"f": ", ".join(fields) or "?"}})
-    unit = commune_by_code(data.commune_code)
+    unit = services.commune_by_code(data.commune_code)
     if unit is None:
         return Reply(
             400, {"detail": {"commune_code": [_("Không tìm thấy xã, phường, thị trấn có mã “%(c)s”.") % {"c": data.commune_code[:20]}]}}
@@ -180,6 +200,8 @@ def submit(request: HttpRequest) -> Reply[dict[str, Any]] | HttpResponse:
         return throttle.with_retry_after(refused, exc.retry_after)
     except intake.IdempotencyKeyReused as exc:
         return Reply(422, {"detail": str(exc)})
+    except UnitNotInForce as refusal:
+        return Reply(422, unit_refusal(refusal, field="commune_code"))
     except ValidationError as exc:
         return Reply(400, {"detail": _errors(exc)})
     case = submission.case
@@ -241,6 +263,112 @@ def track_confirm(request: HttpRequest, response: HttpResponse, payload: CodeIn)
 @router.post("/track/reopen", response={200: TrackOut, 400: Error, 404: Error, 429: Error}, summary="Mở lại phản ánh")
 def track_reopen(request: HttpRequest, response: HttpResponse, payload: ReopenIn) -> Reply[dict[str, Any]]:
     return _reporter(request, response, services.reporter_reopen, payload.code, reason=payload.reason)
+
+
+# --- One-stop-shop counters (the QR rating, for apps) -----------------------------------------
+class CounterOut(Schema):
+    name: str
+    officer_name: str
+    unit_code: str
+    unit_name: str
+    scores: list[dict[str, str]]
+    reasons: list[dict[str, str]]
+
+
+class RatingIn(Schema):
+    score: str
+    reasons: list[str] = []
+    comment: str = Field("", max_length=2000)
+    # A random id the app keeps for its installation (never a phone number or a hardware id):
+    # one rating per device per counter per window, as the QR page's cookie. Without it the
+    # client's address (hashed, never stored) stands for the device.
+    device_id: str = Field("", max_length=64)
+
+
+class RatingOut(Schema):
+    score: str
+    score_label: str
+    reasons: list[str]
+    rated_on: dt.date  # the day only, as on every public answer
+    case_opened: bool
+    handling_unit: str | None
+    created: bool
+
+
+def _active_counter(token: str) -> Counter:
+    counter = Counter.objects.select_related("unit").filter(token=token[:32], is_active=True).first()
+    if counter is None:
+        raise HttpError(404, _("Không tìm thấy quầy một cửa này (mã QR không đúng hoặc quầy đã ngừng hoạt động)."))
+    return counter
+
+
+def _rating_out(rating: CounterRating, *, created: bool) -> dict[str, Any]:
+    return {
+        "score": rating.score,
+        "score_label": str(rating.get_score_display()),
+        "reasons": list(rating.reasons),
+        "rated_on": timezone.localtime(rating.at).date(),
+        "case_opened": rating.case_id is not None,
+        "handling_unit": rating.case.handling_unit.name if rating.case is not None else None,
+        "created": created,
+    }
+
+
+@router.get("/counters/{token}", response={200: CounterOut, 404: Error}, summary="Quầy một cửa (theo mã QR)")
+def counter_info(request: HttpRequest, token: str) -> dict[str, Any]:
+    """What the QR code names: the counter, its commune, and the scores and reasons a rating may give."""
+    counter = _active_counter(token)
+    return {
+        "name": counter.name,
+        "officer_name": counter.officer_name,
+        "unit_code": counter.unit.code,
+        "unit_name": counter.unit.name,
+        "scores": [{"key": k, "label": str(v)} for k, v in Score.choices],
+        "reasons": [{"key": k, "label": str(v)} for k, v in RatingReason.choices],
+    }
+
+
+@router.post(
+    "/counters/{token}/ratings",
+    response={200: RatingOut, 201: RatingOut, 400: Error, 404: Error, 422: Error, 429: Error},
+    summary="Đánh giá quầy một cửa (không cần tài khoản)",
+    openapi_extra={"parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}]},
+)
+def counter_rate(request: HttpRequest, response: HttpResponse, token: str, payload: RatingIn) -> Reply[dict[str, Any]]:
+    """The QR page's one-tap rating for apps, through the same service and with the same limits:
+    anonymous (no address, user agent or device id is stored), one rating per device per counter
+    per window and a per-client cap (429 with Retry-After). Send a fresh `Idempotency-Key` with
+    each rating: a retry with the same key returns the first rating (200) and counts nothing."""
+    counter = _active_counter(token)
+    client = throttle.client_key(request)
+    key = intake.key_digest(request.headers.get("Idempotency-Key", ""), client=client)
+    if key is not None:
+        previous = CounterRating.objects.select_related("case__handling_unit").filter(idempotency_digest=key).first()
+        if previous is not None:
+            if previous.counter_id != counter.pk or previous.score != payload.score:
+                return Reply(422, {"detail": str(intake.IdempotencyKeyReused())})
+            return Reply(200, _rating_out(previous, created=False))
+    if payload.score not in Score.values:
+        return Reply(400, {"detail": {"score": [_("Chọn mức đánh giá: %(s)s.") % {"s": ", ".join(Score.values)}]}})
+    unknown = sorted(set(payload.reasons) - set(RatingReason.values))
+    if unknown:
+        return Reply(400, {"detail": {"reasons": [_("Lý do không hợp lệ: %(r)s.") % {"r": ", ".join(r[:40] for r in unknown[:5])}]}})
+    wait = throttle.rating_wait(request, counter_id=counter.pk, device=payload.device_id.strip() or client)
+    if wait:
+        throttle.with_retry_after(response, wait)
+        return Reply(429, {"detail": _("Ông/bà đã đánh giá quầy này. Vui lòng thử lại sau.")})
+    try:
+        rating = services.rate_counter(
+            counter=counter, score=payload.score, reasons=payload.reasons, comment=payload.comment, idempotency_digest=key
+        )
+    except ValidationError as exc:
+        return Reply(400, {"detail": _errors(exc)})
+    except IntegrityError:  # a concurrent retry with the same key committed first
+        twin = CounterRating.objects.select_related("case__handling_unit").filter(idempotency_digest=key).first()
+        if twin is None:
+            raise
+        return Reply(200, _rating_out(twin, created=False))
+    return Reply(201, _rating_out(rating, created=True))
 
 
 # --- Staff -----------------------------------------------------------------------------------

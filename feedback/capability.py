@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import COUNT
 from feedback import metrics, public_views, services, views
 from feedback.permissions import can_manage_rules
 
@@ -36,7 +37,18 @@ register(
             MetricItem("feedback.on_time_rate", _("Tỷ lệ phản ánh được trả lời đúng hạn"), metrics.on_time_rate),
             MetricItem("feedback.counter_satisfaction", _("Tỷ lệ hài lòng tại bộ phận một cửa"), metrics.counter_satisfaction),
             MetricItem(
-                "feedback.harassment_reports", _("Số phản ánh gây phiền hà, sách nhiễu"), metrics.harassment_reports, higher_is_better=False
+                "feedback.harassment_reports",
+                _("Số phản ánh gây phiền hà, sách nhiễu"),
+                metrics.harassment_reports,
+                higher_is_better=False,
+                combine=COUNT,
+            ),
+            MetricItem(
+                "feedback.harassment_open",
+                _("Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong"),
+                metrics.harassment_open,
+                higher_is_better=False,
+                combine=COUNT,
             ),
         ),
         calendar_listeners=(services.on_calendar_change,),

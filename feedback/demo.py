@@ -1,6 +1,10 @@
-"""Demo data: a year of citizens' reports across Bắc Giang's communes (answered, on time or late,
-some overdue, some escalated to the district, some waiting for the reporter), a counter per
-commune with a few thousand ratings, and the default deadline rows. Bulk inserts; idempotent."""
+"""Demo data: two years of citizens' reports about the demo province (the new Bắc Ninh,
+units.demo.demo_province()): those received before 1 July 2025 about the 2024 communes of Bắc
+Giang, routed by the three tiers then (escalated to the district), the later ones about the 2025
+communes, routed to the province. Answered, on time or late, some overdue, some escalated, some
+waiting for the reporter; a case still open is held by a unit in force today (never an abolished
+one). A counter per commune in force with a few thousand ratings, and the default deadline rows.
+Bulk inserts; idempotent."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +23,7 @@ from core.workdays import province_calendar
 from feedback import crypto, moderation, services
 from feedback.models import (
     CONDUCT_CATEGORIES,
+    OPEN,
     Action,
     Case,
     CaseEvent,
@@ -35,7 +39,10 @@ from feedback.models import (
     Status,
     new_tracking_code,
 )
+from feedback.routing import in_force_counterpart
+from units.demo import demo_province
 from units.models import Unit, UnitKind
+from units.structure import two_tier_from
 
 CASES = 3000
 DEMO_MARK = "demo-feedback"
@@ -119,14 +126,25 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     if Case.objects.filter(idempotency_digest=crypto.digest(f"{DEMO_MARK}-0", purpose="idempotency")).exists():
         stdout.write("Phản ánh mẫu: đã có, bỏ qua.")
         return
-    communes = list(Unit.objects.in_force().filter(kind=UnitKind.COMMUNE, parent__code=settings.PROVINCE_CODE).select_related("parent"))
+    try:
+        province = demo_province()
+    except Unit.DoesNotExist:
+        stdout.write("Phản ánh mẫu: chưa có đơn vị hành chính, bỏ qua.")
+        return
+    communes = list(Unit.objects.in_force().filter(kind=UnitKind.COMMUNE, path__startswith=province.path).select_related("parent"))
+    # The 2024 communes of Bắc Giang that the demo province's communes succeeded (their history).
+    former = list(
+        Unit.objects.filter(kind=UnitKind.COMMUNE, edition="2024", successor__in=communes, parent__parent__code="24").select_related(
+            "parent"
+        )
+    )
     if not communes:
         stdout.write("Phản ánh mẫu: chưa có đơn vị hành chính, bỏ qua.")
         return
     rng = random.Random(20240624)
     with transaction.atomic():
         counters = _counters(communes, rng)
-        _cases(communes, rng)
+        _cases(province, communes, former, rng)
         _ratings(counters, rng)
     took = time.monotonic() - started
     stdout.write(f"Phản ánh mẫu: {Case.objects.count()} phản ánh, {CounterRating.objects.count()} lượt đánh giá quầy ({took:.1f} s).")
@@ -147,23 +165,52 @@ def _counters(communes: list[Unit], rng: random.Random) -> list[Counter]:
     return list(Counter.objects.filter(unit__in=communes))
 
 
-def _cases(communes: list[Unit], rng: random.Random) -> None:
-    calendar = province_calendar()
+class _Structure:
+    """The demo's units on a date: which communes a report may be about, the level above each, and
+    which unit holds a unit's work today (cached: a few hundred units for 3,000 cases)."""
+
+    def __init__(self, province: Unit, communes: list[Unit], former: list[Unit]) -> None:
+        self.province, self.communes, self.former = province, communes, former
+        self.merger = two_tier_from()
+        self._today: dict[int, Unit] = {}
+
+    def communes_on(self, day: dt.date) -> list[Unit]:
+        return self.former if day < self.merger and self.former else self.communes
+
+    def above(self, unit: Unit, day: dt.date) -> Unit:
+        """The level above a commune on `day`: its district before the merger, the province after."""
+        if day < self.merger and unit.edition == "2024" and unit.parent is not None:
+            return unit.parent
+        return self.province
+
+    def today(self, unit: Unit) -> Unit:
+        """The unit in force today that holds `unit`'s work (itself, its successor, the province)."""
+        if unit.pk not in self._today:
+            self._today[unit.pk] = in_force_counterpart(unit) or self.province
+        return self._today[unit.pk]
+
+
+def _cases(province: Unit, communes: list[Unit], former: list[Unit], rng: random.Random) -> None:
+    calendar = province_calendar(province)
+    structure = _Structure(province, communes, former)
     today = timezone.localdate()
+    # The province's deadlines, read once (its own rows, else the national defaults).
+    days_for = {key: days for key, days, _source, _own in services.deadlines_for(province)}
     categories = list(Category.values)
     channels, weights = zip(*CHANNEL_WEIGHTS, strict=True)
     seq: dict[tuple[int, int], int] = {(s.unit_id, s.year): s.last_number for s in RegisterSequence.objects.all()}
     cases: list[Case] = []
     plans: list[dict[str, Any]] = []
     for i in range(CASES):
-        commune = rng.choice(communes)
         category = rng.choice(categories)
         kind = rng.choices([Kind.FEEDBACK, Kind.COMPLAINT, Kind.DENUNCIATION], [92, 6, 2])[0]
         about = category in CONDUCT_CATEGORIES or kind != Kind.FEEDBACK
-        received = today - dt.timedelta(days=int(rng.triangular(0, 365, 20)))
+        received = today - dt.timedelta(days=int(rng.triangular(0, 730, 20)))
+        # The report is about a commune in force on the day received (units.structure).
+        commune = rng.choice(structure.communes_on(received))
         received_at = _at(received, rng)
-        handling = commune.parent if about and commune.parent else commune
-        working_days = services.working_days_for(services.deadline_key(kind, category))
+        handling = structure.above(commune, received) if about else commune
+        working_days = days_for[services.deadline_key(kind, category)]
         deadline = calendar.deadline(received, working_days)
         key = (handling.pk, received.year)
         seq[key] = seq.get(key, 0) + 1
@@ -192,15 +239,21 @@ def _cases(communes: list[Unit], rng: random.Random) -> None:
         if (
             status in (Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
             and deadline.due < today - dt.timedelta(days=3)
-            and handling.parent is not None
+            and handling.kind == UnitKind.COMMUNE
             and rng.random() < 0.5
         ):
+            # Escalated to the level above in force on the day it fell overdue.
             escalation = 1
-            plan["from_unit"] = handling
-            handling = handling.parent
             esc_day = calendar.add_working_days(deadline.due, 1)
+            plan["from_unit"] = handling
+            handling = structure.above(commune, esc_day)
             plan["escalated_on"] = esc_day
             due = calendar.deadline(esc_day, working_days)
+        if status in OPEN and structure.today(handling).pk != handling.pk:
+            # Still open on 1 July 2025: the work passed to the unit in force (the new commune, or
+            # the province for an abolished district).
+            plan["merged"] = (handling, structure.today(handling))
+            handling = structure.today(handling)
         plan["status"] = status
         cases.append(
             Case(
@@ -217,7 +270,7 @@ def _cases(communes: list[Unit], rng: random.Random) -> None:
                 about_officials=about,
                 concerned_unit=commune,
                 handling_unit=handling,
-                register_unit=plan.get("from_unit", handling),
+                register_unit=plan.get("from_unit", plan["merged"][0] if "merged" in plan else handling),
                 register_year=received.year,
                 register_number=seq[key],
                 description=rng.choice(TEXTS[category]),
@@ -275,7 +328,7 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                 at=at,
                 action=Action.SUBMIT,
                 to_status=Status.RECEIVED,
-                to_unit=plan.get("from_unit", case.handling_unit),
+                to_unit=case.register_unit,
                 note=case.get_channel_display(),
                 public=True,
                 note_for_reporter=True,
@@ -312,8 +365,24 @@ def _events(cases: list[Case], plans: list[dict[str, Any]]) -> None:
                     from_status=Status.ACCEPTED,
                     to_status=Status.ACCEPTED,
                     from_unit=plan["from_unit"],
-                    to_unit=case.handling_unit,
+                    to_unit=plan["merged"][0] if "merged" in plan else case.handling_unit,
                     note="Quá hạn trả lời",
+                    public=True,
+                    note_for_reporter=True,
+                )
+            )
+        if "merged" in plan:
+            moment = dt.datetime.combine(two_tier_from(), dt.time(8, 0), tzinfo=HCM)
+            events.append(
+                CaseEvent(
+                    case=case,
+                    at=max(moment, at + step),
+                    action=Action.TRANSFER,
+                    from_status=case.status,
+                    to_status=case.status,
+                    from_unit=plan["merged"][0],
+                    to_unit=plan["merged"][1],
+                    note="Sắp xếp đơn vị hành chính từ 01/07/2025: chuyển cho đơn vị kế thừa",
                     public=True,
                     note_for_reporter=True,
                 )

@@ -17,7 +17,21 @@ from units.models import Unit, UnitKind, UnitQuerySet
 
 
 def commune_queryset() -> UnitQuerySet:
+    """The communes in force today: the only ones a new report may be about."""
     return Unit.objects.filter(kind=UnitKind.COMMUNE).in_force()
+
+
+def province_queryset() -> UnitQuerySet:
+    """The provinces in force today (34 since 1 July 2025), by name."""
+    return Unit.objects.filter(kind=UnitKind.PROVINCE).in_force().order_by("name")
+
+
+def communes_of(province: Unit | None) -> UnitQuerySet:
+    """The communes in force in `province`, by name: what the report form lists once the province
+    is chosen."""
+    if province is None:
+        return Unit.objects.none()
+    return commune_queryset().filter(path__startswith=province.path).order_by("name")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,6 +60,7 @@ class SubmitForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Lĩnh vực"), choices=Category.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
     )
+    province = forms.ModelChoiceField(label=_("Tỉnh, thành phố"), queryset=Unit.objects.none(), required=False)
     unit = forms.ModelChoiceField(
         label=_("Xã, phường, thị trấn được phản ánh"),
         queryset=Unit.objects.none(),
@@ -87,10 +102,14 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "unit").queryset = commune_queryset()
-        self.fields["unit"].widget = forms.HiddenInput()
+        model_choice_field(self, "province").queryset = province_queryset()
+        # Every commune, the abolished ones included: a posted id of a commune no longer in force
+        # reaches the service, which refuses it and names the successor to offer (the page lists
+        # only communes in force).
+        model_choice_field(self, "unit").queryset = Unit.objects.filter(kind=UnitKind.COMMUNE)
         if not self.is_bound:
-            self.initial.update({"started": throttle.form_started_token(), "idempotency_key": uuid.uuid4().hex})
+            self.initial.setdefault("started", throttle.form_started_token())
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -109,10 +128,30 @@ class SubmitForm(forms.Form):
         return {k: self.cleaned_data.get(k) or "" for k in ("name", "phone", "email")}
 
     def selected_unit(self) -> Unit | None:
+        """The commune the reporter picked (posted, or `?unit=` from the search page), if any."""
         try:
-            return commune_queryset().filter(pk=int(self.data.get("unit") or self.initial.get("unit") or 0)).first()
+            return Unit.objects.filter(kind=UnitKind.COMMUNE, pk=int(self.data.get("unit") or self.initial.get("unit") or 0)).first()
         except (TypeError, ValueError):
             return None
+
+    def selected_province(self) -> Unit | None:
+        """The province whose communes the form lists: the one chosen, else the selected commune's
+        (as it is in force today)."""
+        try:
+            chosen = int(self.data.get("province") or self.initial.get("province") or 0)
+        except (TypeError, ValueError):
+            chosen = 0
+        if chosen:
+            found = province_queryset().filter(pk=chosen).first()
+            if found is not None:
+                return found
+        unit = self.selected_unit()
+        if unit is not None:
+            from units.structure import current_unit
+
+            current = current_unit(unit) or unit
+            return province_queryset().filter(pk__in=current.ancestor_ids()).first()
+        return None
 
 
 class TrackForm(forms.Form):
@@ -200,14 +239,31 @@ def take_staff_action(*, case: Case, by: User, data: Mapping[str, Any]) -> Case:
     return service(case, by, data)
 
 
+class UnitWithValidityField(forms.ModelChoiceField):  # type: ignore[type-arg]  # ModelChoiceField[Unit] is not subscriptable at runtime
+    """A unit choice that says when a unit of the earlier list stopped being in force."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.valid_to is not None:
+            return gettext("%(name)s (đến %(day)s)") % {"name": obj.name, "day": obj.valid_to.strftime("%d/%m/%Y")}
+        return str(obj.name)
+
+
 class EnterCaseForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"),
         choices=[c for c in Channel.choices if c[0] in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING)],
     )
+    received_on = forms.DateField(
+        label=_("Ngày tiếp nhận"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=_("Ngày nhận đơn, cuộc gọi hoặc thư (để trống là hôm nay); xã được phản ánh phải còn hiệu lực vào ngày này."),
+        error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
+    )
     kind = forms.ChoiceField(label=_("Loại đơn"), choices=Kind.choices)
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
-    unit = forms.ModelChoiceField(label=_("Xã được phản ánh"), queryset=Unit.objects.none())
+    unit = UnitWithValidityField(label=_("Xã được phản ánh"), queryset=Unit.objects.none())
     about_officials = forms.BooleanField(label=_("Về hành vi của cán bộ, lãnh đạo xã"), required=False)
     description = forms.CharField(label=_("Nội dung"), min_length=10, widget=forms.Textarea(attrs={"rows": 5}))
     name = forms.CharField(label=_("Họ và tên người phản ánh (nếu có)"), required=False, max_length=200)
@@ -219,10 +275,18 @@ class EnterCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "unit").queryset = units
 
+    def clean_received_on(self) -> Any:
+        from django.utils import timezone
+
+        day = self.cleaned_data.get("received_on")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(_("Ngày tiếp nhận không được sau hôm nay."))
+        return day
+
 
 class RoutingRuleForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", _("Mọi lĩnh vực")), *Category.choices])
-    unit = forms.ModelChoiceField(label=_("Địa bàn (xã hoặc huyện)"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Địa bàn (tỉnh, xã)"), queryset=Unit.objects.none())
     responsible_unit = forms.ModelChoiceField(label=_("Đơn vị xử lý"), queryset=Unit.objects.none())
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=300)
 

@@ -4,26 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from core.metrics import MetricValue
 from feedback import conf, queries
+from feedback.models import OPEN, Case
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
+
+
+def _history_note(f: queries.Figures) -> str:
+    """Figures over a period spanning 1 July 2025 include the predecessors' cases: say so."""
+    if not f.from_predecessors:
+        return ""
+    return f"Gồm {f.from_predecessors} phản ánh về đơn vị trước sắp xếp ({', '.join(f.predecessors)})."
+
+
+def _dashboard(unit: Any, start: dt.date, end: dt.date) -> str:
+    return reverse("feedback:dashboard") + "?" + urlencode({"unit": unit.pk, "from": start.isoformat(), "to": end.isoformat()})
 
 
 def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     f = queries.figures(unit=unit, start=start, end=end)
     if not f.answered:
-        return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE)
+        return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=_dashboard(unit, start, end))
+    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end))
 
 
 def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     f = queries.figures(unit=unit, start=start, end=end)
     source = "Đánh giá qua mã QR tại bộ phận một cửa"
     if not f.rating_total:
-        return MetricValue(None, "%", 0, source, note="Chưa có lượt đánh giá nào trong kỳ.")
-    return MetricValue(f.satisfaction, "%", f.rating_total, source)
+        return MetricValue(None, "%", 0, source, note="Chưa có lượt đánh giá nào trong kỳ.", link=_dashboard(unit, start, end))
+    return MetricValue(f.satisfaction, "%", f.rating_total, source, link=_dashboard(unit, start, end))
 
 
 def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -31,7 +46,24 @@ def harassment_reports(*, unit: Any, start: dt.date, end: dt.date) -> MetricValu
     whole-quarter total of at least conf.ROUTED_AWAY_MIN_CASES (queries.figures); the note says so
     whenever that total is withheld, whether it is zero or not."""
     f = queries.figures(unit=unit, start=start, end=end)
-    note = ""
+    note = _history_note(f)
     if f.harassment_handled_elsewhere is None:
-        note = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
-    return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE, note=note)
+        withheld = f"Không gồm phản ánh do cấp trên xử lý khi chưa đủ {conf.ROUTED_AWAY_MIN_CASES} phản ánh trong các quý đã trọn."
+        note = f"{note} {withheld}".strip()
+    return MetricValue(float(f.harassment_reports), "phản ánh", f.total, SOURCE, note=note, link=_dashboard(unit, start, end))
+
+
+def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    """Harassment and extra-demand reports about communes in the unit's subtree received up to
+    `end` (in the period or before it) and still open: not yet answered, declined or closed. Every
+    such case counts, whoever handles it: an appraisal must not pass over a complaint still open
+    against the commune. The link opens the register filtered to harassment reports."""
+    count = (
+        Case.objects.filter(
+            concerned_unit__path__startswith=unit.path, category__in=queries.HARASSMENT, status__in=OPEN, received_at__date__lte=end
+        )
+        .values("id")
+        .count()
+    )
+    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)

@@ -130,14 +130,21 @@ def new_public_id() -> str:
 
 
 class DeadlineRule(models.Model):
-    """Working days to answer, per category (and per kind for complaints and denunciations)."""
+    """Working days to answer, per category (and per kind for complaints and denunciations), set by
+    a province for its own cases; the rows without a province are the national default every
+    province falls back to."""
 
-    key = models.CharField(_("loại phản ánh"), max_length=40, unique=True)
+    province = models.ForeignKey(Unit, verbose_name=_("tỉnh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("loại phản ánh"), max_length=40)
     working_days = models.PositiveSmallIntegerField(_("số ngày làm việc"))
     source = models.CharField(_("căn cứ"), max_length=300)
 
     class Meta:
         ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "key"], name="feedback_deadline_unique_per_province"),
+            models.UniqueConstraint(fields=["key"], condition=models.Q(province__isnull=True), name="feedback_deadline_unique_national"),
+        ]
         verbose_name = _("thời hạn giải quyết")
         verbose_name_plural = _("thời hạn giải quyết")
 
@@ -357,6 +364,9 @@ class CounterRating(models.Model):
     score = models.CharField(max_length=20, choices=Score.choices)
     reasons = models.JSONField(default=list, blank=True)
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A retried rating from an app (the API's Idempotency-Key) is recognised by a keyed hash of
+    # (client, key), as for reports (feedback.intake); neither the key nor the client is kept.
+    idempotency_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

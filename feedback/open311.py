@@ -30,7 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from core.text import parse_yes_no
 from feedback import intake, queries, services, throttle
 from feedback.models import CONDUCT_CATEGORIES, Case, Category, Channel, Kind, Status
-from units.models import Unit, UnitKind
+from units.structure import UnitNotInForce
 
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 200
 TRACKING_CODE_HEADER = "X-Tracking-Code"
@@ -76,6 +76,18 @@ def _reply(fmt: str, data: Any, *, root: str, status: int = 200) -> HttpResponse
 
 def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _reply(fmt, [{"code": status, "description": description}], root="errors", status=status)
+
+
+def _unit_refusal(fmt: str, refusal: UnitNotInForce) -> HttpResponse:
+    """A commune not in force on the report's date: 422, naming the successor's code to send
+    instead (in the description, and as `successor_code` for a client to act on)."""
+    successor = refusal.successor
+    error: dict[str, Any] = {"code": 422, "description": refusal.messages[0]}
+    if successor is not None:
+        error["description"] += " " + _("Mã xã cần gửi: %(code)s (%(name)s).") % {"code": successor.code, "name": successor.name}
+        error["successor_code"] = successor.code
+        error["successor_name"] = successor.name
+    return _reply(fmt, [error], root="errors", status=422)
 
 
 def _format_of(path: str) -> str:
@@ -294,10 +306,6 @@ def _float(value: str | None) -> float | None:
     return number
 
 
-def _commune(code: str) -> Unit | None:
-    return Unit.objects.in_force().filter(code=code.strip()[:20], kind=UnitKind.COMMUNE).first()
-
-
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     code = data.get("service_code", "")
@@ -313,7 +321,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(fmt, 400, _("Giá trị không hợp lệ ở %(f)s: dùng true hoặc false.") % {"f": ", ".join(wrong)})
     commune_code = (data.get("attribute[commune]", "") or data.get("address_id", "")).strip()
     if commune_code:
-        unit = _commune(commune_code)
+        unit = services.commune_by_code(commune_code)
     elif lat is not None and lon is not None:
         unit = services.commune_near(lat, lon)
     else:
@@ -340,6 +348,8 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         return throttle.with_retry_after(_error(fmt, 429, str(exc)), exc.retry_after)
     except intake.IdempotencyKeyReused as exc:
         return _error(fmt, 422, str(exc))
+    except UnitNotInForce as refusal:
+        return _unit_refusal(fmt, refusal)
     except ValidationError as exc:
         return _error(fmt, 400, " ".join(exc.messages))
     case = submission.case

@@ -57,7 +57,13 @@ def _on_routing_chain(root: Unit, case: Case) -> bool:
     case was merely transferred to (another commune, a unit in another branch) is not."""
     if case.concerned_unit.path.startswith(root.path):
         return True
-    routed = route_case(category=case.category, kind=case.kind, about_officials=case.about_officials, concerned_unit=case.concerned_unit)
+    routed = route_case(
+        category=case.category,
+        kind=case.kind,
+        about_officials=case.about_officials,
+        concerned_unit=case.concerned_unit,
+        on=case.received_at,
+    )
     return routed.path.startswith(root.path)
 
 
@@ -83,6 +89,16 @@ def can_see_contact(user: Any, case: Case) -> bool:
 def can_manage_rules(user: Any) -> bool:
     """Routing rules, deadlines and counters are set by the province."""
     return bool(role_roots(user, PROVINCE_ADMIN_ROLES))
+
+
+def can_manage_rules_for(user: Any, unit: Unit) -> bool:
+    """Routing rules about `unit` are set by the administrators of its province (or above)."""
+    return can_reach(user, unit, PROVINCE_ADMIN_ROLES)
+
+
+def can_manage_deadlines(user: Any, province: Unit) -> bool:
+    """A province's answer deadlines are set by its own administrators (or a national one)."""
+    return can_reach(user, province, PROVINCE_ADMIN_ROLES)
 
 
 def can_manage_counters(user: Any, unit: Unit) -> bool:

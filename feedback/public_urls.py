@@ -6,6 +6,7 @@ app_name = "feedback_public"
 urlpatterns = [
     path("", public_views.submit, name="submit"),
     path("tim-xa/", public_views.unit_search, name="unit_search"),
+    path("xa-theo-tinh/", public_views.commune_options, name="commune_options"),
     path("tra-cuu/", public_views.track, name="track"),
     path("tra-cuu/bo-sung/", public_views.track_add_info, name="track_add_info"),
     path("tra-cuu/xac-nhan/", public_views.track_confirm, name="track_confirm"),

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_validation_error
 from feedback import intake, queries, services, throttle
-from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset
-from feedback.models import Case, Counter, RatingReason, Status
-from units.models import Unit
-from units.queries import search_units
+from feedback.forms import AddInfoForm, RatingForm, ReopenForm, SubmitForm, TrackForm, commune_queryset, communes_of, province_queryset
+from feedback.models import Case, Category, Counter, RatingReason, Status
+from units.models import Unit, UnitKind
+from units.queries import home_province, search_units
+from units.structure import UnitNotInForce
 
 
 def uploads_from(request: HttpRequest) -> list[services.Upload]:
@@ -32,26 +33,66 @@ def _done(request: HttpRequest, submission: services.Submission) -> HttpResponse
     return response
 
 
+def _initial_from(data: Any) -> dict[str, Any]:
+    """What the reporter typed, to show again unbound (choosing a province validates nothing)."""
+    multi = ("files",)
+    return {k: v for k, v in data.items() if k not in multi and k != "csrfmiddlewaretoken"}
+
+
+def prefill(request: HttpRequest) -> dict[str, str]:
+    """What a link into the form may fill in: the province (`tinh`), the commune (`unit`, its id), the category
+    (`category`, one of ours, else ignored) and the start of the description (`ref`, e.g. the
+    disclosed item a citizen says was not posted). Only a starting point: the citizen edits it."""
+    initial = {"unit": request.GET.get("unit", "")[:20], "province": request.GET.get("tinh", "")[:20]}
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        initial["category"] = category
+    ref = request.GET.get("ref", "").strip()
+    if ref:
+        initial["description"] = ref[:1000]
+    return initial
+
+
 @never_cache
 def submit(request: HttpRequest) -> HttpResponse:
-    """The report form. The answer to a successful POST is the page with the tracking code; a
-    reload re-sends the same idempotency key and gets the same code, creating nothing."""
-    form = SubmitForm(request.POST or None, request.FILES or None, initial={"unit": request.GET.get("unit", "")})
+    """The report form. The reporter picks the province (34), then the commune in force there (or
+    finds it on the search page); without JavaScript the "show communes" button reloads the form
+    with what was typed. The answer to a successful POST is the page with the tracking code; a
+    reload re-sends the same idempotency key and gets the same code, creating nothing. A commune
+    no longer in force is refused with its successor offered as a one-click choice."""
     files_dropped = False
     retry_after = 0
+    successor: Unit | None = None
+    if request.method == "POST" and request.POST.get("pick_province"):
+        # Only listing the chosen province's communes: nothing is validated or sent.
+        initial = _initial_from(request.POST)
+        initial.pop("unit", None)
+        form = SubmitForm(initial=initial)
+        files_dropped = bool(request.FILES)
+        return _submit_page(request, form, files_dropped=files_dropped, status=200)
+    data: Any = request.POST
+    if request.method == "POST" and request.POST.get("use_successor"):
+        data = request.POST.copy()
+        data["unit"] = request.POST["use_successor"]
+        data.pop("province", None)
+    form = SubmitForm(
+        data if request.method == "POST" else None,
+        request.FILES or None,
+        initial=prefill(request),
+    )
     if request.method == "POST":
         key = request.POST.get("idempotency_key", "")[:64]
         if form.is_valid():
-            data = form.cleaned_data
+            cleaned = form.cleaned_data
             try:
                 report = services.Report(
-                    category=data["category"],
-                    kind=data["kind"],
-                    concerned_unit=data["unit"],
-                    about_officials=data["about_officials"],
-                    description=data["description"],
+                    category=cleaned["category"],
+                    kind=cleaned["kind"],
+                    concerned_unit=cleaned["unit"],
+                    about_officials=cleaned["about_officials"],
+                    description=cleaned["description"],
                     contact=form.contact(),
-                    allow_publication=data["allow_publication"],
+                    allow_publication=cleaned["allow_publication"],
                     uploads=uploads_from(request),
                 )
                 submission = intake.submit_from_client(request, report=report, idempotency_key=key)
@@ -60,30 +101,69 @@ def submit(request: HttpRequest) -> HttpResponse:
                 retry_after = exc.retry_after
             except intake.IdempotencyKeyReused:
                 form.add_error(None, _("Biểu mẫu này đã được dùng để gửi một phản ánh khác. Vui lòng tải lại trang để gửi phản ánh mới."))
+            except UnitNotInForce as refusal:
+                form.add_error("unit", refusal.messages)
+                successor = refusal.successor
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
                 return _done(request, submission)
         files_dropped = bool(request.FILES)
+    status = (429 if retry_after else 400) if request.method == "POST" else 200
+    response = _submit_page(request, form, files_dropped=files_dropped, successor=successor, status=status)
+    return throttle.with_retry_after(response, retry_after) if retry_after else response
+
+
+def _submit_page(
+    request: HttpRequest, form: SubmitForm, *, files_dropped: bool, status: int, successor: Unit | None = None
+) -> HttpResponse:
     selected = form.selected_unit()
-    response = render(
+    province = form.selected_province() or (None if form.is_bound else home_province())
+    return render(
         request,
         "feedback/public/submit.html",
-        {"form": form, "selected_unit": selected, "selected_results": [selected] if selected else [], "files_dropped": files_dropped},
-        status=(429 if retry_after else 400) if request.method == "POST" else 200,
+        {
+            "form": form,
+            "provinces": province_queryset(),
+            "province": province,
+            "communes": communes_of(province),
+            "selected_unit": selected,
+            "successor": successor,
+            "files_dropped": files_dropped,
+        },
+        status=status,
     )
-    return throttle.with_retry_after(response, retry_after) if retry_after else response
+
+
+def commune_options(request: HttpRequest) -> HttpResponse:
+    """The `<option>`s of the communes in force in a province (the form's commune list, swapped in
+    by htmx when the province changes; without JavaScript the form reloads instead)."""
+    province = province_queryset().filter(pk=int(request.GET["province"])).first() if request.GET.get("province", "").isdigit() else None
+    selected = request.GET.get("unit", "")  # kept when it is one of the province's communes
+    context = {"communes": communes_of(province), "province": province, "selected": selected}
+    return render(request, "feedback/public/_commune_options.html", context)
 
 
 def unit_search(request: HttpRequest) -> HttpResponse:
     """Communes matching the text, diacritics ignored ("dong hung" finds Đông Hưng)."""
     # "unit_query" is the name of the search box on the report form (sent by htmx as typed).
     text = (request.GET.get("q") or request.GET.get("unit_query") or "").strip()[:100]
-    communes = commune_queryset()
-    results = [u for u in search_units(text, limit=40) if communes.filter(pk=u.pk).exists()][:15] if len(text) >= 2 else []
+    results: list[Unit] = []
+    former: list[Unit] = []
+    if len(text) >= 2:
+        in_force_ids = set(commune_queryset().search(text).values_list("pk", flat=True)[:200])
+        results = [u for u in search_units(text, limit=400) if u.pk in in_force_ids][:15]
+        # A commune merged on 1 July 2025, found by its old name, leads to the commune it is now part of.
+        former = list(
+            Unit.objects.filter(kind=UnitKind.COMMUNE, successor__isnull=False)
+            .exclude(pk__in=in_force_ids)
+            .search(text)
+            .select_related("successor", "successor__parent")
+            .order_by("name")[:10]
+        )
     selected = request.GET.get("unit", "")
     template = "feedback/public/_unit_results.html" if request.headers.get("HX-Request") else "feedback/public/unit_search.html"
-    response = render(request, template, {"q": text, "results": results, "selected": selected})
+    response = render(request, template, {"q": text, "results": results, "former": former, "selected": selected})
     patch_vary_headers(response, ["HX-Request"])
     return response
 

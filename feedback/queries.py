@@ -16,6 +16,7 @@ from core.text import search_key
 from feedback import conf
 from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, Case, CaseEvent, Counter, CounterRating, Kind, Score, Status
 from units.models import Unit, UnitKind
+from units.structure import lineage, with_predecessors
 
 
 def cases_for(user: Any) -> QuerySet[Case]:
@@ -60,15 +61,20 @@ def public_events(case: Case) -> QuerySet[CaseEvent]:
 
 
 def published_for_unit(unit: Unit, *, limit: int = 10) -> QuerySet[Case]:
-    """Answered feedback about a commune that the reporter allowed and a moderator published (with
-    a moderated summary and answer: feedback.moderation)."""
-    return Case.objects.filter(
-        concerned_unit=unit,
-        kind=Kind.FEEDBACK,
-        allow_publication=True,
-        published_at__isnull=False,
-        status__in=(Status.ANSWERED, Status.CLOSED),
-    ).order_by("-published_at")[:limit]
+    """Answered feedback about a commune, or about the communes it was formed from (their cases
+    come with their own `concerned_unit`, for the page to label), that the reporter allowed and a
+    moderator published (with a moderated summary and answer: feedback.moderation)."""
+    return (
+        Case.objects.select_related("concerned_unit")
+        .filter(
+            concerned_unit__in=lineage(unit),
+            kind=Kind.FEEDBACK,
+            allow_publication=True,
+            published_at__isnull=False,
+            status__in=(Status.ANSWERED, Status.CLOSED),
+        )
+        .order_by("-published_at")[:limit]
+    )
 
 
 @dataclass
@@ -89,6 +95,10 @@ class Figures:
     # which is also what "none" looks like, so the figure reveals nothing below the threshold.
     handled_elsewhere: int | None = None
     harassment_handled_elsewhere: int | None = None
+    # Of `total`, the cases about the units this one was formed from (before 1 July 2025), and
+    # those units' names: a figure over a period spanning the merger follows the predecessors.
+    from_predecessors: int = 0
+    predecessors: list[str] = field(default_factory=list)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -110,6 +120,14 @@ class Figures:
 
 def _in_subtree(unit: Unit, lookup: str) -> Q:
     return Q(**{f"{lookup}__path__startswith": unit.path})
+
+
+def _in_lineage(units: list[Unit], lookup: str) -> Q:
+    """Rows about `units`' subtrees (a unit and its predecessors: units.structure.lineage)."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= _in_subtree(unit, lookup)
+    return q
 
 
 def release_window(start: dt.date, end: dt.date, *, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
@@ -165,7 +183,8 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
     from feedback.models import Category, Channel
 
     viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
-    about = Case.objects.filter(_in_subtree(unit, "concerned_unit"))
+    history = lineage(unit)
+    about = Case.objects.filter(_in_lineage(history, "concerned_unit"))
     away_q = routed_away(viewpoint)
     cases = about.exclude(away_q).filter(received_at__date__gte=start, received_at__date__lte=end)
     f = Figures()
@@ -185,8 +204,11 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
         escalated=Count("id", filter=Q(escalation_level__gt=0)),
         harassment=Count("id", filter=Q(category__in=HARASSMENT)),
         overdue=Count("id", filter=overdue_q),
+        from_predecessors=Count("id", filter=~_in_subtree(unit, "concerned_unit")),
     )
     f.total, f.answered, f.answered_on_time = agg["total"], agg["answered"], agg["on_time"]
+    f.from_predecessors = agg["from_predecessors"]
+    f.predecessors = [u.name for u in history[1:]]
     f.reopened, f.escalated = agg["reopened"], agg["escalated"]
     f.harassment_reports = agg["harassment"] + (f.harassment_handled_elsewhere or 0)
     f.overdue = agg["overdue"]
@@ -204,7 +226,7 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
         if a is not None
     ]
     f.median_days_to_answer = round(statistics.median(durations), 1) if durations else None
-    ratings = CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
+    ratings = CounterRating.objects.filter(_in_lineage(history, "counter__unit"), at__date__gte=start, at__date__lte=end)
     f.ratings = {r["score"]: r["n"] for r in ratings.values("score").annotate(n=Count("id"))}
     return f
 
@@ -214,20 +236,38 @@ def child_figures(
 ) -> list[tuple[Unit, Figures]]:
     """The headline figures (volume, on-time answers, overdue, counter satisfaction) for each unit
     directly below `unit`, as `seen_from` (`unit` by default) sees them, the same numbers as
-    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. Three
-    queries whatever the number of children: cases and ratings are counted per commune once, then
-    added up into the child whose subtree holds the commune."""
+    figures(unit=child, seen_from=...): without the cases routed away from `seen_from`. A fixed
+    number of queries whatever the number of children (the children, their predecessors, one per
+    generation, then cases and ratings counted per commune once and added up into the child whose
+    subtree, or whose predecessor's, holds the commune)."""
     viewpoint = seen_from if seen_from is not None and unit.path.startswith(seen_from.path) else unit
     children = list(Unit.objects.filter(parent=unit).exclude(kind=UnitKind.VILLAGE).order_by("name")[:limit])
     by_child = {child.pk: Figures() for child in children}
+    # Each child's predecessors (a 2025 commune's 2024 communes) count as that child; the unit's
+    # own predecessors widen the cases read. One walk for both (a query per generation).
+    owner = {child.pk: child.pk for child in children}
+    related = with_predecessors([unit, *children])
+    successor_of = {u.pk: u.successor_id for u in related}
+    for pk in successor_of:
+        step: int | None = pk
+        hops = 0
+        while step is not None and step not in owner and hops < 10:
+            step, hops = successor_of.get(step), hops + 1
+        if step is not None and step in owner:
+            owner[pk] = owner[step]
 
     def child_of(path: str) -> int | None:
-        parts = path.strip("/").split("/")
-        return int(parts[unit.depth + 1]) if len(parts) > unit.depth + 1 else None
+        for part in reversed(path.strip("/").split("/")):
+            if int(part) in owner:
+                return owner[int(part)]
+        return None
 
     overdue_q = Q(status__in=[s for s in OPEN if s != Status.AWAITING_INFO], due_on__lt=timezone.localdate())
+    # The unit, its children and every predecessor of either: cases about any of them count into
+    # the child whose subtree (or whose predecessor's) holds the commune.
+    history = related
     per_commune = (
-        Case.objects.filter(_in_subtree(unit, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
+        Case.objects.filter(_in_lineage(history, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end)
         .exclude(routed_away(viewpoint))
         .values("concerned_unit__path")
         .annotate(
@@ -245,7 +285,7 @@ def child_figures(
             f.answered_on_time += row["on_time"]
             f.overdue += row["overdue"]
     ratings = (
-        CounterRating.objects.filter(_in_subtree(unit, "counter__unit"), at__date__gte=start, at__date__lte=end)
+        CounterRating.objects.filter(_in_lineage(history, "counter__unit"), at__date__gte=start, at__date__lte=end)
         .values("counter__unit__path", "score")
         .annotate(n=Count("id"))
     )

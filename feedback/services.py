@@ -48,9 +48,18 @@ from feedback.models import (
     Status,
     new_tracking_code,
 )
-from feedback.permissions import HANDLER_ROLES, belongs_to_unit, can_act_on_case, can_enter_case, can_manage_counters, can_manage_rules
-from feedback.routing import is_sensitive, next_level_up, route_case
+from feedback.permissions import (
+    HANDLER_ROLES,
+    belongs_to_unit,
+    can_act_on_case,
+    can_enter_case,
+    can_manage_counters,
+    can_manage_deadlines,
+    can_manage_rules_for,
+)
+from feedback.routing import in_force_counterpart, is_sensitive, next_level_up, route_case
 from units.models import Unit, UnitKind
+from units.structure import UnitNotInForce, current_unit, in_force_on, require_in_force
 
 
 # --- Deadlines -------------------------------------------------------------------------------
@@ -59,9 +68,27 @@ def deadline_key(case_or_kind: Any, category: str | None = None) -> str:
     return kind if kind in PROTECTED_KINDS else str(cat)
 
 
-def working_days_for(key: str) -> int:
-    row = DeadlineRule.objects.filter(key=key).first()
+def province_of(unit: Unit) -> Unit | None:
+    """The province `unit` belongs to, as it is in force today: a 2024 unit's province is replaced
+    by the province that succeeded it (its cases are handled under that province's settings now)."""
+    province = unit if unit.kind == UnitKind.PROVINCE else next((u for u in unit.ancestors() if u.kind == UnitKind.PROVINCE), None)
+    if province is None:
+        return None
+    return current_unit(province) or province
+
+
+def working_days_for(key: str, province: Unit | None = None) -> int:
+    """The province's own row for `key`, else the national default row, else conf's default."""
+    rows = {r.province_id: r.working_days for r in DeadlineRule.objects.filter(key=key, province__in=[province] if province else [])}
+    if province is not None and province.pk in rows:
+        return rows[province.pk]
+    row = DeadlineRule.objects.filter(key=key, province__isnull=True).first()
     return row.working_days if row else conf.DEFAULT_WORKING_DAYS.get(key, conf.DEFAULT_WORKING_DAYS["other"])
+
+
+def case_calendar(case: Case) -> WorkingCalendar:
+    """The working calendar of the province the case is about."""
+    return province_calendar(province_of(case.concerned_unit))
 
 
 def _start_day(case: Case) -> dt.date:
@@ -78,16 +105,23 @@ def _apply_deadline(case: Case, calendar: WorkingCalendar) -> None:
         case.forward_due_on = calendar.add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
 
 
-def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYSTEM) -> int:
-    """Recompute open cases' due dates after the province changed its calendar. Runs in the
-    caller's transaction (the calendar service's), so the change and the new dates land together.
-    Returns how many cases changed."""
-    calendar = province_calendar()
+def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYSTEM, province: Unit | None = None) -> int:
+    """Recompute open cases' due dates after a calendar changed: `province`'s cases (each province
+    counts in its own calendar), or every province's when the rows for all provinces changed. Runs
+    in the caller's transaction (the calendar service's), so the change and the new dates land
+    together. Returns how many cases changed."""
+    calendars: dict[int | None, WorkingCalendar] = {}
     changed = 0
     with transaction.atomic():
-        for case in Case.objects.filter(status__in=OPEN).select_related("handling_unit").select_for_update():
+        for case in Case.objects.filter(status__in=OPEN).select_related("handling_unit", "concerned_unit").select_for_update():
+            case_province = province_of(case.concerned_unit)
+            if province is not None and (case_province is None or case_province.pk != province.pk):
+                continue
+            key = case_province.pk if case_province else None
+            if key not in calendars:
+                calendars[key] = province_calendar(case_province)
             before_due = case.due_on
-            _apply_deadline(case, calendar)
+            _apply_deadline(case, calendars[key])
             if case.due_on != before_due:
                 Case.objects.filter(pk=case.pk).update(
                     due_on=case.due_on, due_explanation=case.due_explanation, forward_due_on=case.forward_due_on
@@ -104,8 +138,8 @@ def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYST
     return changed
 
 
-def on_calendar_change(*, changed_date: dt.date, by: Actor) -> None:
-    recompute_due_dates(changed_date=changed_date, by=by)
+def on_calendar_change(*, changed_date: dt.date, by: Actor, province: Unit | None = None) -> None:
+    recompute_due_dates(changed_date=changed_date, by=by, province=province)
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -232,6 +266,17 @@ def commune_near(latitude: float, longitude: float) -> Unit | None:
     return best if best_d < _NEAR_COMMUNE_SQUARED_DEGREES else None
 
 
+def commune_by_code(code: str, *, on: dt.date | None = None) -> Unit | None:
+    """The commune with this official code in force on `on` (today by default): codes repeat
+    between the 2024 and 2025 lists, so the unit in force wins. Failing that, the latest unit that
+    had the code, so the service can refuse it and name its successor (UnitNotInForce)."""
+    code = (code or "").strip()[:20]
+    if not code:
+        return None
+    communes = Unit.objects.filter(code=code, kind=UnitKind.COMMUNE)
+    return communes.in_force(on).first() or communes.order_by("-valid_to", "-edition").first()
+
+
 def _location_errors(latitude: float | None, longitude: float | None) -> dict[str, str]:
     if latitude is None and longitude is None:
         return {}
@@ -280,8 +325,20 @@ def submit_case(
             "n": len(description),
             "max": conf.MAX_DESCRIPTION_CHARS,
         }
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now():
+        errors["received_at"] = _("Ngày tiếp nhận không được sau hôm nay.")
     if concerned_unit is None or concerned_unit.kind != UnitKind.COMMUNE:
         errors["unit"] = _("Chọn xã, phường, thị trấn được phản ánh.")
+    else:
+        # The one check every edge meets: the commune must be in force on the day the report was
+        # received; the refusal names the successor for the edge to offer.
+        try:
+            require_in_force(concerned_unit, received_at)
+        except UnitNotInForce as refusal:
+            if not errors:
+                raise
+            errors["unit"] = refusal.messages[0]
     errors |= _location_errors(latitude, longitude)
     errors |= _nul_errors(description=description, location_text=location_text, **{k: v or "" for k, v in (contact or {}).items()})
     if errors:
@@ -305,7 +362,7 @@ def submit_case(
                 longitude=longitude,
                 location_text=(location_text or "").strip()[:500],
                 by=by,
-                received_at=received_at or timezone.now(),
+                received_at=received_at,
             )
     except IntegrityError:
         if idempotency_digest and Case.objects.filter(idempotency_digest=idempotency_digest).exists():
@@ -317,10 +374,18 @@ def submit_case(
 def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: str | None, by: User | None, **fields: Any) -> Submission:
     code = new_tracking_code()
     concerned_unit = fields["concerned_unit"]
-    handling = route_case(
-        category=fields["category"], kind=fields["kind"], about_officials=fields["about_officials"], concerned_unit=concerned_unit
-    )
     received_at = fields["received_at"]
+    # Routed by the structure in force on the day received; a report received before 1 July 2025
+    # and registered now is handled by the unit that holds that work today (never an abolished one).
+    handling = route_case(
+        category=fields["category"],
+        kind=fields["kind"],
+        about_officials=fields["about_officials"],
+        concerned_unit=concerned_unit,
+        on=received_at,
+    )
+    handling = in_force_counterpart(handling) or handling
+    province = province_of(concerned_unit)
     year = timezone.localtime(received_at).year
     case = Case(
         **fields,
@@ -329,14 +394,14 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
         register_year=year,
         register_number=_next_register_number(handling, year),
         period_start=timezone.localtime(received_at).date(),
-        working_days=working_days_for(deadline_key(fields["kind"], fields["category"])),
+        working_days=working_days_for(deadline_key(fields["kind"], fields["category"]), province),
         contact_encrypted=crypto.encrypt(contact) if contact else "",
         code_digest=crypto.digest(code, purpose="tracking"),
         code_encrypted=crypto.encrypt(code),
         idempotency_digest=idem,
         entered_by=person(by),
     )
-    _apply_deadline(case, province_calendar())
+    _apply_deadline(case, province_calendar(province))
     case.save()
     for up in uploads:
         stored = store_upload(up.file, name=up.name, by=by, max_bytes=conf.MAX_ATTACHMENT_BYTES, allowed=conf.ATTACHMENT_TYPES)
@@ -363,6 +428,15 @@ def _create_case(*, contact: dict[str, str], uploads: Sequence[Upload], idem: st
     return Submission(case, code, True)
 
 
+def _received_moment(received_on: dt.date | None) -> dt.datetime:
+    """The moment a report received on `received_on` is registered as received: now for today,
+    else the start of that working day (08:00 local time)."""
+    now = timezone.now()
+    if received_on is None or received_on == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(received_on, dt.time(8, 0)))
+
+
 @dataclass(frozen=True)
 class EnteredCase:
     case: Case
@@ -372,7 +446,7 @@ class EnteredCase:
     code_emailed: bool
 
 
-def enter_case(*, by: User, report: Report) -> EnteredCase:
+def enter_case(*, by: User, report: Report, received_on: dt.date | None = None) -> EnteredCase:
     """A report received on paper, by phone, email or at a meeting, entered into the same register.
 
     The tracking code lets whoever holds it act as the reporter (read the answer, add information,
@@ -384,8 +458,12 @@ def enter_case(*, by: User, report: Report) -> EnteredCase:
     - an official of that unit entering an ordinary report never sees the code: it is e-mailed to
       the reporter through the outbox if they gave an address (otherwise no one receives it and the
       reporter gets the answer in person);
-    - anyone else gets the code once, on the printable receipt to hand over (and by e-mail too)."""
+    - anyone else gets the code once, on the printable receipt to hand over (and by e-mail too).
+
+    `received_on` is the day the report was received (today by default): the act's date, so a
+    paper report received before 1 July 2025 about a 2024 commune is registered on that commune."""
     unit, channel = report.concerned_unit, report.channel
+    received_at = _received_moment(received_on)
     if channel not in (Channel.PAPER, Channel.PHONE, Channel.EMAIL, Channel.MEETING):
         raise ValidationError({"channel": _("Chọn kênh tiếp nhận.")})
     if not can_enter_case(by, unit):
@@ -393,7 +471,7 @@ def enter_case(*, by: User, report: Report) -> EnteredCase:
     own_unit = belongs_to_unit(by, unit)
     sensitive = is_sensitive(category=report.category, kind=report.kind, about_officials=report.about_officials)
     if own_unit and sensitive:
-        upper = next_level_up(unit)
+        upper = next_level_up(unit, received_at)
         raise ValidationError(
             _(
                 "Phản ánh về cán bộ của chính đơn vị bạn, khiếu nại hoặc tố cáo không được vào sổ tại đơn vị bị phản ánh. "
@@ -402,7 +480,7 @@ def enter_case(*, by: User, report: Report) -> EnteredCase:
             % {"u": upper.name if upper else _("cấp trên")}
         )
     with transaction.atomic():
-        submission = submit_case(by=by, report=report)
+        submission = submit_case(by=by, report=report, received_at=received_at)
         email = _clean_contact(report.contact).get("email", "")
         if email:
             outbox.queue_message(
@@ -430,7 +508,7 @@ def transfer_targets(*, case: Case, by: User) -> QuerySet[Unit]:
     sensitive."""
     units = (
         visible_units(by, HANDLER_ROLES)
-        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
+        .filter(pk__in=Unit.objects.in_force(), kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE])
         .exclude(pk=case.handling_unit_id)
     )
     if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials):
@@ -515,7 +593,7 @@ def accept_case(*, case: Case, by: User, register_class: str, note: str = "", no
             raise ValidationError({"register_class": _("Chọn phân loại theo Nghị định 20/2008.")})
         case.register_class = register_class
         if register_class == RegisterClass.RULES_OUT_OF_COMPETENCE:
-            case.forward_due_on = province_calendar().add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
+            case.forward_due_on = case_calendar(case).add_working_days(_start_day(case), conf.FORWARD_WORKING_DAYS)
 
     return _staff_step(case, by=by, action=Action.ACCEPT, note=note.strip(), note_for_reporter=note_for_reporter, apply=apply)
 
@@ -561,6 +639,10 @@ def transfer_case(*, case: Case, by: User, to_unit: Unit | None, note: str = "",
     def apply(case: Case) -> None:
         if to_unit is None or to_unit.pk == case.handling_unit_id:
             raise ValidationError({"to_unit": _("Chọn đơn vị nhận chuyển.")})
+        try:
+            require_in_force(to_unit)
+        except UnitNotInForce as refusal:
+            raise ValidationError({"to_unit": refusal.messages}) from refusal
         if is_sensitive(category=case.category, kind=case.kind, about_officials=case.about_officials) and to_unit.path.startswith(
             case.concerned_unit.path
         ):
@@ -653,7 +735,7 @@ def _reopen(case: Case) -> None:
     # A reopened case gets a fresh full period from today.
     case.paused_days = 0
     case.period_start = timezone.localdate()
-    _apply_deadline(case, province_calendar())
+    _apply_deadline(case, case_calendar(case))
 
 
 # --- The reporter's actions (by tracking code) -----------------------------------------------
@@ -689,7 +771,7 @@ def reporter_add_info(*, case: Case, text: str, uploads: Sequence[Upload] = ()) 
     before = audit.snapshot(case)
     from_status = case.status
     if case.status == Status.AWAITING_INFO:
-        calendar = province_calendar()
+        calendar = case_calendar(case)
         case.paused_days += calendar.working_days_between(case.paused_since or timezone.localdate(), timezone.localdate())
         case.paused_since = None
         case.status = Status.IN_PROGRESS
@@ -755,13 +837,22 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     ids = list(Case.objects.filter(status__in=OPEN, due_on__lt=today).exclude(status=Status.AWAITING_INFO).values_list("pk", flat=True))
     moved = 0
-    calendar = province_calendar()
+    calendars: dict[int | None, WorkingCalendar] = {}
     for pk in ids:
         with transaction.atomic():
             case = Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=pk)
             if not case.is_overdue_on(today):
                 continue
-            upper = next_level_up(case.handling_unit)
+            # The level above in force today: a case about a 2024 commune still open goes to the
+            # new province, never to an abolished district.
+            upper = next_level_up(case.handling_unit, today)
+            if upper is None and not in_force_on(case.handling_unit, today):
+                upper = in_force_counterpart(case.handling_unit, today)
+            province = province_of(case.concerned_unit)
+            key = province.pk if province else None
+            if key not in calendars:
+                calendars[key] = province_calendar(province)
+            calendar = calendars[key]
             before = audit.snapshot(case)
             from_unit = case.handling_unit
             case.escalation_level += 1
@@ -798,11 +889,20 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
     """Remind the handling unit of cases due within conf.REMINDER_WORKING_DAYS working days,
     once per due date."""
     today = today or timezone.localdate()
-    horizon = province_calendar().add_working_days(today, conf.REMINDER_WORKING_DAYS)
+    # Each case's horizon in its own province's calendar; the query reads a generous bound (the
+    # national horizon plus the longest run of extra days off a province might declare).
+    bound = province_calendar().add_working_days(today, conf.REMINDER_WORKING_DAYS) + dt.timedelta(days=14)
+    horizons: dict[int | None, dt.date] = {}
     count = 0
-    qs = Case.objects.filter(status__in=OPEN, due_on__gte=today, due_on__lte=horizon).exclude(status=Status.AWAITING_INFO)
-    for case in qs.select_related("handling_unit"):
+    qs = Case.objects.filter(status__in=OPEN, due_on__gte=today, due_on__lte=bound).exclude(status=Status.AWAITING_INFO)
+    for case in qs.select_related("handling_unit", "concerned_unit"):
         if case.reminded_for == case.due_on:
+            continue
+        province = province_of(case.concerned_unit)
+        key = province.pk if province else None
+        if key not in horizons:
+            horizons[key] = province_calendar(province).add_working_days(today, conf.REMINDER_WORKING_DAYS)
+        if case.due_on is None or case.due_on > horizons[key]:
             continue
         with transaction.atomic():
             Case.objects.filter(pk=case.pk).update(reminded_for=case.due_on)
@@ -811,7 +911,7 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
                 case.handling_unit,
                 case,
                 subject=_("Sắp đến hạn trả lời phản ánh số %(n)s") % {"n": case.register_label},
-                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},  # type: ignore[union-attr]  # filtered on due_on
+                body=_("Hạn trả lời: %(d)s") % {"d": case.due_on.strftime("%d/%m/%Y")},
                 dedupe=f"feedback:remind:{case.pk}:{case.due_on}",
             )
         count += 1
@@ -821,10 +921,17 @@ def remind_due_cases(*, today: dt.date | None = None) -> int:
 # --- Rules and counters (the province) -------------------------------------------------------
 @transaction.atomic
 def save_routing_rule(*, by: User, category: str, unit: Unit, responsible_unit: Unit, note: str = "") -> RoutingRule:
-    if not can_manage_rules(by):
+    """Route reports about `unit`'s subtree (of `category`, or any) to `responsible_unit`: both in
+    force and both within a province `by` administers."""
+    if not (can_manage_rules_for(by, unit) and can_manage_rules_for(by, responsible_unit)):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     if category and category not in Category.values:
         raise ValidationError({"category": _("Lĩnh vực không hợp lệ.")})
+    for field_name, chosen in (("unit", unit), ("responsible_unit", responsible_unit)):
+        try:
+            require_in_force(chosen)
+        except UnitNotInForce as refusal:
+            raise ValidationError({field_name: refusal.messages}) from refusal
     rule = RoutingRule.objects.filter(category=category, unit=unit).first()
     before = audit.snapshot(rule) if rule else None
     rule = rule or RoutingRule(category=category, unit=unit)
@@ -839,7 +946,7 @@ def save_routing_rule(*, by: User, category: str, unit: Unit, responsible_unit: 
 
 @transaction.atomic
 def delete_routing_rule(*, by: User, rule: RoutingRule) -> None:
-    if not can_manage_rules(by):
+    if not can_manage_rules_for(by, rule.unit):
         raise PermissionDenied(_("Chỉ cấp tỉnh được đặt quy tắc chuyển xử lý."))
     before = audit.snapshot(rule)
     pk = rule.pk
@@ -849,31 +956,57 @@ def delete_routing_rule(*, by: User, rule: RoutingRule) -> None:
 
 
 @transaction.atomic
-def set_deadline(*, by: User, key: str, working_days: int, source: str) -> DeadlineRule:
-    """Change the working days for a category; applies to cases received from now on."""
-    if not can_manage_rules(by):
-        raise PermissionDenied(_("Chỉ cấp tỉnh được đặt thời hạn."))
+def set_deadline(*, by: User, province: Unit, key: str, working_days: int, source: str) -> DeadlineRule:
+    """Change `province`'s working days for a category; applies to its cases received from now on.
+    Only the province's own administrators change its rows (the national default rows are the
+    starting point every province falls back to)."""
+    if province is None or province.kind != UnitKind.PROVINCE or not can_manage_deadlines(by, province):
+        raise PermissionDenied(_("Chỉ cấp tỉnh được đặt thời hạn cho tỉnh mình."))
+    try:
+        require_in_force(province)
+    except UnitNotInForce as refusal:
+        raise ValidationError({"province": refusal.messages}) from refusal
     if key not in conf.DEFAULT_WORKING_DAYS:
         raise ValidationError({"key": _("Loại phản ánh không hợp lệ.")})
     if not 1 <= working_days <= 90:
         raise ValidationError({"working_days": _("Thời hạn từ 1 đến 90 ngày làm việc.")})
     if not source.strip():
         raise ValidationError({"source": _("Ghi căn cứ (văn bản quy định thời hạn).")})
-    rule = DeadlineRule.objects.filter(key=key).first()
+    rule = DeadlineRule.objects.filter(province=province, key=key).first()
     before = audit.snapshot(rule) if rule else None
-    rule = rule or DeadlineRule(key=key)
+    rule = rule or DeadlineRule(province=province, key=key)
     rule.working_days, rule.source = working_days, source.strip()[:300]
     rule.save()
-    audit.record(actor=by, action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, instance=rule, before=before)
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE,
+        instance=rule,
+        before=before,
+        unit_path=province.path,
+    )
     return rule
 
 
 def ensure_default_deadlines() -> None:
-    """The default rows (conf.DEFAULT_WORKING_DAYS with their sources), created when missing."""
+    """The national default rows (conf.DEFAULT_WORKING_DAYS with their sources), created when
+    missing; a province without its own row for a category uses these."""
     for key, days in conf.DEFAULT_WORKING_DAYS.items():
         DeadlineRule.objects.get_or_create(
-            key=key, defaults={"working_days": days, "source": conf.DEFAULT_SOURCES.get(key, conf.DEFAULT_SOURCE)}
+            province=None, key=key, defaults={"working_days": days, "source": conf.DEFAULT_SOURCES.get(key, conf.DEFAULT_SOURCE)}
         )
+
+
+def deadlines_for(province: Unit | None) -> list[tuple[str, int, str, bool]]:
+    """(key, working days, source, set by the province itself) for every category: the province's
+    own row where it has one, else the national default."""
+    ensure_default_deadlines()
+    national = {r.key: r for r in DeadlineRule.objects.filter(province__isnull=True)}
+    own = {r.key: r for r in DeadlineRule.objects.filter(province=province)} if province is not None else {}
+    rows = []
+    for key in conf.DEFAULT_WORKING_DAYS:
+        row = own.get(key) or national[key]
+        rows.append((key, row.working_days, row.source, key in own))
+    return rows
 
 
 @transaction.atomic
@@ -884,6 +1017,10 @@ def save_counter(
         raise PermissionDenied(_("Chỉ cấp tỉnh được đăng ký quầy một cửa."))
     if unit.kind != UnitKind.COMMUNE:
         raise ValidationError({"unit": _("Quầy một cửa thuộc một xã, phường, thị trấn.")})
+    try:
+        require_in_force(unit)
+    except UnitNotInForce as refusal:
+        raise ValidationError({"unit": refusal.messages}) from refusal
     if not name.strip():
         raise ValidationError({"name": _("Nhập tên quầy.")})
     before = audit.snapshot(counter) if counter else None
@@ -900,11 +1037,17 @@ def save_counter(
     return counter
 
 
-def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), comment: str = "") -> CounterRating:
-    """Record one rating. A harassment or money-demand reason also opens a feedback case about the
-    commune's officials, routed like any such report (never only to that commune)."""
+def rate_counter(
+    *, counter: Counter, score: str, reasons: Sequence[str] = (), comment: str = "", idempotency_digest: str | None = None
+) -> CounterRating:
+    """Record one rating (from the QR page or the API: the same anonymity, no address, device or
+    key kept). A harassment or money-demand reason also opens a feedback case about the commune's
+    officials, routed like any such report (never only to that commune); a counter left at a
+    commune merged on 1 July 2025 reports about the commune in force that succeeded it."""
     if score not in Score.values:
         raise ValidationError({"score": _("Chọn mức đánh giá.")})
+    if errors := _nul_errors(comment=comment):
+        raise ValidationError(errors)
     reasons = sorted({r for r in reasons if r in RatingReason.values})
     with transaction.atomic():
         case = None
@@ -916,7 +1059,7 @@ def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), c
             category = Category.CONDUCT_HARASSMENT if RatingReason.HARASSMENT in reasons else Category.CONDUCT_EXTRA_DEMANDS
             case = _create_case(
                 category=category,
-                concerned_unit=counter.unit,
+                concerned_unit=current_unit(counter.unit) or counter.unit,
                 description=text,
                 channel=Channel.COUNTER_QR,
                 kind=Kind.FEEDBACK,
@@ -930,5 +1073,7 @@ def rate_counter(*, counter: Counter, score: str, reasons: Sequence[str] = (), c
                 idem=None,
                 by=None,
             ).case
-        rating = CounterRating.objects.create(counter=counter, at=timezone.now(), score=score, reasons=reasons, case=case)
+        rating = CounterRating.objects.create(
+            counter=counter, at=timezone.now(), score=score, reasons=reasons, case=case, idempotency_digest=idempotency_digest
+        )
     return rating

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.permissions import staff_view
+from accounts.permissions import PROVINCE_ADMIN_ROLES, staff_view
 from accounts.scope import get_scoped_or_404, role_roots, visible_units
 from core import transitions
 from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
-from feedback.models import TRANSITIONS, Action, Case, Category, DeadlineRule, Kind, RoutingRule, Status
+from feedback.models import TRANSITIONS, Action, Case, Category, Kind, RoutingRule, Status
 from feedback.permissions import (
     STAFF_ACTIONS,
     access_attachment,
@@ -39,6 +39,7 @@ from feedback.permissions import (
     can_see_contact,
 )
 from units.models import Unit, UnitKind
+from units.structure import UnitNotInForce
 
 
 def _period(request: AuthenticatedHttpRequest) -> tuple[dt.date, dt.date]:
@@ -166,8 +167,11 @@ def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @staff_view
 def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = visible_units(request.user).filter(kind=UnitKind.COMMUNE).order_by("name")
-    form = EnterCaseForm(request.POST or None, units=units)
+    # Communes in force and, for reports received before 1 July 2025, the communes of that time
+    # (a role at a new commune reaches its predecessors): the service checks the one against the
+    # date received.
+    units = visible_units(request.user).filter(kind=UnitKind.COMMUNE).order_by("-valid_from", "name")
+    form = EnterCaseForm(request.POST or None, units=units, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not can_enter_case(request.user, data["unit"]):
@@ -183,7 +187,9 @@ def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
                 contact={k: data[k] for k in ("name", "phone", "email")},
                 allow_publication=data["allow_publication"],
             )
-            entered = services.enter_case(by=request.user, report=report)
+            entered = services.enter_case(by=request.user, report=report, received_on=data.get("received_on"))
+        except UnitNotInForce as refusal:
+            form.add_error("unit", refusal.messages)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -203,7 +209,9 @@ def case_enter(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _dashboard_unit(request: AuthenticatedHttpRequest) -> Unit:
-    roots = sorted(role_roots(request.user), key=lambda u: u.depth)
+    # The user's own units in force first (a role at a new province also reaches the provinces it
+    # was formed from: their history shows through the figures' lineage, not as the default page).
+    roots = sorted(role_roots(request.user), key=lambda u: (not u.is_in_force, u.depth))
     if request.GET.get("unit"):
         return get_scoped_or_404(Unit.objects.all(), request.user, unit_path="path", pk=request.GET["unit"])
     if not roots:
@@ -254,23 +262,60 @@ def _require_rules(request: AuthenticatedHttpRequest) -> None:
         raise PermissionDenied
 
 
+def _managed_provinces(request: AuthenticatedHttpRequest) -> list[Unit]:
+    """The provinces in force whose rules and deadlines the user administers."""
+    return list(
+        visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(pk__in=Unit.objects.in_force(), kind=UnitKind.PROVINCE).order_by("name")
+    )
+
+
+def _rules_province(request: AuthenticatedHttpRequest, provinces: list[Unit]) -> Unit:
+    """The province whose rules the page shows (`tinh`, in GET or POST), among the user's own;
+    another province's id is the same 404 as a missing one."""
+    chosen = request.POST.get("tinh") or request.GET.get("tinh")
+    if chosen:
+        found = next((p for p in provinces if str(p.pk) == str(chosen)), None)
+        if found is None:
+            raise Http404
+        return found
+    if not provinces:
+        raise PermissionDenied
+    return provinces[0]
+
+
 @staff_view
 def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_rules(request)
-    units = visible_units(request.user).filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE]).order_by("path")
+    provinces = _managed_provinces(request)
+    province = _rules_province(request, provinces)
+    units = (
+        visible_units(request.user)
+        .filter(
+            pk__in=Unit.objects.in_force(),
+            path__startswith=province.path,
+            kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE],
+        )
+        .order_by("path")
+    )
     form = RoutingRuleForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "tinh"}
         try:
-            services.save_routing_rule(by=request.user, **form.cleaned_data)
+            services.save_routing_rule(by=request.user, **data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Đã lưu quy tắc chuyển xử lý."))
-            return redirect("feedback:rules")
-    services.ensure_default_deadlines()
+            return redirect(f"{reverse('feedback:rules')}?tinh={province.pk}")
     deadlines = [
-        (row, DeadlineForm(initial={"key": row.key, "working_days": row.working_days, "source": row.source}, prefix=row.key))
-        for row in DeadlineRule.objects.all()
+        (
+            key,
+            days,
+            source,
+            own,
+            DeadlineForm(initial={"key": key, "working_days": days, "source": source}, prefix=key),
+        )
+        for key, days, source, own in services.deadlines_for(province)
     ]
     labels = {**dict(Category.choices), "complaint": _("Khiếu nại"), "denunciation": _("Tố cáo")}
     return render(
@@ -278,7 +323,11 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
         "feedback/rules.html",
         {
             "form": form,
-            "rules": RoutingRule.objects.select_related("unit", "responsible_unit").order_by("unit__path", "category"),
+            "province": province,
+            "provinces": provinces,
+            "rules": RoutingRule.objects.filter(unit__path__startswith=province.path)
+            .select_related("unit", "responsible_unit")
+            .order_by("unit__path", "category"),
             "deadlines": deadlines,
             "labels": labels,
         },
@@ -289,7 +338,7 @@ def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_rules(request)
-    rule = access_routing_rule(actor=request.user, rule_id=pk)
+    rule = access_routing_rule(actor=request.user, rule_id=pk, write=True)
     services.delete_routing_rule(by=request.user, rule=rule)
     messages.success(request, _("Đã xoá quy tắc."))
     return redirect("feedback:rules")
@@ -299,20 +348,25 @@ def rule_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deadline_save(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     _require_rules(request)
+    province = _rules_province(request, _managed_provinces(request))
     form = DeadlineForm(request.POST, prefix=key)
     if form.is_valid():
         try:
             services.set_deadline(
-                by=request.user, key=key, working_days=form.cleaned_data["working_days"], source=form.cleaned_data["source"]
+                by=request.user,
+                province=province,
+                key=key,
+                working_days=form.cleaned_data["working_days"],
+                source=form.cleaned_data["source"],
             )
         except ValidationError as exc:
             for msg in exc.messages:
                 messages.error(request, msg)
         else:
-            messages.success(request, _("Đã lưu thời hạn."))
+            messages.success(request, _("Đã lưu thời hạn của %(p)s.") % {"p": province.name})
     else:
         messages.error(request, _("Thời hạn từ 1 đến 90 ngày làm việc và phải ghi căn cứ."))
-    return redirect("feedback:rules")
+    return redirect(f"{reverse('feedback:rules')}?tinh={province.pk}")
 
 
 # --- Counters --------------------------------------------------------------------------------
@@ -326,7 +380,8 @@ def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _counter_units(request: AuthenticatedHttpRequest) -> Any:
     from accounts.permissions import PROVINCE_ADMIN_ROLES
 
-    return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(kind=UnitKind.COMMUNE).order_by("name")
+    # Communes in force only: a counter is registered at a commune that exists today.
+    return visible_units(request.user, PROVINCE_ADMIN_ROLES).filter(pk__in=Unit.objects.in_force(), kind=UnitKind.COMMUNE).order_by("name")
 
 
 @staff_view

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "surveys",
     "participation",
     "supervision",
+    "disclosure",
     "portal",
 ]
 
@@ -358,6 +359,17 @@ CERTIFICATION_FLAG_METRICS = tuple(
 )
 CERTIFICATION_FLAG_BELOW = float(os.environ.get("CERTIFICATION_FLAG_BELOW", "60"))
 CERTIFICATION_FLAG_ABOVE = float(os.environ.get("CERTIFICATION_FLAG_ABOVE", "0"))
+# Certification, the province's check: when a district forwards, this share of its newly forwarded
+# files (at least SAMPLE_MIN) is drawn, stratified by proposed star band, for the province's own
+# appraisal; a sampled file whose district − province gap exceeds GAP_TOLERANCE points is flagged;
+# a district registering more than (1 + MASS_REGISTRATION_EXCESS) × the communes whose own citizens'
+# figures meet the bar is flagged for mass registration.
+CERTIFICATION_SAMPLE_SHARE = float(os.environ.get("CERTIFICATION_SAMPLE_SHARE", "0.2"))
+CERTIFICATION_SAMPLE_MIN = int(os.environ.get("CERTIFICATION_SAMPLE_MIN", "1"))
+CERTIFICATION_GAP_TOLERANCE = float(os.environ.get("CERTIFICATION_GAP_TOLERANCE", "5"))
+CERTIFICATION_MASS_REGISTRATION_EXCESS = float(os.environ.get("CERTIFICATION_MASS_REGISTRATION_EXCESS", "0.5"))
+CERTIFICATION_REREGISTER_WHILE_VALID = os.environ.get("CERTIFICATION_REREGISTER_WHILE_VALID", "1") == "1"
+CERTIFICATION_VALIDITY_YEARS = int(os.environ.get("CERTIFICATION_VALIDITY_YEARS", "1"))
 # Surveys: a respondent answering at least this on the 5-point scale is satisfied; results resting
 # on fewer responses are suppressed (a campaign may set its own); XLSForm import caps and time limit;
 # the SMS gateway class for respondents' one-time codes.
@@ -374,6 +386,13 @@ SURVEYS_SMS_BACKEND = os.environ.get("SURVEYS_SMS_BACKEND", "surveys.sms.Console
 SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
 SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
 SUPERVISION_REPORT_REMINDER_WORKING_DAYS = int(os.environ.get("SUPERVISION_REPORT_REMINDER_WORKING_DAYS", "3"))
+# Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
+# recorded location; photo size cap; reminders this many working days before a disclosure falls
+# due, and this many days before a posting's required period ends.
+DISCLOSURE_PHOTO_MAX_DISTANCE_METRES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_DISTANCE_METRES", "15000"))
+DISCLOSURE_PHOTO_MAX_BYTES = int(os.environ.get("DISCLOSURE_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "2"))
+DISCLOSURE_POSTING_END_REMINDER_DAYS = int(os.environ.get("DISCLOSURE_POSTING_END_REMINDER_DAYS", "3"))
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

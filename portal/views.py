@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from portal.maps import point_map
 from units import queries
 from units.models import Unit, UnitKind
 
@@ -45,5 +46,6 @@ def unit_detail(request: HttpRequest, edition: str, code: str) -> HttpResponse:
         "predecessors": unit.predecessors.select_related("parent").order_by("name"),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "point_map": point_map(unit) if not settings.MAP_TILE_URL and unit.kind != UnitKind.VILLAGE else None,
     }
     return render(request, "portal/unit_detail.html", context)

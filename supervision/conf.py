@@ -52,8 +52,9 @@ DEFAULT_FORM: list[tuple[str, list[tuple[str, str, str, str]]]] = [
     (
         "I. Công khai thông tin",
         [
-            ("disclosures", "Số nội dung đã công khai", "number", "disclosure.items_disclosed"),
+            ("disclosures", "Số nội dung đã công khai", "number", ""),
             ("disclosure_on_time", "Tỷ lệ nội dung công khai đúng hạn (%)", "number", "disclosure.on_time_rate"),
+            ("disclosure_proven", "Tỷ lệ nội dung công khai có bằng chứng niêm yết (%)", "number", "disclosure.proven_rate"),
         ],
     ),
     (

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import LATEST
 from surveys import queries, views
 
 register(
@@ -20,6 +21,10 @@ register(
         demo=Demo(load="surveys.demo.load", after=("units",)),
         navigation=(NavItem(_("Khảo sát hài lòng"), "surveys:campaign_list", order=400, visible=has_staff_role),),
         sections=(SectionItem("staff.home", "surveys/_staff_home.html", order=400, context=views.staff_home_section),),
-        metrics=(MetricItem("surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index),),
+        metrics=(
+            MetricItem(
+                "surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index, combine=LATEST
+            ),
+        ),
     )
 )

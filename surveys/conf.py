@@ -26,8 +26,20 @@ DEFAULT_POPULATION = {"citizens": 2500, "officials": 23, "organisations": 30, "b
 
 # A questionnaire answered faster than this many seconds per question is flagged as implausibly fast.
 FAST_SECONDS_PER_QUESTION = 2
-# Straight-lining: at least this many Likert items all answered the same.
+# Straight-lining: at least this many Likert items all answered the same; on a shorter form (PKS02,
+# PKS03, PKS05, PKS06 have fewer), all of its Likert items when it has at least the short minimum.
 STRAIGHT_LINE_MIN_ITEMS = 6
+STRAIGHT_LINE_SHORT_MIN_ITEMS = 3
+# Near duplicate: another response in the same stratum answering at least this many questions with
+# at most this many answers different.
+NEAR_DUPLICATE_MIN_ANSWERS = 6
+NEAR_DUPLICATE_MAX_DIFFERENT = 1
+# Which responses the index leaves out (the campaign page says how many), by their flags:
+# - all but one of a set of exact duplicates carrying a free-text answer longer than
+#   DUPLICATE_TEXT_CHARS (identical Likert-only patterns happen honestly: flagged, kept); the one
+#   kept is the one with the smallest random id, never the first to arrive;
+# - a response answered implausibly fast that is also straight-lined or a (near) duplicate.
+DUPLICATE_TEXT_CHARS = 20
 
 # Respondent verification by SMS (the province's current system asks for a phone number and a
 # one-time code, DOMAIN.md): code lifetime, resend wait and wrong tries allowed.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django import forms
@@ -10,8 +11,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import choice_field, model_choice_field
-from surveys import conf
-from surveys.models import Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
+from surveys import conf, expressions, services
+from surveys.models import DEFAULT_LANGUAGE, Group, InstrumentVersion, Question, QuestionKind, Section, VersionState
 
 
 class SectionForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm[Model] is not subscriptable at runtime
@@ -88,8 +89,14 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = InstrumentVersion.objects.filter(state=VersionState.PUBLISHED).select_related("instrument")
         for value, label in Group.choices:
-            self.fields[f"version_{value}"] = forms.ModelChoiceField(
-                label=_("Phiếu cho nhóm: %(g)s") % {"g": label}, queryset=published, required=False
+            # Several questionnaires per group (e.g. PKS02, PKS05, PKS06 and PKS07 for citizens):
+            # each is fielded with its own sample, quota and QR codes.
+            self.fields[f"version_{value}"] = forms.ModelMultipleChoiceField(
+                label=_("Phiếu cho nhóm: %(g)s") % {"g": label},
+                queryset=published,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Chọn một hay nhiều phiếu; mỗi phiếu có mẫu, chỉ tiêu và mã QR riêng."),
             )
 
     def clean(self) -> dict[str, Any]:
@@ -103,7 +110,7 @@ class CampaignForm(forms.Form):
         return data
 
     def versions(self) -> list[tuple[str, InstrumentVersion]]:
-        return [(g, self.cleaned_data[f"version_{g}"]) for g in Group.values if self.cleaned_data.get(f"version_{g}")]
+        return [(g, version) for g in Group.values for version in self.cleaned_data.get(f"version_{g}") or []]
 
 
 class TokenForm(forms.Form):
@@ -111,38 +118,83 @@ class TokenForm(forms.Form):
 
 
 def raw_answers(version: InstrumentVersion, data: QueryDict) -> dict[str, Any]:
-    """The posted answers by question code (lists for multiple choice)."""
+    """The posted answers by question code (lists for multiple choice); notes and calculations
+    take none."""
     raw: dict[str, Any] = {}
     for q in version.questions.all():
-        raw[q.code] = data.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else data.get(q.code, "")
+        if q.takes_answer:
+            raw[q.code] = data.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else data.get(q.code, "")
     return raw
 
 
+def language_of(version: InstrumentVersion, asked: str | None) -> str:
+    """The language the respondent picked if the form has it, else the form's default."""
+    languages = list(version.languages) or [DEFAULT_LANGUAGE]
+    return asked if asked and asked in languages else str(languages[0])
+
+
+def language_choices(version: InstrumentVersion) -> list[tuple[str, str]]:
+    """The languages to offer (only when there are several), by their names in the form."""
+    languages = list(version.languages)
+    return [(lang, lang if lang != DEFAULT_LANGUAGE else str(_("Ngôn ngữ gốc"))) for lang in languages] if len(languages) > 1 else []
+
+
+def _trees(texts: list[str]) -> str:
+    """The expressions' trees as JSON for the page's script (the server evaluates the same trees)."""
+    return json.dumps([expressions.parse(t) for t in texts if t]) if any(texts) else ""
+
+
 def question_items(
-    version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None
+    version: InstrumentVersion, values: dict[str, Any] | None = None, errors: dict[str, Any] | None = None, language: str = ""
 ) -> list[dict[str, Any]]:
-    """Sections with their questions, each with its options, what was typed and its error."""
+    """Sections with their questions in `language`, each with its options, what was typed, its
+    error, its hint, the groups it opens and its skip logic and calculation for the page's script."""
     values, errors = values or {}, errors or {}
+    language = language_of(version, language)
+    shown_values = {k: v for k, v in values.items() if not (isinstance(v, str) and v.strip() == "")}
+    try:
+        calculations = services.calculated(version, shown_values)
+    except (expressions.ExpressionError, TypeError, ValueError):
+        calculations = {}
     sections = []
     for section in version.sections.prefetch_related("questions"):
         items = []
+        open_groups: list[str] = []
         for q in section.questions.all():
             value = values.get(q.code, [] if q.kind == QuestionKind.MULTIPLE else "")
             selected = {str(v) for v in value} if isinstance(value, list) else {str(value)}
-            if q.kind == QuestionKind.LIKERT:
+            if q.kind == QuestionKind.LIKERT and not q.choices:
                 labels = [_("Rất không hài lòng"), _("Không hài lòng"), _("Bình thường"), _("Hài lòng"), _("Rất hài lòng")]
                 options = [(str(i), f"{i} – {labels[i - 1]}") for i in range(conf.LIKERT_MIN, conf.LIKERT_MAX + 1)]
             else:
-                options = [(str(v), label) for v, label in q.choices]
+                options = q.choices_in(language)
+            path = [g["name"] for g in q.groups]
+            while open_groups and open_groups != path[: len(open_groups)]:
+                open_groups.pop()
+            headings = [str(g.get("labels", {}).get(language) or g["name"]) for g in q.groups[len(open_groups) :]]
+            open_groups = path
             items.append(
                 {
                     "q": q,
+                    "label": q.label_in(language),
+                    "hint": q.hint_in(language),
+                    "headings": headings,
+                    "relevant": _trees([*(g.get("relevant", "") for g in q.groups), q.relevant]),
+                    "calculate": _trees([q.calculation]),
+                    "calculated": calculations.get(q.code, ""),
                     "value": "" if isinstance(value, list) else value,
                     "options": [{"value": v, "label": label, "checked": v in selected} for v, label in options],
                     "error": " ".join(errors.get(q.code, [])) if isinstance(errors.get(q.code), list) else errors.get(q.code, ""),
                 }
             )
-        sections.append({"section": section, "items": items})
+        sections.append(
+            {
+                "section": section,
+                "title": str(section.labels.get(language) or section.title),
+                "relevant": _trees([section.relevant]),
+                "items": items,
+            }
+        )
     return sections
 
 
@@ -182,4 +234,34 @@ class MarginForm(forms.Form):
                 out[key.strip()] = float(number.strip().replace(",", "."))
             except ValueError:
                 raise forms.ValidationError(_("Dòng %(n)s không đúng dạng «lựa chọn = giá trị».") % {"n": n}) from None
+        return out
+
+
+class PopulationForm(forms.Form):
+    """Population sizes of one respondent group's strata, one commune a line: `code = number`."""
+
+    group = forms.ChoiceField(label=_("Nhóm đối tượng"), choices=Group.choices)
+    source = forms.CharField(
+        label=_("Nguồn số liệu"),
+        max_length=200,
+        help_text=_("Ví dụ: số hộ theo Cơ sở dữ liệu quốc gia về dân cư, 30/6/2026; biên chế công chức theo Sở Nội vụ."),
+    )
+    values = forms.CharField(
+        label=_("Quy mô theo xã (mỗi dòng: mã xã = số)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Có thể dán từ Excel hai cột mã xã và số, cách nhau bằng dấu = , ; hoặc Tab."),
+    )
+
+    def clean_values(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n, line in enumerate(self.cleaned_data["values"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("\t", "=").replace(";", "=").replace(",", "=").split("=") if p.strip()]
+            try:
+                if len(parts) != 2:
+                    raise ValueError
+                out[parts[0]] = int(parts[1].replace(".", "").replace(" ", ""))
+            except ValueError:
+                raise forms.ValidationError(_("Dòng %(n)s không đúng dạng «mã xã = số».") % {"n": n}) from None
         return out

@@ -41,6 +41,16 @@ class QuestionKind(models.TextChoices):
     NUMBER = "number", _("Số")
     SHORT_TEXT = "short_text", _("Văn bản ngắn")
     LONG_TEXT = "long_text", _("Văn bản dài")
+    INTEGER = "integer", _("Số nguyên")
+    DATE = "date", _("Ngày")
+    NOTE = "note", _("Lời dẫn (không hỏi)")
+    CALCULATE = "calculate", _("Giá trị tính (hiển thị)")
+
+
+# Kinds that take no answer from the respondent.
+NO_ANSWER_KINDS = ("note", "calculate")
+# The language key of labels written without a language (XLSForm `label` rather than `label::X`).
+DEFAULT_LANGUAGE = "default"
 
 
 class Instrument(models.Model):
@@ -79,6 +89,9 @@ class InstrumentVersion(models.Model):
     intro = models.TextField(_("lời giới thiệu"), blank=True)
     state = models.CharField(_("trạng thái"), max_length=10, choices=VersionState.choices, default=VersionState.DRAFT)
     published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    # The languages labels are written in, the default first (XLSForm `label::Language` columns;
+    # DEFAULT_LANGUAGE for a plain `label` column). Empty: the one language of `text`.
+    languages = models.JSONField(_("ngôn ngữ"), default=list, blank=True)
 
     class Meta:
         ordering = ["instrument__code", "-number"]
@@ -98,6 +111,12 @@ class Section(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
     title = models.CharField(_("tên phần"), max_length=300)
+    # The XLSForm group this section is (blank: questions outside any group), its relevance and
+    # its title in each language.
+    name = models.CharField(_("tên nhóm (XLSForm)"), max_length=100, blank=True)
+    relevant = models.TextField(_("điều kiện hiển thị cả phần"), blank=True)
+    labels = models.JSONField(default=dict, blank=True)
+    appearance = models.CharField(_("cách hiển thị"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -112,17 +131,29 @@ class Question(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("phần"))
     position = models.PositiveIntegerField(_("thứ tự"), default=0)
-    code = models.SlugField(_("mã câu hỏi"), max_length=40)
-    text = models.CharField(_("nội dung câu hỏi"), max_length=500)
+    code = models.SlugField(_("mã câu hỏi"), max_length=100)
+    text = models.TextField(_("nội dung câu hỏi"))
     kind = models.CharField(_("loại"), max_length=12, choices=QuestionKind.choices)
     required = models.BooleanField(_("bắt buộc"), default=True)
     element = models.CharField(_("yếu tố chỉ số"), max_length=20, choices=Element.choices, blank=True)
     # [[value, label], ...] for single/multiple choice
     choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
-    show_if_code = models.SlugField(_("chỉ hiện khi câu"), max_length=40, blank=True)
+    show_if_code = models.SlugField(_("chỉ hiện khi câu"), max_length=100, blank=True)
     show_if_value = models.CharField(_("có trả lời bằng"), max_length=100, blank=True)
     min_value = models.FloatField(_("giá trị nhỏ nhất"), null=True, blank=True)
     max_value = models.FloatField(_("giá trị lớn nhất"), null=True, blank=True)
+    # What an XLSForm carries beyond the builder's fields, kept as written (surveys.expressions
+    # evaluates the expressions): labels, hints and constraint messages by language, choice labels
+    # by value and language, the groups nested inside the section ([{name, labels, relevant}]).
+    labels = models.JSONField(default=dict, blank=True)
+    hints = models.JSONField(default=dict, blank=True)
+    relevant = models.TextField(_("điều kiện hiển thị (biểu thức)"), blank=True)
+    constraint = models.TextField(_("ràng buộc (biểu thức)"), blank=True)
+    constraint_messages = models.JSONField(default=dict, blank=True)
+    calculation = models.TextField(_("công thức tính"), blank=True)
+    appearance = models.CharField(_("cách hiển thị"), max_length=100, blank=True)
+    choice_labels = models.JSONField(default=dict, blank=True)
+    groups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["section__position", "position", "id"]
@@ -135,6 +166,19 @@ class Question(models.Model):
 
     def choice_values(self) -> list[str]:
         return [str(c[0]) for c in self.choices]
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.kind not in NO_ANSWER_KINDS
+
+    def label_in(self, language: str) -> str:
+        return str(self.labels.get(language) or self.text)
+
+    def hint_in(self, language: str) -> str:
+        return str(self.hints.get(language) or self.hints.get(DEFAULT_LANGUAGE) or next(iter(self.hints.values()), ""))
+
+    def choices_in(self, language: str) -> list[tuple[str, str]]:
+        return [(str(v), str(self.choice_labels.get(str(v), {}).get(language) or label)) for v, label in self.choices]
 
 
 class CampaignState(models.TextChoices):
@@ -198,8 +242,15 @@ class Stratum(models.Model):
     form = models.ForeignKey(CampaignForm, on_delete=models.CASCADE, related_name="strata")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
     population = models.PositiveIntegerField(_("quy mô tổng thể"))
+    # Where `population` comes from (e.g. "Số hộ theo danh mục đơn vị", "Biên chế năm 2026 của Sở
+    # Nội vụ"). Blank: an assumed size (conf.DEFAULT_POPULATION), used for the quota and weights but
+    # never for a finite population correction.
+    population_source = models.CharField(_("nguồn số liệu quy mô"), max_length=200, blank=True)
     quota = models.PositiveIntegerField(_("chỉ tiêu mẫu"))
     received = models.PositiveIntegerField(_("đã nhận"), default=0)
+    # Of those, the ones through the open link: only they meet the quota. Invited (sampled)
+    # respondents, who hold a one-time token, are never turned away by open-link answers.
+    open_received = models.PositiveIntegerField(_("đã nhận qua đường dẫn mở"), default=0)
     open_key = models.CharField(max_length=32, unique=True)
     # Devices (signed-cookie ids) and verified phone numbers that have answered here, as keyed
     # digests kept SORTED in one row: a separate row per mark would keep the order of arrival,
@@ -216,7 +267,8 @@ class Stratum(models.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.received >= self.quota
+        """The open link takes no more (invitations are still answered)."""
+        return self.open_received >= self.quota
 
 
 def hash_token(raw: str) -> str:
@@ -248,6 +300,7 @@ class Mode(models.TextChoices):
 
 class Flag(models.TextChoices):
     DUPLICATE = "duplicate", _("Trùng lặp")
+    NEAR_DUPLICATE = "near_duplicate", _("Gần trùng lặp (khác tối đa một câu)")
     STRAIGHT_LINE = "straight_line", _("Chọn một mức cho mọi câu")
     TOO_FAST = "too_fast", _("Hoàn thành nhanh bất thường")
 
@@ -264,6 +317,8 @@ class Response(models.Model):
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     answers = models.JSONField(default=dict)
     flags = models.JSONField(default=list, blank=True)
+    # Left out of the index by the documented rule on its flags (services.is_excluded).
+    excluded = models.BooleanField(_("loại khỏi chỉ số"), default=False)
     # Digest of the answers' content, to flag duplicates without keeping who sent them.
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     # Paper forms typed in by staff: who typed them (mode INTERVIEWER marks them as staff entry).

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from surveys import services
-from surveys.forms import question_items, raw_answers
+from surveys.forms import language_choices, language_of, question_items, raw_answers
 from surveys.models import CampaignState, Mode, Stratum, Token, hash_token
 
 DEVICE_COOKIE = "survey_device"
@@ -77,12 +77,15 @@ def _questionnaire(
 ) -> HttpResponse:
     """The questionnaire; on POST with `answering`, the answers are submitted."""
     version = stratum.form.version
+    language = language_of(version, request.POST.get("lang") or request.GET.get("lang"))
     context: dict[str, Any] = {
         "stratum": stratum,
         "campaign": stratum.form.campaign,
         "version": version,
         "storage_key": storage_key,
         "token": token,
+        "language": language,
+        "languages": language_choices(version),
     }
     values: dict[str, Any] = {}
     errors: dict[str, Any] = {}
@@ -97,6 +100,7 @@ def _questionnaire(
                 device_id=device,
                 phone_digest=phone,
                 duration_seconds=_duration(request),
+                language=language,
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -105,7 +109,7 @@ def _questionnaire(
             return _message(request, _("Không nhận được phiếu"), str(exc), clear_key=storage_key, status=409)
         else:
             return redirect("surveys_public:thanks", key=storage_key)
-    context["sections"] = question_items(version, values, errors)
+    context["sections"] = question_items(version, values, errors, language)
     context["started"] = signing.dumps(time.time(), salt=START_SALT)
     return render(request, "surveys/public/form.html", context, status=400 if errors else 200)
 

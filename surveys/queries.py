@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from core.metrics import MetricValue
 from surveys import conf
-from surveys.models import Campaign, CampaignState, Element, Group, KnownMargin, Question, QuestionKind, Response, Stratum
+from surveys.models import Campaign, CampaignState, Element, Group, Instrument, KnownMargin, Question, QuestionKind, Response, Stratum
 from surveys.statistics import (
     ALL,
     MEAN_DECIMALS,
@@ -24,9 +25,10 @@ from surveys.statistics import (
     Disclosure,
     IndexCell,
     Row,
+    composition,
+    difference,
     disclosure_plan,
     estimate,
-    intervals_differ,
     rake_rows,
     rounded,
     set_rank_ranges,
@@ -87,13 +89,13 @@ def response_rows(
     strata = {
         s.pk: s
         for s in Stratum.objects.filter(form__campaign=campaign)
-        .select_related("unit", "form")
-        .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True)))
+        .select_related("unit", "form__version__instrument")
+        .annotate(n_complete=Count("responses", filter=Q(responses__is_complete=True, responses__excluded=False)))
     }
     elements = _likert_elements(campaign)
     margins = known_margins(campaign)[0] if rake else {}
     qs = responses if responses is not None else Response.objects.filter(stratum__form__campaign=campaign)
-    qs = qs.filter(is_complete=True)
+    qs = qs.filter(is_complete=True, excluded=False)  # flagged responses the rule leaves out: not in the index
     if roots is not None and not margins:
         qs = qs.filter(_under(roots, "stratum__unit__path"))
     rows = []
@@ -114,6 +116,8 @@ def response_rows(
                 commune=stratum.unit_id,
                 district=stratum.unit.parent_id or stratum.unit_id,
                 group=stratum.form.group,
+                population_known=bool(stratum.population_source),
+                instrument=stratum.form.version.instrument.code,
                 scores=scores,
                 attrs={v: str(answers[v]) for v in margins if answers.get(v) not in (None, "")},
             )
@@ -211,31 +215,82 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     return Campaign.objects.filter(unit=campaign.unit, year=campaign.year - 1, state=CampaignState.CLOSED).order_by("-ends_on").first()
 
 
-def year_comparison(
-    *, campaign: Campaign, roots: list[Unit], by: str = "district", current: list[IndexCell] | None = None
-) -> list[dict[str, Any]]:
-    """This year's share satisfied against last year's campaign of the same unit, per domain.
-    `current`: this year's cells by `by` over all groups when the caller has them already."""
+def year_comparison(*, campaign: Campaign, roots: list[Unit], by: str = "district", group: str = ALL) -> dict[str, Any]:
+    """This year's share satisfied against last year's campaign of the same unit, per domain, like
+    with like: only the respondent groups both campaigns fielded (`group` if one is asked), each
+    change tested (difference, its 95 % interval, p-value). Says why when no comparison is possible."""
+    from django.utils.translation import gettext as _
+
     previous = previous_campaign(campaign)
     if previous is None:
-        return []
-    if current is None:
-        current = index_cells(view=reading(campaign=campaign, roots=roots), by=by)
-    before = {c.key: c for c in index_cells(view=reading(campaign=previous, roots=roots), by=by)}
-    now = {c.key: c for c in current}
-    out = []
-    for key, cell in now.items():
-        old = before.get(key)
-        out.append(
-            {
-                "label": cell.label,
-                "now": cell,
-                "before": old,
-                "change": round((cell.share.est - old.share.est) * 100, 1) if cell.share and old and old.share else None,
-                "differs": intervals_differ(cell.share, old.share if old else None),
-            }
-        )
-    return sorted(out, key=lambda d: d["label"])
+        return {"possible": False, "note": _("Không có đợt khảo sát năm trước của cùng đơn vị để so sánh."), "rows": []}
+    now_groups = set(campaign.forms.values_list("group", flat=True))
+    before_groups = set(previous.forms.values_list("group", flat=True))
+    common = sorted(now_groups & before_groups) if group == ALL else sorted({group} & now_groups & before_groups)
+    if not common:
+        return {
+            "possible": False,
+            "note": _("Năm trước không khảo sát nhóm đối tượng này: không so sánh được."),
+            "rows": [],
+        }
+    compared = [ALL] if now_groups == before_groups and group == ALL else common
+    rows = []
+    for part in compared:
+        now = {c.key: c for c in index_cells(view=reading(campaign=campaign, roots=roots, group=part), by=by)}
+        before = {c.key: c for c in index_cells(view=reading(campaign=previous, roots=roots, group=part), by=by)}
+        for key, cell in now.items():
+            old = before.get(key)
+            diff = difference(cell.share, old.share) if cell.share and old and old.share else None
+            rows.append(
+                {
+                    "label": cell.label,
+                    "group": "" if part == ALL else str(Group(part).label),
+                    "now": cell,
+                    "before": old,
+                    "change": round(diff.est * 100, 1) if diff else None,
+                    "change_ci": f"{diff.lci * 100:.1f} đến {diff.uci * 100:.1f}".replace(".", ",") if diff else "",
+                    "p": diff.p if diff else None,
+                    "differs": diff.significant if diff else False,
+                }
+            )
+    basis = (
+        _("Cả hai năm khảo sát cùng các nhóm đối tượng: so sánh chung.")
+        if compared == [ALL]
+        else _("Chỉ so sánh các nhóm đối tượng cả hai năm cùng khảo sát: %(g)s.") % {"g": ", ".join(str(Group(g).label) for g in common)}
+    )
+    return {"possible": True, "note": basis, "rows": sorted(rows, key=lambda d: (d["group"], d["label"]))}
+
+
+def population_note(campaign: Campaign) -> dict[str, Any]:
+    """How many strata have a population size from the province's data (with its source)."""
+    strata = Stratum.objects.filter(form__campaign=campaign)
+    total = strata.count()
+    known = strata.exclude(population_source="").count()
+    sources = sorted(set(strata.exclude(population_source="").values_list("population_source", flat=True)))
+    return {"total": total, "known": known, "all_known": total > 0 and known == total, "sources": sources}
+
+
+def instrument_cells(*, view: Reading) -> list[IndexCell]:
+    """The index per questionnaire over the whole view (each form fielded shows its own result).
+    Published only when the view's place and group are, and then all or none: a form under the
+    threshold hides every form's figure, so that no total minus the others gives it back."""
+    results = estimate(view.rows, by="instrument")
+    titles = dict(Instrument.objects.filter(code__in=results.keys()).values_list("code", "title"))
+    shown = view.plan.shown(ALL, view.group, view.communes) and all(r["n"] >= view.plan.threshold for r in results.values())
+    cells = []
+    for key, res in sorted(results.items()):
+        cell = IndexCell(key=key, label=f"{key} – {titles.get(key, key)}", n=res["n"])
+        if shown:
+            cell.share, cell.mean = rounded(res["share"], SHARE_DECIMALS), rounded(res["mean"], MEAN_DECIMALS)
+        else:
+            cell.suppressed, cell.n = True, None
+        cells.append(cell)
+    return cells
+
+
+def pooled_composition(view: Reading) -> list[tuple[str, float, int]]:
+    """The pooled (all groups) figure's make-up: group, its share of the weight in %, responses."""
+    return [(str(Group(g).label), round(share * 100, 1), n) for g, (share, n) in composition(view.rows).items()]
 
 
 def campaigns_covering(*, unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Campaign]:
@@ -270,6 +325,8 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
         cell.n or 0,
         campaign.title,
         note=f"Khoảng tin cậy 95 %: {share.lci * 100:.1f}–{share.uci * 100:.1f} %",
+        link=reverse("surveys:results", args=[campaign.pk]),
+        interval=(round(share.lci * 100, 1), round(share.uci * 100, 1)),
     )
 
 
@@ -327,8 +384,15 @@ def flag_counts(*, campaign: Campaign, roots: list[Unit]) -> list[tuple[str, int
     for root in roots:
         path_q |= Q(stratum__unit__path__startswith=root.path)
     tally: dict[str, int] = defaultdict(int)
-    for flags, complete in Response.objects.filter(path_q, stratum__form__campaign=campaign).values_list("flags", "is_complete"):
+    rows = Response.objects.filter(path_q, stratum__form__campaign=campaign).values_list("flags", "is_complete", "excluded")
+    for flags, complete, excluded in rows:
         for f in flags:
             tally[f] += 1
         tally["incomplete"] += not complete
-    return [(str(f.label), tally[f.value]) for f in Flag] + [("Phiếu chưa hoàn thành", tally["incomplete"])]
+        tally["excluded"] += excluded and complete
+    from django.utils.translation import gettext as _
+
+    return [(str(f.label), tally[f.value]) for f in Flag] + [
+        (_("Phiếu chưa hoàn thành"), tally["incomplete"]),
+        (_("Phiếu bị loại khỏi chỉ số (theo quy tắc bên dưới)"), tally["excluded"]),
+    ]

@@ -25,7 +25,7 @@ from accounts.models import User
 from accounts.scope import can_reach
 from core import audit, transitions
 from core.models import AuditEntry
-from surveys import conf, sms
+from surveys import conf, expressions, sms
 from surveys.models import (
     CAMPAIGN_TRANSITIONS,
     VERSION_TRANSITIONS,
@@ -63,7 +63,15 @@ def _require_instrument_rights(by: Actor) -> None:
 def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -> None:
     """Create a version's sections and questions from a spec (the sample JSON or a parsed XLSForm)."""
     for s_pos, s_spec in enumerate(sections, start=1):
-        section = Section.objects.create(version=version, position=s_pos, title=s_spec["title"])
+        section = Section.objects.create(
+            version=version,
+            position=s_pos,
+            title=s_spec["title"][:300],
+            name=s_spec.get("name", ""),
+            relevant=s_spec.get("relevant", ""),
+            labels=s_spec.get("labels", {}),
+            appearance=s_spec.get("appearance", ""),
+        )
         for q_pos, q in enumerate(s_spec["questions"], start=1):
             show_if = q.get("show_if") or ["", ""]
             Question.objects.create(
@@ -80,6 +88,15 @@ def build_sections(version: InstrumentVersion, sections: list[dict[str, Any]]) -
                 show_if_value=show_if[1],
                 min_value=q.get("min"),
                 max_value=q.get("max"),
+                labels=q.get("labels", {}),
+                hints=q.get("hints", {}),
+                relevant=q.get("relevant", ""),
+                constraint=q.get("constraint", ""),
+                constraint_messages=q.get("constraint_messages", {}),
+                calculation=q.get("calculation", ""),
+                appearance=q.get("appearance", ""),
+                choice_labels=q.get("choice_labels", {}),
+                groups=q.get("groups", []),
             )
 
 
@@ -114,9 +131,23 @@ def check_version(version: InstrumentVersion) -> None:
         raise ValidationError(_("Phiếu chưa có câu hỏi nào."))
     errors = []
     seen: dict[str, Question] = {}
+    codes = {q.code for q in questions}
     for q in questions:
         if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not q.choices:
             errors.append(_("Câu “%(code)s” chưa có lựa chọn.") % {"code": q.code})
+        for text in (q.relevant, q.constraint, q.calculation, q.section.relevant, *(g.get("relevant", "") for g in q.groups)):
+            if not text:
+                continue
+            try:
+                unknown = expressions.references(expressions.parse(text)) - codes
+            except expressions.ExpressionError as exc:
+                errors.append(_("Câu “%(code)s”: biểu thức “%(e)s” chưa được hỗ trợ: %(why)s") % {"code": q.code, "e": text, "why": exc})
+                continue
+            if unknown:
+                errors.append(
+                    _("Câu “%(code)s”: biểu thức “%(e)s” nhắc tới câu không có trong phiếu: %(c)s")
+                    % {"code": q.code, "e": text, "c": ", ".join(sorted(unknown))}
+                )
         if q.show_if_code:
             earlier = seen.get(q.show_if_code)
             if earlier is None:
@@ -232,9 +263,15 @@ def delete_question(*, by: Actor, question: Question) -> None:
 
 # --- Campaigns ----------------------------------------------------------------------------------
 def default_population(*, unit: Unit, group: str) -> int:
+    return known_population(unit=unit, group=group)[0]
+
+
+def known_population(*, unit: Unit, group: str) -> tuple[int, str]:
+    """The stratum's population and its source: the commune's households from the unit register
+    for citizens, else an assumed size with no source (no finite population correction then)."""
     if group == "citizens" and unit.households:
-        return unit.households
-    return int(conf.DEFAULT_POPULATION[group])
+        return unit.households, _("Số hộ theo danh mục đơn vị hành chính")
+    return int(conf.DEFAULT_POPULATION[group]), ""
 
 
 def create_campaign(
@@ -253,6 +290,7 @@ def create_campaign(
     proportion: float = conf.DEFAULT_PROPORTION,
     min_responses: int | None = None,
     populations: dict[tuple[int, str], int] | None = None,
+    population_source: str = "",
 ) -> Campaign:
     """A campaign over every commune under `unit`, one stratum per commune × form, each with the
     sample size (quota) the margin of error needs given its population."""
@@ -288,12 +326,63 @@ def create_campaign(
         for group, version in forms:
             form = CampaignForm.objects.create(campaign=campaign, group=group, version=version)
             for commune in communes:
-                population = populations.get((commune.pk, group)) or default_population(unit=commune, group=group)
+                population, source = known_population(unit=commune, group=group)
+                if populations.get((commune.pk, group)):
+                    population, source = populations[(commune.pk, group)], population_source
                 quota = sample_size(margin=margin, confidence=confidence, proportion=proportion, population=population)
-                strata.append(Stratum(form=form, unit=commune, population=population, quota=quota, open_key=secrets.token_hex(8)))
+                strata.append(
+                    Stratum(
+                        form=form,
+                        unit=commune,
+                        population=population,
+                        population_source=source,
+                        quota=quota,
+                        open_key=secrets.token_hex(8),
+                    )
+                )
         Stratum.objects.bulk_create(strata, batch_size=1000)
         audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=campaign, unit_path=unit.path)
     return campaign
+
+
+def set_populations(*, by: Actor, campaign: Campaign, group: str, values: dict[str, int], source: str) -> int:
+    """Population sizes of the campaign's strata of `group`, by commune code (households, officials
+    on the payroll...), with where they come from. The weights use them at once and the finite
+    population correction once every stratum has one; quotas already fielded stay. Returns the
+    number of strata changed."""
+    if by is not SYSTEM and not can_manage_campaign(by, campaign):
+        raise PermissionDenied
+    source = source.strip()
+    errors = []
+    if not source:
+        errors.append(_("Hãy ghi nguồn số liệu (ví dụ: số hộ theo sổ hộ khẩu điện tử tháng 6/2026)."))
+    strata = {s.unit.code: s for s in Stratum.objects.filter(form__campaign=campaign, form__group=group).select_related("unit")}
+    unknown = sorted(set(values) - set(strata))
+    if unknown:
+        errors.append(_("Mã xã không có trong đợt khảo sát (nhóm này): %(c)s.") % {"c": ", ".join(unknown)})
+    if any(v <= 0 for v in values.values()):
+        errors.append(_("Quy mô phải là số nguyên dương."))
+    if not values:
+        errors.append(_("Hãy nhập ít nhất một dòng «mã xã = số»."))
+    if errors:
+        raise ValidationError({"values": errors})
+    with transaction.atomic():
+        changed = []
+        for code, population in values.items():
+            stratum = strata[code]
+            before = {"population": stratum.population, "population_source": stratum.population_source}
+            stratum.population, stratum.population_source = population, source[:200]
+            changed.append(stratum)
+            audit.record(
+                actor=by,
+                action=AuditEntry.Action.UPDATE,
+                instance=stratum,
+                before=before,
+                after={"population": population, "population_source": stratum.population_source},
+                unit_path=stratum.unit.path,
+            )
+        Stratum.objects.bulk_update(changed, ["population", "population_source"])
+    return len(changed)
 
 
 def change_campaign_state(*, by: Actor, campaign: Campaign, target: str) -> Campaign:
@@ -437,22 +526,41 @@ def _is_blank(value: Any) -> bool:
 
 
 def is_shown(question: Question, answers: dict[str, Any]) -> bool:
-    """Skip logic: shown unless it depends on an earlier answer that is not the given value."""
-    if not question.show_if_code:
-        return True
-    earlier = answers.get(question.show_if_code)
-    if isinstance(earlier, list):
-        return question.show_if_value in earlier
-    return earlier is not None and str(earlier) == question.show_if_value
+    """Skip logic: the builder's rule (an earlier answer is the given value) and the form's
+    relevance expressions: the question's own, its nested groups' and its section's."""
+    if question.show_if_code:
+        earlier = answers.get(question.show_if_code)
+        if isinstance(earlier, list):
+            if question.show_if_value not in earlier:
+                return False
+        elif earlier is None or str(earlier) != question.show_if_value:
+            return False
+    conditions = [question.section.relevant, *(g.get("relevant", "") for g in question.groups), question.relevant]
+    return all(expressions.holds(text, answers) for text in conditions if text)
 
 
-def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require_complete: bool = True) -> dict[str, Any]:
+def calculated(version: InstrumentVersion, answers: dict[str, Any]) -> dict[str, str]:
+    """The form's calculations for these answers, as shown (calculations are displayed, not stored)."""
+    values: dict[str, Any] = dict(answers)
+    out: dict[str, str] = {}
+    for q in version.questions.filter(kind=QuestionKind.CALCULATE).order_by("section__position", "position", "id"):
+        value = expressions.evaluate(expressions.parse(q.calculation), values)
+        values[q.code] = value
+        out[q.code] = expressions.display(value)
+    return out
+
+
+def validate_answers(
+    version: InstrumentVersion, raw: dict[str, Any], *, require_complete: bool = True, language: str = ""
+) -> dict[str, Any]:
     """Clean the raw answers against the questionnaire: types and ranges, choices, required
     questions, and no answer to a question its skip rule hides. Errors by question code."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     known = set()
     for q in version.questions.select_related("section").order_by("section__position", "position", "id"):
+        if not q.takes_answer:
+            continue  # notes and calculations: nothing to answer (a value sent for one is refused below)
         known.add(q.code)
         value = raw.get(q.code)
         if isinstance(value, str):
@@ -466,8 +574,11 @@ def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require
                 errors[q.code] = _("Vui lòng trả lời câu này.")
             continue
         try:
-            clean[q.code] = _clean_value(q, value)
+            clean[q.code] = _clean_value(q, value, _constraint_message(q, language))
+            if q.constraint and not expressions.holds(q.constraint, clean, clean[q.code]):
+                raise ValidationError(_constraint_message(q, language) or _("Câu trả lời không thoả điều kiện của phiếu."))
         except ValidationError as exc:
+            clean.pop(q.code, None)
             errors[q.code] = exc.messages[0]
     for code in raw:
         if code not in known and not _is_blank(raw[code]):
@@ -477,7 +588,12 @@ def validate_answers(version: InstrumentVersion, raw: dict[str, Any], *, require
     return clean
 
 
-def _clean_value(q: Question, value: Any) -> Any:
+def _constraint_message(q: Question, language: str) -> str:
+    """The form's own message for a broken constraint, in the respondent's language if it has one."""
+    return str(q.constraint_messages.get(language) or next(iter(q.constraint_messages.values()), ""))
+
+
+def _clean_value(q: Question, value: Any, message: str = "") -> Any:
     if q.kind == QuestionKind.LIKERT:
         try:
             number = int(str(value))
@@ -495,15 +611,31 @@ def _clean_value(q: Question, value: Any) -> Any:
         if any(v not in q.choice_values() for v in values):
             raise ValidationError(_("Lựa chọn không hợp lệ."))
         return sorted(set(values))
-    if q.kind == QuestionKind.NUMBER:
+    if q.kind == QuestionKind.DATE:
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError as exc:
+            raise ValidationError(_("Nhập ngày theo dạng năm-tháng-ngày.")) from exc
+    if q.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER):
         try:
             amount = float(str(value).replace(",", "."))
         except ValueError as exc:
             raise ValidationError(_("Nhập một số.")) from exc
         if not math.isfinite(amount):
             raise ValidationError(_("Nhập một số."))
-        if (q.min_value is not None and amount < q.min_value) or (q.max_value is not None and amount > q.max_value):
-            raise ValidationError(_("Số phải từ %(a)s đến %(b)s.") % {"a": q.min_value, "b": q.max_value})
+        if q.kind == QuestionKind.INTEGER and not amount.is_integer():
+            raise ValidationError(_("Nhập một số nguyên."))
+        low, high = (None if b is None else f"{b:g}" for b in (q.min_value, q.max_value))
+        if message and ((q.min_value is not None and amount < q.min_value) or (q.max_value is not None and amount > q.max_value)):
+            raise ValidationError(message)
+        if q.min_value is not None and amount < q.min_value:
+            raise ValidationError(
+                _("Số phải từ %(a)s đến %(b)s.") % {"a": low, "b": high} if high else _("Số phải từ %(a)s trở lên.") % {"a": low}
+            )
+        if q.max_value is not None and amount > q.max_value:
+            raise ValidationError(
+                _("Số phải từ %(a)s đến %(b)s.") % {"a": low, "b": high} if low else _("Số không được lớn hơn %(b)s.") % {"b": high}
+            )
         return int(amount) if amount.is_integer() else amount
     text = str(value)
     if len(text) > MAX_TEXT:
@@ -512,15 +644,63 @@ def _clean_value(q: Question, value: Any) -> Any:
 
 
 def quality_flags(version: InstrumentVersion, answers: dict[str, Any], duration_seconds: int | None) -> list[str]:
-    """Straight-lining and implausibly fast completion (duplicates are flagged on save)."""
+    """Straight-lining (a rule that also fits short forms) and implausibly fast completion
+    (duplicates are flagged on save, against the stratum's other responses)."""
     flags: list[str] = []
     questions = list(version.questions.all())
-    likert = [answers[q.code] for q in questions if q.kind == QuestionKind.LIKERT and q.code in answers]
-    if len(likert) >= conf.STRAIGHT_LINE_MIN_ITEMS and len(set(likert)) == 1:
+    items = [q for q in questions if q.kind == QuestionKind.LIKERT]
+    likert = [answers[q.code] for q in items if q.code in answers]
+    needed = min(conf.STRAIGHT_LINE_MIN_ITEMS, max(conf.STRAIGHT_LINE_SHORT_MIN_ITEMS, len(items)))
+    if len(likert) >= needed and len(set(likert)) == 1:
         flags.append(Flag.STRAIGHT_LINE)
     if duration_seconds is not None and duration_seconds < conf.FAST_SECONDS_PER_QUESTION * len(answers):
         flags.append(Flag.TOO_FAST)
     return flags
+
+
+def duplicate_flags(stratum: Stratum, answers: dict[str, Any], fingerprint: str) -> tuple[list[str], list[Response]]:
+    """DUPLICATE: another response of the stratum has exactly these answers (all of them);
+    NEAR_DUPLICATE: another differs in at most conf.NEAR_DUPLICATE_MAX_DIFFERENT answers of at
+    least conf.NEAR_DUPLICATE_MIN_ANSWERS. Returns the flags and the other responses concerned,
+    which get the same flag (flagging only the later one would tell the order of arrival)."""
+    same = list(Response.objects.filter(stratum=stratum, fingerprint=fingerprint))
+    if same:
+        return [Flag.DUPLICATE], same
+    if len(answers) < conf.NEAR_DUPLICATE_MIN_ANSWERS:
+        return [], []
+    near = []
+    for other in Response.objects.filter(stratum=stratum).iterator(chunk_size=500):
+        keys = set(answers) | set(other.answers)
+        if len(keys) - len(answers) > conf.NEAR_DUPLICATE_MAX_DIFFERENT:
+            continue
+        if sum(1 for k in keys if answers.get(k) != other.answers.get(k)) <= conf.NEAR_DUPLICATE_MAX_DIFFERENT:
+            near.append(other)
+    return ([Flag.NEAR_DUPLICATE], near) if near else ([], [])
+
+
+def is_excluded(flags: list[str], answers: dict[str, Any], *, kept_copy: bool = False) -> bool:
+    """The documented rule (conf.DUPLICATE_TEXT_CHARS) leaving a response out of the index:
+    `kept_copy` is True for the one copy of an exact-duplicate set that stays."""
+    with_text = any(isinstance(v, str) and len(v) > conf.DUPLICATE_TEXT_CHARS for v in answers.values())
+    if Flag.DUPLICATE in flags and with_text and not kept_copy:
+        return True
+    return Flag.TOO_FAST in flags and any(f in flags for f in (Flag.STRAIGHT_LINE, Flag.NEAR_DUPLICATE, Flag.DUPLICATE))
+
+
+def _flag_others(others: list[Response], flag: str, new: Response) -> None:
+    """Give the other responses of a (near) duplicate set the same flag, and keep exactly one
+    copy of an exact-duplicate set in the index: the one with the smallest random id."""
+    for other in others:
+        if flag not in other.flags:
+            other.flags = [*other.flags, flag]
+    if flag == Flag.DUPLICATE:
+        keep = min([new, *others], key=lambda r: str(r.pk))
+        for r in [new, *others]:
+            r.excluded = is_excluded(r.flags, r.answers, kept_copy=r is keep)
+    else:
+        for other in others:
+            other.excluded = is_excluded(other.flags, other.answers)
+    Response.objects.bulk_update([*others, new], ["flags", "excluded"])
 
 
 def keyed_digest(value: str) -> str:
@@ -593,6 +773,7 @@ def submit_response(
     phone_digest: str = "",
     by: User | None = None,
     complete: bool = True,
+    language: str = "",
 ) -> Response:
     """Store one questionnaire. A token answers once (a conditional UPDATE, safe under concurrent
     submissions); a full stratum takes no more; an open link takes one answer per device. The stored
@@ -608,7 +789,7 @@ def submit_response(
             raise SubmissionRefused(own_commune_refusal(stratum.unit))
     elif not complete:
         raise ValidationError(_("Chỉ phiếu giấy nhập dở mới được lưu chưa hoàn thành."))
-    answers = validate_answers(version, raw, require_complete=complete)
+    answers = validate_answers(version, raw, require_complete=complete, language=language)
     with transaction.atomic():
         if mode == Mode.TOKEN:
             used = Token.objects.filter(stratum=stratum, digest=hash_token(token), used=False).update(used=True)
@@ -630,15 +811,19 @@ def submit_response(
             locked.save(update_fields=changed)
         # Only sampled respondents (token, open link) fill the quota: typed-in paper forms never
         # take the places the sample needs, so staff entry cannot crowd respondents out.
-        if complete and mode != Mode.INTERVIEWER:
-            counted = Stratum.objects.filter(pk=stratum.pk, received__lt=F("quota")).update(received=F("received") + 1)
+        # The open link has its own quota; an invited respondent (a token, so in the probability
+        # sample) is always heard: their one-time token is the only limit on them.
+        if complete and mode == Mode.OPEN:
+            counted = Stratum.objects.filter(pk=stratum.pk, open_received__lt=F("quota")).update(
+                received=F("received") + 1, open_received=F("open_received") + 1
+            )
             if counted != 1:
-                raise SubmissionRefused(_("Đã đủ số phiếu cần thu ở địa bàn và nhóm này; cảm ơn ông/bà."))
+                raise SubmissionRefused(_("Đã đủ số phiếu cần thu qua đường dẫn mở ở địa bàn và nhóm này; cảm ơn ông/bà."))
+        elif complete and mode == Mode.TOKEN:
+            Stratum.objects.filter(pk=stratum.pk).update(received=F("received") + 1)
         fingerprint = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        flags = quality_flags(version, answers, duration_seconds)
-        text_answered = any(isinstance(v, str) and len(v) > 20 for v in answers.values())
-        if text_answered and Response.objects.filter(stratum=stratum, fingerprint=fingerprint).exists():
-            flags.append(Flag.DUPLICATE)
+        duplicates, others = duplicate_flags(stratum, answers, fingerprint)
+        flags = quality_flags(version, answers, duration_seconds) + duplicates
         response = Response.objects.create(
             stratum=stratum,
             mode=mode,
@@ -646,7 +831,10 @@ def submit_response(
             duration_seconds=duration_seconds,
             answers=answers,
             flags=flags,
+            excluded=is_excluded(flags, answers),
             fingerprint=fingerprint,
             entered_by=by if mode == Mode.INTERVIEWER else None,
         )
+        if others:
+            _flag_others(others, duplicates[0], response)
     return response

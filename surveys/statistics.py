@@ -7,7 +7,10 @@ score, weighted to the population with 95 % confidence intervals.
 
 Estimation is design-based (the `svy` library, Taylor linearisation): strata are the campaign's
 commune × form cells, the design weight of a response is N_h / n_h (stratum population over complete
-responses received in it) and the finite population correction uses N_h. A respondent's score on an
+responses received in it). The finite population correction uses N_h only when every stratum's
+population is known (entered or imported by the province, with its source: Stratum.population_source);
+otherwise no correction is applied (the intervals are then wider, never falsely narrow) and the
+results page says so. A respondent's score on an
 element is the mean of their Likert answers feeding it; "satisfied" is the share of those answers at
 4 or 5. Cells with fewer responses than the campaign's threshold are suppressed.
 
@@ -77,6 +80,8 @@ class Row:
     group: str
     scores: dict[str, tuple[float, float]]  # element -> (mean score, share satisfied)
     attrs: dict[str, str] = field(default_factory=dict)  # margin variable -> category answered
+    population_known: bool = True  # the stratum's N comes from the province's data (FPC allowed)
+    instrument: str = ""  # the questionnaire's code (several may be fielded to one group)
 
 
 def margin_error(rows: list[Row], margins: dict[str, dict[str, float]]) -> float:
@@ -159,7 +164,9 @@ def estimate(rows: list[Row], *, element: str = ALL, by: str | None = None, weig
     design_args: dict[str, Any] = {"wgt": "w"}
     if weighted:
         # A stratum with a single response has no within-stratum variance: centre it on the mean.
-        design_args.update(stratum="stratum", pop_size="N", singleton=svy.Singleton(svy.SingletonMethod.CENTER))
+        design_args.update(stratum="stratum", singleton=svy.Singleton(svy.SingletonMethod.CENTER))
+        if all(r.population_known for r in data):
+            design_args["pop_size"] = "N"  # the finite population correction, on known sizes only
     out: dict[str, dict[str, Any]] = {d: {"n": n} for d, n in counts.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -309,5 +316,45 @@ def set_rank_ranges(cells: list[IndexCell]) -> None:
 
 
 def intervals_differ(a: Interval | None, b: Interval | None) -> bool:
-    """Two results are presented as different only if their 95 % intervals do not overlap."""
+    """Whether two 95 % intervals do not overlap (used for rank ranges, not to test a change)."""
     return a is not None and b is not None and (a.lci > b.uci or b.lci > a.uci)
+
+
+Z_95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Difference:
+    """`now - before` for two independent samples (two campaigns): the estimate, its 95 % interval,
+    the z statistic and the two-sided p-value (normal approximation, se = sqrt(se_now² + se_before²))."""
+
+    est: float
+    lci: float
+    uci: float
+    z: float | None
+    p: float | None
+
+    @property
+    def significant(self) -> bool:
+        return self.p is not None and self.p < 0.05
+
+
+def difference(now: Interval, before: Interval) -> Difference:
+    import math
+
+    est = now.est - before.est
+    se = math.sqrt(now.se**2 + before.se**2)
+    if se == 0:
+        return Difference(est=est, lci=est, uci=est, z=None, p=None)
+    z = est / se
+    return Difference(est=est, lci=est - Z_95 * se, uci=est + Z_95 * se, z=z, p=math.erfc(abs(z) / math.sqrt(2)))
+
+
+def composition(rows: list[Row]) -> dict[str, tuple[float, int]]:
+    """What a pooled figure is made of: each group's share of the total weight and its responses."""
+    total = sum(r.weight for r in rows)
+    out: dict[str, tuple[float, int]] = {}
+    for group in sorted({r.group for r in rows}):
+        mine = [r for r in rows if r.group == group]
+        out[group] = (sum(r.weight for r in mine) / total if total else 0.0, len(mine))
+    return out

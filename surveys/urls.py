@@ -9,6 +9,7 @@ urlpatterns = [
     path("dot/<int:pk>/", views.campaign_detail, name="campaign"),
     path("dot/<int:pk>/trang-thai/", views.campaign_state, name="campaign_state"),
     path("dot/<int:pk>/co-cau/", views.campaign_margins, name="margins"),
+    path("dot/<int:pk>/quy-mo/", views.campaign_populations, name="populations"),
     path("dot/<int:pk>/co-cau/<slug:variable>/xoa/", views.margin_remove, name="margin_remove"),
     path("dot/<int:pk>/ket-qua/", views.campaign_results, name="results"),
     path("dot/<int:pk>/xuat/<slug:kind>/", views.campaign_export, name="export"),

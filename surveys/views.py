@@ -21,8 +21,8 @@ from accounts.permissions import staff_view
 from accounts.scope import role_roots
 from core.downloads import download
 from core.forms import apply_validation_error
-from surveys import exports, printing, queries, services, statistics, xlsform
-from surveys.forms import CampaignForm, MarginForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
+from surveys import conf, exports, printing, queries, services, statistics, xlsform
+from surveys.forms import CampaignForm, MarginForm, PopulationForm, QuestionForm, SectionForm, TokenForm, question_items, raw_answers
 from surveys.models import Campaign, CampaignState, Group, ImportState, InstrumentVersion, Mode, Question, Stratum, XlsformImport
 from surveys.permissions import (
     CAMPAIGN_ROLES,
@@ -232,6 +232,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "forms": campaign.forms.select_related("version__instrument"),
             "progress": queries.progress(campaign=campaign, roots=roots),
             "flags": queries.flag_counts(campaign=campaign, roots=roots),
+            "duplicate_chars": conf.DUPLICATE_TEXT_CHARS,
             "page_obj": page,
             "q": query,
             "can_manage": can_manage_campaign(request.user, campaign),
@@ -298,6 +299,30 @@ def campaign_margins(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "has_questions": bool(questions),
             "weighting": queries.weighting(campaign),
         },
+    )
+
+
+@staff_view
+def campaign_populations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Population sizes per stratum from the province's data, with their source (same right as
+    managing the campaign): the finite population correction is applied only with them."""
+    campaign = _managed_campaign(request, pk)
+    form = PopulationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            n = services.set_populations(
+                by=request.user, campaign=campaign, group=data["group"], values=data["values"], source=data["source"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu quy mô tổng thể của %(n)s tầng.") % {"n": n})
+            return redirect("surveys:populations", pk=campaign.pk)
+    return render(
+        request,
+        "surveys/populations.html",
+        {"campaign": campaign, "form": form, "note": queries.population_note(campaign)},
     )
 
 
@@ -419,8 +444,13 @@ def campaign_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "chart_elements": _chart(elements[1:], _("Tỷ lệ hài lòng theo yếu tố (%)")),
             "chart_groups": _chart(groups, _("Tỷ lệ hài lòng theo nhóm đối tượng (%)")),
             "chart_districts": _chart(districts, _("Tỷ lệ hài lòng theo huyện (%)")),
-            # Over all groups: reuse this page's district cells unless a group filter narrowed them.
-            "years": queries.year_comparison(campaign=campaign, roots=roots, current=None if group in Group.values else districts),
+            "years": queries.year_comparison(campaign=campaign, roots=roots, group=group if group in Group.values else statistics.ALL),
+            "populations": queries.population_note(campaign),
+            "instruments": queries.instrument_cells(view=view),
+            # The pooled figure's make-up, when every group's own figure is published too.
+            "composition": queries.pooled_composition(view)
+            if group not in Group.values and groups and not any(c.suppressed for c in groups)
+            else [],
             "open_answers": queries.open_answers(campaign=campaign, roots=roots, limit=50),
         },
     )

@@ -96,10 +96,19 @@ def require_in_force(unit: Unit, on: dt.date | dt.datetime | None = None) -> Non
 
 def level_above(unit: Unit, on: dt.date | dt.datetime | None = None) -> Unit | None:
     """The nearest unit above `unit` in force on `on`: the district above a commune before the
-    merger, the province after it. A unit no longer in force is first replaced by its successor.
-    The national root is never the level above a province's unit."""
+    merger, the province after it. A unit no longer in force is first replaced by its successor; one
+    dissolved without successor (a district, abolished on 30/06/2025) answers with what its nearest
+    ancestor became (the new province). The national root is never the level above."""
     day = _day(on)
-    base = current_unit(unit, day) or unit
+    base = current_unit(unit, day)
+    if base is None:
+        for ancestor in reversed(unit.ancestors()):
+            if ancestor.kind == "nation":
+                break
+            became = current_unit(ancestor, day)
+            if became is not None:
+                return became
+        return None
     for ancestor in reversed(base.ancestors()):
         if ancestor.kind != "nation" and in_force_on(ancestor, day):
             return ancestor

@@ -12,14 +12,14 @@ from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from certification.models import Criterion, CriterionKind, DocumentKind, Registration
+from certification.models import DOSSIER_KINDS, Criterion, CriterionKind, Registration
 from core import audit
 from core.audit import snapshot
 from core.links import absolute_url
 from core.models import AuditEntry
 
 CREATE, UPDATE, DELETE = AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE, AuditEntry.Action.DELETE
-REQUIRED_DOCUMENTS = tuple(DocumentKind.values)
+REQUIRED_DOCUMENTS = DOSSIER_KINDS
 
 
 # --- Helpers -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,11 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import PROVINCE_ADMIN_ROLES
+from accounts.scope import can_reach, role_roots
 from certification import permissions as perms
 from certification.models import CriteriaSet, Criterion, CriterionGroup, CriterionKind, StarBand
 from certification.services._shared import CREATE, DELETE, UPDATE, _require
 from core import audit
 from core.audit import snapshot
+from units.models import Unit, UnitKind
+from units.structure import in_force_on
 
 
 @dataclass
@@ -72,6 +77,7 @@ def _validate_spec(spec: SetSpec) -> None:
         errors.append(_("Điểm đạt chuẩn %(mark)s phải nằm trong 0..%(total)s.") % {"mark": spec.pass_mark, "total": total})
     if len({s for s, _m in spec.bands}) != len(spec.bands):
         errors.append(_("Mỗi mức sao chỉ được khai báo một lần."))
+    errors.extend(star_band_problems(spec.bands, pass_mark=spec.pass_mark, total=total))
     if errors:
         raise ValidationError(errors)
 
@@ -127,13 +133,55 @@ def spec_of(criteria_set: CriteriaSet) -> SetSpec:
     )
 
 
-def create_criteria_set(*, spec: SetSpec, by: User) -> CriteriaSet:
-    """A new draft: version 1 of a new family, or the next version of an existing family."""
+def star_band_problems(bands: list[tuple[int, Decimal]], *, pass_mark: Decimal, total: Decimal) -> list[str]:
+    """Star bands must be ordered (more stars need a higher total), lie within the set's maximum
+    and never below its pass mark."""
+    problems: list[str] = []
+    ordered = sorted(bands)
+    for stars, minimum in ordered:
+        if minimum < pass_mark:
+            problems.append(
+                _("Mức %(n)s sao (%(min)s) thấp hơn điểm đạt chuẩn %(mark)s.") % {"n": stars, "min": minimum, "mark": pass_mark}
+            )
+        if minimum > total:
+            problems.append(_("Mức %(n)s sao (%(min)s) vượt tổng điểm tối đa %(total)s.") % {"n": stars, "min": minimum, "total": total})
+    for (low_stars, low_min), (high_stars, high_min) in itertools.pairwise(ordered):
+        if high_min <= low_min:
+            problems.append(
+                _("Mức %(high)s sao cần tổng điểm cao hơn mức %(low)s sao (%(hmin)s ≤ %(lmin)s).")
+                % {"high": high_stars, "low": low_stars, "hmin": high_min, "lmin": low_min}
+            )
+    return problems
+
+
+def _set_province(by: User, province: Unit | None) -> Unit | None:
+    """The province a new set belongs to: the one named (within the actor's scope), else the
+    actor's own province; None (a national template) only for an actor at the national level."""
+    if province is not None:
+        _require(can_reach(by, province, PROVINCE_ADMIN_ROLES))
+        return province
+    roots = role_roots(by, PROVINCE_ADMIN_ROLES)
+    if any(r.kind == UnitKind.NATION for r in roots):
+        return None
+    for root in sorted(roots, key=lambda u: (not in_force_on(u), u.depth)):
+        chain = [*root.ancestors(), root]
+        found = next((u for u in chain if u.kind == UnitKind.PROVINCE), None)
+        if found is not None:
+            return found
+    _require(False)
+    return None
+
+
+def create_criteria_set(*, spec: SetSpec, by: User, province: Unit | None = None) -> CriteriaSet:
+    """A new draft of `province` (the actor's own by default; a national-level administrator's set
+    is a national template): version 1 of a new family, or the next version of that family."""
     _require(perms.can_manage_criteria(by))
     _validate_spec(spec)
+    owner = _set_province(by, province)
     with transaction.atomic():
-        last = CriteriaSet.objects.filter(family=spec.family).aggregate(v=Max("version"))["v"] or 0
+        last = CriteriaSet.objects.filter(family=spec.family, province=owner).aggregate(v=Max("version"))["v"] or 0
         criteria_set = CriteriaSet.objects.create(
+            province=owner,
             family=spec.family,
             version=last + 1,
             name=spec.name,
@@ -152,7 +200,7 @@ def spec_codes(spec: SetSpec) -> list[str]:
 
 def publish_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     """Draft → published; from then on the set never changes."""
-    _require(perms.can_manage_criteria(by))
+    _require(perms.can_manage_set(by, criteria_set))
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
         if criteria_set.is_published:
@@ -167,12 +215,12 @@ def publish_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
 
 def revise_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
     """A new draft version copying the published set's groups, criteria and bands."""
-    _require(perms.can_manage_criteria(by))
+    _require(perms.can_manage_set(by, criteria_set))
     if not criteria_set.is_published:
         raise ValidationError(_("Chỉ sửa đổi được bộ tiêu chí đã ban hành; bản dự thảo thì sửa trực tiếp."))
     spec = spec_of(criteria_set)
     with transaction.atomic():
-        new = create_criteria_set(spec=spec, by=by)
+        new = create_criteria_set(spec=spec, by=by, province=criteria_set.province)
         new.revised_from = criteria_set
         new.save(update_fields=["revised_from"])
     return new
@@ -181,7 +229,7 @@ def revise_criteria_set(*, criteria_set: CriteriaSet, by: User) -> CriteriaSet:
 def replace_draft_content(*, criteria_set: CriteriaSet, spec: SetSpec, by: User) -> CriteriaSet:
     """Replace a draft's name, pass mark, bands, groups and criteria (e.g. from an edited Excel
     file). A published set is never changed: revise it first."""
-    _require(perms.can_manage_criteria(by))
+    _require(perms.can_manage_set(by, criteria_set))
     _validate_spec(spec)
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
@@ -207,10 +255,23 @@ def _plain_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def delete_draft_criteria_set(*, criteria_set: CriteriaSet, by: User) -> None:
-    _require(perms.can_manage_criteria(by))
+    _require(perms.can_manage_set(by, criteria_set))
     if criteria_set.is_published:
         raise ValidationError(_("Bộ tiêu chí đã ban hành không xoá được."))
     with transaction.atomic():
         before = snapshot(criteria_set)
         audit.record(actor=by, action=DELETE, instance=criteria_set, before=before)
         criteria_set.delete()
+
+
+def copy_template(*, template: CriteriaSet, province: Unit, by: User) -> CriteriaSet:
+    """A province's own draft copied from a national template (or another published set it may
+    read), which it then adapts and publishes."""
+    _require(can_reach(by, province, PROVINCE_ADMIN_ROLES))
+    if template.province_id is not None and template.province_id != province.pk:
+        _require(False)
+    with transaction.atomic():
+        new = create_criteria_set(spec=spec_of(template), by=by, province=province)
+        new.revised_from = template
+        new.save(update_fields=["revised_from"])
+    return new

@@ -12,8 +12,9 @@ from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import permissions as perms
-from certification.models import DISTRICT_PENDING, Campaign, DistrictForward, FileState, Registration
+from certification.models import COMMUNE_EDITABLE, DISTRICT_PENDING, Campaign, DistrictForward, FileState, Registration
 from certification.services._shared import CREATE, _move, _reason, _require, file_link
+from certification.services.checks import draw_sample
 from core import audit
 from core.links import absolute_url
 from units.models import Unit
@@ -22,6 +23,7 @@ from units.models import Unit
 def district_propose(*, registration: Registration, by: User) -> Registration:
     """The district proposes recognition: needs the team's agreed score and a site visit."""
     _require(perms.can_run_district_step(by, registration))
+    registration.refresh_from_db()
     problems = []
     if registration.district_agreed_at is None:
         problems.append(_("Tổ thẩm định chưa thống nhất điểm."))
@@ -33,6 +35,14 @@ def district_propose(*, registration: Registration, by: User) -> Registration:
         raise ValidationError(problems)
     with transaction.atomic():
         _move(registration, "district_propose", by=by)
+        notify_role_holders(
+            unit=registration.unit,
+            roles={Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN},
+            subject=_("Huyện đề nghị công nhận %(unit)s") % {"unit": registration.unit},
+            body=_("Hồ sơ sẽ được gửi tỉnh khi huyện gửi danh sách."),
+            dedupe=f"cert-proposed:{registration.pk}:{timezone.now().isoformat()}",
+            link=file_link(registration),
+        )
     return registration
 
 
@@ -62,14 +72,21 @@ def district_decline(*, registration: Registration, reason: str, by: User) -> Re
 
 def forward_district(*, campaign: Campaign, district: Unit, by: User) -> DistrictForward:
     """Send the district's proposals to the province — only once every file the district must
-    decide (submitted or returned by the province) has been decided."""
+    decide (submitted or returned by the province) has been decided. The province's check sample
+    is drawn among the files sent for the first time."""
     _require(can_reach(by, district, {Role.DISTRICT_COMMITTEE}))
     files = Registration.objects.filter(campaign=campaign, district=district)
-    pending = list(files.filter(state__in=DISTRICT_PENDING).select_related("unit"))
-    if pending:
+    # Every commune that registered must have submitted and been appraised: the district's list
+    # goes up once, complete. A commune still drafting holds the list back until the
+    # self-assessment deadline; after it, its file no longer does (it missed the round).
+    holding = [*DISTRICT_PENDING]
+    if timezone.localdate() <= campaign.self_assessment_due:
+        holding += [*COMMUNE_EDITABLE]
+    waiting = list(files.filter(state__in=holding).select_related("unit"))
+    if waiting:
         raise ValidationError(
-            _("Còn %(n)s hồ sơ chưa thẩm định xong: %(units)s.")
-            % {"n": len(pending), "units": ", ".join(str(r.unit) for r in pending[:10])}
+            _("Còn %(n)s hồ sơ chưa nộp hoặc chưa thẩm định xong: %(units)s.")
+            % {"n": len(waiting), "units": ", ".join(str(r.unit) for r in waiting[:10])}
         )
     proposed = list(files.filter(state=FileState.DISTRICT_PROPOSED).select_related("unit"))
     if not proposed:
@@ -79,6 +96,7 @@ def forward_district(*, campaign: Campaign, district: Unit, by: User) -> Distric
             _move(registration, "forward", by=by)
         forward = DistrictForward.objects.create(campaign=campaign, district=district, forwarded_by=by, file_count=len(proposed))
         audit.record(actor=by, action=CREATE, instance=forward, unit_path=district.path)
+        draw_sample(forward=forward, files=proposed, by=by)
         notify_role_holders(
             unit=campaign.province,
             roles=PROVINCE_ADMIN_ROLES,

@@ -16,12 +16,14 @@ from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import permissions as perms
 from certification.models import DECIDED, Level, Recognition, Registration
-from certification.scoring import Result, evaluate
+from certification.scoring import Result, evaluate, open_harassment
 from certification.services._shared import CREATE, DELETE, UPDATE, _move, _reason, _require, _too_long, file_link
 from certification.services.appraisal import _level_scores
+from certification.services.checks import decision_block
 from certification.services.district import _return_to_commune
 from core import audit
 from core.audit import snapshot
+from units.structure import require_in_force
 
 
 def province_send_back(*, registration: Registration, reason: str, by: User) -> Registration:
@@ -57,14 +59,35 @@ def decision_preview(registration: Registration) -> tuple[Result, list[str]]:
 
 
 def recognise(
-    *, registration: Registration, decision_number: str, decision_date: dt.date, signer: str, valid_until: dt.date, by: User
+    *,
+    registration: Registration,
+    decision_number: str,
+    decision_date: dt.date,
+    signer: str,
+    valid_until: dt.date,
+    by: User,
+    override_reason: str = "",
 ) -> Recognition:
-    """Recognise with the star level the set's bands give; refused when the pass rule fails."""
+    """Recognise with the star level the set's bands give; refused when the pass rule fails, when
+    the commune is not in force on the decision's date (its successor is named), and while the
+    citizens' register holds an open harassment report against the commune, unless the decider
+    records a reasoned override (kept on the recognition with who recorded it)."""
     _require(perms.can_run_province_step(by, registration))
     registration.refresh_from_db()
     registration.check_move("recognise")
+    require_in_force(registration.unit, decision_date)
     result, missing = decision_preview(registration)
-    errors = []
+    errors = decision_block(registration)
+    override_reason = (override_reason or "").strip()
+    open_cases = open_harassment(unit=registration.unit, campaign=registration.campaign)
+    if open_cases and not override_reason:
+        errors.append(
+            _(
+                "Có %(n)s phản ánh gây phiền hà, sách nhiễu đối với đơn vị chưa giải quyết xong: chưa công nhận được "
+                "ở tiêu chí điểm liệt. Muốn vẫn công nhận, ghi rõ lý do."
+            )
+            % {"n": open_cases}
+        )
     if missing:
         errors.append(_("Chưa có điểm thẩm định cho: %(codes)s.") % {"codes": ", ".join(missing)})
     elif not result.passed:
@@ -93,8 +116,12 @@ def recognise(
             decision_date=decision_date,
             signer=signer.strip(),
             valid_until=valid_until,
+            override_reason=override_reason if open_cases else "",
+            override_by=by if open_cases else None,
         )
-        audit.record(actor=by, action=CREATE, instance=recognition, unit_path=registration.unit.path)
+        audit.record(
+            actor=by, action=CREATE, instance=recognition, unit_path=registration.unit.path, reason=override_reason if open_cases else ""
+        )
         _notify_decision(
             registration, _("%(unit)s được công nhận đạt chuẩn %(stars)s sao") % {"unit": registration.unit, "stars": result.stars}
         )
@@ -114,6 +141,10 @@ def _notify_decision(registration: Registration, subject: str) -> None:
 def refuse(*, registration: Registration, reason: str, by: User) -> Registration:
     _require(perms.can_run_province_step(by, registration))
     reason = _reason(reason)
+    registration.refresh_from_db()
+    registration.check_move("refuse")
+    if blocked := decision_block(registration):
+        raise ValidationError(blocked)
     result, _missing = decision_preview(registration)
     with transaction.atomic():
         registration.province_total = result.total

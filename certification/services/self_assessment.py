@@ -11,14 +11,13 @@ from accounts.models import Role, User
 from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from certification import permissions as perms
-from certification.models import DocumentKind, Registration, SelfScore
+from certification.models import CriterionKind, DocumentKind, Registration, SelfScore
 from certification.scoring import evaluate
 from certification.services._shared import CREATE, REQUIRED_DOCUMENTS, UPDATE, _move, _require, file_link
 from certification.services.entries import SelfScoreEntry, _parse_entries
-from certification.services.registration import _refresh_computed
+from certification.services.registration import _refresh_computed, attach_evidence
 from core import audit
 from core.audit import snapshot
-from core.uploads import store_upload
 
 
 def save_self_scores(*, registration: Registration, entries: list[SelfScoreEntry], by: User) -> None:
@@ -36,24 +35,27 @@ def save_self_scores(*, registration: Registration, entries: list[SelfScoreEntry
             row.score = points
             row.evidence_link = (entry.evidence_link or "").strip()
             row.explanation = (entry.explanation or "").strip()
-            if entry.evidence_upload is not None:
-                fileobj, name = entry.evidence_upload
-                row.evidence_file = store_upload(fileobj, name=name, by=by)
-            row.full_clean(exclude=["registration", "criterion"])
+            row.full_clean(exclude=["registration", "criterion", "evidence_file"])
             row.save()
             audit.record(actor=by, action=UPDATE if before else CREATE, instance=row, before=before, unit_path=registration.unit.path)
         _refresh_computed(registration)
+    for criterion, _points, entry in parsed:
+        if entry.evidence_upload is not None:
+            fileobj, name = entry.evidence_upload
+            attach_evidence(registration=registration, criterion_id=criterion.pk, fileobj=fileobj, name=name, by=by)
 
 
 def submission_problems(registration: Registration) -> list[str]:
     problems = []
-    present = set(registration.documents.values_list("kind", flat=True))
+    present = set(registration.documents.filter(withdrawn_at__isnull=True).values_list("kind", flat=True))
     for kind in REQUIRED_DOCUMENTS:
         if kind not in present:
             problems.append(_("Thiếu tài liệu: %(kind)s.") % {"kind": DocumentKind(kind).label})
     scores = {s.criterion_id: s for s in registration.self_scores.all()}
     for criterion in registration.campaign.criteria_set.criteria.all():
         row = scores.get(criterion.pk)
+        if criterion.kind == CriterionKind.COMPUTED:
+            continue  # the platform's figure, or "no data": nothing for the commune to score
         if row is None or row.score is None:
             problems.append(_("%(code)s: chưa tự chấm điểm.") % {"code": criterion.code})
         elif row.score > 0 and not row.has_evidence:

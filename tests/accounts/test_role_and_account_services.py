@@ -94,8 +94,9 @@ def test_calendar_day_validation_and_listeners(province_officer, commune_officer
 
     seen = []
 
-    def listener(*, changed_date, by):  # type: ignore[no-untyped-def]
+    def listener(*, changed_date, by, province=None):  # type: ignore[no-untyped-def]
         seen.append(changed_date)
+        assert province is not None and province.kind == "province"  # the officer's own province
 
     calendar_hooks.on_calendar_change(listener)
     try:

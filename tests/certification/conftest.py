@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Role
 from certification import services
 from certification.criteria_io import load_sample_spec
-from certification.models import ApprovalChain, Campaign, CriteriaSet, DocumentKind, Level, Registration
+from certification.models import ApprovalChain, Campaign, CriteriaSet, Level, Registration
 from units.models import Unit
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -26,10 +26,42 @@ def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The fixtures' campaigns run with the district step on the 2024 Bắc Giang units, as the seed's 2023
+# and 2024 campaigns did: their "today" is in 2024, before the districts were abolished on 1 July
+# 2025. Tests of the two-tier structure (marked two_tier) keep the real date.
+IN_2024 = dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def _in_2024(request):  # type: ignore[no-untyped-def]
+    if request.node.get_closest_marker("two_tier") or request.node.get_closest_marker("e2e"):
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(IN_2024, tick=True):
+        yield
+
+
 @pytest.fixture
 def criteria_set(province_officer) -> CriteriaSet:  # type: ignore[no-untyped-def]
     cs = services.create_criteria_set(spec=load_sample_spec(), by=province_officer)
     return services.publish_criteria_set(criteria_set=cs, by=province_officer)
+
+
+@pytest.fixture
+def national_template(province_officer) -> CriteriaSet:  # type: ignore[no-untyped-def]
+    """The sample set as a national template (no province), which a province copies."""
+    cs = services.create_criteria_set(spec=load_sample_spec(), by=province_officer)
+    CriteriaSet.objects.filter(pk=cs.pk).update(province=None, family="mau-quoc-gia")
+    cs.refresh_from_db()
+    return services.publish_criteria_set(criteria_set=cs, by=province_officer) if cs.province_id else _publish_template(cs)
+
+
+def _publish_template(cs: CriteriaSet) -> CriteriaSet:
+    CriteriaSet.objects.filter(pk=cs.pk).update(status=CriteriaSet.Status.PUBLISHED, published_at=timezone.now())
+    cs.refresh_from_db()
+    return cs
 
 
 def make_campaign(
@@ -66,7 +98,7 @@ def full_entries(registration: Registration, *, minus: dict[str, Decimal] | None
 
 
 def fill_dossier(registration: Registration, by: Any, *, minus: dict[str, Decimal] | None = None) -> None:
-    for kind in DocumentKind.values:
+    for kind in services.REQUIRED_DOCUMENTS:
         services.upload_document(registration=registration, kind=kind, fileobj=io.BytesIO(PDF), name=f"{kind}.pdf", by=by)
     services.save_self_scores(registration=registration, entries=full_entries(registration, minus=minus), by=by)
 
@@ -78,6 +110,9 @@ def district_scores(registration: Registration, by: Any, *, level: str = Level.D
         for c in registration.campaign.criteria_set.criteria.all()
     ]
     services.save_appraisal_scores(registration=registration, level=level, entries=entries, by=by)
+    if level == Level.PROVINCE:
+        # the province's re-scoring counts once its team (here one member, its leader) agreed on it
+        services.agree_team_score(registration=registration, level=level, by=by)
 
 
 @pytest.fixture
@@ -119,8 +154,35 @@ def district_appraise(reg: Registration, p: dict[str, Any], *, minus: dict[str, 
     for who in ("appraiser", "appraiser2"):
         services.declare_interest(registration=reg, level=Level.DISTRICT, has_conflict=False, by=p[who])
     district_scores(reg, p["appraiser"], minus=minus)
+    district_scores(reg, p["appraiser2"], minus=minus)
     services.record_site_visit(
         registration=reg, visited_on=timezone.localdate(), participants="Tổ thẩm định", findings="Đúng thực tế", by=p["appraiser"]
     )
     services.agree_team_score(registration=reg, by=p["appraiser"])
     return services.district_propose(registration=reg, by=p["committee"])
+
+
+def province_recheck(reg: Registration, p: dict[str, Any], *, minus: dict[str, Decimal] | None = None) -> None:
+    """The province team (the province officer leading) scores every criterion itself and records
+    that it re-appraised the file."""
+    if not reg.members.filter(level=Level.PROVINCE, user=p["province"]).exists():
+        services.set_team(registration=reg, level=Level.PROVINCE, members=[p["province"]], leader=p["province"], by=p["province"])
+        services.declare_interest(registration=reg, level=Level.PROVINCE, has_conflict=False, by=p["province"])
+    district_scores(reg, p["province"], level=Level.PROVINCE, minus=minus)
+    services.complete_province_check(registration=reg, by=p["province"])
+
+
+def check_samples(campaign: Campaign, district: Unit, p: dict[str, Any]) -> list[Registration]:
+    """Re-appraise at the province every sampled file of `district` still waiting (full marks less
+    nothing: the province agrees with a perfect file); returns those files."""
+    from certification.models import ProvinceCheck
+
+    waiting = [
+        c.registration
+        for c in ProvinceCheck.objects.filter(
+            registration__campaign=campaign, registration__district=district, drawn=True, checked_at__isnull=True
+        ).select_related("registration__campaign__criteria_set", "registration__unit")
+    ]
+    for reg in waiting:
+        province_recheck(reg, p)
+    return waiting

@@ -34,7 +34,7 @@ def test_official_of_another_province_gets_404_on_every_campaign_page(name, camp
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("path", ["files", "targets"])
+@pytest.mark.parametrize("path", ["files", "targets", "samples", "appraisal-quality"])
 def test_official_of_another_province_gets_404_from_the_api(path, campaign, other_province_officer):
     assert _api(other_province_officer).get(f"{API}/campaigns/{campaign.pk}/{path}").status_code == 404
 

@@ -17,16 +17,19 @@ from tests.certification.test_full_cycle import DECISION
 from units.importing import import_official_units
 from units.models import Unit, UnitKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.two_tier]
 
 
-def test_commune_to_province(province_officer, make_user, criteria_set):
+def test_commune_to_province(province_officer, make_user, national_template):
+    template = national_template
     import_official_units(province_code="24", structure="2025")
     province = Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="24")
     commune = Unit.objects.filter(edition="2025", kind=UnitKind.COMMUNE, path__startswith=province.path).first()
     assert commune.parent == province
     office = make_user(Role.PROVINCE_OFFICE, province)
-    campaign = make_campaign(office, province, criteria_set, year=2026, chain=ApprovalChain.COMMUNE_PROVINCE)
+    own_set = services.publish_criteria_set(criteria_set=services.copy_template(template=template, province=province, by=office), by=office)
+    campaign = make_campaign(office, province, own_set, year=2026, chain=ApprovalChain.COMMUNE_PROVINCE)
+    criteria_set = own_set
     officer, chairman = make_user(Role.COMMUNE_OFFICER, commune), make_user(Role.COMMUNE_CHAIRMAN, commune)
     reg = services.register(campaign=campaign, unit=commune, by=officer)
     assert reg.district is None
@@ -42,10 +45,15 @@ def test_commune_to_province(province_officer, make_user, criteria_set):
 
     services.set_team(registration=reg, level=Level.PROVINCE, members=[office], leader=office, by=office)
     services.declare_interest(registration=reg, level=Level.PROVINCE, has_conflict=False, by=office)
+    in_2026 = {**DECISION, "decision_date": dt.date(2026, 11, 1), "valid_until": dt.date(2027, 12, 31)}
     with pytest.raises(ValidationError, match="Chưa có điểm thẩm định"):
+        services.recognise(registration=reg, by=office, **in_2026)
+    # a 2024 commune is refused on a 2026 decision, its successor named
+    with pytest.raises(ValidationError, match=r"không có hiệu lực|chỉ có hiệu lực"):
         services.recognise(registration=reg, by=office, **DECISION)
     entries = [services.ScoreEntry(c.pk, c.max_points) for c in criteria_set.criteria.all()]
     services.save_appraisal_scores(registration=reg, level=Level.PROVINCE, entries=entries, by=office)
+    services.agree_team_score(registration=reg, level=Level.PROVINCE, by=office)
     recognition = services.recognise(
         registration=reg, by=office, **{**DECISION, "decision_date": dt.date(2026, 11, 1), "valid_until": dt.date(2027, 12, 31)}
     )

@@ -17,7 +17,7 @@ from certification import documents, services
 from certification.models import FileState, Recognition, Registration
 from core.models import AuditEntry
 from core.pdf import markup_text
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def _at_province(campaign, people, commune) -> tuple[Registration, dict]:  # typ
     p = people(commune)
     reg = district_appraise(to_district(campaign, commune, p), p)
     services.forward_district(campaign=campaign, district=commune.parent, by=p["committee"])
+    check_samples(campaign, commune.parent, p)
     reg.refresh_from_db()
     return reg, p
 
@@ -46,7 +47,9 @@ def test_revoking_a_file_never_recognised_is_refused_clearly(campaign, people, d
 def test_revoke_button_and_api_on_a_file_never_recognised_answer_without_a_server_error(campaign, people, doi_ngo, client_for):
     reg, p = _at_province(campaign, people, doi_ngo)
     client = client_for(p["province"])
-    page = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử"})
+    unconfirmed = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử"})
+    assert any("xác nhận" in str(m) for m in get_messages(unconfirmed.wsgi_request))
+    page = client.post(reverse("certification:act", args=[reg.pk, "revoke"]), {"reason": "Thu hồi thử", "confirm": "1"})
     assert page.status_code == 302
     assert any("Không thể thực hiện thao tác này" in str(m) for m in get_messages(page.wsgi_request))
     api = client.post(f"/api/v1/certification/files/{reg.pk}/revoke", {"reason": "Thu hồi thử"}, content_type="application/json")

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from certification import criteria_io, services
 from certification.models import CriteriaSet
-from tests.certification.conftest import district_appraise, make_campaign, to_district
+from tests.certification.conftest import check_samples, district_appraise, make_campaign, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ def test_revision_between_two_years_leaves_old_results_unchanged(campaign, crite
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     recognition = services.recognise(registration=reg, by=p["province"], **DECISION)
 
     with pytest.raises(ValidationError, match="đã được ban hành"):
@@ -100,14 +101,19 @@ def test_draft_edited_from_excel_page_published_one_refused(criteria_set, provin
 
     draft = services.revise_criteria_set(criteria_set=criteria_set, by=province_officer)
     wb = load_workbook(io.BytesIO(criteria_io.export_workbook(services.spec_of(draft))))
-    wb["Thông tin"]["B3"] = 75  # pass mark
+    wb["Thông tin"]["B3"] = 75  # pass mark, above the 1★ band (70): refused, bands never below the pass mark
     out = io.BytesIO()
     wb.save(out)
     client = client_for(province_officer)
     url = reverse("certification:criteria_import") + f"?into={draft.pk}"
+    refused = client.post(url, {"file": SimpleUploadedFile("bo.xlsx", out.getvalue())})
+    assert refused.status_code == 200 and "thấp hơn điểm đạt chuẩn 75" in refused.content.decode()
+    wb["Thông tin"]["B3"] = 65
+    out = io.BytesIO()
+    wb.save(out)
     assert client.post(url, {"file": SimpleUploadedFile("bo.xlsx", out.getvalue())}).status_code == 302
     draft.refresh_from_db()
-    assert draft.pass_mark == Decimal("75") and draft.criteria.count() == 24
+    assert draft.pass_mark == Decimal("65") and draft.criteria.count() == 24
     assert client.get(reverse("certification:criteria_import") + f"?into={criteria_set.pk}").status_code == 404
     with pytest.raises(ValidationError, match="đã ban hành"):
         services.replace_draft_content(criteria_set=criteria_set, spec=services.spec_of(draft), by=province_officer)

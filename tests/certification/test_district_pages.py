@@ -40,10 +40,11 @@ def test_district_pages(campaign, people, dong_hung, client_for):
     data[f"comment_{criteria[1].pk}"] = "Biên bản đầy đủ"
     bad = leader.post(appraise_url, data)
     assert bad.status_code == 200 and "vượt quá" in bad.content.decode() and "Biên bản đầy đủ" in bad.content.decode()
-    assert not reg.appraisal_scores.exists()
+    assert not reg.member_scores.exists()
     data[f"score_{criteria[0].pk}"] = "3"
     assert leader.post(appraise_url, data).status_code == 302
-    assert reg.appraisal_scores.count() == len(criteria)
+    assert reg.member_scores.filter(user=p["appraiser"]).count() == len(criteria)
+    assert not reg.appraisal_scores.exists()  # the leader's own scores are not yet the team's
 
     leader.post(
         reverse("certification:site_visit", args=[reg.pk]), {"visited_on": "2024-08-10", "participants": "Tổ thẩm định", "findings": "Đúng"}
@@ -52,7 +53,10 @@ def test_district_pages(campaign, people, dong_hung, client_for):
     leader.post(reverse("certification:act", args=[reg.pk, "agree"]))
     reg.refresh_from_db()
     assert reg.district_agreed_at is not None and reg.district_total == reg.self_total - 1
-    committee.post(reverse("certification:act", args=[reg.pk, "district_propose"]))
+    committee.post(reverse("certification:act", args=[reg.pk, "district_propose"]))  # not confirmed: nothing happens
+    reg.refresh_from_db()
+    assert reg.state == FileState.SUBMITTED
+    committee.post(reverse("certification:act", args=[reg.pk, "district_propose"]), {"confirm": "1"})
     reg.refresh_from_db()
     assert reg.state == FileState.DISTRICT_PROPOSED
 

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from certification import documents, services
 from certification.models import Campaign, DocumentTemplate, Recognition
 from core.models import AuditEntry
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 from tests.conftest import unit
 from units.models import Unit, UnitKind
@@ -35,6 +35,7 @@ def decided(campaign, people, doi_ngo):  # type: ignore[no-untyped-def]
     p = people(doi_ngo)
     regs = [district_appraise(to_district(campaign, commune, people(commune)), people(commune)) for commune in (doi_ngo, unit("07450"))]
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     recognitions = [services.recognise(registration=reg, by=p["province"], **DECISION) for reg in regs]
     return recognitions, p
 
@@ -218,26 +219,26 @@ def test_template_page_and_api(bac_giang, province_officer, district_officer, cl
 def test_campaign_form(province_officer, criteria_set, client_for):
     client = client_for(province_officer)
     data = {
-        "year": 2026,
-        "name": "Đợt 2026",
+        "year": 2025,
+        "name": "Đợt 2025",
         "criteria_set": criteria_set.pk,
         "approval_chain": "cdp",
         "target_percent": "60",
-        "registration_opens": "2026-03-01",
-        "registration_closes": "2026-02-01",
-        "self_assessment_due": "2026-06-30",
-        "district_appraisal_due": "2026-08-31",
-        "province_appraisal_due": "2026-10-31",
+        "registration_opens": "2025-01-15",
+        "registration_closes": "2025-01-01",
+        "self_assessment_due": "2025-03-31",
+        "district_appraisal_due": "2025-05-15",
+        "province_appraisal_due": "2025-06-25",
     }
     bad = client.post(reverse("certification:campaign_create"), data)
-    assert bad.status_code == 200 and "Hạn đăng ký phải sau ngày mở đăng ký" in bad.content.decode() and "Đợt 2026" in bad.content.decode()
-    assert not Campaign.objects.filter(year=2026).exists()
-    data["registration_closes"] = "2026-04-30"
+    assert bad.status_code == 200 and "Hạn đăng ký phải sau ngày mở đăng ký" in bad.content.decode() and "Đợt 2025" in bad.content.decode()
+    assert not Campaign.objects.filter(year=2025).exists()
+    data["registration_closes"] = "2025-02-28"
     data["district_targets"] = "218 = 70\n999 = 50"
     assert "Dòng 2" in client.post(reverse("certification:campaign_create"), data).content.decode()
     data["district_targets"] = "218 = 70"
     ok = client.post(reverse("certification:campaign_create"), data)
-    campaign = Campaign.objects.get(year=2026)
+    campaign = Campaign.objects.get(year=2025)
     assert ok.status_code == 302 and campaign.target_share == Decimal("0.6")
     assert [(t.district.code, t.target_share) for t in campaign.district_targets.all()] == [("218", Decimal("0.7"))]
     rows, _total = __import__("certification.queries", fromlist=["x"]).target_progress(campaign=campaign)

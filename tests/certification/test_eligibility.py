@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from certification import services
+from certification import queries, services
 from certification.models import Criterion, CriterionKind, Registration
 from core import metrics
-from tests.certification.conftest import make_campaign
+from tests.certification.conftest import check_samples, make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +66,25 @@ def test_failing_a_mandatory_computed_criterion(
     assert row.score == Decimal("8.00") and row.metric_value == Decimal("90.00") and "Khảo sát thử" in row.metric_note
 
 
-def test_already_holding_a_valid_recognition(campaign, people, doi_ngo, province_officer, bac_giang, criteria_set):
+def test_already_holding_a_valid_recognition(campaign, people, doi_ngo, province_officer, bac_giang, criteria_set, settings):
     from tests.certification.conftest import district_appraise, to_district
     from tests.certification.test_full_cycle import DECISION
 
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
-    services.recognise(registration=reg, by=p["province"], **{**DECISION, "valid_until": timezone.localdate() + dt.timedelta(days=300)})
+    check_samples(campaign, doi_ngo.parent, p)
+    services.recognise(
+        registration=reg,
+        by=p["province"],
+        **{**DECISION, "decision_date": timezone.localdate(), "valid_until": timezone.localdate() + dt.timedelta(days=300)},
+    )
     next_year = make_campaign(province_officer, bac_giang, criteria_set, year=2025)
+    # re-recognition is the province's choice: switched off, a commune holding a valid recognition waits
+    settings.CERTIFICATION_REREGISTER_WHILE_VALID = False
     with pytest.raises(ValidationError, match="công nhận còn hiệu lực"):
         services.register(campaign=next_year, unit=doi_ngo, by=p["officer"])
+    # by default it registers again, and its recognition in force counts towards the new target
+    settings.CERTIFICATION_REREGISTER_WHILE_VALID = True
+    assert queries.target_progress(campaign=next_year)[1].recognised == 1
+    services.register(campaign=next_year, unit=doi_ngo, by=p["officer"])

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from certification import services
 from certification.models import FileState, Recognition
 from core.models import AuditEntry, OutboxMessage
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import district_appraise, province_recheck, to_district
 from tests.conftest import unit
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ DECISION = {
 }
 
 
-def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam, doi_ngo, dong_hung):
+def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam, doi_ngo, dong_hung, settings):
+    settings.CERTIFICATION_SAMPLE_SHARE = 1.0  # the province re-appraises every file: the draw is no matter here
     third = unit("07453")  # another commune of Lục Nam
     pa, pb, pc = people(doi_ngo), people(dong_hung), people(third)
     a = to_district(campaign, doi_ngo, pa)
@@ -56,23 +57,42 @@ def test_cycle_with_send_backs_refusal_and_revocation(campaign, people, luc_nam,
     assert a.state == b.state == FileState.AT_PROVINCE
     assert OutboxMessage.objects.filter(recipient=pa["province"].email, subject__contains="đề nghị công nhận 2 xã").exists()
 
+    # Both files were drawn for the province's check: no decision on any file of the district before
+    # the province re-appraised them.
+    with pytest.raises(ValidationError, match="chưa thẩm định lại xong 2 hồ sơ mẫu"):
+        services.recognise(registration=a, by=pa["province"], **DECISION)
+    province_recheck(a, pa)
+
     # Province sends A back to the district, the district re-proposes, then the province recognises.
     services.province_send_back(registration=a, reason="Kiểm tra lại tiêu chí II.2", by=pa["province"])
     a.refresh_from_db()
     assert a.state == FileState.RETURNED_TO_DISTRICT
     services.district_propose(registration=a, by=pa["committee"])
     services.forward_district(campaign=campaign, district=luc_nam, by=pa["committee"])
+    with pytest.raises(ValidationError, match=r"chưa thẩm định lại xong 1 hồ sơ mẫu .*\(Xã Đông Hưng\)"):
+        services.recognise(registration=a, by=pa["province"], **DECISION)
+
+    # B: district total 71 → the province's own appraisal is lower on II.3, total under the pass mark → refuse.
+    province_recheck(
+        b,
+        pb,
+        minus={
+            "I.1": Decimal("4"),
+            "II.1": Decimal("5"),
+            "III.1": Decimal("4"),
+            "V.2": Decimal("6"),
+            "V.3": Decimal("6"),
+            "II.3": Decimal("3"),
+        },
+    )
     recognition = services.recognise(registration=a, by=pa["province"], **DECISION)
     a.refresh_from_db()
     assert a.state == FileState.RECOGNISED and recognition.stars == 4 and recognition.total == Decimal("96.00")
-
-    # B: district total 71 → province re-scores a sample of criteria lower, total under the pass mark → refuse.
-    services.set_team(registration=b, level="province", members=[pb["province"]], leader=pb["province"], by=pb["province"])
-    services.declare_interest(registration=b, level="province", has_conflict=False, by=pb["province"])
     c_ids = {c.code: c.pk for c in campaign.criteria_set.criteria.all()}
     services.save_appraisal_scores(
         registration=b, level="province", entries=[services.ScoreEntry(c_ids["II.3"], "1", "Tỷ lệ trực tuyến thấp")], by=pb["province"]
     )
+    services.agree_team_score(registration=b, level="province", by=pb["province"])
     with pytest.raises(ValidationError, match="thấp hơn điểm đạt chuẩn"):
         services.recognise(registration=b, by=pb["province"], **DECISION)
     services.refuse(registration=b, reason="Không đạt 70 điểm sau khi tỉnh chấm lại", by=pb["province"])
@@ -111,10 +131,18 @@ def test_score_changes_are_audited_with_before_and_after(campaign, people, doi_n
     services.save_appraisal_scores(
         registration=reg, level="district", entries=[services.ScoreEntry(crit.pk, "2", "Thiếu biên bản")], by=p["appraiser"]
     )
-    entry = AuditEntry.objects.filter(model_label="certification.AppraisalScore").order_by("-id").first()
-    assert entry.before["score"] == "4.00" and entry.after["score"] == "2.00"
+    entry = AuditEntry.objects.filter(model_label="certification.MemberScore").order_by("-id").first()
+    assert entry.before["score"] == "4.00" and entry.after["score"] == "2.00" and entry.actor_id == p["appraiser"].pk
     reg.refresh_from_db()
     assert reg.district_agreed_at is None  # a change cancels the agreed score
+    # the members now differ on I.1: the leader must give the agreed score; it is audited too
+    with pytest.raises(ValidationError, match="chấm khác nhau"):
+        services.agree_team_score(registration=reg, by=p["appraiser"])
+    services.agree_team_score(
+        registration=reg, by=p["appraiser"], entries=[services.ScoreEntry(crit.pk, "3")], dissent="Thành viên 2 giữ 4 điểm"
+    )
+    entry = AuditEntry.objects.filter(model_label="certification.AppraisalScore").order_by("-id").first()
+    assert entry.before["score"] == "4.00" and entry.after["score"] == "3.00"
 
 
 def test_only_the_chairman_signs_off(campaign, people, doi_ngo):

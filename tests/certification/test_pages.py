@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import FileState, SelfScore
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +61,17 @@ def test_pages_walk(campaign, people, doi_ngo, dong_hung, client_for, criteria_s
         assert province.get(reverse(f"certification:{name}", args=args)).content[:2] == b"PK"
     committee = client_for(p["committee"])
     assert committee.get(reverse("certification:campaign_detail", args=[campaign.pk])).status_code == 200
+    # Đồi Ngô, registered, has not submitted yet: the district's list waits for it until the deadline
+    committee.post(reverse("certification:forward", args=[campaign.pk, doi_ngo.parent.pk]))
+    reg2.refresh_from_db()
+    assert reg2.state == FileState.DISTRICT_PROPOSED
+    type(campaign).objects.filter(pk=campaign.pk).update(self_assessment_due=timezone.localdate() - dt.timedelta(days=1))
     committee.post(reverse("certification:forward", args=[campaign.pk, doi_ngo.parent.pk]))
     reg2.refresh_from_db()
     assert reg2.state == FileState.AT_PROVINCE
-    decide = province.post(reverse("certification:decide", args=[reg2.pk]), DECISION)
+    assert "chưa thể quyết định hồ sơ nào của huyện này" in province.get(reverse("certification:decide", args=[reg2.pk])).content.decode()
+    check_samples(campaign, doi_ngo.parent, q)
+    decide = province.post(reverse("certification:decide", args=[reg2.pk]), {**DECISION, "confirm": "on"})
     assert decide.status_code == 302
     assert province.get(reverse("certification:certificate", args=[reg2.pk, "pdf"])).content[:4] == b"%PDF"
     assert province.get(reverse("certification:decision_list", args=[campaign.pk, "pdf"])).content[:4] == b"%PDF"

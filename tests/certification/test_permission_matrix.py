@@ -4,6 +4,7 @@ within scope but in the wrong role get 403; nothing changes on a refusal."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -106,7 +107,8 @@ def test_campaign_pages(reg, campaign, criteria_set, client_for, outsider, commu
         url = reverse(f"certification:{name}", args=args)
         assert Client().get(url).status_code == 302
         assert client_for(commune_officer).get(url).status_code == 403
-        assert client_for(district_officer).get(url).status_code == 403
+        # the district sees its own appraisal-quality figures (test_province_check), nothing else of these
+        assert client_for(district_officer).get(url).status_code == (200 if name.startswith("quality") else 403)
     for action in ("publish", "revise"):
         assert (
             client_for(district_officer).post(reverse("certification:criteria_action", args=[criteria_set.pk, action])).status_code == 403
@@ -188,9 +190,31 @@ def test_api_happy_path(reg, campaign, client_for, district_officer, district_ap
     assert appraiser.post(f"{API}/files/{reg.pk}/site-visit", data=json.dumps(body), content_type="application/json").status_code == 200
     assert appraiser.post(f"{API}/files/{reg.pk}/agree").json()["district_total"] == "96.00"
     assert client_for(district_officer).post(f"{API}/files/{reg.pk}/propose").json()["state"] == "district_proposed"
+    # Đông Hưng registered but has not submitted: the list waits for it until the self-assessment deadline
+    waits = client_for(district_officer).post(f"{API}/campaigns/{campaign.pk}/forward/{reg.district_id}")
+    assert waits.status_code == 422 and "Đông Hưng" in waits.json()["detail"]
+    type(campaign).objects.filter(pk=campaign.pk).update(self_assessment_due=dt.date(2024, 5, 1))
     assert client_for(district_officer).post(f"{API}/campaigns/{campaign.pk}/forward/{reg.district_id}").json() == {"file_count": 1}
     decision = {"decision_number": "9/QĐ-UBND", "decision_date": "2024-12-01", "signer": "Phó Chủ tịch", "valid_until": "2025-12-31"}
-    out = client_for(province_officer).post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
+    province = client_for(province_officer)
+    blocked = province.post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
+    assert blocked.status_code == 422 and "mẫu kiểm tra" in blocked.json()["detail"]
+    # the only file was drawn: the province team re-appraises it through the API, then decides
+    samples = province.get(f"{API}/campaigns/{campaign.pk}/samples").json()
+    assert samples[0]["drawn"] == [reg.pk] and samples[0]["files"][0]["drawn"] is True
+    team = {"member_ids": [province_officer.pk], "leader_id": province_officer.pk}
+    assert province.put(f"{API}/files/{reg.pk}/team/province", data=json.dumps(team), content_type="application/json").status_code == 200
+    declared = province.post(
+        f"{API}/files/{reg.pk}/declaration/province", data=json.dumps({"has_conflict": False}), content_type="application/json"
+    )
+    assert declared.status_code == 200
+    assert (
+        province.put(f"{API}/files/{reg.pk}/scores/province", data=json.dumps(scores), content_type="application/json").status_code == 200
+    )
+    assert province.post(f"{API}/files/{reg.pk}/province-check").status_code == 200
+    quality = province.get(f"{API}/campaigns/{campaign.pk}/appraisal-quality").json()["districts"][0]
+    assert (quality["sampled"], quality["checked"], quality["gap_n"], quality["gap_mean"]) == (1, 1, 1, 0.0)
+    out = province.post(f"{API}/files/{reg.pk}/recognise", data=json.dumps(decision), content_type="application/json")
     assert out.status_code == 200 and out.json()["state"] == "recognised"
 
 

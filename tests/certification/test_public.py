@@ -3,12 +3,14 @@ page pages through them; each commune page shows its status (never scores of a f
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from certification import services
-from tests.certification.conftest import district_appraise, to_district
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,7 @@ def test_public_pages(campaign, people, doi_ngo, dong_hung):
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     services.recognise(registration=reg, by=p["province"], **DECISION)
     q = people(dong_hung)
     to_district(campaign, dong_hung, q)
@@ -48,7 +51,7 @@ def test_self_assessment_autosave(campaign, commune_officer, doi_ngo, client_for
     assert reg.self_scores.get(criterion=crit).score == 3.5
 
 
-def test_public_figures_are_one_provinces_with_its_predecessors_history(campaign, people, doi_ngo):
+def test_public_figures_are_one_provinces_with_its_predecessors_history(campaign, people, doi_ngo, request):
     """The review found the portal's progress line mixing provinces. Each province's public pages
     show its own campaign and recognitions, and those of the provinces it was formed from, labelled."""
     from units.importing import import_official_units
@@ -56,9 +59,16 @@ def test_public_figures_are_one_provinces_with_its_predecessors_history(campaign
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)
     services.recognise(registration=reg, by=p["province"], **DECISION)
     import_official_units(province_code="24", structure="2025")  # Bắc Giang joins the new Bắc Ninh
     import_official_units(province_code="01", structure="2025")
+    # the 2024 round was run in 2024 (this module's fixtures' date); the public looks today
+    import time_machine
+
+    traveller = time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC), tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
 
     client = Client()
     for page in (reverse("portal:home"), reverse("certification_public:recognised")):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 
 from certification import services
-from certification.models import AppraisalScore, Criterion, SelfScore
+from certification.models import AppraisalScore, Criterion, MemberScore, SelfScore
 from tests.certification.conftest import to_district
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,9 @@ def test_appraisal_blank_score_is_skipped_and_the_rest_saved(at_district):
     r, p = at_district
     entries = [services.ScoreEntry(_id(r, "I.1"), "3,5", comment=" Đúng "), services.ScoreEntry(_id(r, "V.1"), "")]
     services.save_appraisal_scores(registration=r, level="district", entries=entries, by=p["appraiser"])
-    rows = list(AppraisalScore.objects.filter(registration=r).values_list("criterion__code", "score", "comment"))
+    rows = list(MemberScore.objects.filter(registration=r, user=p["appraiser"]).values_list("criterion__code", "score", "comment"))
     assert [(code, str(score), comment) for code, score, comment in rows] == [("I.1", "3.50", "Đúng")]
+    assert not AppraisalScore.objects.filter(registration=r).exists()  # a member's own score is not the team's
 
 
 def test_appraisal_names_every_bad_entry_and_saves_nothing(at_district):

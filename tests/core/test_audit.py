@@ -28,7 +28,7 @@ def test_creation_records_actor_and_after_image(province_officer):
     entry.refresh_from_db()
     assert (entry.actor, entry.actor_label, entry.action) == (province_officer, "Nguyễn Văn Thử 1", "create")
     assert (entry.model_label, entry.object_pk, entry.unit_path, entry.before) == ("core.CalendarDay", str(day.pk), "/1/", None)
-    assert entry.after == {"id": day.pk, "date": "2025-09-01", "kind": "off", "reason": "Nghỉ bù"}
+    assert entry.after == {"id": day.pk, "province_id": None, "date": "2025-09-01", "kind": "off", "reason": "Nghỉ bù"}
     assert entry.request_id == ""
 
 

@@ -119,6 +119,7 @@ def test_the_api_mounts_each_manifests_router_under_its_prefix():
         "/surveys/",
         "/participation/",
         "/supervision/",
+        "/disclosure/",
     ]
 
 
@@ -210,6 +211,7 @@ def test_the_projects_demo_loaders_run_foundation_first():
         "surveys",
         "participation",
         "supervision",
+        "disclosure",
     ]
 
 

@@ -21,8 +21,11 @@ def test_report_with_photo_is_answered_and_confirmed(new_page, commune_officer, 
     citizen.goto("/phan-anh/")
     expect(citizen.get_by_role("heading", name="Gửi phản ánh, kiến nghị")).to_be_visible()
     citizen.get_by_label("Cơ sở vật chất, nơi tiếp dân").check()
-    citizen.get_by_label("Gõ tên xã (có dấu hoặc không dấu)").fill("doi ngo")
-    citizen.get_by_label("Thị trấn Đồi Ngô").check()
+    # The province first (the list in force), then its communes, fetched by htmx when it changes.
+    with citizen.expect_response(lambda r: "/phan-anh/xa-theo-tinh/" in r.url):
+        citizen.get_by_label("Tỉnh, thành phố").select_option(label="Tỉnh Bắc Giang")
+    expect(citizen.get_by_label("Xã, phường, đặc khu (danh mục hiện hành)")).to_contain_text("Thị trấn Đồi Ngô")
+    citizen.get_by_label("Xã, phường, đặc khu (danh mục hiện hành)").select_option(label="Thị trấn Đồi Ngô")
     citizen.get_by_label("Nội dung phản ánh").fill("Mái nhà văn hoá tổ dân phố bị dột nhiều chỗ, mưa là ngập sàn.")
     citizen.get_by_label("Ảnh hoặc tệp PDF (tối đa 3 tệp, mỗi tệp đến 5 MB)").set_input_files(str(photo))
     check_a11y(citizen)

@@ -68,3 +68,25 @@ def vietnamese():  # type: ignore[no-untyped-def]
 
     with translation.override("vi"):
         yield
+
+
+# --- The structure in force (issue 10) -------------------------------------------------------
+@pytest.fixture
+def bac_ninh(bac_giang):  # type: ignore[no-untyped-def]
+    """The new Bắc Ninh (2025 list, code 24), which Bắc Giang's 2024 units were linked to on
+    import: they close on 30/06/2025 and point to their successors (about half a second)."""
+    from units.importing import import_official_units
+    from units.models import Unit, UnitKind
+
+    import_official_units(province_code="24", structure="2025")
+    return Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="24")
+
+
+@pytest.fixture
+def lai_chau(db):  # type: ignore[no-untyped-def]
+    """A second province on the same deployment (Lai Châu, 2025 list: 38 communes)."""
+    from units.importing import import_official_units
+    from units.models import Unit, UnitKind
+
+    import_official_units(province_code="12", structure="2025", link=False)
+    return Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="12")

@@ -51,15 +51,17 @@ def test_province_day_off_recomputes_open_cases(make_case, doi_ngo, province_off
     assert not done.events.filter(action=Action.RECOMPUTE).exists()
 
 
-def test_deadline_rows_are_configurable(make_case, doi_ngo, province_officer, district_officer, frozen):
-    services.set_deadline(by=province_officer, key=Category.FACILITIES, working_days=3, source="Quyết định của UBND tỉnh")
+def test_deadline_rows_are_configurable(make_case, bac_giang, doi_ngo, province_officer, district_officer, frozen):
+    services.set_deadline(
+        by=province_officer, province=bac_giang, key=Category.FACILITIES, working_days=3, source="Quyết định của UBND tỉnh"
+    )
     assert make_case(doi_ngo).due_on == dt.date(2026, 3, 6)
     with pytest.raises(ValidationError):
-        services.set_deadline(by=province_officer, key=Category.FACILITIES, working_days=0, source="x")
+        services.set_deadline(by=province_officer, province=bac_giang, key=Category.FACILITIES, working_days=0, source="x")
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.set_deadline(by=district_officer, key=Category.FACILITIES, working_days=5, source="x")
+        services.set_deadline(by=district_officer, province=bac_giang, key=Category.FACILITIES, working_days=5, source="x")
 
 
 def test_out_of_competence_is_forwarded_within_five_working_days(make_case, doi_ngo, commune_officer, frozen):

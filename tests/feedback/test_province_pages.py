@@ -29,10 +29,11 @@ def test_deadline_saved_through_the_page(province_officer, client_for):
         "/staff/phan-anh/thoi-han/facilities/",
         {"facilities-key": "facilities", "facilities-working_days": "7", "facilities-source": "QĐ 5/QĐ-UBND"},
     )
-    assert DeadlineRule.objects.get(key="facilities").working_days == 7
+    assert DeadlineRule.objects.get(key="facilities", province__isnull=False).working_days == 7
     response = c.post("/staff/phan-anh/thoi-han/facilities/", {"facilities-working_days": "0", "facilities-source": ""}, follow=True)
     assert "Thời hạn từ 1 đến 90 ngày làm việc" in response.content.decode()
-    assert DeadlineRule.objects.get(key="facilities").working_days == 7
+    assert DeadlineRule.objects.get(key="facilities", province__isnull=False).working_days == 7
+    assert DeadlineRule.objects.get(key="facilities", province__isnull=True).working_days == 10
 
 
 def test_counter_registered_through_the_page(province_officer, doi_ngo, client_for):

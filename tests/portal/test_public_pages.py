@@ -142,6 +142,15 @@ def test_home_of_a_two_tier_province_lists_its_communes(bac_giang, settings):
     assert '<div class="stat">99</div><div>đơn vị cấp xã trực thuộc</div>' in page
 
 
+def test_without_a_tile_server_the_communes_are_points_on_a_blank_map(bac_giang, settings):
+    settings.MAP_TILE_URL = ""
+    page = _page(reverse("portal:unit", args=["2024", DOI_NGO]))
+    svg = page.split('<svg viewBox="0 0 ', 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") > 100  # Bắc Giang's communes in force or not, each a point
+    assert svg.count('r="8"') == 1 and "<title>Thị trấn Đồi Ngô</title>" in svg
+    assert f'href="/don-vi/2024/{DOI_NGO}/"' in svg
+
+
 def test_home_lists_the_provinces_in_force_and_shows_the_one_chosen(bac_giang):
     import_official_units(province_code="24", structure="2025")
     import_official_units(province_code="01", structure="2025")

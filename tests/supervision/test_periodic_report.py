@@ -15,7 +15,7 @@ from accounts.actors import SYSTEM
 from core.models import AuditEntry
 from core.workdays import WorkingCalendar
 from supervision import clocks, queries, services
-from supervision.models import Aggregation, IndicatorKind, ReportForm, ReportState, UnitReport
+from supervision.models import Aggregation, IndicatorKind, ReportForm, ReportIndicator, ReportState, UnitReport
 from supervision.permissions import access_report, visible_reports
 from units.models import Unit, UnitKind
 from units.structure import UnitNotInForce
@@ -105,7 +105,11 @@ def test_report_is_prefilled_from_the_platforms_figures(form: ReportForm, board,
     rows = {v.indicator.code: v for v in report.values.select_related("indicator")}
     assert rows["board_recommendations"].prefilled == Decimal(2) and rows["board_recommendations"].number == Decimal(2)
     assert "Sổ kiến nghị" in rows["board_recommendations"].prefill_note
-    assert rows["disclosures"].prefilled is None and rows["disclosures"].prefill_note == "chưa có số liệu"  # not registered yet
+    assert rows["disclosures"].prefill_note == "" and rows["disclosures"].number is None  # filled by hand
+    assert rows["disclosure_on_time"].prefilled is None and rows["disclosure_on_time"].prefill_note.startswith("chưa có số liệu")
+    # A metric no capability registers (a key the province typed for a capability still to come).
+    ghost = ReportIndicator(code="ghost", label="Chỉ tiêu", kind="number", metric_key="khong.co.nguon")
+    assert services._prefill(ghost, unit=board.unit, start=H1_2026, end=dt.date(2026, 6, 30)) == (None, "chưa có số liệu")
     assert rows["village_meetings"].prefill_note == "" and rows["village_meetings"].number is None  # filled by hand
     with pytest.raises(ValidationError, match="đã lập"):
         services.start_report(by=officer, form=form, unit=board.unit, period_start=H1_2026)

@@ -22,7 +22,7 @@ def _data(instruments, **overrides):  # type: ignore[no-untyped-def]
         "version_businesses": instruments["PKS04"].pk,
     }
     data.update(overrides)
-    return data
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_district_creates_a_campaign_over_its_communes(instruments, luc_nam, district_officer, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -45,6 +45,21 @@ def test_end_before_start_is_refused_and_kept(instruments, district_officer, cli
 
 
 def test_no_questionnaire_chosen_is_refused(instruments, district_officer, client_for) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(district_officer).post("/staff/khao-sat/dot/tao/", _data(instruments, version_citizens="", version_businesses=""))
+    response = client_for(district_officer).post(
+        "/staff/khao-sat/dot/tao/", _data(instruments, version_citizens=None, version_businesses=None)
+    )
     assert "Chọn phiếu cho ít nhất một nhóm đối tượng." in response.content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_several_questionnaires_per_group_each_get_their_strata(instruments, luc_nam, district_officer, client_for) -> None:  # type: ignore[no-untyped-def]
+    citizens = [instruments[code].pk for code in ("PKS02", "PKS05", "PKS06", "PKS07")]
+    response = client_for(district_officer).post("/staff/khao-sat/dot/tao/", _data(instruments, version_citizens=citizens))
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Khảo sát Lục Nam 2025")
+    fielded = sorted(campaign.forms.values_list("group", "version__instrument__code"))
+    assert fielded == [("businesses", "PKS04"), ("citizens", "PKS02"), ("citizens", "PKS05"), ("citizens", "PKS06"), ("citizens", "PKS07")]
+    communes = Unit.objects.filter(path__startswith=luc_nam.path, kind=UnitKind.COMMUNE, valid_to__isnull=True).count()
+    assert Stratum.objects.filter(form__campaign=campaign).count() == 5 * communes
+    keys = set(Stratum.objects.filter(form__campaign=campaign).values_list("open_key", flat=True))
+    assert len(keys) == 5 * communes  # each questionnaire its own open link and QR sheet

@@ -20,6 +20,19 @@ def test_quota_reached_refuses_more(stratum) -> None:  # type: ignore[no-untyped
     assert Response.objects.filter(stratum=stratum).count() == 2
 
 
+def test_invited_respondents_are_never_turned_away_by_open_link_answers(stratum, district_officer) -> None:  # type: ignore[no-untyped-def]
+    Stratum.objects.filter(pk=stratum.pk).update(quota=1)
+    services.submit_response(stratum=stratum, raw=pks07_answers(), mode=Mode.OPEN, device_id="d0")
+    with pytest.raises(services.SubmissionRefused):
+        services.submit_response(stratum=stratum, raw=pks07_answers(), mode=Mode.OPEN, device_id="d1")
+    tokens = services.issue_tokens(by=district_officer, stratum=stratum, count=2)
+    for token in tokens:
+        services.submit_response(stratum=stratum, raw=pks07_answers(), mode=Mode.TOKEN, token=token)
+    stratum.refresh_from_db()
+    assert (stratum.received, stratum.open_received) == (3, 1)
+    assert sorted(Response.objects.filter(stratum=stratum).values_list("mode", flat=True)) == ["open", "token", "token"]
+
+
 def test_quota_comes_from_the_sample_size_calculator(campaign, doi_ngo) -> None:  # type: ignore[no-untyped-def]
     officials = Stratum.objects.get(form__campaign=campaign, form__group="officials", unit=doi_ngo)
     # N = 23 officials, ±5 points at 95 %: 384.146 / (1 + 383.146/23) = 21.7 → 22

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from surveys import conf, tasks, xlsform
 from surveys.models import ImportState, InstrumentVersion, XlsformImport
 
-FAST_SECONDS = 5
 SMALL_MEMORY = 30 * 1024 * 1024
 
 
@@ -69,17 +68,16 @@ def zip_bomb() -> bytes:
 
 
 def _refused_quickly(data: bytes, words: str) -> None:
+    # Refused before reading: the memory peak shows it (no timing in unit tests; a timing on a shared
+    # machine fails for reasons that are not the code's).
     tracemalloc.start()
-    started = time.monotonic()
     try:
         with pytest.raises(ValidationError) as refused:
             xlsform.parse(data)
-        elapsed = time.monotonic() - started
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert words in " ".join(refused.value.messages)
-    assert elapsed < FAST_SECONDS, elapsed
     assert peak < SMALL_MEMORY, peak
 
 

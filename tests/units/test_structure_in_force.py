@@ -155,3 +155,37 @@ def test_a_role_is_granted_only_on_a_unit_in_force_today(merged, make_user):
     offered = _admin_units(admin)
     assert offered.filter(pk=doi_ngo.successor.pk).exists()
     assert not offered.filter(edition="2024").exists()
+
+
+def test_above_an_abolished_district_is_what_its_province_became(merged):
+    bac_giang, new_province, _doi_ngo = merged
+    luc_nam = Unit.objects.get(edition="2024", code=LUC_NAM)
+    assert level_above(luc_nam, BEFORE) == bac_giang
+    assert level_above(luc_nam, DEC_2026) == new_province
+
+
+def test_each_province_edits_only_its_own_working_calendar(merged, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.services import add_calendar_day, remove_calendar_day
+    from core.models import CalendarDay
+    from core.workdays import province_calendar
+
+    _bac_giang, new_province, _doi_ngo = merged
+    import_official_units(province_code="01", structure="2025")
+    ha_noi = Unit.objects.get(edition="2025", kind=UnitKind.PROVINCE, code="01")
+    bac_ninh_office = make_user(Role.PROVINCE_OFFICE, new_province)
+    ha_noi_office = make_user(Role.PROVINCE_OFFICE, ha_noi)
+    day = dt.date(2026, 12, 14)  # a Monday
+    mine = add_calendar_day(by=bac_ninh_office, date=day, kind=CalendarDay.Kind.DAY_OFF, reason="Quyết định 1/QĐ-UBND")
+    assert mine.province == new_province
+    assert not province_calendar(new_province).is_working_day(day)
+    assert province_calendar(ha_noi).is_working_day(day)
+    # Hà Nội may declare the same day for itself, but not touch Bắc Ninh's.
+    add_calendar_day(by=ha_noi_office, date=day, kind=CalendarDay.Kind.DAY_OFF, reason="Quyết định 2/QĐ-UBND")
+    with pytest.raises(PermissionDenied):
+        add_calendar_day(by=ha_noi_office, date=day, kind=CalendarDay.Kind.DAY_OFF, reason="x", province=new_province)
+    with pytest.raises(PermissionDenied):
+        remove_calendar_day(by=ha_noi_office, day=mine)
+    remove_calendar_day(by=bac_ninh_office, day=mine)
+    assert province_calendar(new_province).is_working_day(day)
