@@ -411,7 +411,9 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         due = clocks.report_deadline(end, form.due_working_days, province_calendar())
         status = queries.completeness(form=form, start=start, end=end, due_on=due.due, today=today, user=request.user)
         reviewer = form.province
-        lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start)
+        # The totals are the province's: only those reviewing at the province see them.
+        totals = can_review_report_unit(request.user, reviewer)
+        lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start) if totals else ([], 0)
         review = {
             "form": form,
             "forms": forms_,
@@ -422,7 +424,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "periods": _periods(form, today),
             "lines": lines,
             "accepted": accepted,
-            "can_download": can_review_report_unit(request.user, reviewer),
+            "can_download": totals,
         }
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -103,3 +103,13 @@ def test_commune_submits_province_returns_and_accepts(bac_ninh, commune, officer
     assert client.get(f"/staff/giam-sat/bao-cao/tong-hop/{form.pk}/2026-01-01/xlsx/").status_code == 404
     assert client_for(foreigner).get(f"/staff/giam-sat/bao-cao/tong-hop/{form.pk}/2026-01-01/xlsx/").status_code == 404
     assert province.get(f"{url}tai/pdf/").status_code == 404
+
+
+def test_totals_are_shown_only_to_the_province(bac_ninh, commune, officer, office, foreigner, client_for):  # type: ignore[no-untyped-def]
+    form = services.seed_default_form(by=SYSTEM, province=bac_ninh)
+    report = services.start_report(by=SYSTEM, form=form, unit=commune, period_start=H1_2026)
+    assert report.reviewer == bac_ninh
+    assert "Tổng hợp từ" in client_for(office).get("/staff/giam-sat/bao-cao/?ky=2026-01-01").content.decode()
+    for user in (officer, foreigner):
+        body = client_for(user).get("/staff/giam-sat/bao-cao/?ky=2026-01-01").content.decode()
+        assert "Tổng hợp từ" not in body and "Tình hình báo cáo" not in body
