@@ -3,7 +3,7 @@
 
 A manifest says where the app's staff and public pages are mounted, which API router it adds, which
 background jobs run on a schedule (and which run only on demand), its demo loader and the loaders
-that must run before it, its navigation entries, page sections, metrics and calendar listeners.
+that must run before it, its navigation entries, page sections, metrics, operators' gauges and calendar listeners.
 `CoreConfig.ready()` imports every installed app's `capability` module (as Django admin
 autodiscovers `admin.py`); each module calls `register(Capability(...))`. The URL configuration,
 the API, Celery beat, `run_scheduled_jobs` and `load_demo` then iterate the registry.
@@ -107,6 +107,17 @@ class MetricItem:
 
 
 @dataclass(frozen=True)
+class GaugeItem:
+    """A figure for the operators' /metrics page (core.prometheus), read at each scrape:
+    `compute()` returns the current value (e.g. overdue cases). `name` is the Prometheus metric name,
+    prefixed `grassroots_`."""
+
+    name: str
+    help: str
+    compute: Callable[[], float]
+
+
+@dataclass(frozen=True)
 class Capability:
     """One app's wiring. `name` is the app's label (its package name)."""
 
@@ -121,6 +132,7 @@ class Capability:
     navigation: tuple[NavItem, ...] = ()
     sections: tuple[SectionItem, ...] = ()
     metrics: tuple[MetricItem, ...] = ()
+    gauges: tuple[GaugeItem, ...] = ()
     calendar_listeners: tuple[Callable[..., object], ...] = field(default=())
 
 

@@ -69,3 +69,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
             results[name] = {"ok": False, "error": type(exc).__name__}
         results[name]["ms"] = round((time.monotonic() - started) * 1000, 1)
     return JsonResponse({"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503)
+
+
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """The process is up and serving requests; asks nothing of the database or any other engine, so a
+    restart is never triggered by a dependency's outage."""
+    return JsonResponse({"status": "ok"})
+
+
+def _migrations() -> str:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise RuntimeError(f"{len(plan)} migrations not applied")
+    return "applied"
+
+
+READINESS: dict[str, Callable[[], str]] = {"database": _database, "migrations": _migrations, "broker": _broker}
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to take traffic: the database answers, every migration is applied, and the broker answers
+    when one is configured (in-process jobs need none). 503 otherwise."""
+    results: dict[str, dict[str, object]] = {}
+    ready = True
+    for name, check in READINESS.items():
+        if name == "migrations" and not results["database"]["ok"]:
+            results[name] = {"ok": False, "error": "DatabaseUnavailable"}
+            continue
+        try:
+            results[name] = {"ok": True, "detail": check()}
+        except Exception as exc:  # noqa: BLE001 - readiness reports every failure, whatever it is
+            ready = False
+            results[name] = {"ok": False, "error": type(exc).__name__}
+    return JsonResponse({"status": "ok" if ready else "fail", "checks": results}, status=200 if ready else 503)

@@ -4,7 +4,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.capabilities import Api, Capability, Demo, GaugeItem, Job, MetricItem, NavItem, SectionItem, Urls, register
 from core.metrics import COUNT
 from feedback import metrics, public_views, services, views
 from feedback.permissions import can_manage_rules
@@ -49,6 +49,14 @@ register(
                 metrics.harassment_open,
                 higher_is_better=False,
                 combine=COUNT,
+            ),
+        ),
+        gauges=(
+            GaugeItem("feedback_overdue_cases", "Open feedback reports past their due date.", metrics.overdue_case_count),
+            GaugeItem(
+                "feedback_forwarding_overdue_cases",
+                "Feedback reports outside the unit's competence not forwarded in time.",
+                metrics.forwarding_overdue_count,
             ),
         ),
         calendar_listeners=(services.on_calendar_change,),

@@ -67,3 +67,14 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     )
     link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def overdue_case_count() -> float:
+    """Operators' gauge (core.prometheus): open reports past their due date, all provinces together
+    (the same rule as the case list's "overdue" filter)."""
+    return float(queries.overdue_cases(Case.objects.all()).count())
+
+
+def forwarding_overdue_count() -> float:
+    """Operators' gauge: reports outside the unit's competence not forwarded within the period."""
+    return float(queries.forwarding_overdue(Case.objects.all()).count())

@@ -68,10 +68,13 @@ INSTALLED_APPS = [
     "participation",
     "supervision",
     "disclosure",
+    "steering",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First, so the latency it records for /metrics includes every other middleware.
+    "core.prometheus.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
@@ -268,6 +271,9 @@ SECURE = not DEBUG and not TESTING and env_bool("SECURE", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
+# The probes answer over plain HTTP too: an orchestrator's liveness/readiness check calls the app port
+# directly and must not be sent a redirect. They carry no secret (/metrics keeps the redirect).
+SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz)$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -288,6 +294,10 @@ FEEDBACK_TRACK_PER_HOUR = float(os.environ.get("FEEDBACK_TRACK_PER_HOUR", "120")
 # Wi-Fi), so the burst is generous, while guessing a 10-character code stays hopeless.
 PARTICIPATION_VOTE_BURST = int(os.environ.get("PARTICIPATION_VOTE_BURST", "60"))
 PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR", "300"))
+# Steering: owners of a task are reminded this many days before it is due; the committee member
+# following the locality is urged once a task is this many days overdue.
+STEERING_REMINDER_DAYS = int(os.environ.get("STEERING_REMINDER_DAYS", "7"))
+STEERING_ESCALATION_DAYS = int(os.environ.get("STEERING_ESCALATION_DAYS", "7"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))
@@ -331,6 +341,12 @@ CONTENT_SECURITY_POLICY = {
 # 2025 list: 24 is the new Bắc Ninh, which Bắc Giang joined). Every province loaded is served; this
 # only picks the first one shown.
 PROVINCE_CODE = os.environ.get("PROVINCE_CODE", "24")
+
+# /metrics (core.prometheus) answers only to these addresses or networks, or to this bearer token;
+# with neither it is a 404. Request histograms add up over gunicorn workers when
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself) names an empty directory.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+METRICS_BEARER_TOKEN = os.environ.get("METRICS_BEARER_TOKEN", "")
 # The first day of the two-tier structure (Resolution 202/2025/QH15): units of the earlier list that
 # have a successor are in force up to the day before.
 STRUCTURE_TWO_TIER_FROM = os.environ.get("STRUCTURE_TWO_TIER_FROM", "2025-07-01")

@@ -4,7 +4,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from django_otp.admin import OTPAdminSite
 
 from core import capabilities
-from core.health import healthz
+from core.health import healthz, livez, readyz
+from core.prometheus import metrics_view
 from grassroots.api import api, openapi_json
 
 if settings.OTP_REQUIRED:
@@ -18,5 +19,8 @@ urlpatterns += [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -211,6 +211,11 @@ def test_api_happy_path(reg, campaign, client_for, district_officer, district_ap
     assert (
         province.put(f"{API}/files/{reg.pk}/scores/province", data=json.dumps(scores), content_type="application/json").status_code == 200
     )
+    # the leader records the team's agreed scores (the members' own are not the team's), then the check
+    agreed = province.post(
+        f"{API}/files/{reg.pk}/agree/province", data=json.dumps({"scores": [], "dissent": ""}), content_type="application/json"
+    )
+    assert agreed.status_code == 200, agreed.content
     assert province.post(f"{API}/files/{reg.pk}/province-check").status_code == 200
     quality = province.get(f"{API}/campaigns/{campaign.pk}/appraisal-quality").json()["districts"][0]
     assert (quality["sampled"], quality["checked"], quality["gap_n"], quality["gap_mean"]) == (1, 1, 1, 0.0)

@@ -19,7 +19,7 @@ from certification.models import ApprovalChain, DocumentKind, Level, MemberScore
 from core import metrics
 from core.models import AuditEntry
 from feedback import services as feedback_services
-from tests.certification.conftest import PDF, district_appraise, fill_dossier, make_campaign, to_district
+from tests.certification.conftest import PDF, check_samples, district_appraise, fill_dossier, make_campaign, to_district
 from tests.certification.test_full_cycle import DECISION
 from units.models import Unit, UnitKind
 
@@ -189,6 +189,7 @@ def at_province(campaign, people, doi_ngo):  # type: ignore[no-untyped-def]
     p = people(doi_ngo)
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)  # the province's own check of its sample comes first
     return reg, p
 
 

@@ -212,6 +212,7 @@ def test_the_projects_demo_loaders_run_foundation_first():
         "participation",
         "supervision",
         "disclosure",
+        "steering",
     ]
 
 

@@ -51,3 +51,29 @@ def test_healthz_fails_when_the_broker_is_unreachable(settings):
         app.conf.broker_url = None
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
+
+
+@requires_redis
+@pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
+def test_metrics_reports_the_redis_queue_depth(settings):
+    """Jobs sent to the broker with no worker running wait in the queue; /metrics counts them."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from grassroots.celery import app
+
+    settings.CELERY_BROKER_URL = REDIS_URL
+    settings.METRICS_BEARER_TOKEN = "t"
+    app.conf.broker_url = REDIS_URL
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+        for _ in range(3):
+            app.send_task("core.tasks.deliver_outbox")
+        text = Client().get("/metrics", headers={"Authorization": "Bearer t"}).content.decode()
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+    finally:
+        app.conf.broker_url = None
+    values = {s.name: s.value for f in text_string_to_metric_families(text) for s in f.samples if not s.labels}
+    assert values["grassroots_queue_depth"] == 3

@@ -36,7 +36,7 @@ def test_computed_criterion_scores_the_on_time_rate(commune, category):
         metric_full_value=Decimal("100"),
         max_points=Decimal("4"),
     )
-    campaign = SimpleNamespace(registration_opens=D(2026, 12, 1))
+    campaign = SimpleNamespace(year=2026, registration_opens=D(2026, 12, 1))
     points, value = computed_score(criterion, unit=commune, campaign=campaign)
     assert value.value == 75.0 and value.basis == 4 and "Sổ công khai" in value.source
     assert points == Decimal("3.00")

@@ -1,0 +1,126 @@
+"""Directives of a steering committee (notices, plans, decisions, conclusions) and their tasks; the
+owners' progress reports; the directive owner's acceptance or return of a task."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import transitions
+from core.models import StoredFile
+from units.models import CommitteeMember, Unit
+
+
+class Directive(models.Model):
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("Thông báo")
+        PLAN = "plan", _("Kế hoạch")
+        DECISION = "decision", _("Quyết định")
+        CONCLUSION = "conclusion", _("Kết luận")
+
+    # The unit whose steering committee issued the directive and accepts its tasks (in force on its date).
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị ban hành"), on_delete=models.PROTECT, related_name="directives")
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)
+    number = models.CharField(_("số, ký hiệu"), max_length=100)
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("người, cơ quan ban hành"), max_length=300)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    file = models.ForeignKey(StoredFile, verbose_name=_("tệp văn bản"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("văn bản chỉ đạo")
+        verbose_name_plural = _("văn bản chỉ đạo")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", _("Chưa báo cáo")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    SUBMITTED = "submitted", _("Đề nghị công nhận hoàn thành")
+    RETURNED = "returned", _("Bị trả lại")
+    DONE = "done", _("Đã hoàn thành")
+
+
+class TaskAction(models.TextChoices):
+    REPORT = "report", _("Báo cáo tiến độ")
+    SUBMIT = "submit", _("Báo cáo hoàn thành")
+    ACCEPT = "accept", _("Công nhận hoàn thành")
+    RETURN = "return", _("Trả lại")
+
+
+_OPEN_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.RETURNED)
+TASK_TRANSITIONS = transitions.table(
+    [
+        (_OPEN_STATES, TaskAction.REPORT, TaskState.IN_PROGRESS),
+        (_OPEN_STATES, TaskAction.SUBMIT, TaskState.SUBMITTED),
+        ((TaskState.SUBMITTED,), TaskAction.ACCEPT, TaskState.DONE),
+        ((TaskState.SUBMITTED,), TaskAction.RETURN, TaskState.RETURNED),
+    ]
+)
+
+
+class DirectiveTask(models.Model):
+    directive = models.ForeignKey(Directive, verbose_name=_("văn bản chỉ đạo"), on_delete=models.PROTECT, related_name="tasks")
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    title = models.CharField(_("nhiệm vụ"), max_length=500)
+    body = models.TextField(_("nội dung"), blank=True)
+    # The owning units (in force on the directive's date) and, in words, agencies that are no unit
+    # (a party committee, a newspaper): both are listed as the task's owners.
+    owners = models.ManyToManyField(Unit, verbose_name=_("đơn vị chủ trì"), related_name="steering_tasks", blank=True)
+    owner_agencies = models.CharField(_("cơ quan chủ trì khác"), max_length=500, blank=True)
+    follower = models.ForeignKey(
+        CommitteeMember,
+        verbose_name=_("thành viên BCĐ theo dõi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_tasks",
+    )
+    deadline_text = models.CharField(_("thời hạn (như văn bản ghi)"), max_length=100)
+    due_on = models.DateField(_("hạn hoàn thành"))
+    expected_output = models.CharField(_("sản phẩm dự kiến"), max_length=500, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=TaskState.choices, default=TaskState.OPEN)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    completed_on = models.DateField(_("ngày công nhận hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["directive", "number"]
+        constraints = [models.UniqueConstraint(fields=["directive", "number"], name="steering_task_number_unique")]
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.state != TaskState.DONE and self.due_on < today
+
+
+class TaskReport(models.Model):
+    """One step in a task's life: an owner's progress report, or the directive owner's acceptance or
+    return (with its reason)."""
+
+    task = models.ForeignKey(DirectiveTask, on_delete=models.CASCADE, related_name="reports")
+    action = models.CharField(_("thao tác"), max_length=20, choices=TaskAction.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("nội dung"))
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
+    document = models.ForeignKey(StoredFile, verbose_name=_("tài liệu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("báo cáo nhiệm vụ")
+        verbose_name_plural = _("báo cáo nhiệm vụ")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.task}"
