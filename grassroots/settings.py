@@ -407,6 +407,7 @@ SURVEYS_LOOKUP_PER_HOUR = float(os.environ.get("SURVEYS_LOOKUP_PER_HOUR", "120")
 # the commune is reminded this many days before it is due.
 SUPERVISION_ANSWER_DAYS = int(os.environ.get("SUPERVISION_ANSWER_DAYS", "15"))
 SUPERVISION_REMINDER_DAYS_BEFORE = int(os.environ.get("SUPERVISION_REMINDER_DAYS_BEFORE", "3"))
+SUPERVISION_REPORT_REMINDER_WORKING_DAYS = int(os.environ.get("SUPERVISION_REPORT_REMINDER_WORKING_DAYS", "3"))
 # Disclosure: a notice-board photo counts as proof when taken within this distance of the commune's
 # recorded location; photo size cap; reminders this many working days before a disclosure falls
 # due, and this many days before a posting's required period ends.

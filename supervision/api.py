@@ -4,9 +4,11 @@ answer to a recommendation (the same service as the page)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -15,8 +17,8 @@ from ninja import Status as Reply
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.api_auth import STAFF_AUTH
 from supervision import clocks, queries, services
-from supervision.models import Board, Recommendation
-from supervision.permissions import access_board, access_recommendation, visible_boards
+from supervision.models import Board, Recommendation, UnitReport
+from supervision.permissions import access_board, access_recommendation, access_report, visible_boards, visible_reports
 
 router = Router(tags=["supervision"])
 MAX_LIMIT = 500
@@ -140,3 +142,146 @@ def answer(request: AuthenticatedHttpRequest, recommendation_id: int, payload: A
     except ValidationError as exc:
         return Reply(400, {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}})
     return Reply(200, _rec_out(recommendation, timezone.localdate()))
+
+
+# --- The periodic results report ------------------------------------------------------------------
+class ReportValueOut(Schema):
+    indicator_id: int
+    code: str
+    section: str
+    label: str
+    kind: str
+    number: Decimal | None
+    text: str
+    prefilled: Decimal | None
+    prefill_note: str
+    deviation_note: str
+
+
+class ReportOut(Schema):
+    id: int
+    form_code: str
+    form_version: int
+    unit_code: str
+    unit_name: str
+    reviewer_code: str
+    period_start: dt.date
+    period_end: dt.date
+    due_on: dt.date
+    state: str
+    first_submitted_on: dt.date | None
+    submitted_on: dt.date | None
+    on_time: bool
+    review_comment: str
+    values: list[ReportValueOut]
+
+
+class ValueIn(Schema):
+    indicator_id: int
+    number: str = ""
+    text: str = ""
+    deviation_note: str = ""
+
+
+class SubmitIn(Schema):
+    values: list[ValueIn] = []
+
+
+class ReviewIn(Schema):
+    action: str
+    comment: str = ""
+
+
+def _report_out(report: UnitReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "form_code": report.form.code,
+        "form_version": report.form.version,
+        "unit_code": report.unit.code,
+        "unit_name": report.unit.name,
+        "reviewer_code": report.reviewer.code,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "due_on": report.due_on,
+        "state": report.state,
+        "first_submitted_on": report.first_submitted_on,
+        "submitted_on": report.submitted_on,
+        "on_time": clocks.on_time(report.first_submitted_on, report.due_on),
+        "review_comment": report.review_comment,
+        "values": [
+            {
+                "indicator_id": v.indicator_id,
+                "code": v.indicator.code,
+                "section": v.indicator.section.title,
+                "label": v.indicator.label,
+                "kind": v.indicator.kind,
+                "number": v.number,
+                "text": v.text,
+                "prefilled": v.prefilled,
+                "prefill_note": v.prefill_note,
+                "deviation_note": v.deviation_note,
+            }
+            for v in report.values.select_related("indicator__section").order_by("indicator__section__order", "indicator__order")
+        ],
+    }
+
+
+def _errors(exc: ValidationError) -> dict[str, Any]:
+    return {"detail": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}}
+
+
+@router.get("/reports", response=list[ReportOut], auth=STAFF_AUTH, summary="Báo cáo định kỳ trong phạm vi")
+def reports(request: AuthenticatedHttpRequest, state: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    limit, offset = _window(limit, offset)
+    qs = visible_reports(request.user).order_by("-period_end", "pk")
+    if state:
+        qs = qs.filter(state=state)
+    return [_report_out(r) for r in qs[offset : offset + limit]]
+
+
+@router.get("/reports/{report_id}", response=ReportOut, auth=STAFF_AUTH, summary="Một báo cáo định kỳ")
+def report(request: AuthenticatedHttpRequest, report_id: int) -> dict[str, Any]:
+    return _report_out(access_report(actor=request.user, report_id=report_id))
+
+
+@router.post(
+    "/reports/{report_id}/submit",
+    response={200: ReportOut, 400: Error, 403: Error},
+    auth=STAFF_AUTH,
+    summary="Đơn vị cập nhật số liệu (nếu có) và gửi báo cáo",
+)
+def submit(request: AuthenticatedHttpRequest, report_id: int, payload: SubmitIn) -> Reply[dict[str, Any]]:
+    found = access_report(actor=request.user, report_id=report_id)
+    try:
+        with transaction.atomic():
+            if payload.values:
+                values = {v.indicator_id: {"number": v.number, "text": v.text, "deviation_note": v.deviation_note} for v in payload.values}
+                services.save_report_values(by=request.user, report=found, values=values)
+            found = services.submit_report(by=request.user, report=found)
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Reply(400, _errors(exc))
+    return Reply(200, _report_out(found))
+
+
+@router.post(
+    "/reports/{report_id}/review",
+    response={200: ReportOut, 400: Error, 403: Error},
+    auth=STAFF_AUTH,
+    summary="Cấp trên tiếp nhận (accept) hoặc trả lại (return) báo cáo",
+)
+def review(request: AuthenticatedHttpRequest, report_id: int, payload: ReviewIn) -> Reply[dict[str, Any]]:
+    found = access_report(actor=request.user, report_id=report_id)
+    try:
+        if payload.action == "accept":
+            found = services.accept_report(by=request.user, report=found, comment=payload.comment)
+        elif payload.action == "return":
+            found = services.return_report(by=request.user, report=found, comment=payload.comment)
+        else:
+            return Reply(400, {"detail": {"action": [_("Thao tác là accept hoặc return.")]}})
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc)})
+    except ValidationError as exc:
+        return Reply(400, _errors(exc))
+    return Reply(200, _report_out(found))

@@ -13,7 +13,10 @@ register(
         name="supervision",
         urls=(Urls("supervision.urls", "staff/giam-sat/"),),
         api=(Api("supervision.api.router", "/supervision/"),),
-        jobs=(Job("supervision-remind-recommendations", "supervision.tasks.remind_recommendations", crontab(hour=7, minute=10)),),
+        jobs=(
+            Job("supervision-remind-recommendations", "supervision.tasks.remind_recommendations", crontab(hour=7, minute=10)),
+            Job("supervision-remind-reports", "supervision.tasks.remind_reports", crontab(hour=7, minute=20)),
+        ),
         demo=Demo(load="supervision.demo.load", after=("accounts",)),
         navigation=(NavItem(_("Giám sát"), "supervision:board_list", order=450, visible=has_staff_role),),
         metrics=(

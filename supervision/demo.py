@@ -2,7 +2,7 @@
 villages and in the demo officials' communes (one of them short of members, so its page shows the
 rule it breaks), an investment supervision board with its plan, a year of recommendations to the
 communes (most answered on time, some late, some still overdue), feedback taken up and quarterly
-reports to the Fatherland Front."""
+reports to the Fatherland Front; and two periods of the commune's periodic results report."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.actors import SYSTEM
 from accounts.models import RoleAssignment
 from supervision import services
-from supervision.models import Board, BoardKind, Meeting, MeetingKind, Position, Recommendation
+from supervision.models import Board, BoardKind, Meeting, MeetingKind, Position, Recommendation, UnitReport
 from units.demo import demo_province
 from units.models import Unit, UnitKind
 
@@ -168,12 +168,67 @@ def _issues(meeting: Meeting, rng: random.Random, today: dt.date) -> None:
             services.follow_up_issue(by=SYSTEM, issue=issue, note="Đã thực hiện, báo cáo tại cuộc họp giao ban.", done=True, on=done_on)
 
 
+REPORT_TEXT = (
+    "Quy chế dân chủ ở cơ sở được thực hiện nghiêm; các thôn tổ chức hội nghị đúng quy định. "
+    "Khó khăn: một số thôn chưa cập nhật sổ theo dõi đóng góp của Nhân dân."
+)
+
+
+def periodic_reports(province: Unit, communes: list[Unit], rng: random.Random, today: dt.date, *, others: int = 30) -> int:
+    """Two six-monthly periods with realistic gaps: in the second half of 2025 most communes sent on
+    time and were accepted, some late, a few never; in the first half of 2026 some are accepted,
+    some returned with a comment, some under review, some still drafts and some missing."""
+    form = services.seed_default_form(by=SYSTEM, province=province)
+    rest = list(Unit.objects.in_force(today).filter(parent=province, kind=UnitKind.COMMUNE).exclude(pk__in=[c.pk for c in communes]))
+    rng.shuffle(rest)
+    reporting = [*communes, *rest[:others]]
+    made = 0
+    for start in (dt.date(2025, 7, 1), dt.date(2026, 1, 1)):
+        first = start.year == 2025
+        for i, unit in enumerate(reporting):
+            fate = rng.random()
+            if i > 0 and fate < (0.08 if first else 0.15):
+                continue  # never reported
+            report = services.start_report(by=SYSTEM, form=form, unit=unit, period_start=start)
+            made += 1
+            if not first and i > 0 and fate < 0.22:
+                continue  # begun, still a draft
+            values: dict[int, dict[str, str]] = {}
+            for row in report.values.select_related("indicator"):
+                if row.indicator.kind == "text":
+                    values[row.indicator_id] = {"text": REPORT_TEXT}
+                elif row.number is None:
+                    rate = row.indicator.label.endswith("(%)")
+                    values[row.indicator_id] = {"number": str(rng.randint(70, 100) if rate else rng.randint(0, 40))}
+                else:
+                    values[row.indicator_id] = {"number": str(row.number)}
+            report = services.save_report_values(by=SYSTEM, report=report, values=values)
+            late = i > 0 and rng.random() < 0.2
+            sent = report.due_on + dt.timedelta(days=rng.randint(1, 12)) if late else report.due_on - dt.timedelta(days=rng.randint(0, 6))
+            report = services.submit_report(by=SYSTEM, report=report, on=min(sent, today))
+            review = rng.random()
+            if first or review < 0.55:
+                services.accept_report(by=SYSTEM, report=report)
+            elif review < 0.75:
+                services.return_report(
+                    by=SYSTEM, report=report, comment="Đề nghị bổ sung số cuộc họp thôn và giải trình số tiền Nhân dân đóng góp."
+                )
+    return made
+
+
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     province = demo_province()
-    if Board.objects.filter(unit__parent=province).exists():
-        return
-    rng = random.Random(14)
     today = timezone.localdate()
+    if not Board.objects.filter(unit__parent=province).exists():
+        _boards(province, today, stdout)
+    if not UnitReport.objects.filter(unit__parent=province).exists():
+        with transaction.atomic():
+            made = periodic_reports(province, _communes(province), random.Random(24), today)
+        stdout.write(f"Báo cáo định kỳ: {made} báo cáo của 2 kỳ.")
+
+
+def _boards(province: Unit, today: dt.date, stdout: Any) -> None:
+    rng = random.Random(14)
     with transaction.atomic():
         communes = _communes(province)
         for i, commune in enumerate(communes):

@@ -247,3 +247,170 @@ class MeetingIssue(models.Model):
 
     def __str__(self) -> str:
         return self.raised[:80]
+
+
+# --- The periodic results report (báo cáo kết quả thực hiện dân chủ ở cơ sở) -----------------------
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half_year", _("6 tháng")
+    YEAR = "year", _("Năm")
+
+
+class ReportForm(models.Model):
+    """One version of a province's report form: which units report, how often, the due date in
+    working days after the period's end, and its sections of indicators. A version that units have
+    reported on is never changed: the province edits a new version and puts it in use."""
+
+    province = models.ForeignKey(Unit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="report_forms")
+    code = models.SlugField(_("mã mẫu"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    title = models.CharField(_("tên mẫu báo cáo"), max_length=300)
+    period_kind = models.CharField(_("kỳ báo cáo"), max_length=20, choices=PeriodKind.choices)
+    reporting_kind = models.CharField(_("cấp báo cáo"), max_length=20, default="commune")
+    due_working_days = models.PositiveSmallIntegerField(_("hạn gửi (số ngày làm việc sau khi hết kỳ)"))
+    in_use = models.BooleanField(_("đang áp dụng"), default=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "code", "version"], name="supervision_report_form_version"),
+            models.UniqueConstraint(
+                fields=["province", "code"], condition=models.Q(in_use=True), name="supervision_report_form_one_in_use"
+            ),
+        ]
+        ordering = ["province", "code", "-version"]
+        verbose_name = _("mẫu báo cáo định kỳ")
+        verbose_name_plural = _("mẫu báo cáo định kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.title} (phiên bản {self.version})"
+
+
+class ReportSection(models.Model):
+    form = models.ForeignKey(ReportForm, verbose_name=_("mẫu báo cáo"), on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("tên phần"), max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "order"], name="supervision_report_section_order")]
+        ordering = ["form", "order"]
+        verbose_name = _("phần của mẫu báo cáo")
+        verbose_name_plural = _("phần của mẫu báo cáo")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndicatorKind(models.TextChoices):
+    NUMBER = "number", _("Số")
+    TEXT = "text", _("Văn bản")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Cộng tổng")
+    AVERAGE = "average", _("Trung bình các đơn vị")
+
+
+class ReportIndicator(models.Model):
+    """One line of the form; with a `metric_key` (core.metrics) the platform pre-fills it."""
+
+    section = models.ForeignKey(ReportSection, verbose_name=_("phần"), on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    code = models.SlugField(_("mã chỉ tiêu"), max_length=60)
+    label = models.CharField(_("chỉ tiêu"), max_length=300)
+    kind = models.CharField(_("kiểu"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.NUMBER)
+    metric_key = models.CharField(_("nguồn số liệu trên nền tảng"), max_length=100, blank=True)
+    # How the level above combines its units' figures: counts and amounts add up, rates are averaged.
+    aggregation = models.CharField(_("cách tổng hợp"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["section", "code"], name="supervision_report_indicator_code")]
+        ordering = ["section", "order"]
+        verbose_name = _("chỉ tiêu báo cáo")
+        verbose_name_plural = _("chỉ tiêu báo cáo")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi, chờ xem xét")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+class ReportAction(models.TextChoices):
+    EDIT = "edit", _("Cập nhật số liệu")
+    SUBMIT = "submit", _("Gửi báo cáo")
+    RETURN = "return", _("Trả lại kèm ý kiến")
+    ACCEPT = "accept", _("Tiếp nhận")
+
+
+REPORT_TRANSITIONS = table(
+    [
+        ([ReportState.DRAFT, ReportState.RETURNED], ReportAction.EDIT, None),
+        ([ReportState.DRAFT, ReportState.RETURNED], ReportAction.SUBMIT, ReportState.SUBMITTED),
+        ([ReportState.SUBMITTED], ReportAction.RETURN, ReportState.RETURNED),
+        ([ReportState.SUBMITTED], ReportAction.ACCEPT, ReportState.ACCEPTED),
+    ]
+)
+
+
+class UnitReport(models.Model):
+    """A unit's report for one period on one form version, reviewed by the level above in force on
+    the period's last day (`reviewer`). `first_submitted_on` decides timeliness; `submitted_on` is
+    the latest submission."""
+
+    form = models.ForeignKey(ReportForm, verbose_name=_("mẫu báo cáo"), on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="periodic_reports")
+    reviewer = models.ForeignKey(Unit, verbose_name=_("cấp tiếp nhận"), on_delete=models.PROTECT, related_name="reviewed_reports")
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    due_on = models.DateField(_("hạn gửi"))
+    state = models.CharField(_("trạng thái"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    first_submitted_on = models.DateField(_("gửi lần đầu"), null=True, blank=True)
+    submitted_on = models.DateField(_("gửi lần gần nhất"), null=True, blank=True)
+    review_comment = models.TextField(_("ý kiến của cấp tiếp nhận"), blank=True)
+    reviewed_on = models.DateField(_("ngày xem xét"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xem xét"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["form", "unit", "period_start"], name="supervision_unit_report_period"),
+        ]
+        indexes = [models.Index(fields=["reviewer", "period_end", "state"])]
+        ordering = ["-period_end", "unit__name"]
+        verbose_name = _("báo cáo định kỳ của đơn vị")
+        verbose_name_plural = _("báo cáo định kỳ của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+
+class ReportValue(models.Model):
+    """One indicator's value in a unit's report, beside what the platform pre-filled (`prefilled`,
+    with its source or why there is none); a value that differs from it carries an explanation."""
+
+    report = models.ForeignKey(UnitReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(ReportIndicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="+")
+    number = models.DecimalField(_("số liệu"), max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("nội dung"), blank=True)
+    prefilled = models.DecimalField(_("số liệu từ nền tảng"), max_digits=14, decimal_places=2, null=True, blank=True)
+    prefill_note = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
+    deviation_note = models.TextField(_("giải trình chênh lệch"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="supervision_report_value_unique")]
+        ordering = ["report", "indicator__section__order", "indicator__order"]
+        verbose_name = _("số liệu báo cáo")
+        verbose_name_plural = _("số liệu báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.number if self.number is not None else self.text}"
+
+    @property
+    def deviates(self) -> bool:
+        return self.prefilled is not None and self.number is not None and self.number != self.prefilled

@@ -13,11 +13,17 @@ from django.http import Http404
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, scope_queryset
-from supervision.models import Board, Meeting, Recommendation
+from supervision.models import Board, Meeting, Recommendation, ReportForm, UnitReport
 from units.models import Unit, UnitKind
 
 RECORD_ROLES = frozenset(PROVINCE_ADMIN_ROLES | {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 ANSWER_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
+# The periodic report: the commune's officials write and submit their own; the level above (the
+# district's steering committee before the merger, the province's standing office) reviews it and
+# the province edits the forms.
+REPORT_ROLES = ANSWER_ROLES
+REVIEW_ROLES = frozenset(PROVINCE_ADMIN_ROLES | {Role.DISTRICT_COMMITTEE})
+FORM_ROLES = PROVINCE_ADMIN_ROLES
 
 
 def can_record(user: Any, unit: Unit) -> bool:
@@ -57,3 +63,42 @@ def access_meeting(*, actor: Any, meeting_id: int, write: bool = False) -> Meeti
     if write and (commune is None or not can_record(actor, commune)):
         raise Http404
     return meeting
+
+
+def can_write_report(user: Any, unit: Unit) -> bool:
+    return can_reach(user, unit, REPORT_ROLES)
+
+
+def can_review_report_unit(user: Any, reviewer: Unit) -> bool:
+    return can_reach(user, reviewer, REVIEW_ROLES)
+
+
+def can_review_report(user: Any, report: UnitReport) -> bool:
+    """Only those holding a reviewing role over the level the report goes up to."""
+    return can_review_report_unit(user, report.reviewer)
+
+
+def can_edit_forms(user: Any, province: Unit) -> bool:
+    return can_reach(user, province, FORM_ROLES)
+
+
+def visible_reports(user: Any) -> Any:
+    return scope_queryset(UnitReport.objects.select_related("unit", "reviewer", "form"), user)
+
+
+def access_report(*, actor: Any, report_id: int, write: bool = False) -> UnitReport:
+    """A report in the actor's scope; with `write`, for the reporting unit's officials or its
+    reviewer (the service then checks which of the two acts)."""
+    report = get_scoped_or_404(UnitReport.objects.select_related("unit", "reviewer", "form"), actor, pk=report_id)
+    if write and not (can_write_report(actor, report.unit) or can_review_report(actor, report)):
+        raise Http404
+    return report
+
+
+def access_form(*, actor: Any, form_id: int, write: bool = False) -> ReportForm:
+    """A form of a province in the actor's scope (communes read their province's forms through
+    their reports; the form pages are the province's)."""
+    form = get_scoped_or_404(ReportForm.objects.select_related("province"), actor, unit_path="province__path", pk=form_id)
+    if write and not can_edit_forms(actor, form.province):
+        raise Http404
+    return form

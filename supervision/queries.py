@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from accounts.scope import scope_queryset
 from supervision import clocks, composition, conf
-from supervision.models import Board, Meeting, MeetingKind, Recommendation, RecommendationState
+from supervision.models import (
+    Aggregation,
+    Board,
+    IndicatorKind,
+    Meeting,
+    MeetingKind,
+    Recommendation,
+    RecommendationState,
+    ReportForm,
+    ReportIndicator,
+    ReportState,
+    ReportValue,
+    UnitReport,
+)
 from units.models import Unit, UnitKind
 from units.structure import lineage_paths
 
@@ -73,3 +87,109 @@ def communes_without_dialogue(user: Any, year: int) -> QuerySet[Unit]:
     )
     communes = scope_queryset(Unit.objects.in_force(end).filter(kind=UnitKind.COMMUNE), user, unit_path="path")
     return communes.exclude(pk__in=held).order_by("name")
+
+
+# --- The periodic results report ------------------------------------------------------------------
+def expected_units(form: ReportForm, end: dt.date, user: Any = None) -> QuerySet[Unit]:
+    """The units that owe the report for a period ending `end`: those of the form's reporting kind
+    in force on `end` in the form's province (and in `user`'s scope when given)."""
+    units: QuerySet[Unit] = Unit.objects.in_force(end).filter(kind=form.reporting_kind, path__startswith=form.province.path)
+    if user is not None:
+        units = scope_queryset(units, user, unit_path="path")
+    return units.order_by("name")
+
+
+def period_reports(form: ReportForm, start: dt.date) -> QuerySet[UnitReport]:
+    """The reports of every version of the form for the period beginning `start`."""
+    return UnitReport.objects.filter(form__province=form.province, form__code=form.code, period_start=start)
+
+
+def units_not_submitted(form: ReportForm, start: dt.date, end: dt.date) -> QuerySet[Unit]:
+    sent = period_reports(form, start).filter(first_submitted_on__isnull=False).values("unit_id")
+    return expected_units(form, end).exclude(pk__in=sent)
+
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    report: UnitReport | None
+    status: str  # "on_time", "late", "pending" (not yet due), "overdue" (due and not sent)
+
+
+@dataclass
+class Completeness:
+    """As DHIS2 counts them: expected reports, received (sent at least once), on time (first sent
+    by the due day), with the rates over expected."""
+
+    due_on: dt.date
+    rows: list[UnitStatus] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def received(self) -> int:
+        return sum(r.status in ("on_time", "late") for r in self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return sum(r.status == "on_time" for r in self.rows)
+
+    @property
+    def overdue(self) -> list[UnitStatus]:
+        return [r for r in self.rows if r.status == "overdue"]
+
+    def rate(self, count: int) -> float | None:
+        return round(100 * count / self.expected, 1) if self.expected else None
+
+    @property
+    def received_rate(self) -> float | None:
+        return self.rate(self.received)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.rate(self.on_time)
+
+
+def completeness(*, form: ReportForm, start: dt.date, end: dt.date, due_on: dt.date, today: dt.date, user: Any = None) -> Completeness:
+    reports = {r.unit_id: r for r in period_reports(form, start).select_related("unit")}
+    result = Completeness(due_on=due_on)
+    for unit in expected_units(form, end, user):
+        report = reports.get(unit.pk)
+        sent = report.first_submitted_on if report is not None else None
+        if sent is not None:
+            status = "on_time" if clocks.on_time(sent, due_on) else "late"
+        else:
+            status = "overdue" if today > due_on else "pending"
+        result.rows.append(UnitStatus(unit=unit, report=report, status=status))
+    return result
+
+
+@dataclass(frozen=True)
+class AggregateLine:
+    indicator: ReportIndicator
+    value: Decimal | None
+    reports: int  # accepted reports with a figure for it
+
+
+def aggregate(*, form: ReportForm, reviewer: Unit, start: dt.date) -> tuple[list[AggregateLine], int]:
+    """The level above's figures for the period: per numeric indicator of `form`, the sum (or, for a
+    rate, the mean) of the figures in its units' accepted reports on that version; with how many
+    reports were accepted."""
+    accepted = UnitReport.objects.filter(form=form, reviewer=reviewer, period_start=start, state=ReportState.ACCEPTED)
+    values: dict[int, list[Decimal]] = {}
+    for indicator_id, number in ReportValue.objects.filter(report__in=accepted, number__isnull=False).values_list("indicator_id", "number"):
+        if number is not None:
+            values.setdefault(indicator_id, []).append(number)
+    lines = []
+    for indicator in ReportIndicator.objects.filter(section__form=form, kind=IndicatorKind.NUMBER).select_related("section"):
+        figures = values.get(indicator.pk, [])
+        if not figures:
+            total = None
+        elif indicator.aggregation == Aggregation.AVERAGE:
+            total = (sum(figures, Decimal(0)) / len(figures)).quantize(Decimal("0.01"))
+        else:
+            total = sum(figures, Decimal(0))
+        lines.append(AggregateLine(indicator=indicator, value=total, reports=len(figures)))
+    return lines, accepted.count()

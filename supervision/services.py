@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,18 +17,22 @@ from django.utils.translation import gettext as _
 from accounts.actors import SYSTEM, Actor, SystemActor
 from accounts.models import User
 from accounts.notifications import notify_role_holders
-from core import audit
+from core import audit, metrics
 from core.links import absolute_url
 from core.models import AuditEntry
 from core.transitions import move
-from supervision import clocks, conf
+from core.workdays import province_calendar
+from supervision import clocks, conf, queries
 from supervision.models import (
     ISSUE_TRANSITIONS,
     RECOMMENDATION_TRANSITIONS,
+    REPORT_TRANSITIONS,
+    Aggregation,
     Board,
     BoardKind,
     BoardMember,
     CaseLink,
+    IndicatorKind,
     IssueAction,
     Meeting,
     MeetingIssue,
@@ -38,10 +43,25 @@ from supervision.models import (
     Recommendation,
     RecommendationAction,
     RecommendationState,
+    ReportAction,
+    ReportForm,
+    ReportIndicator,
+    ReportSection,
+    ReportValue,
+    UnitReport,
 )
-from supervision.permissions import ANSWER_ROLES, can_answer, can_record
+from supervision.permissions import (
+    ANSWER_ROLES,
+    REPORT_ROLES,
+    REVIEW_ROLES,
+    can_answer,
+    can_edit_forms,
+    can_record,
+    can_review_report,
+    can_write_report,
+)
 from units.models import Unit, UnitKind
-from units.structure import require_in_force
+from units.structure import level_above, require_in_force
 
 PUBLIC_REFERENCE = re.compile(r"^PA-[A-HJ-NP-Z2-9]{12}$")
 SECRET_TRACKING_CODE = re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$")
@@ -427,3 +447,372 @@ def follow_up_issue(*, by: Actor, issue: MeetingIssue, note: str, done: bool, on
     locked.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.meeting.unit.path)
     return locked
+
+
+# --- The periodic results report ------------------------------------------------------------------
+def _require_forms(by: Actor, province: Unit) -> None:
+    if not isinstance(by, SystemActor) and not can_edit_forms(by, province):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực của tỉnh sửa mẫu báo cáo định kỳ."))
+
+
+@transaction.atomic
+def seed_default_form(*, by: Actor, province: Unit) -> ReportForm:
+    """The province's first report form, from conf.DEFAULT_FORM, put in use (kept as it is when the
+    province already has one)."""
+    _require_forms(by, province)
+    existing = ReportForm.objects.filter(province=province, code=conf.DEFAULT_FORM_CODE).order_by("-version").first()
+    if existing is not None:
+        return existing
+    form = ReportForm.objects.create(
+        province=province,
+        code=conf.DEFAULT_FORM_CODE,
+        version=1,
+        title=conf.DEFAULT_FORM_TITLE,
+        period_kind="half_year",
+        reporting_kind=UnitKind.COMMUNE,
+        due_working_days=conf.DEFAULT_FORM_DUE_WORKING_DAYS,
+        in_use=True,
+    )
+    for s_order, (title, indicators) in enumerate(conf.DEFAULT_FORM, start=1):
+        section = ReportSection.objects.create(form=form, order=s_order, title=title)
+        for i_order, (code, label, kind, key) in enumerate(indicators, start=1):
+            ReportIndicator.objects.create(
+                section=section,
+                order=i_order,
+                code=code,
+                label=label,
+                kind=kind,
+                metric_key=key,
+                aggregation=Aggregation.AVERAGE if label.endswith("(%)") else Aggregation.SUM,
+            )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=form, unit_path=province.path)
+    return form
+
+
+@transaction.atomic
+def new_form_version(*, by: Actor, form: ReportForm) -> ReportForm:
+    """A copy of `form` as the next version, not yet in use, for the province to edit."""
+    _require_forms(by, form.province)
+    latest = ReportForm.objects.select_for_update().filter(province=form.province, code=form.code).order_by("-version")[0]
+    copy = ReportForm.objects.create(
+        province=form.province,
+        code=form.code,
+        version=latest.version + 1,
+        title=form.title,
+        period_kind=form.period_kind,
+        reporting_kind=form.reporting_kind,
+        due_working_days=form.due_working_days,
+        in_use=False,
+    )
+    for section in form.sections.prefetch_related("indicators"):
+        new_section = ReportSection.objects.create(form=copy, order=section.order, title=section.title)
+        for ind in section.indicators.all():
+            ReportIndicator.objects.create(
+                section=new_section,
+                order=ind.order,
+                code=ind.code,
+                label=ind.label,
+                kind=ind.kind,
+                metric_key=ind.metric_key,
+                aggregation=ind.aggregation,
+            )
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=copy, unit_path=form.province.path)
+    return copy
+
+
+def _require_unused(form: ReportForm) -> None:
+    if form.reports.exists():
+        raise ValidationError(_("Đã có đơn vị báo cáo theo phiên bản %(v)s: hãy tạo phiên bản mới để sửa mẫu.") % {"v": form.version})
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    by: Actor,
+    section: ReportSection,
+    code: str,
+    label: str,
+    kind: str,
+    metric_key: str = "",
+    aggregation: str = Aggregation.SUM,
+    order: int | None = None,
+) -> ReportIndicator:
+    """Add an indicator to a section of a version no unit has reported on, or change the one with
+    the same code."""
+    form = section.form
+    _require_forms(by, form.province)
+    _require_unused(form)
+    code, label, metric_key = code.strip(), label.strip(), metric_key.strip()
+    if not re.fullmatch(r"[a-z0-9_-]{1,60}", code):
+        raise ValidationError({"code": _("Mã chỉ tiêu gồm chữ thường không dấu, số, dấu gạch (tối đa 60 ký tự).")})
+    if not label:
+        raise ValidationError({"label": _("Nhập tên chỉ tiêu.")})
+    if kind not in IndicatorKind.values:
+        raise ValidationError({"kind": _("Chọn kiểu số hoặc văn bản.")})
+    if aggregation not in Aggregation.values:
+        raise ValidationError({"aggregation": _("Chọn cách tổng hợp.")})
+    if metric_key and kind != IndicatorKind.NUMBER:
+        raise ValidationError({"metric_key": _("Chỉ chỉ tiêu kiểu số mới lấy số liệu từ nền tảng.")})
+    indicator = section.indicators.filter(code=code).first()
+    before = audit.snapshot(indicator) if indicator is not None else None
+    if indicator is None:
+        last = section.indicators.aggregate(n=Max("order"))["n"] or 0
+        indicator = ReportIndicator(section=section, code=code, order=order or last + 1)
+    elif order is not None:
+        indicator.order = order
+    indicator.label, indicator.kind, indicator.metric_key, indicator.aggregation = label, kind, metric_key, aggregation
+    indicator.save()
+    action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE
+    audit.record(actor=by, action=action, instance=indicator, before=before, unit_path=form.province.path)
+    return indicator
+
+
+@transaction.atomic
+def put_form_in_use(*, by: Actor, form: ReportForm) -> ReportForm:
+    """Units start their reports on this version from now on (reports already begun keep theirs)."""
+    _require_forms(by, form.province)
+    if not ReportIndicator.objects.filter(section__form=form).exists():
+        raise ValidationError(_("Mẫu báo cáo chưa có chỉ tiêu nào."))
+    for other in ReportForm.objects.select_for_update().filter(province=form.province, code=form.code, in_use=True).exclude(pk=form.pk):
+        before = audit.snapshot(other)
+        other.in_use = False
+        other.save(update_fields=["in_use"])
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=other, before=before, unit_path=form.province.path)
+    before = audit.snapshot(form)
+    form.in_use = True
+    form.save(update_fields=["in_use"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=form, before=before, unit_path=form.province.path)
+    return form
+
+
+NO_DATA = "chưa có số liệu"
+
+
+def _prefill(indicator: ReportIndicator, *, unit: Unit, start: dt.date, end: dt.date) -> tuple[Decimal | None, str]:
+    """The platform's figure for the indicator and where it comes from, or None and why not."""
+    if not indicator.metric_key:
+        return None, ""
+    if metrics.get(indicator.metric_key) is None:
+        return None, NO_DATA
+    value = metrics.compute(indicator.metric_key, unit=unit, start=start, end=end)
+    if value.value is None:
+        return None, f"{NO_DATA}: {value.note}"[:300] if value.note else NO_DATA
+    return Decimal(str(round(value.value, 2))), (f"{value.source} ({value.basis})" if value.basis else value.source)[:300]
+
+
+@transaction.atomic
+def start_report(*, by: Actor, form: ReportForm, unit: Unit, period_start: dt.date) -> UnitReport:
+    """The unit's report for the period beginning `period_start`, pre-filled from the platform's
+    figures for the unit over the period; the level above in force on the period's last day
+    reviews it."""
+    if not isinstance(by, SystemActor) and not can_write_report(by, unit):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo lập báo cáo của đơn vị mình."))
+    start, end = clocks.period_containing(form.period_kind, period_start)
+    if start != period_start:
+        raise ValidationError({"period_start": _("Kỳ báo cáo bắt đầu ngày %(d)s.") % {"d": start.strftime("%d/%m/%Y")}})
+    if start > _today():
+        raise ValidationError({"period_start": _("Kỳ báo cáo chưa bắt đầu.")})
+    if unit.kind != form.reporting_kind or not unit.path.startswith(form.province.path):
+        raise ValidationError({"unit": _("Đơn vị này không báo cáo theo mẫu “%(form)s”.") % {"form": form.title}})
+    require_in_force(unit, end)
+    reviewer = level_above(unit, end)
+    if reviewer is None:
+        raise ValidationError({"unit": _("Không xác định được cấp trên tiếp nhận báo cáo.")})
+    existing = UnitReport.objects.filter(form__province=form.province, form__code=form.code, unit=unit, period_start=start).first()
+    if existing is not None:
+        raise ValidationError({"period_start": _("Đơn vị đã lập báo cáo kỳ này.")})
+    report = UnitReport.objects.create(
+        form=form,
+        unit=unit,
+        reviewer=reviewer,
+        period_start=start,
+        period_end=end,
+        due_on=clocks.report_deadline(end, form.due_working_days, province_calendar()).due,
+    )
+    for indicator in ReportIndicator.objects.filter(section__form=form).order_by("section__order", "order"):
+        prefilled, note = _prefill(indicator, unit=unit, start=start, end=end)
+        ReportValue.objects.create(report=report, indicator=indicator, number=prefilled, prefilled=prefilled, prefill_note=note)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=report, unit_path=unit.path)
+    return report
+
+
+def _lock_report(report: UnitReport) -> UnitReport:
+    return UnitReport.objects.select_for_update().select_related("unit", "reviewer", "form").get(pk=report.pk)
+
+
+def _state_refusal(report: UnitReport) -> str:
+    return _("Báo cáo đang ở trạng thái “%(state)s”: không thể thực hiện thao tác này.") % {"state": report.get_state_display()}
+
+
+def parse_number(raw: str) -> Decimal | None:
+    """A figure typed the Vietnamese way ("1.250,5") or plainly ("1250.5"); blank is None."""
+    text = raw.strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValidationError(_("“%(raw)s” không phải là một số.") % {"raw": raw.strip()}) from exc
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        raise ValidationError(_("Số liệu phải là số không âm, nhỏ hơn 1.000 tỷ."))
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def save_report_values(*, by: Actor, report: UnitReport, values: dict[int, dict[str, str]]) -> UnitReport:
+    """The unit's figures and texts by indicator id ({"number"/"text", "deviation_note"}); each
+    changed value is audited. A bad figure refuses the whole change, naming the indicator."""
+    locked = _lock_report(report)
+    if not isinstance(by, SystemActor) and not can_write_report(by, locked.unit):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo sửa báo cáo của đơn vị mình."))
+    move(REPORT_TRANSITIONS, locked.state, ReportAction.EDIT, refusal=_state_refusal(locked))
+    rows = {v.indicator_id: v for v in locked.values.select_related("indicator")}
+    errors: dict[str, list[str]] = {}
+    for indicator_id, given in values.items():
+        row = rows.get(indicator_id)
+        if row is None:
+            errors.setdefault("__all__", []).append(_("Chỉ tiêu không thuộc mẫu báo cáo này."))
+            continue
+        before = audit.snapshot(row)
+        if row.indicator.kind == IndicatorKind.NUMBER:
+            try:
+                row.number = parse_number(given.get("number", ""))
+            except ValidationError as exc:
+                errors[f"v{indicator_id}"] = [f"{row.indicator.label}: {exc.messages[0]}"]
+                continue
+        else:
+            row.text = given.get("text", "").strip()[:5000]
+        row.deviation_note = given.get("deviation_note", "").strip()[:2000]
+        if audit.snapshot(row) != before:
+            row.save()
+            audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=row, before=before, unit_path=locked.unit.path)
+    if errors:
+        raise ValidationError(errors)
+    return locked
+
+
+def missing_in_report(report: UnitReport) -> list[str]:
+    """What stops the report from being submitted: numbers left blank, and figures that differ
+    from the platform's without an explanation."""
+    problems: list[str] = []
+    for row in report.values.select_related("indicator").order_by("indicator__section__order", "indicator__order"):
+        if row.indicator.kind == IndicatorKind.NUMBER and row.number is None:
+            problems.append(_("Chưa nhập: %(label)s.") % {"label": row.indicator.label})
+        elif row.deviates and not row.deviation_note:
+            problems.append(
+                _("%(label)s khác số liệu trên nền tảng (%(pre)s): giải trình chênh lệch.")
+                % {"label": row.indicator.label, "pre": row.prefilled}
+            )
+    return problems
+
+
+@transaction.atomic
+def submit_report(*, by: Actor, report: UnitReport, on: dt.date | None = None) -> UnitReport:
+    """Send the report up (again, after it was returned); the first sending decides timeliness."""
+    locked = _lock_report(report)
+    if not isinstance(by, SystemActor) and not can_write_report(by, locked.unit):
+        raise PermissionDenied(_("Chỉ cán bộ của đơn vị báo cáo gửi báo cáo của đơn vị mình."))
+    day = on or _today()
+    _not_future(day, "on")
+    before = audit.snapshot(locked)
+    locked.state = move(REPORT_TRANSITIONS, locked.state, ReportAction.SUBMIT, refusal=_state_refusal(locked))
+    problems = missing_in_report(locked)
+    if problems:
+        raise ValidationError({"__all__": problems})
+    locked.first_submitted_on = locked.first_submitted_on or day
+    locked.submitted_on = day
+    locked.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
+    notify_role_holders(
+        unit=locked.reviewer,
+        roles=REVIEW_ROLES,
+        subject=_("Báo cáo định kỳ của %(unit)s") % {"unit": locked.unit.name},
+        body=_("%(unit)s đã gửi báo cáo kỳ %(start)s–%(end)s, chờ xem xét.")
+        % {"unit": locked.unit.name, "start": locked.period_start.strftime("%d/%m/%Y"), "end": locked.period_end.strftime("%d/%m/%Y")},
+        link=absolute_url("supervision:report", locked.pk),
+        dedupe=f"supervision-report-submitted-{locked.pk}-{day.isoformat()}-{locked.submitted_on}",
+    )
+    return locked
+
+
+def _review(report: UnitReport, action: str, *, by: Actor, comment: str) -> UnitReport:
+    locked = _lock_report(report)
+    if not isinstance(by, SystemActor) and not can_review_report(by, locked):
+        raise PermissionDenied(_("Chỉ cấp trên tiếp nhận báo cáo mới xem xét báo cáo này."))
+    before = audit.snapshot(locked)
+    locked.state = move(REPORT_TRANSITIONS, locked.state, action, refusal=_state_refusal(locked))
+    comment = comment.strip()
+    if action == ReportAction.RETURN and len(comment) < 10:
+        raise ValidationError({"comment": _("Nêu rõ nội dung cần sửa (ít nhất 10 ký tự).")})
+    locked.review_comment = comment[:5000]
+    locked.reviewed_on = _today()
+    locked.reviewed_by = by if isinstance(by, User) else None
+    locked.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
+    verb = _("trả lại") if action == ReportAction.RETURN else _("tiếp nhận")
+    notify_role_holders(
+        unit=locked.unit,
+        roles=REPORT_ROLES,
+        subject=_("Báo cáo định kỳ đã được %(verb)s") % {"verb": verb},
+        body=_("%(reviewer)s đã %(verb)s báo cáo kỳ %(start)s–%(end)s. %(comment)s")
+        % {
+            "reviewer": locked.reviewer.name,
+            "verb": verb,
+            "start": locked.period_start.strftime("%d/%m/%Y"),
+            "end": locked.period_end.strftime("%d/%m/%Y"),
+            "comment": comment,
+        },
+        link=absolute_url("supervision:report", locked.pk),
+        dedupe=f"supervision-report-{action}-{locked.pk}-{timezone.now().isoformat()}",
+    )
+    return locked
+
+
+@transaction.atomic
+def return_report(*, by: Actor, report: UnitReport, comment: str) -> UnitReport:
+    """The level above sends the report back with what to correct."""
+    return _review(report, ReportAction.RETURN, by=by, comment=comment)
+
+
+@transaction.atomic
+def accept_report(*, by: Actor, report: UnitReport, comment: str = "") -> UnitReport:
+    return _review(report, ReportAction.ACCEPT, by=by, comment=comment)
+
+
+def remind_reports(*, on: dt.date | None = None, by: SystemActor = SYSTEM) -> int:
+    """Daily: for each form in use, remind the units that have not sent the report of the period
+    that just ended when it falls due within conf.REPORT_REMINDER_WORKING_DAYS working days, and
+    once when it is overdue. Returns how many reminders were queued."""
+    day = on or _today()
+    calendar = province_calendar()
+    sent = 0
+    with transaction.atomic():
+        for form in ReportForm.objects.filter(in_use=True).select_related("province"):
+            start, end = clocks.last_ended_period(form.period_kind, day)
+            due = clocks.report_deadline(end, form.due_working_days, calendar).due
+            if day <= due:
+                if calendar.working_days_between(day, due) > conf.REPORT_REMINDER_WORKING_DAYS:
+                    continue
+                subject = _("Sắp đến hạn gửi báo cáo định kỳ")
+                body = _("Báo cáo kỳ %(start)s–%(end)s phải được gửi trước hết ngày %(due)s.")
+                tag = "due"
+            else:
+                subject = _("Báo cáo định kỳ quá hạn")
+                body = _("Báo cáo kỳ %(start)s–%(end)s đã quá hạn gửi từ %(due)s.")
+                tag = "overdue"
+            text = body % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y"), "due": due.strftime("%d/%m/%Y")}
+            for unit in queries.units_not_submitted(form, start, end):
+                notify_role_holders(
+                    unit=unit,
+                    roles=REPORT_ROLES,
+                    subject=subject,
+                    body=text,
+                    link=absolute_url("supervision:report_list"),
+                    dedupe=f"supervision-report-{tag}-{form.code}-{unit.pk}-{start.isoformat()}",
+                )
+                sent += 1
+    return sent

@@ -4,6 +4,7 @@ answer; the overdue list. Every object is loaded within the user's scope (missin
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -12,17 +13,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.permissions import staff_view
-from accounts.scope import visible_units
+from accounts.scope import role_roots, visible_units
 from core.forms import apply_validation_error
 from core.transitions import allowed_actions
-from supervision import clocks, queries, services
+from core.workdays import province_calendar
+from supervision import clocks, exports, queries, services
 from supervision.forms import (
     AnswerForm,
     AttendanceForm,
@@ -37,15 +39,33 @@ from supervision.forms import (
     ReportForm,
     WithdrawForm,
 )
-from supervision.models import RECOMMENDATION_TRANSITIONS, Board, Meeting, Position, RecommendationAction
+from supervision.models import (
+    RECOMMENDATION_TRANSITIONS,
+    REPORT_TRANSITIONS,
+    Board,
+    Meeting,
+    Position,
+    RecommendationAction,
+    ReportAction,
+    ReportState,
+)
+from supervision.models import ReportForm as PeriodicForm
 from supervision.permissions import (
     RECORD_ROLES,
+    REPORT_ROLES,
+    REVIEW_ROLES,
     access_board,
+    access_form,
     access_meeting,
     access_recommendation,
+    access_report,
     can_answer,
     can_record,
+    can_review_report,
+    can_review_report_unit,
+    can_write_report,
     visible_boards,
+    visible_reports,
 )
 from units.models import Unit, UnitKind
 
@@ -314,3 +334,190 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+# --- The periodic results report ------------------------------------------------------------------
+FORMATS = ("docx", "xlsx")
+
+
+def _reviewable_forms(request: AuthenticatedHttpRequest) -> list[PeriodicForm]:
+    """The forms in use of the provinces in the user's reviewing scope."""
+    roots = role_roots(request.user, REVIEW_ROLES)
+    forms_ = PeriodicForm.objects.filter(in_use=True).select_related("province").order_by("province__name", "code")
+    return [f for f in forms_ if any(f.province.path.startswith(r.path) or r.path.startswith(f.province.path) for r in roots)]
+
+
+def _period_choice(form: PeriodicForm, raw: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    try:
+        day = dt.date.fromisoformat(raw or "")
+    except ValueError:
+        return clocks.last_ended_period(form.period_kind, today)
+    return clocks.period_containing(form.period_kind, min(day, today))
+
+
+def _periods(form: PeriodicForm, today: dt.date, n: int = 4) -> list[tuple[dt.date, dt.date]]:
+    out = [clocks.period_containing(form.period_kind, today)]
+    while len(out) < n:
+        out.append(clocks.period_containing(form.period_kind, out[-1][0] - dt.timedelta(days=1)))
+    return out
+
+
+@staff_view
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A commune's reports and the one it can start now; for the level above, per period,
+    completeness and timeliness, the overdue list and the totals over accepted reports."""
+    today = timezone.localdate()
+    own_units = list(
+        Unit.objects.in_force()
+        .filter(pk__in=visible_units(request.user, REPORT_ROLES).values("pk"), kind=UnitKind.COMMUNE)
+        .order_by("name")[:PER_PAGE]
+    )
+    startable = []
+    for unit in own_units:
+        for form in PeriodicForm.objects.filter(in_use=True, province__in=unit.ancestors(), reporting_kind=unit.kind):
+            for start, end in _periods(form, today, 2):
+                if not queries.period_reports(form, start).filter(unit=unit).exists() and (
+                    unit.valid_from is None or unit.valid_from <= end
+                ):
+                    startable.append({"unit": unit, "form": form, "start": start, "end": end})
+    if request.method == "POST" and request.POST.get("action") == "start":
+        try:
+            unit = Unit.objects.get(pk=int(request.POST.get("unit", "")))
+            form = PeriodicForm.objects.get(pk=int(request.POST.get("form", "")), in_use=True)
+            start = dt.date.fromisoformat(request.POST.get("start", ""))
+        except (ValueError, Unit.DoesNotExist, PeriodicForm.DoesNotExist):
+            raise Http404 from None
+        if not can_write_report(request.user, unit):
+            raise Http404
+        try:
+            report = services.start_report(by=request.user, form=form, unit=unit, period_start=start)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("supervision:report_list")
+        messages.success(request, _("Đã lập báo cáo, số liệu trên nền tảng đã được điền sẵn."))
+        return redirect("supervision:report", report.pk)
+    reports = visible_reports(request.user).order_by("-period_end", "unit__name")
+    state = request.GET.get("trang_thai", "")
+    if state in ReportState.values:
+        reports = reports.filter(state=state)
+    review: dict[str, Any] | None = None
+    forms_ = _reviewable_forms(request)
+    if forms_:
+        try:
+            form = next(f for f in forms_ if str(f.pk) == request.GET.get("mau")) if request.GET.get("mau") else forms_[0]
+        except StopIteration:
+            form = forms_[0]
+        start, end = _period_choice(form, request.GET.get("ky"), today)
+        due = clocks.report_deadline(end, form.due_working_days, province_calendar())
+        status = queries.completeness(form=form, start=start, end=end, due_on=due.due, today=today, user=request.user)
+        reviewer = form.province
+        # The totals are the province's: only those reviewing at the province see them.
+        totals = can_review_report_unit(request.user, reviewer)
+        lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start) if totals else ([], 0)
+        review = {
+            "form": form,
+            "forms": forms_,
+            "start": start,
+            "end": end,
+            "due": due,
+            "status": status,
+            "periods": _periods(form, today),
+            "lines": lines,
+            "accepted": accepted,
+            "can_download": totals,
+        }
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/report_list.html",
+        {"page_obj": page, "startable": startable, "review": review, "states": ReportState.choices, "state": state, "today": today},
+    )
+
+
+@staff_view
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    report = access_report(actor=request.user, report_id=pk)
+    writer = can_write_report(request.user, report.unit)
+    reviewer = can_review_report(request.user, report)
+    allowed = allowed_actions(REPORT_TRANSITIONS, report.state)
+    rows = list(report.values.select_related("indicator__section").order_by("indicator__section__order", "indicator__order"))
+    errors: list[str] = []
+    if request.method == "POST":
+        report = access_report(actor=request.user, report_id=pk, write=True)
+        action = request.POST.get("action", "")
+        try:
+            if action in ("save", "submit") and writer:
+                values = {
+                    row.indicator_id: {
+                        "number": request.POST.get(f"v{row.indicator_id}", ""),
+                        "text": request.POST.get(f"v{row.indicator_id}", ""),
+                        "deviation_note": request.POST.get(f"n{row.indicator_id}", ""),
+                    }
+                    for row in rows
+                }
+                services.save_report_values(by=request.user, report=report, values=values)
+                if action == "submit":
+                    services.submit_report(by=request.user, report=report)
+                    messages.success(request, _("Đã gửi báo cáo lên %(unit)s.") % {"unit": report.reviewer.name})
+                else:
+                    messages.success(request, _("Đã lưu số liệu."))
+                return redirect("supervision:report", report.pk)
+            if action == "return" and reviewer:
+                services.return_report(by=request.user, report=report, comment=request.POST.get("comment", ""))
+                messages.success(request, _("Đã trả lại báo cáo kèm ý kiến."))
+                return redirect("supervision:report", report.pk)
+            if action == "accept" and reviewer:
+                services.accept_report(by=request.user, report=report, comment=request.POST.get("comment", ""))
+                messages.success(request, _("Đã tiếp nhận báo cáo."))
+                return redirect("supervision:report", report.pk)
+            raise Http404
+        except ValidationError as exc:
+            errors = exc.messages
+            # Keep what was typed: show the posted values, not the saved ones.
+            for row in rows:
+                row.posted = request.POST.get(f"v{row.indicator_id}")  # type: ignore[attr-defined]
+                row.posted_note = request.POST.get(f"n{row.indicator_id}")  # type: ignore[attr-defined]
+    sections: list[dict[str, Any]] = []
+    for row in rows:
+        if not sections or sections[-1]["section"].pk != row.indicator.section_id:
+            sections.append({"section": row.indicator.section, "rows": []})
+        sections[-1]["rows"].append(row)
+    return render(
+        request,
+        "supervision/report_detail.html",
+        {
+            "report": report,
+            "sections": sections,
+            "errors": errors,
+            "can_edit": writer and ReportAction.EDIT in allowed,
+            "can_review": reviewer and ReportAction.ACCEPT in allowed,
+            "on_time": clocks.on_time(report.first_submitted_on, report.due_on),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_view
+def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = access_report(actor=request.user, report_id=pk)
+    if fmt not in FORMATS:
+        raise Http404
+    content, name, mime = exports.report_file(report, fmt)
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view
+def aggregate_download(request: AuthenticatedHttpRequest, form_id: int, start: str, fmt: str) -> HttpResponse:
+    form = access_form(actor=request.user, form_id=form_id)
+    if fmt not in FORMATS or not can_review_report_unit(request.user, form.province):
+        raise Http404
+    try:
+        first, last = clocks.period_containing(form.period_kind, dt.date.fromisoformat(start))
+    except ValueError:
+        raise Http404 from None
+    content, name, mime = exports.aggregate_file(form=form, reviewer=form.province, start=first, end=last, fmt=fmt)
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
