@@ -78,11 +78,13 @@ def computed_score(criterion: Criterion, *, unit: Unit, campaign: Campaign) -> t
 CITIZEN_FIGURES: tuple[tuple[str, str], ...] = (
     ("feedback.harassment_reports", "Phản ánh gây phiền hà, sách nhiễu trong kỳ"),
     ("feedback.harassment_open", "Trong đó chưa giải quyết xong"),
+    ("feedback.harassment_substantiated", "Đã kết luận có cơ sở trong kỳ"),
     ("feedback.on_time_rate", "Phản ánh được trả lời đúng hạn"),
     ("feedback.counter_satisfaction", "Hài lòng khi đánh giá tại bộ phận một cửa"),
     ("surveys.satisfaction_index", "Chỉ số hài lòng (khảo sát)"),
 )
 HARASSMENT_OPEN = "feedback.harassment_open"
+HARASSMENT_SUBSTANTIATED = "feedback.harassment_substantiated"
 
 
 @dataclass(frozen=True)
@@ -103,4 +105,12 @@ def open_harassment(*, unit: Unit, campaign: Campaign) -> int:
     campaign's period: recognition is blocked on the knockout criterion while there is one, unless
     the decider records a reasoned override."""
     value = unit_figure(HARASSMENT_OPEN, unit=unit, campaign=campaign)
+    return int(value.value or 0)
+
+
+def substantiated_harassment(*, unit: Unit, campaign: Campaign) -> int:
+    """Harassment reports against the commune (or its predecessors) concluded substantiated, wholly
+    or partly, in the campaign's period: they block recognition like an open one, unless the decider
+    records a reasoned override."""
+    value = unit_figure(HARASSMENT_SUBSTANTIATED, unit=unit, campaign=campaign)
     return int(value.value or 0)

@@ -522,6 +522,7 @@ def _citizens(registration: Registration) -> dict[str, Any]:
         "citizens": scoring.citizen_figures(unit=registration.unit, campaign=registration.campaign),
         "period": (start, end),
         "open_harassment": scoring.open_harassment(unit=registration.unit, campaign=registration.campaign),
+        "substantiated_harassment": scoring.substantiated_harassment(unit=registration.unit, campaign=registration.campaign),
     }
 
 

@@ -442,6 +442,7 @@ class ActionIn(Schema):
     action: str
     note: str = ""
     register_class: str = ""
+    finding: str = ""
     to_unit_id: int | None = None
     assignee_id: int | None = None
     public_summary: str = ""

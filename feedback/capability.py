@@ -44,6 +44,13 @@ register(
                 combine=COUNT,
             ),
             MetricItem(
+                "feedback.harassment_substantiated",
+                _("Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở"),
+                metrics.harassment_substantiated,
+                higher_is_better=False,
+                combine=COUNT,
+            ),
+            MetricItem(
                 "feedback.harassment_open",
                 _("Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong"),
                 metrics.harassment_open,

@@ -31,6 +31,7 @@ from feedback.models import (
     Channel,
     Counter,
     CounterRating,
+    Finding,
     Kind,
     RatingReason,
     RegisterClass,
@@ -201,6 +202,9 @@ def _cases(province: Unit, communes: list[Unit], former: list[Unit], rng: random
     seq: dict[tuple[int, int], int] = {(s.unit_id, s.year): s.last_number for s in RegisterSequence.objects.all()}
     cases: list[Case] = []
     plans: list[dict[str, Any]] = []
+    # The conclusions on answered conduct reports draw from their own stream, so the rest of the demo
+    # stays as it was: about a third substantiated wholly or partly.
+    findings = random.Random(20061)
     for i in range(CASES):
         category = rng.choice(categories)
         kind = rng.choices([Kind.FEEDBACK, Kind.COMPLAINT, Kind.DENUNCIATION], [92, 6, 2])[0]
@@ -284,6 +288,11 @@ def _cases(province: Unit, communes: list[Unit], former: list[Unit], rng: random
                 answered_at=answered_at,
                 closed_at=answered_at if status == Status.CLOSED else None,
                 answer=rng.choice(ANSWERS) if answered_at else "",
+                finding=(
+                    findings.choices(list(Finding.values), weights=[20, 15, 65])[0]
+                    if answered_at and category in CONDUCT_CATEGORIES
+                    else ""
+                ),
                 decline_reason="Nội dung không thuộc phạm vi tiếp nhận phản ánh" if status == Status.DECLINED else "",
                 escalation_level=escalation,
                 reopen_count=reopen,

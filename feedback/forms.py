@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import YesNoField, model_choice_field
 from feedback import conf, services, throttle
-from feedback.models import Action, Case, Category, Channel, Kind, RatingReason, RegisterClass, Score
+from feedback.models import Action, Case, Category, Channel, Finding, Kind, RatingReason, RegisterClass, Score
 from units.models import Unit, UnitKind, UnitQuerySet
 
 
@@ -177,6 +177,7 @@ class StaffActionForm(forms.Form):
     register_class = forms.ChoiceField(
         label=_("Phân loại theo Nghị định 20/2008"), required=False, choices=[("", "—"), *RegisterClass.choices[1:]]
     )
+    finding = forms.ChoiceField(label=_("Kết luận"), required=False, choices=[("", "—"), *Finding.choices])
     to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), required=False, queryset=Unit.objects.none())
     assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("Cán bộ xử lý"), required=False, queryset=None)
     note_for_reporter = forms.BooleanField(label=_("Gửi ghi chú này cho người phản ánh (mặc định là ghi chú nội bộ)"), required=False)
@@ -217,7 +218,7 @@ STAFF_ACTION_SERVICES: dict[str, StaffActionService] = {
         case=case, by=by, to_unit=d["to_unit"], note=d["note"], note_for_reporter=d["note_for_reporter"]
     ),
     Action.REQUEST_INFO: lambda case, by, d: services.request_information(case=case, by=by, question=d["note"]),
-    Action.ANSWER: lambda case, by, d: services.answer_case(case=case, by=by, answer=d["note"]),
+    Action.ANSWER: lambda case, by, d: services.answer_case(case=case, by=by, answer=d["note"], finding=d.get("finding") or ""),
     Action.CLOSE: lambda case, by, d: services.close_case(case=case, by=by, note=d["note"], note_for_reporter=d["note_for_reporter"]),
     Action.REOPEN: lambda case, by, d: services.reopen_case(case=case, by=by, note=d["note"], note_for_reporter=d["note_for_reporter"]),
     Action.PUBLISH: lambda case, by, d: services.publish_case(

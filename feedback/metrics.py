@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.metrics import MetricValue
 from feedback import conf, queries
-from feedback.models import OPEN, Case
+from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -67,6 +67,23 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     )
     link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    """Harassment and extra-demand reports about communes in the unit's subtree answered in the
+    period with the conclusion that they were substantiated (wholly or partly): whoever handled
+    them, as for open ones, since a substantiated case weighs on the commune's recognition."""
+    cases = Case.objects.filter(
+        concerned_unit__path__startswith=unit.path,
+        category__in=queries.HARASSMENT,
+        finding__in=SUBSTANTIATED_FINDINGS,
+        answered_at__date__gte=start,
+        answered_at__date__lte=end,
+    )
+    count = cases.values("id").count()
+    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
+    return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
 
 
 def overdue_case_count() -> float:

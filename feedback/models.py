@@ -29,6 +29,18 @@ class Category(models.TextChoices):
 CONDUCT_CATEGORIES = frozenset({Category.CONDUCT_HARASSMENT, Category.CONDUCT_EXTRA_DEMANDS, Category.CONDUCT_DELAY})
 
 
+class Finding(models.TextChoices):
+    """What the handling unit concluded about a report when answering it (kết luận): a report about
+    an official's conduct that was substantiated weighs on the commune's recognition."""
+
+    SUBSTANTIATED = "substantiated", _("Có cơ sở")
+    PARTLY = "partly", _("Có cơ sở một phần")
+    UNFOUNDED = "unfounded", _("Không có cơ sở")
+
+
+SUBSTANTIATED_FINDINGS = (Finding.SUBSTANTIATED, Finding.PARTLY)
+
+
 class Kind(models.TextChoices):
     FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
     COMPLAINT = "complaint", _("Khiếu nại")
@@ -218,6 +230,7 @@ class Case(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("trả lời"), blank=True)
+    finding = models.CharField(_("kết luận"), max_length=14, choices=Finding.choices, blank=True)
     decline_reason = models.CharField(_("lý do không thụ lý"), max_length=500, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     reminded_for = models.DateField(null=True, blank=True)

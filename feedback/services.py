@@ -27,6 +27,7 @@ from core.workdays import WorkingCalendar, province_calendar
 from feedback import conf, crypto, moderation
 from feedback.models import (
     CASE_REASONS,
+    CONDUCT_CATEGORIES,
     OPEN,
     PROTECTED_KINDS,
     TRANSITIONS,
@@ -39,6 +40,7 @@ from feedback.models import (
     Counter,
     CounterRating,
     DeadlineRule,
+    Finding,
     Kind,
     RatingReason,
     RegisterClass,
@@ -679,14 +681,23 @@ def request_information(*, case: Case, by: User, question: str) -> Case:
 
 
 @transaction.atomic
-def answer_case(*, case: Case, by: User, answer: str) -> Case:
-    """Answer the reporter; the answer is on time if given by the unit first responsible (no
-    escalation) on or before the due date."""
+def answer_case(*, case: Case, by: User, answer: str, finding: str = "") -> Case:
+    """Answer the reporter, with the unit's conclusion (`finding`: substantiated, partly, unfounded)
+    where it reached one; a report about an official's conduct must carry it. The answer is on time
+    if given by the unit first responsible (no escalation) on or before the due date."""
     answer = (answer or "").strip()
+    finding = (finding or "").strip()
 
     def apply(case: Case) -> None:
         if len(answer) < 10:
             raise ValidationError({"note": _("Nội dung trả lời cần ít nhất 10 ký tự.")})
+        if finding and finding not in Finding.values:
+            raise ValidationError({"finding": _("Kết luận không hợp lệ.")})
+        if not finding and case.category in CONDUCT_CATEGORIES:
+            raise ValidationError(
+                {"finding": _("Phản ánh về thái độ, hành vi của cán bộ: ghi kết luận (có cơ sở, có cơ sở một phần, không có cơ sở).")}
+            )
+        case.finding = finding
         case.answer = answer
         case.answered_at = timezone.now()
         case.answered_on_time = case.escalation_level == 0 and case.due_on is not None and timezone.localdate() <= case.due_on

@@ -25,7 +25,7 @@ from core.downloads import download
 from core.forms import apply_validation_error
 from feedback import conf, crypto, exports, queries, services
 from feedback.forms import CounterForm, DeadlineForm, EnterCaseForm, RoutingRuleForm, StaffActionForm, take_staff_action
-from feedback.models import TRANSITIONS, Action, Case, Category, Kind, RoutingRule, Status
+from feedback.models import CONDUCT_CATEGORIES, TRANSITIONS, Action, Case, Category, Kind, RoutingRule, Status
 from feedback.permissions import (
     STAFF_ACTIONS,
     access_attachment,
@@ -122,6 +122,7 @@ def _case_page(request: AuthenticatedHttpRequest, case: Case, *, retry: dict[str
             "contact": crypto.decrypt(case.contact_encrypted) if show_contact else None,
             "contact_hidden": case.has_contact and not show_contact,
             "action_forms": _action_forms(request, case, retry),
+            "conduct_categories": sorted(CONDUCT_CATEGORIES),
             "today": timezone.localdate(),
         },
         status=status,

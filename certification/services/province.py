@@ -16,7 +16,7 @@ from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach
 from certification import permissions as perms
 from certification.models import DECIDED, Level, Recognition, Registration
-from certification.scoring import Result, evaluate, open_harassment
+from certification.scoring import Result, evaluate, open_harassment, substantiated_harassment
 from certification.services._shared import CREATE, DELETE, UPDATE, _move, _reason, _require, _too_long, file_link
 from certification.services.appraisal import _level_scores
 from certification.services.checks import decision_block
@@ -88,6 +88,16 @@ def recognise(
             )
             % {"n": open_cases}
         )
+    substantiated = substantiated_harassment(unit=registration.unit, campaign=registration.campaign)
+    if substantiated and not override_reason:
+        errors.append(
+            _(
+                "Có %(n)s phản ánh gây phiền hà, sách nhiễu đối với đơn vị đã được kết luận có cơ sở trong kỳ: chưa công nhận được "
+                "ở tiêu chí điểm liệt. Muốn vẫn công nhận, ghi rõ lý do."
+            )
+            % {"n": substantiated}
+        )
+    overridden = bool(open_cases or substantiated)
     if missing:
         errors.append(_("Chưa có điểm thẩm định cho: %(codes)s.") % {"codes": ", ".join(missing)})
     elif not result.passed:
@@ -116,11 +126,11 @@ def recognise(
             decision_date=decision_date,
             signer=signer.strip(),
             valid_until=valid_until,
-            override_reason=override_reason if open_cases else "",
-            override_by=by if open_cases else None,
+            override_reason=override_reason if overridden else "",
+            override_by=by if overridden else None,
         )
         audit.record(
-            actor=by, action=CREATE, instance=recognition, unit_path=registration.unit.path, reason=override_reason if open_cases else ""
+            actor=by, action=CREATE, instance=recognition, unit_path=registration.unit.path, reason=override_reason if overridden else ""
         )
         _notify_decision(
             registration, _("%(unit)s được công nhận đạt chuẩn %(stars)s sao") % {"unit": registration.unit, "stars": result.stars}

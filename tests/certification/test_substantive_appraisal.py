@@ -339,3 +339,19 @@ def test_abolished_commune_cannot_register_and_its_successor_is_named(province_o
 def _2024_campaign(by, unit, criteria_set):  # type: ignore[no-untyped-def]
     province = next(a for a in unit.ancestors() if a.kind == UnitKind.PROVINCE)
     return make_campaign(by, province, criteria_set, year=2024)
+
+
+def test_a_substantiated_harassment_case_blocks_recognition_until_a_reasoned_override(at_province, make_user, bac_giang):
+    from feedback.models import Finding, RegisterClass
+
+    reg, p = at_province
+    officer = make_user(Role.PROVINCE_OFFICE, bac_giang)
+    case = _harassment_case(reg.unit, officer).case
+    case = feedback_services.accept_case(case=case, by=officer, register_class=RegisterClass.BEHAVIOUR)
+    feedback_services.answer_case(case=case, by=officer, answer="Đã kết luận: cán bộ có đòi tiền, đã kiểm điểm.", finding=Finding.PARTLY)
+    assert scoring.open_harassment(unit=reg.unit, campaign=reg.campaign) == 0
+    assert scoring.substantiated_harassment(unit=reg.unit, campaign=reg.campaign) == 1
+    with pytest.raises(ValidationError, match="kết luận có cơ sở"):
+        services.recognise(registration=reg, by=p["province"], **DECISION)
+    services.recognise(registration=reg, by=p["province"], override_reason="Đã xử lý kỷ luật, xã khắc phục xong.", **DECISION)
+    assert Recognition.objects.get(registration=reg).override_reason.startswith("Đã xử lý")

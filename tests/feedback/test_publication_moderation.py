@@ -23,7 +23,7 @@ ANSWER = "Xã đã lợp lại mái nhà văn hoá thôn."
 def answered(make_case, unit, by, **kw):  # type: ignore[no-untyped-def]
     case = make_case(unit, contact=REPORTER, **kw)
     case = services.accept_case(case=case, by=by, register_class=RegisterClass.RULES_IN_COMPETENCE)
-    return services.answer_case(case=case, by=by, answer=RAW_ANSWER)
+    return services.answer_case(case=case, by=by, answer=RAW_ANSWER, finding="unfounded")
 
 
 def publish(case, by, **kw):  # type: ignore[no-untyped-def]
