@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
 from core.metrics import LATEST
-from surveys import queries, views
+from surveys import public_views, queries, views
 
 register(
     Capability(
@@ -23,7 +23,10 @@ register(
         on_demand_tasks=("surveys.tasks.run_xlsform_import",),
         demo=Demo(load="surveys.demo.load", after=("units",)),
         navigation=(NavItem(_("Khảo sát hài lòng"), "surveys:campaign_list", order=400, visible=has_staff_role),),
-        sections=(SectionItem("staff.home", "surveys/_staff_home.html", order=400, context=views.staff_home_section),),
+        sections=(
+            SectionItem("staff.home", "surveys/_staff_home.html", order=400, context=views.staff_home_section),
+            SectionItem("portal.unit", "surveys/_portal_unit.html", order=450, context=public_views.portal_unit_section),
+        ),
         metrics=(
             MetricItem(
                 "surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index, combine=LATEST

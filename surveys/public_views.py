@@ -15,7 +15,8 @@ from django.views.decorators.cache import never_cache
 
 from surveys import services
 from surveys.forms import language_choices, language_of, question_items, raw_answers
-from surveys.models import CampaignState, Mode, Stratum, Token, hash_token
+from surveys.models import CampaignState, Group, Mode, Stratum, Token, hash_token
+from units.models import Unit
 
 DEVICE_COOKIE = "survey_device"
 DEVICE_SALT = "surveys.device"
@@ -189,3 +190,16 @@ def open_form(request: HttpRequest, key: str) -> HttpResponse:
 
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
     return _message(request, _("Cảm ơn ông/bà!"), _("Phiếu đã được gửi thành công."), clear_key=key[:40])
+
+
+# --- Sections on other pages -----------------------------------------------------------------
+def portal_unit_section(*, request: HttpRequest, unit: Unit, **_: Any) -> dict[str, Any] | None:
+    """On a commune's public page: the surveys of citizens open now for that commune, with their
+    open links. Only the citizens' questionnaires: the officials', organisations' and businesses'
+    reach their respondents through invitations, never a public link."""
+    strata = list(
+        Stratum.objects.filter(unit=unit, form__group=Group.CITIZENS, form__campaign__state=CampaignState.OPEN)
+        .select_related("form__campaign", "form__version__instrument")
+        .order_by("form__campaign__ends_on", "form__version__instrument__code")
+    )
+    return {"strata": strata} if strata else None
