@@ -78,12 +78,17 @@ class RequestMetricsMiddleware:
 def _queue_depth() -> float:
     if not settings.CELERY_BROKER_URL:
         return 0.0  # in-process jobs run at once: nothing waits
+    from amqp.exceptions import ChannelError
+
     from grassroots.celery import app
 
     queue = app.conf.task_default_queue or "celery"
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
-        _name, count, _consumers = conn.default_channel.queue_declare(queue=queue, passive=True)
+        try:
+            _name, count, _consumers = conn.default_channel.queue_declare(queue=queue, passive=True)
+        except ChannelError:  # the passive declare of a queue that does not exist (404 NOT_FOUND)
+            return 0.0  # no worker has declared the queue yet: nothing can be waiting in it
         return float(count)
 
 

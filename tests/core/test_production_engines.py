@@ -67,6 +67,8 @@ def test_metrics_reports_the_redis_queue_depth(settings):
     app.conf.broker_url = REDIS_URL
     try:
         with app.connection_for_write() as conn:
+            # The queue exists once a worker has declared it, as it does when it starts.
+            app.amqp.queues[app.conf.task_default_queue](conn.default_channel).declare()
             conn.default_channel.queue_purge("celery")
         for _ in range(3):
             app.send_task("core.tasks.deliver_outbox")
@@ -77,3 +79,25 @@ def test_metrics_reports_the_redis_queue_depth(settings):
         app.conf.broker_url = None
     values = {s.name: s.value for f in text_string_to_metric_families(text) for s in f.samples if not s.labels}
     assert values["grassroots_queue_depth"] == 3
+
+
+@requires_redis
+@pytest.mark.django_db
+def test_metrics_reads_zero_before_any_worker_declared_the_queue(settings):
+    """A fresh broker (no worker started yet) has no queue: nothing waits, and the source is up."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from grassroots.celery import app
+
+    settings.CELERY_BROKER_URL = REDIS_URL
+    settings.METRICS_BEARER_TOKEN = "t"
+    app.conf.broker_url = REDIS_URL
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
+        text = Client().get("/metrics", headers={"Authorization": "Bearer t"}).content.decode()
+    finally:
+        app.conf.broker_url = None
+    samples = [s for f in text_string_to_metric_families(text) for s in f.samples]
+    assert next(s.value for s in samples if s.name == "grassroots_queue_depth" and not s.labels) == 0
+    assert next(s.value for s in samples if s.name == "grassroots_metrics_source_up" and s.labels.get("source") == "broker") == 1
