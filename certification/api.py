@@ -815,13 +815,7 @@ def certificate(request: AuthenticatedHttpRequest, pk: int, fmt: DocumentFormat)
 @router.get("/campaigns/{pk}/decision-list/{fmt}", summary="Danh sách công nhận (PDF/Word)", openapi_extra=_FILE_RESPONSE)
 def decision_list(request: AuthenticatedHttpRequest, pk: int, fmt: DocumentFormat) -> HttpResponse:
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
-    recognised = (
-        queries.files_for(request.user, campaign)
-        .filter(state=FileState.RECOGNISED)
-        .select_related("recognition", "unit", "district")
-        .order_by("district__name", "unit__name")
-    )
-    content, filename = documents.decision_list_file(campaign, recognised, fmt)
+    content, filename = documents.decision_list_file(campaign, queries.recognised_in(request.user, campaign), fmt)
     return download(content, filename)
 
 

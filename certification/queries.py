@@ -393,6 +393,16 @@ def overdue_files(*, user: Any, campaign: Campaign, today: dt.date | None = None
     return sorted(out, key=lambda o: (-o.days_late, o.registration.unit.name))
 
 
+def recognised_in(user: Any, campaign: Campaign) -> QuerySet[Registration]:
+    """The recognised files of `campaign` within `user`'s scope, in the decision list's order."""
+    return (
+        files_for(user, campaign)
+        .filter(state=S.RECOGNISED)
+        .select_related("recognition", "unit", "district")
+        .order_by("district__name", "unit__name")
+    )
+
+
 def unit_under(paths: list[str], lookup: str = "unit__path") -> Q:
     """Rows whose unit lies under any of `paths`."""
     q = Q(pk__in=[])

@@ -330,13 +330,7 @@ def decision_list(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpR
     campaign = perms.access_campaign(actor=request.user, campaign_id=pk)
     if fmt not in documents.FORMATS:
         raise Http404
-    recognised = (
-        queries.files_for(request.user, campaign)
-        .filter(state=FileState.RECOGNISED)
-        .select_related("recognition", "unit", "district")
-        .order_by("district__name", "unit__name")
-    )
-    content, filename = documents.decision_list_file(campaign, recognised, fmt)
+    content, filename = documents.decision_list_file(campaign, queries.recognised_in(request.user, campaign), fmt)
     return download(content, filename)
 
 

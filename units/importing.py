@@ -86,7 +86,13 @@ def _upsert(report: ImportReport, *, edition: str, code: str, values: dict[str, 
         unit.save()
         report.created += 1
         return unit
-    changed = [k for k, v in values.items() if getattr(unit, k if k != "parent" else "parent") != v]
+    _update(report, unit, values)
+    return unit
+
+
+def _update(report: ImportReport, unit: Unit, values: dict[str, Any]) -> None:
+    """Save the fields of `unit` that differ from `values`, and count it as updated or unchanged."""
+    changed = [k for k, v in values.items() if getattr(unit, k) != v]
     if changed:
         for k in changed:
             setattr(unit, k, values[k])
@@ -94,7 +100,6 @@ def _upsert(report: ImportReport, *, edition: str, code: str, values: dict[str, 
         report.updated += 1
     else:
         report.unchanged += 1
-    return unit
 
 
 def national_root() -> Unit:
@@ -123,15 +128,8 @@ def _upsert_many(report: ImportReport, *, edition: str, items: list[tuple[str, d
         unit = existing.get(code)
         if unit is None:
             fresh.append(Unit(edition=edition, code=code, **values))
-            continue
-        changed = [k for k, v in values.items() if getattr(unit, k) != v]
-        if changed:
-            for k in changed:
-                setattr(unit, k, values[k])
-            unit.save()
-            report.updated += 1
         else:
-            report.unchanged += 1
+            _update(report, unit, values)
     if fresh:
         Unit.insert_many(fresh)
         report.created += len(fresh)
