@@ -70,8 +70,11 @@ def test_metrics_reports_the_redis_queue_depth(settings):
             # The queue exists once a worker has declared it, as it does when it starts.
             app.amqp.queues[app.conf.task_default_queue](conn.default_channel).declare()
             conn.default_channel.queue_purge("celery")
-        for _ in range(3):
-            app.send_task("core.tasks.deliver_outbox")
+            # Published on this very connection: the app's producer pool may still hold a connection
+            # to the broker an earlier test configured.
+            producer = conn.Producer()
+            for _ in range(3):
+                app.send_task("core.tasks.deliver_outbox", producer=producer)
         text = Client().get("/metrics", headers={"Authorization": "Bearer t"}).content.decode()
         with app.connection_for_write() as conn:
             conn.default_channel.queue_purge("celery")
