@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from certification import services
-from certification.models import ApprovalChain, Campaign, DocumentKind, FileState, Level, Registration
+from certification.models import DOSSIER_KINDS, ApprovalChain, Campaign, FileState, Level, Registration
 from tests.certification.conftest import PDF
 from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
 
@@ -136,7 +136,13 @@ def test_commune_to_portal(
     for c in cs.criteria.exclude(kind="computed"):
         province.locator(f"#score_{c.pk}").fill(str(c.max_points - (Decimal("1") if c.code in ("V.2", "I.1") else 0)))
     province.get_by_role("button", name="Lưu điểm").click()
-    expect(province.get_by_text("Đã lưu điểm thẩm định.")).to_be_visible()
+    expect(province.get_by_text("Đã lưu điểm của bạn.")).to_be_visible()
+    # The team's score is the leader's agreed one, a separate act.
+    province.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
+    province.get_by_role("link", name="Chấm điểm thẩm định").click()
+    province.get_by_role("button", name="Ghi điểm thống nhất").click()
+    expect(province.get_by_text("Đã ghi điểm thống nhất của tổ.")).to_be_visible()
+    province.goto(f"/staff/chung-nhan/ho-so/{reg.pk}/")
     province.get_by_role("button", name="Ghi nhận tỉnh đã thẩm định lại hồ sơ").click()
     expect(province.get_by_text("Đã ghi nhận tỉnh thẩm định lại hồ sơ.")).to_be_visible()
     expect(province.get_by_text("Tỉnh đã thẩm định lại: 94,00 điểm (huyện: 95,00)")).to_be_visible()
@@ -193,7 +199,7 @@ def _copying_district_forwards(campaign, cs, make_user) -> None:  # type: ignore
         commune = unit(code)
         officer, chairman = make_user(Role.COMMUNE_OFFICER, commune), make_user(Role.COMMUNE_CHAIRMAN, commune)
         reg = services.register(campaign=campaign, unit=commune, by=officer)
-        for kind in DocumentKind.values:
+        for kind in DOSSIER_KINDS:
             services.upload_document(registration=reg, kind=kind, fileobj=io.BytesIO(PDF), name=f"{kind}.pdf", by=officer)
         claimed = {c.pk: c.max_points for c in cs.criteria.all()}
         services.save_self_scores(

@@ -4,15 +4,19 @@ recognition decision and the certificate from the file's page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Role
 from certification import services
-from tests.certification.conftest import district_appraise, make_campaign, to_district
+from certification.models import ApprovalChain, Campaign
+from tests.certification.conftest import check_samples, district_appraise, to_district
 from tests.certification.test_full_cycle import DECISION
 from tests.e2e.conftest import PHONE, check_a11y, login, screenshot
 
@@ -38,7 +42,22 @@ def test_province_edits_its_texts_and_prints_the_decision(
     cs = services.publish_criteria_set(
         criteria_set=services.create_criteria_set(spec=load_sample_spec(), by=province_officer), by=province_officer
     )
-    campaign = make_campaign(province_officer, bac_giang, cs)
+    # A district-step round on the 2024 units with its dates around today: the service refuses a
+    # district step after 1 July 2025, so the row is stored as the seed's pre-merger rounds are.
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        province=bac_giang,
+        year=2024,
+        name="Đánh giá chính quyền thân thiện năm 2024",
+        criteria_set=cs,
+        approval_chain=ApprovalChain.COMMUNE_DISTRICT_PROVINCE,
+        target_share=Decimal("0.6"),
+        registration_opens=today - dt.timedelta(days=10),
+        registration_closes=today + dt.timedelta(days=20),
+        self_assessment_due=today + dt.timedelta(days=40),
+        district_appraisal_due=today + dt.timedelta(days=60),
+        province_appraisal_due=today + dt.timedelta(days=80),
+    )
     p = {
         "officer": commune_officer,
         "chairman": commune_chairman,
@@ -49,6 +68,7 @@ def test_province_edits_its_texts_and_prints_the_decision(
     }
     reg = district_appraise(to_district(campaign, doi_ngo, p), p)
     services.forward_district(campaign=campaign, district=doi_ngo.parent, by=p["committee"])
+    check_samples(campaign, doi_ngo.parent, p)  # the province's own check of the drawn file comes first
     services.recognise(registration=reg, by=province_officer, **DECISION)
 
     phone = new_page(PHONE)
