@@ -115,7 +115,7 @@ def recompute_due_dates(*, changed_date: dt.date | None = None, by: Actor = SYST
     calendars: dict[int | None, WorkingCalendar] = {}
     changed = 0
     with transaction.atomic():
-        for case in Case.objects.filter(status__in=OPEN).select_related("handling_unit", "concerned_unit").select_for_update():
+        for case in Case.objects.filter(status__in=OPEN).select_related("handling_unit", "concerned_unit").select_for_update(of=("self",)):
             case_province = province_of(case.concerned_unit)
             if province is not None and (case_province is None or case_province.pk != province.pk):
                 continue
@@ -519,7 +519,7 @@ def transfer_targets(*, case: Case, by: User) -> QuerySet[Unit]:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("handling_unit", "concerned_unit").get(pk=case.pk)
 
 
 def _transition(case: Case, action: str) -> str:
@@ -851,7 +851,7 @@ def escalate_overdue_cases(*, today: dt.date | None = None) -> int:
     calendars: dict[int | None, WorkingCalendar] = {}
     for pk in ids:
         with transaction.atomic():
-            case = Case.objects.select_for_update().select_related("handling_unit", "concerned_unit").get(pk=pk)
+            case = Case.objects.select_for_update(of=("self",)).select_related("handling_unit", "concerned_unit").get(pk=pk)
             if not case.is_overdue_on(today):
                 continue
             # The level above in force today: a case about a 2024 commune still open goes to the

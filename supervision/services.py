@@ -259,7 +259,7 @@ def record_recommendation(*, by: Actor, board: Board, subject: str, content: str
 
 
 def _step(recommendation: Recommendation, action: str, *, by: Actor, apply: Any) -> Recommendation:
-    locked = Recommendation.objects.select_for_update().select_related("board__unit").get(pk=recommendation.pk)
+    locked = Recommendation.objects.select_for_update(of=("self",)).select_related("board__unit").get(pk=recommendation.pk)
     before = audit.snapshot(locked)
     locked.state = move(
         RECOMMENDATION_TRANSITIONS,
@@ -431,7 +431,7 @@ def add_issue(
 @transaction.atomic
 def follow_up_issue(*, by: Actor, issue: MeetingIssue, note: str, done: bool, on: dt.date | None = None) -> MeetingIssue:
     """Record how a promise is being kept; with `done`, close it on `on`."""
-    locked = MeetingIssue.objects.select_for_update().select_related("meeting__unit").get(pk=issue.pk)
+    locked = MeetingIssue.objects.select_for_update(of=("self",)).select_related("meeting__unit").get(pk=issue.pk)
     _require_record(by, _meeting_commune(locked.meeting.unit))
     note = note.strip()
     if len(note) < 5:
@@ -637,7 +637,7 @@ def start_report(*, by: Actor, form: ReportForm, unit: Unit, period_start: dt.da
 
 
 def _lock_report(report: UnitReport) -> UnitReport:
-    return UnitReport.objects.select_for_update().select_related("unit", "reviewer", "form").get(pk=report.pk)
+    return UnitReport.objects.select_for_update(of=("self",)).select_related("unit", "reviewer", "form").get(pk=report.pk)
 
 
 def _state_refusal(report: UnitReport) -> str:
