@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, get_scoped_or_404, scope_queryset
+from accounts.scope import can_reach, get_scoped_or_404, role_roots, scope_queryset
 from supervision.models import Board, Meeting, Recommendation, ReportForm, UnitReport
 from units.models import Unit, UnitKind
 
@@ -80,6 +80,17 @@ def can_review_report(user: Any, report: UnitReport) -> bool:
 
 def can_edit_forms(user: Any, province: Unit) -> bool:
     return can_reach(user, province, FORM_ROLES)
+
+
+def can_manage_forms(user: Any) -> bool:
+    """Holds the province's standing office (or system) role somewhere: may open the form pages at
+    all (anyone else gets 403); each form is then loaded within that scope (another province's: 404)."""
+    return bool(role_roots(user, FORM_ROLES))
+
+
+def editable_forms(user: Any) -> Any:
+    """Every version of the forms of the provinces where `user` edits forms."""
+    return scope_queryset(ReportForm.objects.select_related("province", "published_by"), user, unit_path="province__path", roles=FORM_ROLES)
 
 
 def visible_reports(user: Any) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from accounts.scope import scope_queryset
+from core.models import AuditEntry
 from supervision import clocks, composition, conf
 from supervision.models import (
     Aggregation,
@@ -21,6 +22,7 @@ from supervision.models import (
     RecommendationState,
     ReportForm,
     ReportIndicator,
+    ReportSection,
     ReportState,
     ReportValue,
     UnitReport,
@@ -193,3 +195,21 @@ def aggregate(*, form: ReportForm, reviewer: Unit, start: dt.date) -> tuple[list
             total = sum(figures, Decimal(0))
         lines.append(AggregateLine(indicator=indicator, value=total, reports=len(figures)))
     return lines, accepted.count()
+
+
+def form_history(form: ReportForm) -> QuerySet[AuditEntry]:
+    """The audit trail of one version of a form: the version itself, its sections and indicators,
+    including those removed while it was a draft (found by the form or section their images name;
+    the sections copied from the version before are the form's own)."""
+    label = ReportSection._meta.label
+    sections = AuditEntry.objects.filter(model_label=label).filter(Q(after__form_id=form.pk) | Q(before__form_id=form.pk))
+    section_ids = sorted({int(pk) for pk in sections.values_list("object_pk", flat=True)} | set(form.sections.values_list("pk", flat=True)))
+    return (
+        AuditEntry.objects.filter(
+            Q(model_label=ReportForm._meta.label, object_pk=str(form.pk))
+            | Q(model_label=label, object_pk__in=[str(pk) for pk in section_ids])
+            | Q(model_label=ReportIndicator._meta.label) & (Q(after__section_id__in=section_ids) | Q(before__section_id__in=section_ids))
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
