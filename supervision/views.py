@@ -351,7 +351,18 @@ def _reviewable_forms(request: AuthenticatedHttpRequest) -> list[PeriodicForm]:
     """The forms in use of the provinces in the user's reviewing scope."""
     roots = role_roots(request.user, REVIEW_ROLES)
     forms_ = PeriodicForm.objects.filter(in_use=True).select_related("province").order_by("province__name", "code")
-    return [f for f in forms_ if any(f.province.path.startswith(r.path) or r.path.startswith(f.province.path) for r in roots)]
+    return [f for f in forms_ if any(f.province.path.startswith(r.path) or queries.in_province(f, r) for r in roots)]
+
+
+def _review_top(request: AuthenticatedHttpRequest, form: PeriodicForm, chosen: str | None = None) -> Unit | None:
+    """The level whose compiled report the user reads: the province when they review there, else a
+    district (2024 list, in the form's province or one it was formed from) where they review."""
+    if can_review_report_unit(request.user, form.province):
+        return form.province
+    districts = [r for r in role_roots(request.user, REVIEW_ROLES) if r.kind == UnitKind.DISTRICT and queries.in_province(form, r)]
+    if chosen:
+        return next((d for d in districts if str(d.pk) == chosen), None)
+    return districts[0] if districts else None
 
 
 def _period_choice(form: PeriodicForm, raw: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -367,6 +378,13 @@ def _periods(form: PeriodicForm, today: dt.date, n: int = 4) -> list[tuple[dt.da
     while len(out) < n:
         out.append(clocks.period_containing(form.period_kind, out[-1][0] - dt.timedelta(days=1)))
     return out
+
+
+def _level_rows(compiled: queries.Compiled) -> list[tuple[str, list[Any]]]:
+    """Each indicator's figure per level in between (a district) and the total, for the table."""
+    return [
+        (line.indicator.label, [lv.lines[i].value for lv in compiled.levels] + [line.value]) for i, line in enumerate(compiled.total.lines)
+    ]
 
 
 @staff_view
@@ -417,10 +435,10 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         start, end = _period_choice(form, request.GET.get("ky"), today)
         due = clocks.report_deadline(end, form.due_working_days, province_calendar())
         status = queries.completeness(form=form, start=start, end=end, due_on=due.due, today=today, user=request.user)
-        reviewer = form.province
-        # The totals are the province's: only those reviewing at the province see them.
-        totals = can_review_report_unit(request.user, reviewer)
-        lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start) if totals else ([], 0)
+        # The totals are the level's the user reviews at: the province's (with each district's
+        # before 1 July 2025), or a district's own for its periods.
+        top = _review_top(request, form)
+        compiled = queries.compile_report(form=form, top=top, start=start) if top is not None else None
         review = {
             "form": form,
             "forms": forms_,
@@ -429,9 +447,12 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "due": due,
             "status": status,
             "periods": _periods(form, today),
-            "lines": lines,
-            "accepted": accepted,
-            "can_download": totals,
+            "compiled": compiled,
+            "top": top,
+            "lines": compiled.total.lines if compiled else [],
+            "accepted": compiled.total.accepted if compiled else 0,
+            "can_download": compiled is not None,
+            "level_rows": _level_rows(compiled) if compiled else [],
         }
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -525,14 +546,15 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Htt
 
 @staff_view
 def aggregate_download(request: AuthenticatedHttpRequest, form_id: int, start: str, fmt: str) -> HttpResponse:
-    form = access_form(actor=request.user, form_id=form_id)
-    if fmt not in FORMATS or not can_review_report_unit(request.user, form.province):
+    form = PeriodicForm.objects.select_related("province").filter(pk=form_id).first()
+    top = _review_top(request, form, request.GET.get("don_vi")) if form is not None and fmt in FORMATS else None
+    if form is None or top is None:
         raise Http404
     try:
         first, last = clocks.period_containing(form.period_kind, dt.date.fromisoformat(start))
     except ValueError:
         raise Http404 from None
-    content, name, mime = exports.aggregate_file(form=form, reviewer=form.province, start=first, end=last, fmt=fmt)
+    content, name, mime = exports.aggregate_file(form=form, reviewer=top, start=first, end=last, fmt=fmt)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
