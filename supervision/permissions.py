@@ -15,6 +15,7 @@ from accounts.permissions import PROVINCE_ADMIN_ROLES
 from accounts.scope import can_reach, get_scoped_or_404, role_roots, scope_queryset
 from supervision.models import Board, Meeting, Recommendation, ReportForm, UnitReport
 from units.models import Unit, UnitKind
+from units.structure import lineage_paths
 
 RECORD_ROLES = frozenset(PROVINCE_ADMIN_ROLES | {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 ANSWER_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
@@ -113,3 +114,21 @@ def access_form(*, actor: Any, form_id: int, write: bool = False) -> ReportForm:
     if write and not can_edit_forms(actor, form.province):
         raise Http404
     return form
+
+
+def in_province(form: ReportForm, unit: Unit) -> bool:
+    """`unit` lies in the form's province or in one of the provinces it was formed from (the
+    districts and communes of the 2024 list report on the new province's form for their periods)."""
+    return any(unit.path.startswith(path) for path in lineage_paths(form.province))
+
+
+def review_level(user: Any, form: ReportForm, chosen: str | None = None) -> Unit | None:
+    """The level whose compiled report `user` reads: the province when they review there, else a
+    district (2024 list, in the form's province or one it was formed from) where they review, the
+    one `chosen` (its id) when given; None for anyone else."""
+    if can_review_report_unit(user, form.province):
+        return form.province
+    districts = [r for r in role_roots(user, REVIEW_ROLES) if r.kind == UnitKind.DISTRICT and in_province(form, r)]
+    if chosen:
+        return next((d for d in districts if str(d.pk) == chosen), None)
+    return districts[0] if districts else None

@@ -99,12 +99,6 @@ def _under(paths: list[str], lookup: str = "path") -> Q:
     return q
 
 
-def in_province(form: ReportForm, unit: Unit) -> bool:
-    """`unit` lies in the form's province or in one of the provinces it was formed from (the
-    districts and communes of the 2024 list report on the new province's form for their periods)."""
-    return any(unit.path.startswith(path) for path in lineage_paths(form.province))
-
-
 def expected_units(form: ReportForm, end: dt.date, user: Any = None) -> QuerySet[Unit]:
     """The units that owe the report for a period ending `end`: those of the form's reporting kind
     in force on `end` in the form's province (and in `user`'s scope when given)."""

@@ -60,6 +60,7 @@ from supervision.permissions import (
     can_record,
     can_review_report,
     can_write_report,
+    in_province,
 )
 from units.models import Unit, UnitKind
 from units.structure import level_above, require_in_force
@@ -809,7 +810,7 @@ def start_report(*, by: Actor, form: ReportForm, unit: Unit, period_start: dt.da
         raise ValidationError({"period_start": _("Kỳ báo cáo bắt đầu ngày %(d)s.") % {"d": start.strftime("%d/%m/%Y")}})
     if start > _today():
         raise ValidationError({"period_start": _("Kỳ báo cáo chưa bắt đầu.")})
-    if unit.kind != form.reporting_kind or not queries.in_province(form, unit):
+    if unit.kind != form.reporting_kind or not in_province(form, unit):
         raise ValidationError({"unit": _("Đơn vị này không báo cáo theo mẫu “%(form)s”.") % {"form": form.title}})
     require_in_force(unit, end)
     reviewer = level_above(unit, end)

@@ -68,9 +68,10 @@ from supervision.permissions import (
     can_manage_forms,
     can_record,
     can_review_report,
-    can_review_report_unit,
     can_write_report,
     editable_forms,
+    in_province,
+    review_level,
     visible_boards,
     visible_reports,
 )
@@ -351,18 +352,7 @@ def _reviewable_forms(request: AuthenticatedHttpRequest) -> list[PeriodicForm]:
     """The forms in use of the provinces in the user's reviewing scope."""
     roots = role_roots(request.user, REVIEW_ROLES)
     forms_ = PeriodicForm.objects.filter(in_use=True).select_related("province").order_by("province__name", "code")
-    return [f for f in forms_ if any(f.province.path.startswith(r.path) or queries.in_province(f, r) for r in roots)]
-
-
-def _review_top(request: AuthenticatedHttpRequest, form: PeriodicForm, chosen: str | None = None) -> Unit | None:
-    """The level whose compiled report the user reads: the province when they review there, else a
-    district (2024 list, in the form's province or one it was formed from) where they review."""
-    if can_review_report_unit(request.user, form.province):
-        return form.province
-    districts = [r for r in role_roots(request.user, REVIEW_ROLES) if r.kind == UnitKind.DISTRICT and queries.in_province(form, r)]
-    if chosen:
-        return next((d for d in districts if str(d.pk) == chosen), None)
-    return districts[0] if districts else None
+    return [f for f in forms_ if any(f.province.path.startswith(r.path) or in_province(f, r) for r in roots)]
 
 
 def _period_choice(form: PeriodicForm, raw: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -437,7 +427,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status = queries.completeness(form=form, start=start, end=end, due_on=due.due, today=today, user=request.user)
         # The totals are the level's the user reviews at: the province's (with each district's
         # before 1 July 2025), or a district's own for its periods.
-        top = _review_top(request, form)
+        top = review_level(request.user, form)
         compiled = queries.compile_report(form=form, top=top, start=start) if top is not None else None
         review = {
             "form": form,
@@ -547,7 +537,7 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Htt
 @staff_view
 def aggregate_download(request: AuthenticatedHttpRequest, form_id: int, start: str, fmt: str) -> HttpResponse:
     form = PeriodicForm.objects.select_related("province").filter(pk=form_id).first()
-    top = _review_top(request, form, request.GET.get("don_vi")) if form is not None and fmt in FORMATS else None
+    top = review_level(request.user, form, request.GET.get("don_vi")) if form is not None and fmt in FORMATS else None
     if form is None or top is None:
         raise Http404
     try:

@@ -19,6 +19,7 @@ from accounts.models import Role
 from supervision import clocks, queries, services
 from supervision.models import ReportForm, UnitReport
 from tests.supervision.test_periodic_report import _fill
+from tests.supervision.test_periodic_report_pages import api_client
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,18 @@ def test_compiled_report_pages_and_files(form, bac_ninh, luc_nam, luc_ngan, befo
     assert any(r[1] == "Số cuộc họp thôn, tổ dân phố" and r[2] == 42.5 for r in own.active.iter_rows(values_only=True))
     assert district.get(f"{base}/xlsx/?don_vi={luc_ngan.pk}").status_code == 404
     assert client_for(officer).get(f"{base}/docx/").status_code == 404
+
+    # The same through the API.
+    path = f"/api/v1/supervision/compiled-reports/{form.pk}/2025-03-15"
+    body = api_client(office).get(path).json()
+    assert (body["period_start"], body["period_end"], body["total"]["accepted"]) == ("2025-01-01", "2025-06-30", 3)
+    assert [lv["unit_code"] for lv in body["levels"]] == [luc_nam.code, luc_ngan.code]
+    meetings = next(line for line in body["total"]["lines"] if line["code"] == "village_meetings")
+    assert Decimal(meetings["value"]) == Decimal("1042.5") and meetings["reports"] == 3
+    nam = api_client(before_merger["nam"]).get(f"{path}?unit_id={luc_nam.pk}").json()
+    assert nam["total"]["unit_code"] == luc_nam.code and nam["total"]["accepted"] == 2 and nam["levels"] == []
+    assert api_client(before_merger["nam"]).get(f"{path}?unit_id={luc_ngan.pk}").status_code == 404
+    assert api_client(officer).get(path).status_code == 404
 
 
 def test_reports_on_an_earlier_version_count_by_indicator_code(form, bac_ninh, office) -> None:  # type: ignore[no-untyped-def]
