@@ -56,7 +56,7 @@ def test_province_drafts_and_publishes_a_new_form_version(new_page, bac_giang, m
     desk.get_by_role("button", name="Ban hành và áp dụng").click()
     expect(desk.get_by_text("Đã ban hành và áp dụng phiên bản 2.")).to_be_visible()
     expect(desk.locator("#form-status")).to_contain_text("Đang áp dụng")
-    expect(desk.locator("#history")).to_contain_text("online_meetings")
+    expect(desk.locator("#history")).to_contain_text("Số cuộc họp thôn trực tuyến")
     check_a11y(desk)
     screenshot(desk, "report-form-published")
     form.refresh_from_db()
