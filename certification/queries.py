@@ -430,7 +430,8 @@ CERTIFICATION_SOURCE = "Hồ sơ đánh giá, công nhận xã đạt chuẩn ti
 def recognised_share_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, metrics.MetricValue]:
     """For each unit, the share of the communes in force on `end` in its subtree holding a
     recognition valid on `end` (a commune: 100 or 0); the note gives a lone commune's latest file
-    state. Two queries whatever the number of units."""
+    state; no figure (None) where no commune has ever registered. Two queries whatever the number
+    of units."""
     subtrees = Q(pk__in=[])
     for unit in units:
         subtrees |= Q(path__startswith=unit.path)
@@ -451,10 +452,11 @@ def recognised_share_each(*, units: Sequence[Unit], start: dt.date, end: dt.date
         if not inside:
             result[unit.pk] = metrics.MetricValue(None, "%", 0, CERTIFICATION_SOURCE, note="Không có xã nào trong địa bàn.")
             continue
+        if not any(pk in latest for pk in inside):
+            result[unit.pk] = metrics.MetricValue(None, "%", 0, CERTIFICATION_SOURCE, note="Chưa có hồ sơ đăng ký đánh giá, công nhận.")
+            continue
         held_count = sum(1 for pk in inside if pk in holding)
-        note = ""
-        if len(inside) == 1:
-            note = str(FileState(latest[inside[0]][1]).label) if inside[0] in latest else "Chưa đăng ký đánh giá."
+        note = str(FileState(latest[inside[0]][1]).label) if len(inside) == 1 else ""
         link = reverse("certification:campaign_list")
         result[unit.pk] = metrics.MetricValue(round(100 * held_count / len(inside), 1), "%", len(inside), CERTIFICATION_SOURCE, note, link)
     return result

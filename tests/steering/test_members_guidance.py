@@ -89,7 +89,7 @@ def test_member_page_shows_the_localities_status_and_marks_the_overdue_red(
         "supervision.reports_overdue",
         "steering.tasks_overdue",
     ]
-    assert cells["certification.recognised_share"].value.note == "Chưa đăng ký đánh giá."
+    assert cells["certification.recognised_share"].value.value is None  # no file: no figure, not 0 %
     html = response.content.decode()
     assert "Cần đôn đốc" in html and "table-danger" in html
 
