@@ -236,3 +236,24 @@ def test_who_sees_a_members_page(
     assert page.context["form"] is None  # the leader oversees, the secretariat records
     listing = client_for(member_user).get("/staff/chi-dao/thanh-vien/").content.decode()
     assert "Trang của bạn" in listing and member.full_name in listing
+
+
+def test_the_members_page_takes_the_same_queries_for_two_localities_as_for_ten(
+    member: CommitteeMember, member_user: User, bac_giang: Unit, client_for: Callable[[User], Client]
+) -> None:
+    communes = list(Unit.objects.filter(kind=UnitKind.COMMUNE, path__startswith=bac_giang.path).order_by("code")[:10])
+    client = client_for(member_user)
+    url = f"/staff/chi-dao/thanh-vien/{member.pk}/"
+    counts = []
+    for localities in (communes[:2], communes):
+        member.followed_units.set(localities)
+        for unit in localities[:2]:
+            GuidanceEntry.objects.create(
+                member=member, unit=unit, kind=GuidanceKind.VISIT, happened_on=TODAY, content="x", recorded_by=member_user
+            )
+        client.get(url)  # warm the session and caches alike for both sizes
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200 and len(response.context["status"]) == len(localities)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
