@@ -257,3 +257,21 @@ def test_the_members_page_takes_the_same_queries_for_two_localities_as_for_ten(
         assert response.status_code == 200 and len(response.context["status"]) == len(localities)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.fixture
+def old_case(doi_ngo: Unit) -> Case:
+    """An overdue report about the town, received while it still existed."""
+    return _overdue_case(doi_ngo)
+
+
+def test_a_merged_communes_row_carries_its_predecessors_records(
+    overdue_task: DirectiveTask, old_case: Case, new_commune: Unit, doi_ngo: Unit
+) -> None:
+    """A member following the commune formed on 1 July 2025 sees the overdue task and report of
+    the town it was formed from, and the note names it."""
+    (row,) = locality_status([new_commune], start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    cells = {c.key: c.value for c in row.cells}
+    assert cells["steering.tasks_overdue"].value == 1.0 and doi_ngo.name in cells["steering.tasks_overdue"].note
+    assert cells["feedback.overdue_open"].value == 1.0
+    assert row.needs_urging
