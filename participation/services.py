@@ -22,13 +22,14 @@ from accounts.actors import SYSTEM, Actor
 from accounts.models import User
 from accounts.notifications import notify_role_holders
 from accounts.scope import can_reach
-from core import audit, links
+from core import audit, disclosures, links
+from core import state_documents as sd
 from core.crypto import digest
 from core.models import AuditEntry
 from core.tables import cell_text, data_rows, find_columns, read_table
 from core.transitions import move
 from core.workdays import province_calendar
-from participation import conf, crypto, rules
+from participation import conf, crypto, publication, rules
 from participation.models import (
     MATTER_TRANSITIONS,
     Attendance,
@@ -434,7 +435,20 @@ def recognise_matter(*, matter: Matter, by: User, on: dt.date, reference: str) -
         m.recognised_on = on
         m.recognition_ref = reference.strip()[:100]
 
-    return _step(matter, by=by, action=MatterAction.RECOGNISE, apply=apply)
+    matter = _step(matter, by=by, action=MatterAction.RECOGNISE, apply=apply)
+    _disclose_matter(matter, by=by)
+    return matter
+
+
+def _disclose_matter(matter: Matter, *, by: Actor) -> None:
+    """A recognised decision the law makes a disclosure (conf.DISCLOSURE_CATEGORY_BY_SUBJECT) goes
+    into the commune's register, with its document, in the same transaction."""
+    category = publication.matter_category(matter)
+    commune = matter.village.parent
+    if category is None or commune is None:
+        return
+    document = sd.render_pdf(publication.matter_document(matter, commune))
+    disclosures.publish(publication.matter_record(matter, commune, category=category, document=document), by=by)
 
 
 # --- The online household vote ----------------------------------------------------------------
@@ -833,6 +847,9 @@ def summarise_consultation(*, consultation: Consultation, by: User, summary: str
     locked.summary, locked.summarised_on, locked.state = summary.strip(), today, ConsultationState.SUMMARISED
     locked.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
+    # Published on the commune's page and recorded as a disclosure (category 11), in this transaction.
+    document = sd.render_pdf(publication.consultation_document(locked))
+    disclosures.publish(publication.consultation_record(locked, document=document), by=by)
     return locked
 
 
