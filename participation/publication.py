@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import disclosures, links
 from core import state_documents as sd
 from participation import conf, rules
-from participation.models import Consultation, Matter, Method
+from participation.models import CommuneMatter, Consultation, Matter, Method
 from units.models import Unit
 
 
@@ -129,4 +129,49 @@ def matter_record(matter: Matter, commune: Unit, *, category: int, document: byt
         disclosed_on=matter.recognised_on,
         document=document,
         document_name=f"ket-qua-ban-va-quyet-dinh-{matter.pk}.pdf",
+    )
+
+
+def commune_matter_document(item: CommuneMatter, matters: list[Matter], counts: list[rules.VillageCount]) -> sd.StateDocument:
+    """The commune-wide result: each village's result over all its households, then the villages
+    counted against the commune's rule."""
+    day = item.decided_on or timezone.localdate()
+    rows = []
+    for n, m in enumerate(matters, start=1):
+        results = rules.assess(m.subject, m.households_total or 0, [(o.label, o.votes) for o in m.options.all()])
+        winner = next((r.label for r in results if r.passed), "không phương án nào đạt")
+        votes = "; ".join(f"{r.label}: {r.votes}/{r.households_total} (cần {r.needed})" for r in results)
+        rows.append((str(n), m.village.name, str(m.households_total), votes, winner))
+    return sd.StateDocument(
+        heading=_heading(item.commune, day, item.reference),
+        kind="THÔNG BÁO",
+        summary=f"Kết quả bàn và quyết định toàn xã: {item.title}",
+        paragraphs=(
+            f"Nội dung “{item.title}” ({item.get_subject_display()}) được {len(matters)} thôn, tổ dân phố của "
+            f"{item.commune.name} bàn và quyết định; mỗi thôn tính trên tổng số hộ của thôn.",
+            f"Điều kiện thông qua toàn xã: {rules.commune_rule_text(item.subject)}.",
+            *(c.explanation() + "." for c in counts),
+            "Kết quả: " + ("được thông qua." if item.passed else "không được thông qua."),
+        ),
+        table=sd.DataTable(
+            ("STT", "Thôn, tổ dân phố", "Tổng số hộ", "Biểu quyết", "Phương án đạt"), tuple(rows), (8, 35, 15, 70, 30), frozenset({0, 2})
+        ),
+        closing="Thông báo này được công khai theo Luật Thực hiện dân chủ ở cơ sở 10/2022/QH15./.",
+    )
+
+
+def commune_matter_record(item: CommuneMatter, *, category: int, document: bytes) -> disclosures.PublicRecord:
+    assert item.decided_on is not None
+    return disclosures.PublicRecord(
+        unit=item.commune,
+        category=category,
+        title=f"Kết quả bàn và quyết định toàn xã: {item.title}",
+        document_date=item.decided_on,
+        document_number=item.reference,
+        issuer=_issuer(item.commune),
+        source_key=f"participation.commune_matter:{item.pk}",
+        source_link=links.absolute_url("participation_public:commune_matter", item.pk),
+        disclosed_on=item.decided_on,
+        document=document,
+        document_name=f"ket-qua-toan-xa-{item.pk}.pdf",
     )
