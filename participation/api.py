@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,7 +23,7 @@ from accounts.scope import scope_queryset
 from core import ratelimit
 from participation import queries, services, throttle
 from participation.forms import take_staff_action
-from participation.models import Consultation, ConsultationState, Matter, MatterState
+from participation.models import Consultation, ConsultationState, Initiative, InitiativeState, Matter, MatterState
 from participation.permissions import access_matter
 from units.models import Unit, UnitKind
 
@@ -372,3 +372,103 @@ def submit_opinion(request: HttpRequest, response: HttpResponse, consultation_id
         return Reply(422, {"detail": " ".join(exc.messages)})
     body = {"consultation_id": c.pk, "received_on": received.opinion.received_on, "created": received.created}
     return Reply(201 if received.created else 200, body)
+
+
+# --- Citizen initiatives (art. 16) ---------------------------------------------------------------
+
+
+class InitiativeOut(Schema):
+    id: int
+    title: str
+    proposal: str
+    proposed_by: str
+    village_code: str
+    village_name: str
+    opened_on: dt.date
+    households_total: int
+    needed: int = Field(..., description="Số hộ ủng hộ cần có: ít nhất 10 % tổng số hộ của thôn")
+    backing: int
+    state: str
+    state_label: str
+    reached_on: dt.date | None
+    matter_id: int | None = Field(None, description="Nội dung bàn và quyết định mà kiến nghị đã thành, nếu có")
+
+
+def _initiative(i: Initiative, backing: int) -> dict[str, Any]:
+    matter = Matter.objects.filter(initiative=i).values_list("pk", flat=True).first()
+    return {
+        "id": i.pk,
+        "title": i.title,
+        "proposal": i.proposal,
+        "proposed_by": i.proposed_by,
+        "village_code": i.village.code,
+        "village_name": i.village.name,
+        "opened_on": i.opened_on,
+        "households_total": i.households_total,
+        "needed": i.needed,
+        "backing": backing,
+        "state": i.state,
+        "state_label": i.get_state_display(),
+        "reached_on": i.reached_on,
+        "matter_id": matter,
+    }
+
+
+@router.get("/initiatives", response={200: list[InitiativeOut], 404: Error}, summary="Kiến nghị của người dân trong các thôn của một xã")
+def initiatives(request: HttpRequest, commune_code: str, edition: str = "2025", collecting_only: bool = False) -> Any:
+    """The citizen initiatives of a commune's villages (by the commune's GSO code), newest first,
+    with their backing; `collecting_only` keeps those still collecting."""
+    commune = Unit.objects.filter(kind=UnitKind.COMMUNE, code=commune_code[:20], edition=edition[:10]).first()
+    if commune is None:
+        return Reply(404, {"detail": _("Không tìm thấy xã, phường có mã “%(c)s”.") % {"c": commune_code[:20]}})
+    qs = Initiative.objects.filter(village__path__startswith=commune.path).select_related("village")
+    if collecting_only:
+        qs = qs.filter(state=InitiativeState.COLLECTING)
+    qs = qs.annotate(backing=Count("codes", filter=Q(codes__supported=True))).order_by("-opened_on", "-id")
+    return [_initiative(i, i.backing) for i in qs[:100]]
+
+
+@router.post(
+    "/initiatives/support",
+    response={200: InitiativeOut, 422: Error, 429: Error},
+    summary="Hộ ủng hộ kiến nghị bằng mã trên phiếu (mỗi hộ một lần)",
+)
+def support(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Any:
+    """The household's code from its slip, in the body (never in a URL); counted once. When the
+    backing reaches 10 % of the village's households, the commune is told and the initiative must
+    be put to the community."""
+    refused = _limited(request, response)
+    if refused:
+        return refused
+    try:
+        item = services.support_initiative(code=payload.code)
+    except ValidationError as exc:
+        return Reply(422, {"detail": " ".join(exc.messages)})
+    return _initiative(item, item.codes.filter(supported=True).count())
+
+
+class PutIn(Schema):
+    subject: int
+    method: str
+    options: list[str] = Field(default_factory=lambda: list(services.DEFAULT_OPTIONS))
+
+
+@router.post(
+    "/staff/initiatives/{initiative_id}/matter",
+    response={200: MatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Đưa kiến nghị đủ số hộ ủng hộ ra cộng đồng bàn và quyết định",
+)
+def staff_put_initiative(request: AuthenticatedHttpRequest, initiative_id: int, payload: PutIn) -> Any:
+    item = get_object_or_404(
+        scope_queryset(Initiative.objects.select_related("village"), request.user, unit_path="village__path"), pk=initiative_id
+    )
+    try:
+        m = services.put_initiative_to_community(
+            initiative=item, by=request.user, subject=payload.subject, method=payload.method[:10], options=payload.options[:20]
+        )
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return _matter(Matter.objects.select_related("village", "village__parent").get(pk=m.pk))

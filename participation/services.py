@@ -1011,3 +1011,34 @@ def support_initiative(*, code: str) -> Initiative:
             dedupe=f"participation-initiative-{initiative.pk}",
         )
     return initiative
+
+
+@transaction.atomic
+def put_initiative_to_community(
+    *, initiative: Initiative, by: User, subject: int, method: str, options: Sequence[str] = DEFAULT_OPTIONS
+) -> Matter:
+    """An initiative that reached its backing becomes a matter of the village (art. 16: it must be
+    put to the community), once; the matter then runs its own course (notice, meeting, ballot or
+    vote). The village head and the commune are told."""
+    locked = Initiative.objects.select_for_update().select_related("village").get(pk=initiative.pk)
+    _require_organiser(by, locked.village)
+    if locked.state != InitiativeState.REACHED:
+        raise ValidationError(_("Kiến nghị chưa đủ số hộ ủng hộ (cần %(n)d hộ): chưa phải đưa ra cộng đồng.") % {"n": locked.needed})
+    if Matter.objects.filter(initiative=locked).exists():
+        raise ValidationError(_("Kiến nghị này đã được đưa ra cộng đồng bàn và quyết định."))
+    matter = create_matter(
+        village=locked.village, by=by, subject=subject, method=method, title=locked.title, description=locked.proposal, options=options
+    )
+    Matter.objects.filter(pk=matter.pk).update(initiative=locked)
+    matter.initiative = locked
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, after={"matter": matter.pk}, unit_path=locked.village.path)
+    notify_role_holders(
+        unit=locked.village.parent,
+        roles=COMMUNE_ROLES,
+        subject=_("Kiến nghị của người dân %(v)s được đưa ra bàn và quyết định") % {"v": locked.village.name},
+        body=_("“%(t)s” (đủ số hộ ủng hộ ngày %(d)s) đã thành nội dung bàn và quyết định của thôn.")
+        % {"t": locked.title, "d": f"{locked.reached_on:%d/%m/%Y}" if locked.reached_on else ""},
+        link=links.absolute_url("participation:matter", matter.pk),
+        dedupe=f"participation-initiative-matter-{locked.pk}",
+    )
+    return matter

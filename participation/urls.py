@@ -12,6 +12,7 @@ urlpatterns = [
     path("toan-xa/moi/", views.commune_matter_create, name="commune_matter_create"),
     path("toan-xa/<int:pk>/", views.commune_matter, name="commune_matter"),
     path("thon/<int:pk>/kien-nghi/", views.initiative_open, name="initiative_open"),
+    path("kien-nghi/<int:pk>/dua-ra-ban/", views.initiative_to_matter, name="initiative_to_matter"),
     path("noi-dung/<int:pk>/thao-tac/", views.matter_act, name="matter_act"),
     path("noi-dung/<int:pk>/mo-bieu-quyet/", views.matter_open_vote, name="matter_open_vote"),
     path("noi-dung/<int:pk>/cap-lai-ma/<int:household_pk>/", views.matter_reissue, name="matter_reissue"),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -176,7 +176,9 @@ def village(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "import_form": import_form,
             "matter_form": matter_form,
             "matters": Matter.objects.filter(village=unit).order_by("-created_at"),
-            "initiatives": Initiative.objects.filter(village=unit).annotate(backing=Count("codes", filter=Q(codes__supported=True))),
+            "initiatives": Initiative.objects.filter(village=unit)
+            .select_related("matter")
+            .annotate(backing=Count("codes", filter=Q(codes__supported=True))),
         },
     )
 
@@ -435,3 +437,33 @@ def initiative_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="phieu-ma-kien-nghi-{initiative.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_view
+@require_POST
+def initiative_to_matter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Put an initiative that reached its backing to the community: it becomes a matter of the village."""
+    item = get_object_or_404(Initiative.objects.select_related("village"), pk=pk)
+    access_village(actor=request.user, village_id=item.village_id, write=True)
+    form = MatterForm(
+        {"options": "\n".join(services.DEFAULT_OPTIONS), **request.POST.dict(), "title": item.title, "description": item.proposal}
+    )
+    if form.is_valid():
+        try:
+            matter = services.put_initiative_to_community(
+                initiative=item,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                method=form.cleaned_data["method"],
+                options=form.option_list(),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Kiến nghị đã thành nội dung bàn và quyết định của thôn."))
+            return redirect("participation:matter", pk=matter.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("participation:village", pk=item.village_id)
