@@ -23,8 +23,17 @@ from accounts.scope import scope_queryset
 from core import ratelimit
 from participation import queries, services, throttle
 from participation.forms import take_staff_action
-from participation.models import Consultation, ConsultationState, Initiative, InitiativeState, Matter, MatterState
-from participation.permissions import access_matter
+from participation.models import (
+    CommuneMatter,
+    CommuneMatterState,
+    Consultation,
+    ConsultationState,
+    Initiative,
+    InitiativeState,
+    Matter,
+    MatterState,
+)
+from participation.permissions import access_commune_matter, access_matter
 from units.models import Unit, UnitKind
 
 router = Router(tags=["Bàn và quyết định / Community decisions"])
@@ -472,3 +481,137 @@ def staff_put_initiative(request: AuthenticatedHttpRequest, initiative_id: int, 
     except ValidationError as exc:
         return Reply(400, {"detail": " ".join(exc.messages)})
     return _matter(Matter.objects.select_related("village", "village__parent").get(pk=m.pk))
+
+
+# --- Commune-wide matters (art. 21.3) --------------------------------------------------------------
+
+
+class VillageCountOut(Schema):
+    option: str
+    villages_passed: int
+    villages_total: int
+    needed: int
+    passed: bool
+    explanation: str
+
+
+class CommuneMatterOut(Schema):
+    id: int
+    title: str
+    description: str
+    subject: int
+    subject_label: str
+    method: str
+    state: str
+    state_label: str
+    commune_code: str
+    commune_name: str
+    decided_on: dt.date | None
+    reference: str
+    passed: bool | None
+    village_matters: list[MatterOut]
+    arithmetic: list[VillageCountOut]
+
+
+class CommuneMatterIn(Schema):
+    commune_code: str = Field(..., max_length=20)
+    edition: str = Field("2025", max_length=10)
+    subject: int
+    method: str = Field(..., max_length=10)
+    title: str = Field(..., max_length=300)
+    description: str = Field("", max_length=5000)
+    options: list[str] = Field(default_factory=lambda: list(services.DEFAULT_OPTIONS))
+
+
+class DecideIn(Schema):
+    decided_on: dt.date
+    reference: str = Field("", max_length=100)
+
+
+def _commune_matter(item: CommuneMatter) -> dict[str, Any]:
+    matters, counts = queries.commune_tally(item)
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "description": item.description,
+        "subject": item.subject,
+        "subject_label": item.get_subject_display(),
+        "method": item.method,
+        "state": item.state,
+        "state_label": item.get_state_display(),
+        "commune_code": item.commune.code,
+        "commune_name": item.commune.name,
+        "decided_on": item.decided_on,
+        "reference": item.reference,
+        "passed": item.passed,
+        "village_matters": [_matter(m) for m in matters],
+        "arithmetic": [
+            {
+                "option": c.label,
+                "villages_passed": c.villages_passed,
+                "villages_total": c.villages_total,
+                "needed": c.needed,
+                "passed": c.passed,
+                "explanation": c.explanation(),
+            }
+            for c in counts
+        ],
+    }
+
+
+@router.get(
+    "/commune-matters/{item_id}", response={200: CommuneMatterOut, 404: Error}, summary="Một nội dung toàn xã: kết quả từng thôn và toàn xã"
+)
+def commune_matter(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    item = get_object_or_404(CommuneMatter.objects.select_related("commune").exclude(state=CommuneMatterState.CANCELLED), pk=item_id)
+    return _commune_matter(item)
+
+
+@router.get("/staff/commune-matters", response=list[CommuneMatterOut], auth=STAFF_AUTH, summary="Nội dung toàn xã trong phạm vi")
+def staff_commune_matters(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
+    qs = scope_queryset(CommuneMatter.objects.select_related("commune"), request.user, unit_path="commune__path")
+    return [_commune_matter(item) for item in qs.order_by("-created_at")[:50]]
+
+
+@router.post(
+    "/staff/commune-matters",
+    response={201: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Đưa một nội dung ra tất cả các thôn của xã bàn và quyết định",
+)
+def staff_create_commune_matter(request: AuthenticatedHttpRequest, payload: CommuneMatterIn) -> Any:
+    commune = Unit.objects.filter(kind=UnitKind.COMMUNE, code=payload.commune_code, edition=payload.edition).first()
+    if commune is None:
+        return Reply(404, {"detail": _("Không tìm thấy xã, phường có mã “%(c)s”.") % {"c": payload.commune_code}})
+    try:
+        item = services.create_commune_matter(
+            commune=commune,
+            by=request.user,
+            subject=payload.subject,
+            method=payload.method,
+            title=payload.title,
+            description=payload.description,
+            options=payload.options[:20],
+        )
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return Reply(201, _commune_matter(item))
+
+
+@router.post(
+    "/staff/commune-matters/{item_id}/decide",
+    response={200: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Tổng hợp kết quả toàn xã khi tất cả các thôn đã có kết quả",
+)
+def staff_decide_commune_matter(request: AuthenticatedHttpRequest, item_id: int, payload: DecideIn) -> Any:
+    item = access_commune_matter(actor=request.user, item_id=item_id)
+    try:
+        item = services.decide_commune_matter(item=item, by=request.user, on=payload.decided_on, reference=payload.reference)
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return _commune_matter(item)

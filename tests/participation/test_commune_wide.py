@@ -5,6 +5,7 @@ villages. The result page shows both levels of arithmetic; a result on contribut
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import pytest
@@ -136,3 +137,27 @@ def test_staff_pages(
     refused = client.post(reverse("participation:commune_matter", args=[item.pk]), {"decided_on": DAY.isoformat()}, follow=True)
     assert "các thôn chưa có kết quả" in refused.content.decode()
     assert client_for(outsider).get(reverse("participation:commune_matter", args=[item.pk])).status_code == 404
+
+
+def test_staff_and_public_api(
+    villages: list[Unit], doi_ngo: Unit, commune_officer: User, village_head: User, client_for: Callable[[User], Client]
+) -> None:
+    body = {"commune_code": "07444", "edition": "2024", "subject": 1, "method": "ballot", "title": "Đường liên thôn"}
+    refused = client_for(village_head).post(
+        "/api/v1/participation/staff/commune-matters", json.dumps(body), content_type="application/json"
+    )
+    assert refused.status_code == 403 and not CommuneMatter.objects.exists()
+    created = client_for(commune_officer).post(
+        "/api/v1/participation/staff/commune-matters", json.dumps(body), content_type="application/json"
+    )
+    assert created.status_code == 201 and len(created.json()["village_matters"]) == 3
+    item = CommuneMatter.objects.get()
+    url = f"/api/v1/participation/staff/commune-matters/{item.pk}/decide"
+    early = client_for(commune_officer).post(url, json.dumps({"decided_on": DAY.isoformat()}), content_type="application/json")
+    assert early.status_code == 400 and "chưa có kết quả" in early.json()["detail"]
+    for matter, yes in zip(item.village_matters.order_by("village__name"), (4, 4, 8), strict=True):
+        _decide_village(matter, commune_officer, yes=yes)
+    done = client_for(commune_officer).post(url, json.dumps({"decided_on": DAY.isoformat()}), content_type="application/json")
+    assert done.status_code == 200 and done.json()["passed"] is True
+    public = Client().get(f"/api/v1/participation/commune-matters/{item.pk}").json()
+    assert public["arithmetic"][0]["explanation"] == "Đồng ý: 3/3 thôn thông qua = 100.0%; cần ít nhất 2 thôn → đạt"
