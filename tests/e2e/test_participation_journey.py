@@ -138,7 +138,7 @@ def test_commune_officer_counts_a_commune_wide_matter(new_page, doi_ngo, commune
     screenshot(officer, "participation-commune-wide-staff-phone")
     citizen = new_page(PHONE)
     citizen.goto(reverse("portal:unit", args=[doi_ngo.edition, doi_ngo.code]))
-    citizen.get_by_role("link", name="Đóng góp làm đường liên tổ").click()
+    citizen.locator(f'a[href="{reverse("participation_public:commune_matter", args=[item.pk])}"]').click()
     expect(citizen.locator("#commune-verdict")).to_have_text("Nội dung được thông qua trên toàn xã.")
     expect(citizen.locator("#villages")).to_contain_text("Đồng ý: 3/6 hộ = 50.0%; cần ít nhất 4 hộ → không đạt")
     check_a11y(citizen)
