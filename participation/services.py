@@ -1020,7 +1020,7 @@ def put_initiative_to_community(
     """An initiative that reached its backing becomes a matter of the village (art. 16: it must be
     put to the community), once; the matter then runs its own course (notice, meeting, ballot or
     vote). The village head and the commune are told."""
-    locked = Initiative.objects.select_for_update().select_related("village").get(pk=initiative.pk)
+    locked = Initiative.objects.select_for_update(of=("self",)).select_related("village").get(pk=initiative.pk)
     _require_organiser(by, locked.village)
     if locked.state != InitiativeState.REACHED:
         raise ValidationError(_("Kiến nghị chưa đủ số hộ ủng hộ (cần %(n)d hộ): chưa phải đưa ra cộng đồng.") % {"n": locked.needed})
