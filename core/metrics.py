@@ -29,6 +29,9 @@ class MetricValue:
     # results), and a 95 % interval when the figure is an estimate
     link: str = ""
     interval: tuple[float, float] | None = None
+    # the count of events that make up a rate's value (e.g. 31 of `basis` 37 answered on time), when
+    # the figure is a share of counted events; None for an estimate or a plain count
+    numerator: float | None = None
 
 
 # How the figures of a unit and of its predecessors add up over a period spanning the merger.
@@ -44,17 +47,27 @@ class Metric:
     compute: Callable[..., MetricValue]
     higher_is_better: bool = True
     combine: str = RATE
+    # Optional: the figures of many units at once, `compute_many(*, units, start, end)` giving
+    # {unit.pk: MetricValue}, in a number of queries that does not grow with the units.
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None
 
 
 _METRICS: dict[str, Metric] = {}
 
 
 def register(
-    key: str, label: str | Promise, compute: Callable[..., MetricValue], *, higher_is_better: bool = True, combine: str = RATE
+    key: str,
+    label: str | Promise,
+    compute: Callable[..., MetricValue],
+    *,
+    higher_is_better: bool = True,
+    combine: str = RATE,
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None,
 ) -> None:
     """`compute(*, unit, start: date, end: date)` returns the figure for the unit's subtree over
-    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over)."""
-    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine)
+    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over);
+    `compute_many`, when given, computes many units' figures at once (compute_for_units)."""
+    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine, compute_many)
 
 
 def available() -> list[Metric]:
@@ -70,6 +83,17 @@ def compute(key: str, *, unit: Any, start: dt.date, end: dt.date) -> MetricValue
     if metric is None:
         return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
     return metric.compute(unit=unit, start=start, end=end)
+
+
+def compute_for_units(key: str, *, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """The figure of each of `units` (own records only, no predecessors) over [start, end], by unit
+    pk: in one batch when the metric offers `compute_many`, else one `compute` per unit."""
+    metric = _METRICS.get(key)
+    if metric is not None and metric.compute_many is not None:
+        found = metric.compute_many(units=units, start=start, end=end)
+        missing = MetricValue(None, "", 0, "", note="Không có số liệu.")
+        return {unit.pk: found.get(unit.pk, missing) for unit in units}
+    return {unit.pk: compute(key, unit=unit, start=start, end=end) for unit in units}
 
 
 def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) -> MetricValue:
@@ -109,4 +133,8 @@ def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) 
     note = own.note
     if older:
         note = (f"Gồm số liệu của đơn vị cũ (trước sáp nhập): {', '.join(older)}. " + note).strip()
-    return MetricValue(value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link)
+    numerators = [v.numerator for _u, v in with_data]
+    numerator = float(sum(n for n in numerators if n is not None)) if all(n is not None for n in numerators) else None
+    return MetricValue(
+        value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link, numerator=numerator
+    )

@@ -49,6 +49,7 @@ register(
                 metrics.harassment_substantiated,
                 higher_is_better=False,
                 combine=COUNT,
+                compute_many=metrics.harassment_substantiated_many,
             ),
             MetricItem(
                 "feedback.harassment_open",

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 
 from core.metrics import MetricValue
@@ -30,7 +31,9 @@ def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     f = queries.figures(unit=unit, start=start, end=end)
     if not f.answered:
         return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=_dashboard(unit, start, end))
-    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end))
+    return MetricValue(
+        f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end), numerator=float(f.answered_on_time)
+    )
 
 
 def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -73,17 +76,31 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
     """Harassment and extra-demand reports about communes in the unit's subtree answered in the
     period with the conclusion that they were substantiated (wholly or partly): whoever handled
     them, as for open ones, since a substantiated case weighs on the commune's recognition."""
-    cases = Case.objects.filter(
-        concerned_unit__path__startswith=unit.path,
-        category__in=queries.HARASSMENT,
-        finding__in=SUBSTANTIATED_FINDINGS,
-        answered_at__date__gte=start,
-        answered_at__date__lte=end,
+    return harassment_substantiated_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def harassment_substantiated_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`harassment_substantiated` for many units in one query: the concerned units' paths of the
+    period's substantiated cases, each counted under every unit whose subtree holds it."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(concerned_unit__path__startswith=unit.path)
+    paths = list(
+        Case.objects.filter(
+            q,
+            category__in=queries.HARASSMENT,
+            finding__in=SUBSTANTIATED_FINDINGS,
+            answered_at__date__gte=start,
+            answered_at__date__lte=end,
+        ).values_list("concerned_unit__path", flat=True)
     )
-    count = cases.values("id").count()
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
-    return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
+    result = {}
+    for unit in units:
+        count = sum(1 for path in paths if path.startswith(unit.path))
+        link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+        result[unit.pk] = MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link, numerator=float(count))
+    return result
 
 
 def overdue_case_count() -> float:

@@ -26,6 +26,12 @@ register(
                 _("Tỷ lệ kiến nghị được trả lời đúng hạn"),
                 metrics.recommendations_answered_on_time,
             ),
+            MetricItem(
+                "supervision.reports_on_time_rate",
+                _("Tỷ lệ báo cáo định kỳ gửi đúng hạn"),
+                metrics.reports_on_time_rate,
+                compute_many=metrics.reports_on_time_rate_many,
+            ),
         ),
     )
 )

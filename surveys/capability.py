@@ -31,6 +31,12 @@ register(
             MetricItem(
                 "surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index, combine=LATEST
             ),
+            MetricItem(
+                "surveys.chairman_index",
+                _("Tỷ lệ hài lòng với chủ tịch UBND (phiếu PKS02)"),
+                queries.chairman_index,
+                combine=LATEST,
+            ),
         ),
     )
 )

@@ -344,6 +344,32 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
     )
 
 
+def chairman_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    """The share of satisfied answers to the chairman questionnaire (conf.CHAIRMAN_INSTRUMENT) in
+    `unit`'s subtree, in the latest campaign over [start, end] that fielded it; None where it was
+    not fielded or its figure is not published (too few responses)."""
+    code = conf.CHAIRMAN_INSTRUMENT
+    campaign = campaigns_covering(unit=unit, start=start, end=end).filter(forms__version__instrument__code=code).distinct().first()
+    if campaign is None:
+        return MetricValue(None, "%", 0, "", note=f"Chưa có đợt khảo sát nào dùng phiếu {code} trong kỳ.")
+    cell = next((c for c in instrument_cells(view=reading(campaign=campaign, roots=[unit])) if c.key == code), None)
+    link = reverse("surveys:results", args=[campaign.pk])
+    if cell is None or cell.share is None:
+        return MetricValue(
+            None, "%", 0, campaign.title, note=f"Phiếu {code} chưa công bố: chưa đủ {campaign.min_responses} phiếu.", link=link
+        )
+    interval = (round(cell.share.lci * 100, 1), round(cell.share.uci * 100, 1))
+    return MetricValue(
+        round(cell.share.est * 100, 1),
+        "%",
+        cell.n or 0,
+        f"{campaign.title} (phiếu {code})",
+        note=f"Khoảng tin cậy 95 %: {interval[0]:.1f}–{interval[1]:.1f} %",
+        link=link,
+        interval=interval,
+    )
+
+
 def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:
     """Long and short text answers for reading, with the commune and question, in the order of their
     content digest (not of arrival: no response keeps when it came)."""
