@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.metrics import MetricValue
 from feedback import conf, queries
-from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
+from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, SUBSTANTIATED_FINDINGS, Case
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -34,6 +34,37 @@ def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     return MetricValue(
         f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end), numerator=float(f.answered_on_time)
     )
+
+
+def on_time_rate_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`on_time_rate` for many units (their own records, no predecessors) in one query: the cases
+    about each unit's subtree received in the period, less those routed away from it (as in
+    queries.figures), answered on time of those answered."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(concerned_unit__path__startswith=unit.path)
+    rows = list(
+        Case.objects.filter(q, received_at__date__gte=start, received_at__date__lte=end, answered_at__isnull=False).values_list(
+            "concerned_unit__path", "register_unit__path", "about_officials", "category", "kind", "answered_on_time"
+        )
+    )
+    result = {}
+    for unit in units:
+        answered = on_time = 0
+        for concerned, registered, about_officials, category, kind, in_time in rows:
+            if not concerned.startswith(unit.path):
+                continue
+            sensitive = about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
+            if sensitive and not (registered or "").startswith(unit.path):
+                continue  # routed away: handled above the unit, not in its figures
+            answered += 1
+            on_time += bool(in_time)
+        link = _dashboard(unit, start, end)
+        if not answered:
+            result[unit.pk] = MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=link)
+        else:
+            result[unit.pk] = MetricValue(round(100 * on_time / answered, 1), "%", answered, SOURCE, link=link, numerator=float(on_time))
+    return result
 
 
 def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:

@@ -4,7 +4,8 @@ method version the province edits (RatingMethod: components and bands are rows, 
 
 A component whose figure rests on fewer events than its minimum denominator (or has no figure at
 all) says "không đủ dữ liệu" and is left out; the weights of the others are renormalised to 100 %.
-It is never scored 0 for want of data. With no component left, the rating has no score and no band.
+It is never scored 0 for want of data. With no component resting on data left, the rating has no
+score and no band.
 
 The defaults below are only the starting point of a province's first draft (create_method copies
 them into rows the province then edits and publishes); nothing computes from them directly.
@@ -102,11 +103,16 @@ def evaluate(components: list[RatingComponent], bands: list[RatingBand], figures
         figure = figures.get(component.metric_key) or MetricValue(None, "", 0, "", note="Chưa có nguồn số liệu.")
         score = component_score(component, figure.value) if has_enough_data(component, figure) and figure.value is not None else None
         scored.append((component, figure, score))
+    # A count with no minimum (no substantiated harassment: full marks) is scored only beside a
+    # figure resting on some data: a unit with no records at all gets no score, not full marks.
+    if not any(s is not None and f.basis > 0 for _c, f, s in scored):
+        scored = [(c, f, None) for c, f, _s in scored]
     total_weight = sum(float(c.weight) for c, _f, s in scored if s is not None)
     results = []
     for component, figure, score in scored:
         if score is None:
-            why = f"{INSUFFICIENT}: cần ít nhất {component.min_denominator}, có {figure.basis}." if figure.value is not None else INSUFFICIENT
+            short = figure.value is not None and figure.basis < component.min_denominator
+            why = f"{INSUFFICIENT}: cần ít nhất {component.min_denominator}, có {figure.basis}." if short else INSUFFICIENT
             note = f"{why} {figure.note}".strip()
             results.append(FigureResult(component, figure, None, False, None, note))
         else:

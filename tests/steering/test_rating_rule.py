@@ -68,3 +68,14 @@ def test_band_is_the_highest_reached() -> None:
     assert rating.band_for(90, BANDS) == "Xuất sắc"
     assert rating.band_for(0, BANDS) == "Chưa"
     assert rating.band_for(None, BANDS) == ""
+
+
+def test_a_count_alone_without_any_data_gives_no_score() -> None:
+    """No substantiated harassment is full marks only beside a figure resting on records."""
+    harassment = _component("harassment", 10, minimum=0, direction="lower", scale="count", per=25)
+    alone = rating.evaluate([harassment, _component("tasks", 10)], BANDS, {"harassment": MetricValue(0.0, "phản ánh", 0, "")})
+    assert alone.score is None and alone.band == "" and not any(f.included for f in alone.figures)
+    beside = rating.evaluate(
+        [harassment, _component("tasks", 10)], BANDS, {"harassment": MetricValue(0.0, "phản ánh", 0, ""), "tasks": MetricValue(50.0, "%", 2, "")}
+    )
+    assert beside.score == 75.0
