@@ -32,7 +32,13 @@ def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     if not f.answered:
         return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=_dashboard(unit, start, end))
     return MetricValue(
-        f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end), numerator=float(f.answered_on_time)
+        f.on_time_rate,
+        "%",
+        f.answered,
+        SOURCE,
+        note=_history_note(f),
+        link=_dashboard(unit, start, end),
+        numerator=float(f.answered_on_time),
     )
 
 

@@ -37,7 +37,7 @@ def _figures(ratings: list[ChairmanRating]) -> dict[int, list[RatingFigure]]:
 
 
 def _list_rows(ratings: list[ChairmanRating], figures: dict[int, list[RatingFigure]]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for n, r in enumerate(ratings, start=1):
         included = sum(1 for f in figures[r.pk] if f.included)
         score = number_text(float(r.score)) if r.score is not None else "Không đủ dữ liệu"
@@ -46,7 +46,7 @@ def _list_rows(ratings: list[ChairmanRating], figures: dict[int, list[RatingFigu
 
 
 def _figure_rows(ratings: list[ChairmanRating], figures: dict[int, list[RatingFigure]]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in ratings:
         for f in figures[r.pk]:
             rows.append(
@@ -76,10 +76,14 @@ def _place(province: Unit) -> str:
     return name
 
 
-def ratings_document(*, province: Unit, method: RatingMethod, ratings: list[ChairmanRating], start: dt.date, end: dt.date) -> sd.StateDocument:
+def ratings_document(
+    *, province: Unit, method: RatingMethod, ratings: list[ChairmanRating], start: dt.date, end: dt.date
+) -> sd.StateDocument:
     figures = _figures(ratings)
     bands = ", ".join(f"{b.label} từ {number_text(float(b.min_score))} điểm" for b in method.bands.all())
-    summary = f"Kết quả xếp loại trách nhiệm chủ tịch UBND về thực hiện dân chủ ở cơ sở, xây dựng chính quyền thân thiện {_period(start, end)}"
+    summary = (
+        f"Kết quả xếp loại trách nhiệm chủ tịch UBND về thực hiện dân chủ ở cơ sở, xây dựng chính quyền thân thiện {_period(start, end)}"
+    )
     return sd.StateDocument(
         heading=sd.Heading(
             issuing_body=("Ban Chỉ đạo thực hiện", "dân chủ ở cơ sở", province.name),
@@ -103,7 +107,9 @@ def ratings_document(*, province: Unit, method: RatingMethod, ratings: list[Chai
                 title="Phụ lục",
                 summary="Số liệu thành phần của từng đơn vị",
                 reference=f"(Kèm theo Báo cáo kết quả xếp loại {_period(start, end)})",
-                table=sd.DataTable(FIGURE_HEADER, tuple(_figure_rows(ratings, figures)), (30, 40, 18, 12, 12, 18, 16, 40), frozenset({2, 3, 4, 5, 6})),
+                table=sd.DataTable(
+                    FIGURE_HEADER, tuple(_figure_rows(ratings, figures)), (30, 40, 18, 12, 12, 18, 16, 40), frozenset({2, 3, 4, 5, 6})
+                ),
             ),
         ),
     )
@@ -122,11 +128,13 @@ def ratings_workbook(*, province: Unit, method: RatingMethod, ratings: list[Chai
         cell.font = Font(bold=True)
     for n, r in enumerate(ratings, start=1):
         included = sum(1 for f in figures[r.pk] if f.included)
-        ws.append([n, r.unit.name, float(r.score) if r.score is not None else "Không đủ dữ liệu", r.band, f"{included}/{len(figures[r.pk])}"])
+        ws.append(
+            [n, r.unit.name, float(r.score) if r.score is not None else "Không đủ dữ liệu", r.band, f"{included}/{len(figures[r.pk])}"]
+        )
     for col, width in zip("ABCDE", (6, 40, 12, 30, 14), strict=True):
         ws.column_dimensions[col].width = width
     detail = wb.create_sheet("Thành phần")
-    detail.append(list(FIGURE_HEADER) + ["Liên kết"])
+    detail.append([*list(FIGURE_HEADER), "Liên kết"])
     for cell in detail[1]:
         cell.font = Font(bold=True)
     for r in ratings:

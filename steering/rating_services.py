@@ -68,8 +68,7 @@ def create_method(*, by: Actor, province: Unit, title: str, basis: str = "", cop
     )
     if copy_of is not None:
         components = [
-            (c.metric_key, c.label, c.weight, c.direction, c.scale, c.points_per_item, c.min_denominator)
-            for c in copy_of.components.all()
+            (c.metric_key, c.label, c.weight, c.direction, c.scale, c.points_per_item, c.min_denominator) for c in copy_of.components.all()
         ]
         bands = [(b.label, b.min_score) for b in copy_of.bands.all()]
     else:
@@ -148,7 +147,12 @@ def save_component(
     component.min_denominator = int(minimum)
     component.save()
     audit.record(
-        actor=by, action=AuditEntry.Action.UPDATE, instance=method, before=before, after=_method_image(method), unit_path=method.province.path
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        instance=method,
+        before=before,
+        after=_method_image(method),
+        unit_path=method.province.path,
     )
     return component
 
@@ -161,7 +165,12 @@ def remove_component(*, by: Actor, component: RatingComponent) -> None:
     before = _method_image(method)
     component.delete()
     audit.record(
-        actor=by, action=AuditEntry.Action.UPDATE, instance=method, before=before, after=_method_image(method), unit_path=method.province.path
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        instance=method,
+        before=before,
+        after=_method_image(method),
+        unit_path=method.province.path,
     )
 
 
@@ -185,7 +194,12 @@ def save_band(*, by: Actor, method: RatingMethod, label: str, min_score: Any, ba
     band.label, band.min_score = label.strip(), score
     band.save()
     audit.record(
-        actor=by, action=AuditEntry.Action.UPDATE, instance=method, before=before, after=_method_image(method), unit_path=method.province.path
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        instance=method,
+        before=before,
+        after=_method_image(method),
+        unit_path=method.province.path,
     )
     return band
 
@@ -198,7 +212,12 @@ def remove_band(*, by: Actor, band: RatingBand) -> None:
     before = _method_image(method)
     band.delete()
     audit.record(
-        actor=by, action=AuditEntry.Action.UPDATE, instance=method, before=before, after=_method_image(method), unit_path=method.province.path
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        instance=method,
+        before=before,
+        after=_method_image(method),
+        unit_path=method.province.path,
     )
 
 
@@ -227,10 +246,11 @@ def publish_method(*, by: Actor, method: RatingMethod) -> RatingMethod:
 
 def _figures_for(units: list[Unit], keys: list[str], start: dt.date, end: dt.date) -> dict[int, dict[str, metrics.MetricValue]]:
     """Each unit's figures for `keys`: in one batch per metric for the units whose records all lie
-    in the period on themselves; for a unit formed within the period (the 1 July 2025 communes
-    rated over 2025), its predecessors' records count too (core.metrics.compute_over)."""
-    own = [u for u in units if u.valid_from is None or u.valid_from <= start]
-    formed = [u for u in units if u.valid_from is not None and u.valid_from > start]
+    on themselves; for a unit formed within the period from others (the 1 July 2025 communes rated
+    over 2025), its predecessors' records count too (core.metrics.compute_over, per unit)."""
+    succeeded = set(Unit.objects.filter(successor__in=units).values_list("successor_id", flat=True))
+    formed = [u for u in units if u.pk in succeeded and u.valid_from is not None and u.valid_from > start]
+    own = [u for u in units if u not in formed]
     result: dict[int, dict[str, metrics.MetricValue]] = {u.pk: {} for u in units}
     for key in keys:
         for pk, value in metrics.compute_for_units(key, units=own, start=start, end=end).items():

@@ -143,7 +143,11 @@ def rating_methods(request: AuthenticatedHttpRequest) -> HttpResponse:
             copy_of = RatingMethod.objects.filter(province=province, pk=int(request.POST["copy_of"])).first()
         try:
             method = rating_services.create_method(
-                by=request.user, province=province, title=request.POST.get("title", ""), basis=request.POST.get("basis", ""), copy_of=copy_of
+                by=request.user,
+                province=province,
+                title=request.POST.get("title", ""),
+                basis=request.POST.get("basis", ""),
+                copy_of=copy_of,
             )
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
@@ -207,7 +211,9 @@ def rating_method_edit(request: AuthenticatedHttpRequest, method_id: int) -> Htt
             rating_services.remove_component(by=request.user, component=component)
         elif action == "band":
             band = method.bands.filter(pk=int(post["id"])).first() if post.get("id", "").isdigit() else None
-            rating_services.save_band(by=request.user, method=method, band=band, label=post.get("label", ""), min_score=post.get("min_score", ""))
+            rating_services.save_band(
+                by=request.user, method=method, band=band, label=post.get("label", ""), min_score=post.get("min_score", "")
+            )
         elif action == "remove_band":
             band = method.bands.filter(pk=int(post.get("id", "0") or 0)).first()
             if band is None:

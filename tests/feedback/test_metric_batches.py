@@ -35,7 +35,10 @@ def test_batches_match_the_single_figures(make_case, doi_ngo, dong_hung, cam_son
         assert len(queries) == 1
         for unit in units:
             single = metrics.compute(key, unit=unit, start=start, end=end)
-            assert (batch[unit.pk].value, batch[unit.pk].basis, batch[unit.pk].link) == (single.value, single.basis, single.link), (key, unit)
+            assert (batch[unit.pk].value, batch[unit.pk].basis, batch[unit.pk].link) == (single.value, single.basis, single.link), (
+                key,
+                unit,
+            )
     assert metrics.compute_for_units("feedback.harassment_substantiated", units=units, start=start, end=end)[luc_nam.pk].value == 2.0
     rate = metrics.compute("feedback.on_time_rate", unit=luc_nam, start=start, end=end)
     assert rate.basis == 3 and rate.numerator is not None and 0 <= rate.numerator <= 3

@@ -25,7 +25,7 @@ def test_first_draft_copies_the_defaults_as_rows(province_officer, bac_giang) ->
     method = _draft(province_officer, bac_giang)
     assert method.version == 1 and method.state == MethodState.DRAFT
     assert [c.metric_key for c in method.components.all()] == [row[0] for row in rating.DEFAULT_COMPONENTS]
-    assert [b.label for b in method.bands.all()][0] == "Hoàn thành xuất sắc nhiệm vụ"
+    assert next(b.label for b in method.bands.all()) == "Hoàn thành xuất sắc nhiệm vụ"
     entry = AuditEntry.objects.get(model_label="steering.RatingMethod", object_pk=str(method.pk))
     assert entry.actor == province_officer and entry.before is None and len(entry.after["components"]) == len(rating.DEFAULT_COMPONENTS)
 
@@ -71,7 +71,14 @@ def test_bad_component_is_refused_and_changes_nothing(province_officer, bac_gian
     component = method.components.get(metric_key="feedback.on_time_rate")
     before = list(method.components.values_list("metric_key", "label", "weight", "min_denominator"))
     audits = AuditEntry.objects.count()
-    data = {"metric_key": "feedback.on_time_rate", "label": "X", "weight": "10", "direction": "higher", "scale": "percent", "min_denominator": "1"}
+    data = {
+        "metric_key": "feedback.on_time_rate",
+        "label": "X",
+        "weight": "10",
+        "direction": "higher",
+        "scale": "percent",
+        "min_denominator": "1",
+    }
     data.update(fields)
     with pytest.raises(ValidationError) as exc:
         rating_services.save_component(by=province_officer, method=method, component=component, **data)
@@ -106,7 +113,9 @@ def test_publishing_retires_the_previous_version_and_freezes_it(province_officer
         rating_services.save_band(by=province_officer, method=first, label="Mới", min_score="60")
     second = rating_services.create_method(by=province_officer, province=bac_giang, title="Sửa đổi 2025", copy_of=first)
     assert second.version == 2 and second.components.count() == first.components.count()
-    rating_services.save_band(by=province_officer, method=second, label="Hoàn thành xuất sắc nhiệm vụ", min_score="95", band=second.bands.get(min_score=90))
+    rating_services.save_band(
+        by=province_officer, method=second, label="Hoàn thành xuất sắc nhiệm vụ", min_score="95", band=second.bands.get(min_score=90)
+    )
     rating_services.publish_method(by=province_officer, method=second)
     first.refresh_from_db()
     assert first.state == MethodState.RETIRED and rating.published_method(bac_giang) == second

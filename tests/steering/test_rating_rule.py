@@ -10,13 +10,25 @@ from steering import rating
 from steering.models import RatingBand, RatingComponent
 
 
-def _component(key: str, weight: int, *, minimum: int = 1, direction: str = "higher", scale: str = "percent", per: int = 0) -> RatingComponent:
+def _component(
+    key: str, weight: int, *, minimum: int = 1, direction: str = "higher", scale: str = "percent", per: int = 0
+) -> RatingComponent:
     return RatingComponent(
-        metric_key=key, label=key, weight=Decimal(weight), direction=direction, scale=scale, points_per_item=Decimal(per), min_denominator=minimum
+        metric_key=key,
+        label=key,
+        weight=Decimal(weight),
+        direction=direction,
+        scale=scale,
+        points_per_item=Decimal(per),
+        min_denominator=minimum,
     )
 
 
-BANDS = [RatingBand(label="Xuất sắc", min_score=Decimal(90)), RatingBand(label="Tốt", min_score=Decimal(75)), RatingBand(label="Chưa", min_score=Decimal(0))]
+BANDS = [
+    RatingBand(label="Xuất sắc", min_score=Decimal(90)),
+    RatingBand(label="Tốt", min_score=Decimal(75)),
+    RatingBand(label="Chưa", min_score=Decimal(0)),
+]
 
 
 def test_component_below_minimum_is_left_out_and_weights_renormalised() -> None:
@@ -76,6 +88,8 @@ def test_a_count_alone_without_any_data_gives_no_score() -> None:
     alone = rating.evaluate([harassment, _component("tasks", 10)], BANDS, {"harassment": MetricValue(0.0, "phản ánh", 0, "")})
     assert alone.score is None and alone.band == "" and not any(f.included for f in alone.figures)
     beside = rating.evaluate(
-        [harassment, _component("tasks", 10)], BANDS, {"harassment": MetricValue(0.0, "phản ánh", 0, ""), "tasks": MetricValue(50.0, "%", 2, "")}
+        [harassment, _component("tasks", 10)],
+        BANDS,
+        {"harassment": MetricValue(0.0, "phản ánh", 0, ""), "tasks": MetricValue(50.0, "%", 2, "")},
     )
     assert beside.score == 75.0
