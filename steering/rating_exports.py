@@ -19,6 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIST_HEADER = ("STT", "Đơn vị", "Điểm", "Xếp loại", "Thành phần đủ dữ liệu")
 FIGURE_HEADER = ("Đơn vị", "Thành phần", "Giá trị", "Tử số", "Mẫu số", "Điểm", "Trọng số áp dụng (%)", "Nguồn, ghi chú")
+ANNEX_HEADER = ("STT", "Đơn vị", "Thành phần: giá trị (tử số/mẫu số) – điểm, trọng số áp dụng")
 
 
 def number_text(value: float | None) -> str:
@@ -45,22 +46,21 @@ def _list_rows(ratings: list[ChairmanRating], figures: dict[int, list[RatingFigu
     return rows
 
 
+def _figure_text(f: RatingFigure) -> str:
+    """One component in words: its figure, numerator/denominator, score and weight applied."""
+    share = f"{number_text(f.numerator)}/{f.denominator}" if f.numerator is not None else f"{f.denominator}"
+    figure = f"{number_text(f.value)} {f.measure}".strip() if f.value is not None else "—"
+    if not f.included:
+        return f"{f.label}: {figure} ({share}) – không đủ dữ liệu"
+    return f"{f.label}: {figure} ({share}) – {number_text(f.score)} điểm, trọng số {number_text(f.weight_used)} %"
+
+
 def _figure_rows(ratings: list[ChairmanRating], figures: dict[int, list[RatingFigure]]) -> list[tuple[str, ...]]:
+    """One row per unit with every component in words (a cell per figure would make a Word table of
+    thousands of cells for a province; the workbook has one row per figure)."""
     rows: list[tuple[str, ...]] = []
-    for r in ratings:
-        for f in figures[r.pk]:
-            rows.append(
-                (
-                    r.unit.name,
-                    f.label,
-                    f"{number_text(f.value)} {f.measure}".strip() if f.value is not None else "—",
-                    number_text(f.numerator),
-                    str(f.denominator),
-                    number_text(f.score) if f.included else "Không đủ dữ liệu",
-                    number_text(f.weight_used),
-                    "; ".join(x for x in (f.source, f.note) if x),
-                )
-            )
+    for n, r in enumerate(ratings, start=1):
+        rows.append((str(n), r.unit.name, "; ".join(_figure_text(f) for f in figures[r.pk])))
     return rows
 
 
@@ -107,9 +107,7 @@ def ratings_document(
                 title="Phụ lục",
                 summary="Số liệu thành phần của từng đơn vị",
                 reference=f"(Kèm theo Báo cáo kết quả xếp loại {_period(start, end)})",
-                table=sd.DataTable(
-                    FIGURE_HEADER, tuple(_figure_rows(ratings, figures)), (30, 40, 18, 12, 12, 18, 16, 40), frozenset({2, 3, 4, 5, 6})
-                ),
+                table=sd.DataTable(ANNEX_HEADER, tuple(_figure_rows(ratings, figures)), (10, 40, 140), frozenset({0})),
             ),
         ),
     )

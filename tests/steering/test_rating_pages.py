@@ -121,7 +121,9 @@ def test_exports_open_and_hold_the_figures(rated, client_for, province_officer) 
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join([text, *cells])
-    assert "Thị trấn Đồi Ngô" in cells and "Nhiệm vụ chỉ đạo hoàn thành đúng hạn" in cells
+    assert "Thị trấn Đồi Ngô" in cells
+    assert any("Nhiệm vụ chỉ đạo hoàn thành đúng hạn: 100 % (1/1) – 100 điểm, trọng số 50 %" in c for c in cells)
+    assert any("Công khai đúng hạn: — (0) – không đủ dữ liệu" in c for c in cells)
     score = str(rated.score).replace(".", ",").rstrip("0").rstrip(",")
     assert score in cells and rated.band in cells
     xlsx = client.get("/staff/chi-dao/xep-loai/2024.xlsx")
