@@ -243,12 +243,14 @@ def figures_of_communes(units: list[Unit], start: dt.date, end: dt.date, *, toda
 
 def _on_time_value(unit: Unit, f: Figures) -> MetricValue:
     note = "" if f.due else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note, link=register_link(unit), numerator=float(f.on_time))
+    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note, link=register_link(unit), numerator=float(f.on_time) if f.due else None)
 
 
 def _proven_value(unit: Unit, f: Figures) -> MetricValue:
     note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
-    return MetricValue(f.proven_rate, "%", f.disclosed, SOURCE, note, link=register_link(unit), numerator=float(f.proven))
+    return MetricValue(
+        f.proven_rate, "%", f.disclosed, SOURCE, note, link=register_link(unit), numerator=float(f.proven) if f.disclosed else None
+    )
 
 
 def _many(units: list[Unit], start: dt.date, end: dt.date, value: Callable[[Unit, Figures], MetricValue]) -> dict[int, MetricValue]:
