@@ -8,10 +8,11 @@ import datetime as dt
 from django.utils import timezone
 
 from core import metrics
+from tests.disclosure.test_permissions_and_pages import items  # noqa: F401 - the fixture
 from units.models import Unit, UnitKind
 
 
-def test_batches_match_the_single_figures(bac_ninh, commune, items) -> None:  # type: ignore[no-untyped-def]
+def test_batches_match_the_single_figures(bac_ninh, commune, items) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     today = timezone.localdate()
     start = dt.date(today.year, 1, 1)
     communes = list(Unit.objects.filter(parent=bac_ninh, kind=UnitKind.COMMUNE).order_by("code")[:3])
