@@ -112,7 +112,7 @@ def evaluate(components: list[RatingComponent], bands: list[RatingBand], figures
     for component, figure, score in scored:
         if score is None:
             short = figure.value is not None and figure.basis < component.min_denominator
-            why = f"{INSUFFICIENT}: cần ít nhất {component.min_denominator}, có {figure.basis}." if short else INSUFFICIENT
+            why = f"{INSUFFICIENT}: cần ít nhất {component.min_denominator}, có {figure.basis}." if short else f"{INSUFFICIENT}."
             note = f"{why} {figure.note}".strip()
             results.append(FigureResult(component, figure, None, False, None, note))
         else:

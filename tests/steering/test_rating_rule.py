@@ -48,7 +48,7 @@ def test_figure_without_value_is_insufficient_not_zero() -> None:
     figures = {"a": MetricValue(None, "%", 0, "A", note="Chưa có phản ánh."), "b": MetricValue(95.0, "%", 40, "B")}
     result = rating.evaluate(components, BANDS, figures)
     assert result.score == 95.0 and result.band == "Xuất sắc"
-    assert result.figures[0].note == "Không đủ dữ liệu Chưa có phản ánh."
+    assert result.figures[0].note == "Không đủ dữ liệu. Chưa có phản ánh."
 
 
 def test_no_component_with_data_gives_no_score_and_no_band() -> None:
