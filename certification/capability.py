@@ -4,7 +4,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from certification import metrics, public_views, views
+from certification import public_views, queries, views
 from certification.permissions import can_manage_criteria
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
 
@@ -37,9 +37,9 @@ register(
         metrics=(
             MetricItem(
                 "certification.recognised_share",
-                _("Tỷ lệ hồ sơ được công nhận đạt chuẩn chính quyền thân thiện"),
-                metrics.recognised_share,
-                compute_many=metrics.recognised_share_many,
+                _("Tỷ lệ xã đang giữ công nhận chính quyền thân thiện"),
+                queries.recognised_share,
+                compute_each=queries.recognised_share_each,
             ),
         ),
     )

@@ -253,7 +253,7 @@ def _figures_for(units: list[Unit], keys: list[str], start: dt.date, end: dt.dat
     own = [u for u in units if u not in formed]
     result: dict[int, dict[str, metrics.MetricValue]] = {u.pk: {} for u in units}
     for key in keys:
-        for pk, value in metrics.compute_for_units(key, units=own, start=start, end=end).items():
+        for pk, value in metrics.compute_each(key, units=own, start=start, end=end).items():
             result[pk][key] = value
     for unit in formed:
         history = lineage(unit)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, Urls, register
+from core.metrics import COUNT
 from supervision import metrics
 
 register(
@@ -27,10 +28,18 @@ register(
                 metrics.recommendations_answered_on_time,
             ),
             MetricItem(
+                "supervision.reports_overdue",
+                _("Số báo cáo định kỳ quá hạn chưa gửi"),
+                metrics.reports_overdue,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_each=metrics.reports_overdue_each,
+            ),
+            MetricItem(
                 "supervision.reports_on_time_rate",
                 _("Tỷ lệ báo cáo định kỳ gửi đúng hạn"),
                 metrics.reports_on_time_rate,
-                compute_many=metrics.reports_on_time_rate_many,
+                compute_each=metrics.reports_on_time_rate_many,
             ),
         ),
     )

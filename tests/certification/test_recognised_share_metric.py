@@ -1,40 +1,60 @@
-"""The figure the chairman rating reads from certification: of the files decided in the period's
-campaigns, the share recognised, with its numerator, denominator and the file behind it; one query
-for many units. (Decided files are plain rows here: the metric reads states, however reached.)"""
+"""The figure other pages read by key ("certification.recognised_share"): the share of a unit's
+communes holding a recognition valid on the period's end, for many units in two queries; no
+figure where no commune has registered, never 0."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from certification.models import FileState, Registration
+from accounts.models import User
+from certification.models import Campaign, FileState, Recognition, Registration
 from core import metrics
+from units.models import Unit, UnitKind
 
-START, END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
-
-
-def _file(campaign, unit, state, by):  # type: ignore[no-untyped-def]
-    return Registration.objects.create(campaign=campaign, unit=unit, district=unit.parent, state=state, registered_by=by)
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
 
 
-def test_recognised_share_per_unit_and_in_one_query(campaign, doi_ngo, dong_hung, cam_son, luc_nam, province_officer) -> None:  # type: ignore[no-untyped-def]
-    recognised = _file(campaign, doi_ngo, FileState.RECOGNISED, province_officer)
-    _file(campaign, dong_hung, FileState.REFUSED, province_officer)
-    _file(campaign, cam_son, FileState.SUBMITTED, province_officer)  # not decided: not counted
-    value = metrics.compute("certification.recognised_share", unit=doi_ngo, start=START, end=END)
-    assert (value.value, value.numerator, value.basis) == (100.0, 1.0, 1)
-    assert value.link == f"/staff/chung-nhan/ho-so/{recognised.pk}/"
-    district = metrics.compute("certification.recognised_share", unit=luc_nam, start=START, end=END)
-    assert (district.value, district.numerator, district.basis) == (50.0, 1.0, 2)
-    assert district.link == f"/staff/chung-nhan/dot/{campaign.pk}/"
-    undecided = metrics.compute("certification.recognised_share", unit=cam_son, start=START, end=END)
-    assert undecided.value is None and undecided.basis == 0 and undecided.note  # no data, not 0
-    other_year = metrics.compute("certification.recognised_share", unit=doi_ngo, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
-    assert other_year.value is None
-    with CaptureQueriesContext(connection) as queries:
-        batch = metrics.compute_for_units(
-            "certification.recognised_share", units=[doi_ngo, dong_hung, cam_son, luc_nam], start=START, end=END
+def _file(campaign: Campaign, commune: Unit, state: str, by: User, *, revoked: bool = False) -> Registration:
+    registration = Registration.objects.create(campaign=campaign, unit=commune, district=commune.parent, state=state, registered_by=by)
+    if state in (FileState.RECOGNISED, FileState.REVOKED):
+        Recognition.objects.create(
+            registration=registration,
+            stars=3,
+            total=Decimal("85"),
+            decision_number="1/QĐ-UBND",
+            decision_date=TODAY - dt.timedelta(days=10),
+            signer="Chủ tịch UBND tỉnh",
+            valid_until=TODAY + dt.timedelta(days=365),
+            revoked_at=timezone.now() if revoked else None,
         )
-    assert len(queries) == 1 and batch[luc_nam.pk] == district and batch[dong_hung.pk].value == 0.0
+    return registration
+
+
+def test_the_share_of_communes_holding_a_recognition(
+    campaign: Campaign, luc_nam: Unit, luc_ngan: Unit, doi_ngo: Unit, dong_hung: Unit, cam_son: Unit, province_officer: User
+) -> None:
+    _file(campaign, doi_ngo, FileState.RECOGNISED, province_officer)
+    _file(campaign, dong_hung, FileState.SUBMITTED, province_officer)
+    _file(campaign, cam_son, FileState.REVOKED, province_officer, revoked=True)
+    units = [luc_nam, luc_ngan, doi_ngo, dong_hung, cam_son]
+    with CaptureQueriesContext(connection) as ctx:
+        values = metrics.compute_each("certification.recognised_share", units=units, start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    assert len(ctx.captured_queries) == 2
+    communes_of_luc_nam = Unit.objects.filter(kind=UnitKind.COMMUNE, parent=luc_nam).count()
+    assert values[luc_nam.pk].value == round(100 / communes_of_luc_nam, 1) and values[luc_nam.pk].basis == communes_of_luc_nam
+    assert values[luc_ngan.pk].value == 0.0  # Cấm Sơn's recognition was revoked
+    assert (values[doi_ngo.pk].value, values[doi_ngo.pk].note) == (100.0, "Đã công nhận")
+    assert (values[dong_hung.pk].value, values[dong_hung.pk].note) == (0.0, "Đã nộp – chờ huyện thẩm định")
+    assert values[cam_son.pk].value == 0.0
+
+
+def test_no_file_gives_no_figure(campaign: Campaign, doi_ngo: Unit) -> None:
+    value = metrics.compute("certification.recognised_share", unit=doi_ngo, start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    assert value.value is None and "Chưa có hồ sơ" in value.note

@@ -31,7 +31,7 @@ def test_batches_match_the_single_figures(make_case, doi_ngo, dong_hung, cam_son
     units = [doi_ngo, dong_hung, cam_son, luc_nam]
     for key in ("feedback.on_time_rate", "feedback.harassment_substantiated"):
         with CaptureQueriesContext(connection) as queries:
-            batch = metrics.compute_for_units(key, units=units, start=start, end=end)
+            batch = metrics.compute_each(key, units=units, start=start, end=end)
         assert len(queries) == 1
         for unit in units:
             single = metrics.compute(key, unit=unit, start=start, end=end)
@@ -39,7 +39,7 @@ def test_batches_match_the_single_figures(make_case, doi_ngo, dong_hung, cam_son
                 key,
                 unit,
             )
-    assert metrics.compute_for_units("feedback.harassment_substantiated", units=units, start=start, end=end)[luc_nam.pk].value == 2.0
+    assert metrics.compute_each("feedback.harassment_substantiated", units=units, start=start, end=end)[luc_nam.pk].value == 2.0
     rate = metrics.compute("feedback.on_time_rate", unit=luc_nam, start=start, end=end)
     assert rate.basis == 3 and rate.numerator is not None and 0 <= rate.numerator <= 3
-    assert metrics.compute_for_units("feedback.on_time_rate", units=[cam_son], start=start, end=end)[cam_son.pk].value is None
+    assert metrics.compute_each("feedback.on_time_rate", units=[cam_son], start=start, end=end)[cam_son.pk].value is None

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('steering', '0001_initial'),
+        ('steering', '0002_members_practices'),
         ('units', '0002_nation_root'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
