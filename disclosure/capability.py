@@ -23,8 +23,15 @@ register(
         disclosure_receivers=(services.receive_public_record,),
         sections=(SectionItem("portal.unit", "disclosure/_portal_unit.html", order=100, context=public_views.portal_unit_section),),
         metrics=(
-            MetricItem("disclosure.on_time_rate", _("Tỷ lệ công khai đúng hạn"), queries.on_time_rate),
-            MetricItem("disclosure.proven_rate", _("Tỷ lệ công khai có bằng chứng niêm yết"), queries.proven_rate),
+            MetricItem(
+                "disclosure.on_time_rate", _("Tỷ lệ công khai đúng hạn"), queries.on_time_rate, compute_each=queries.on_time_rate_many
+            ),
+            MetricItem(
+                "disclosure.proven_rate",
+                _("Tỷ lệ công khai có bằng chứng niêm yết"),
+                queries.proven_rate,
+                compute_each=queries.proven_rate_many,
+            ),
             MetricItem(
                 "disclosure.short_postings", _("Số điểm niêm yết chưa đủ thời gian"), queries.short_posting_count, higher_is_better=False
             ),

@@ -4,8 +4,9 @@ rate, proven rate, missing categories, short postings, overdue items) per commun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -222,16 +223,70 @@ def year_window(end: dt.date) -> tuple[dt.date, dt.date]:
 SOURCE = "Sổ công khai của xã (năng lực Công khai)"
 
 
-def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    f = figures(unit, start, end)
+def register_link(unit: Unit) -> str:
+    """The register filtered to `unit` (its items, with each one's proof of posting)."""
+    return reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
+
+
+def figures_of_communes(units: list[Unit], start: dt.date, end: dt.date, *, today: dt.date | None = None) -> dict[int, Figures]:
+    """The figures of each commune in `units` (its predecessors' records included), read in one
+    pass over their disclosures, however many communes there are (the batch of `figures`)."""
+    today = today or timezone.localdate()
+    horizon = min(today, end)
+    owner = _commune_of_unit(units)
+    per: dict[int, Figures] = {u.pk: Figures() for u in units}
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    for d in with_proof(standing(Disclosure.objects.filter(unit_id__in=list(owner))).filter(window)):
+        _count(per[owner[d.unit_id]], d, end, horizon)
+    return per
+
+
+def _on_time_value(unit: Unit, f: Figures) -> MetricValue:
     note = "" if f.due else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note)
+    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note, link=register_link(unit), numerator=float(f.on_time) if f.due else None)
+
+
+def _proven_value(unit: Unit, f: Figures) -> MetricValue:
+    note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
+    return MetricValue(
+        f.proven_rate, "%", f.disclosed, SOURCE, note, link=register_link(unit), numerator=float(f.proven) if f.disclosed else None
+    )
+
+
+def _many(units: list[Unit], start: dt.date, end: dt.date, value: Callable[[Unit, Figures], MetricValue]) -> dict[int, MetricValue]:
+    """The figure of each unit: a commune's from its own register, a district's (or province's) as
+    the total of the communes in its subtree, all read in one pass."""
+    above = [u for u in units if u.kind != UnitKind.COMMUNE]
+    communes = {u.pk: u for u in units if u.kind == UnitKind.COMMUNE}
+    if above:
+        inside = Q(pk__in=[])
+        for unit in above:
+            inside |= Q(path__startswith=unit.path)
+        communes.update({c.pk: c for c in Unit.objects.filter(inside, kind=UnitKind.COMMUNE)})
+    per = figures_of_communes(list(communes.values()), start, end)
+    result = {}
+    for unit in units:
+        if unit.kind == UnitKind.COMMUNE:
+            result[unit.pk] = value(unit, per[unit.pk])
+        else:
+            result[unit.pk] = value(unit, total([(c, per[c.pk]) for c in communes.values() if c.path.startswith(unit.path)]))
+    return result
+
+
+def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return _on_time_value(unit, figures(unit, start, end))
+
+
+def on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    return _many(units, start, end, _on_time_value)
 
 
 def proven_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    f = figures(unit, start, end)
-    note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
-    return MetricValue(f.proven_rate, "%", f.disclosed, SOURCE, note)
+    return _proven_value(unit, figures(unit, start, end))
+
+
+def proven_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    return _many(units, start, end, _proven_value)
 
 
 def short_posting_count(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:

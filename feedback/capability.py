@@ -34,7 +34,12 @@ register(
             SectionItem("staff.home", "feedback/_staff_home.html", order=300, context=views.staff_home_section),
         ),
         metrics=(
-            MetricItem("feedback.on_time_rate", _("Tỷ lệ phản ánh được trả lời đúng hạn"), metrics.on_time_rate),
+            MetricItem(
+                "feedback.on_time_rate",
+                _("Tỷ lệ phản ánh được trả lời đúng hạn"),
+                metrics.on_time_rate,
+                compute_each=metrics.on_time_rate_many,
+            ),
             MetricItem("feedback.counter_satisfaction", _("Tỷ lệ hài lòng tại bộ phận một cửa"), metrics.counter_satisfaction),
             MetricItem(
                 "feedback.overdue_open",
@@ -57,6 +62,7 @@ register(
                 metrics.harassment_substantiated,
                 higher_is_better=False,
                 combine=COUNT,
+                compute_each=metrics.harassment_substantiated_many,
             ),
             MetricItem(
                 "feedback.harassment_open",

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.metrics import MetricValue, units_holding
 from feedback import conf, queries
-from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
+from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, SUBSTANTIATED_FINDINGS, Case
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -32,7 +32,46 @@ def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     f = queries.figures(unit=unit, start=start, end=end)
     if not f.answered:
         return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=_dashboard(unit, start, end))
-    return MetricValue(f.on_time_rate, "%", f.answered, SOURCE, note=_history_note(f), link=_dashboard(unit, start, end))
+    return MetricValue(
+        f.on_time_rate,
+        "%",
+        f.answered,
+        SOURCE,
+        note=_history_note(f),
+        link=_dashboard(unit, start, end),
+        numerator=float(f.answered_on_time),
+    )
+
+
+def on_time_rate_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`on_time_rate` for many units (their own records, no predecessors) in one query: the cases
+    about each unit's subtree received in the period, less those routed away from it (as in
+    queries.figures), answered on time of those answered."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(concerned_unit__path__startswith=unit.path)
+    rows = list(
+        Case.objects.filter(q, received_at__date__gte=start, received_at__date__lte=end, answered_at__isnull=False).values_list(
+            "concerned_unit__path", "register_unit__path", "about_officials", "category", "kind", "answered_on_time"
+        )
+    )
+    result = {}
+    for unit in units:
+        answered = on_time = 0
+        for concerned, registered, about_officials, category, kind, in_time in rows:
+            if not concerned.startswith(unit.path):
+                continue
+            sensitive = about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
+            if sensitive and not (registered or "").startswith(unit.path):
+                continue  # routed away: handled above the unit, not in its figures
+            answered += 1
+            on_time += bool(in_time)
+        link = _dashboard(unit, start, end)
+        if not answered:
+            result[unit.pk] = MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=link)
+        else:
+            result[unit.pk] = MetricValue(round(100 * on_time / answered, 1), "%", answered, SOURCE, link=link, numerator=float(on_time))
+    return result
 
 
 def counter_satisfaction(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -75,17 +114,31 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
     """Harassment and extra-demand reports about communes in the unit's subtree answered in the
     period with the conclusion that they were substantiated (wholly or partly): whoever handled
     them, as for open ones, since a substantiated case weighs on the commune's recognition."""
-    cases = Case.objects.filter(
-        concerned_unit__path__startswith=unit.path,
-        category__in=queries.HARASSMENT,
-        finding__in=SUBSTANTIATED_FINDINGS,
-        answered_at__date__gte=start,
-        answered_at__date__lte=end,
+    return harassment_substantiated_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def harassment_substantiated_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`harassment_substantiated` for many units in one query: the concerned units' paths of the
+    period's substantiated cases, each counted under every unit whose subtree holds it."""
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(concerned_unit__path__startswith=unit.path)
+    paths = list(
+        Case.objects.filter(
+            q,
+            category__in=queries.HARASSMENT,
+            finding__in=SUBSTANTIATED_FINDINGS,
+            answered_at__date__gte=start,
+            answered_at__date__lte=end,
+        ).values_list("concerned_unit__path", flat=True)
     )
-    count = cases.values("id").count()
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
-    return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
+    result = {}
+    for unit in units:
+        count = sum(1 for path in paths if path.startswith(unit.path))
+        link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+        result[unit.pk] = MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link, numerator=float(count))
+    return result
 
 
 def overdue_open_each(*, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:

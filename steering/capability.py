@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import has_staff_role
 from core.capabilities import Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
 from core.metrics import COUNT
-from steering import metrics, public_views
+from steering import metrics, public_views, rating_permissions
 
 register(
     Capability(
@@ -21,11 +21,16 @@ register(
             Job("steering-remind-due-tasks", "steering.tasks.remind_due_tasks", crontab(hour=7, minute=0)),
             Job("steering-escalate-overdue-tasks", "steering.tasks.escalate_overdue_tasks", crontab(hour=7, minute=30)),
         ),
-        demo=Demo(load="steering.demo.load", after=("units", "accounts")),
+        # after the capabilities whose figures the demo's chairman ratings read
+        demo=Demo(
+            load="steering.demo.load",
+            after=("units", "accounts", "certification", "feedback", "surveys", "disclosure", "supervision"),
+        ),
         navigation=(
             NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),
             NavItem(_("Thành viên BCĐ, địa bàn"), "steering:members_index", order=655, visible=has_staff_role),
             NavItem(_("Mô hình hay, phê bình"), "steering:practices_index", order=657, visible=has_staff_role),
+            NavItem(_("Xếp loại chủ tịch UBND"), "steering:rating_index", order=660, visible=rating_permissions.reads_ratings),
         ),
         sections=(SectionItem("portal.unit", "steering/public/_portal_unit.html", order=700, context=public_views.portal_unit_section),),
         metrics=(
@@ -36,6 +41,12 @@ register(
                 higher_is_better=False,
                 combine=COUNT,
                 compute_each=metrics.tasks_overdue_each,
+            ),
+            MetricItem(
+                "steering.tasks_on_time_rate",
+                _("Tỷ lệ nhiệm vụ chỉ đạo hoàn thành đúng hạn"),
+                metrics.tasks_on_time_rate,
+                compute_each=metrics.tasks_on_time_rate_many,
             ),
         ),
     )

@@ -243,3 +243,151 @@ class Criticism(models.Model):
 
 
 # --- end of members, practices and criticism ------------------------------------------------------
+
+
+# --- The chairman responsibility rating (task 9) ------------------------------------------------
+# The method is data a province edits and versions: its components (which platform figure, its
+# weight, its direction and scale, the least data it needs) and its bands. A published version is
+# never edited; a rating keeps the version it was computed with.
+
+
+class MethodState(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PUBLISHED = "published", _("Đã ban hành")
+    RETIRED = "retired", _("Ngừng áp dụng")
+
+
+class RatingMethod(models.Model):
+    province = models.ForeignKey(Unit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="rating_methods")
+    version = models.PositiveSmallIntegerField(_("phiên bản"))
+    title = models.CharField(_("tên phương pháp"), max_length=300)
+    basis = models.CharField(_("căn cứ"), max_length=500, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=MethodState.choices, default=MethodState.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["province", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "version"], name="steering_rating_method_version"),
+            models.UniqueConstraint(
+                fields=["province"], condition=models.Q(state="published"), name="steering_rating_method_one_published"
+            ),
+        ]
+        verbose_name = _("phương pháp xếp loại chủ tịch UBND")
+        verbose_name_plural = _("phương pháp xếp loại chủ tịch UBND")
+
+    def __str__(self) -> str:
+        return f"{self.title} (phiên bản {self.version})"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Càng cao càng tốt")
+    LOWER = "lower", _("Càng thấp càng tốt")
+
+
+class Scale(models.TextChoices):
+    # A share in %: the score is the share (or 100 minus it when lower is better).
+    PERCENT = "percent", _("Tỷ lệ (%)")
+    # A count of events: 100 minus `points_per_item` for each (lower is better), at least 0.
+    COUNT = "count", _("Số vụ việc (trừ điểm mỗi vụ)")
+
+
+class RatingComponent(models.Model):
+    method = models.ForeignKey(RatingMethod, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    metric_key = models.CharField(_("nguồn số liệu trên nền tảng"), max_length=100)
+    label = models.CharField(_("thành phần"), max_length=300)
+    weight = models.DecimalField(_("trọng số"), max_digits=6, decimal_places=2)
+    direction = models.CharField(_("chiều"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    scale = models.CharField(_("thang"), max_length=10, choices=Scale.choices, default=Scale.PERCENT)
+    points_per_item = models.DecimalField(_("điểm trừ mỗi vụ việc"), max_digits=6, decimal_places=2, default=0)
+    min_denominator = models.PositiveIntegerField(_("số liệu tối thiểu (mẫu số)"), default=1)
+
+    class Meta:
+        ordering = ["method", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "metric_key"], name="steering_rating_component_metric"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="steering_rating_component_weight_positive"),
+        ]
+        verbose_name = _("thành phần xếp loại")
+        verbose_name_plural = _("thành phần xếp loại")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RatingBand(models.Model):
+    """A score of at least `min_score` earns this band (the highest band reached wins)."""
+
+    method = models.ForeignKey(RatingMethod, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField(_("mức xếp loại"), max_length=100)
+    min_score = models.DecimalField(_("điểm tối thiểu"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["method", "-min_score"]
+        constraints = [models.UniqueConstraint(fields=["method", "min_score"], name="steering_rating_band_threshold")]
+        verbose_name = _("mức xếp loại")
+        verbose_name_plural = _("mức xếp loại")
+
+    def __str__(self) -> str:
+        return f"{self.label} ≥ {self.min_score}"
+
+
+class ChairmanRating(models.Model):
+    """One unit's chairman rated over a period with one method version; the components' figures
+    are kept as they were read (RatingFigure), so the rating can be traced and reprinted."""
+
+    method = models.ForeignKey(RatingMethod, verbose_name=_("phương pháp"), on_delete=models.PROTECT, related_name="ratings")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="chairman_ratings")
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=1, null=True, blank=True)
+    band = models.CharField(_("xếp loại"), max_length=100, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"))
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-period_end", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "unit", "period_start", "period_end"], name="steering_rating_one_per_period"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")), name="steering_rating_period_order"),
+        ]
+        verbose_name = _("xếp loại trách nhiệm chủ tịch UBND")
+        verbose_name_plural = _("xếp loại trách nhiệm chủ tịch UBND")
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+
+class RatingFigure(models.Model):
+    """One component of a rating as computed: the figure read from the platform (value, numerator,
+    denominator, source, link to the records), its score, and the weight it carried once the
+    components without enough data were left out (`included` False, score None)."""
+
+    rating = models.ForeignKey(ChairmanRating, on_delete=models.CASCADE, related_name="figures")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    metric_key = models.CharField(_("nguồn số liệu"), max_length=100)
+    label = models.CharField(_("thành phần"), max_length=300)
+    weight = models.DecimalField(_("trọng số"), max_digits=6, decimal_places=2)
+    weight_used = models.FloatField(_("trọng số áp dụng (%)"), null=True, blank=True)
+    value = models.FloatField(_("giá trị"), null=True, blank=True)
+    measure = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    numerator = models.FloatField(_("tử số"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("mẫu số"), default=0)
+    min_denominator = models.PositiveIntegerField(_("mẫu số tối thiểu"), default=0)
+    score = models.FloatField(_("điểm thành phần"), null=True, blank=True)
+    included = models.BooleanField(_("được tính"), default=False)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    link = models.CharField(_("liên kết đến hồ sơ"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["rating", "order"]
+        verbose_name = _("thành phần của kết quả xếp loại")
+        verbose_name_plural = _("thành phần của kết quả xếp loại")
+
+    def __str__(self) -> str:
+        return self.label

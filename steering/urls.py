@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steering import member_views, practice_views, views
+from steering import member_views, practice_views, rating_views, views
 
 app_name = "steering"
 
@@ -28,4 +28,16 @@ urlpatterns += [
     path("phe-binh/them/", practice_views.criticism_create, name="criticism_create"),
     path("phe-binh/<int:criticism_id>/", practice_views.criticism_detail, name="criticism_detail"),
     path("phe-binh/<int:criticism_id>/tep/", practice_views.criticism_file, name="criticism_file"),
+]
+
+# The chairman responsibility rating (task 9): url names prefixed rating_.
+urlpatterns += [
+    path("xep-loai/", rating_views.rating_index, name="rating_index"),
+    path("xep-loai/tinh/", rating_views.rating_compute, name="rating_compute"),
+    path("xep-loai/<int:rating_id>/", rating_views.rating_detail, name="rating_detail"),
+    path("xep-loai/<int:year>.<str:fmt>", rating_views.rating_export, name="rating_export"),
+    path("xep-loai/phuong-phap/", rating_views.rating_methods, name="rating_methods"),
+    path("xep-loai/phuong-phap/<int:method_id>/", rating_views.rating_method, name="rating_method"),
+    path("xep-loai/phuong-phap/<int:method_id>/sua/", rating_views.rating_method_edit, name="rating_method_edit"),
+    path("xep-loai/nhiem-vu/", rating_views.rating_tasks, name="rating_tasks"),
 ]

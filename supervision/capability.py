@@ -35,6 +35,12 @@ register(
                 combine=COUNT,
                 compute_each=metrics.reports_overdue_each,
             ),
+            MetricItem(
+                "supervision.reports_on_time_rate",
+                _("Tỷ lệ báo cáo định kỳ gửi đúng hạn"),
+                metrics.reports_on_time_rate,
+                compute_each=metrics.reports_on_time_rate_many,
+            ),
         ),
     )
 )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.metrics import MetricValue, units_holding
-from supervision import queries
+from supervision import clocks, queries
 from supervision.models import UnitReport
 
 SOURCE = "Sổ kiến nghị của Ban Thanh tra nhân dân, Ban Giám sát đầu tư của cộng đồng"
@@ -50,3 +50,34 @@ def reports_overdue_each(*, units: Sequence[Any], start: dt.date, end: dt.date) 
 
 def reports_overdue(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     return reports_overdue_each(units=[unit], start=start, end=end)[unit.pk]
+
+
+REPORT_SOURCE = "Báo cáo định kỳ kết quả thực hiện dân chủ ở cơ sở"
+
+
+def reports_on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    return reports_on_time_rate_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def reports_on_time_rate_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Of the periodic reports in each unit's subtree falling due in [start, end] (and already due
+    today), the share first sent by their due date; one query for all the units. A report not sent
+    by its due date is late. The link opens the report when there is one, else the report list."""
+    horizon = min(end, timezone.localdate())
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit__path__startswith=unit.path)
+    reports = list(
+        UnitReport.objects.filter(q, due_on__gte=start, due_on__lte=horizon).values_list("pk", "unit__path", "due_on", "first_submitted_on")
+    )
+    result = {}
+    for unit in units:
+        mine = [r for r in reports if r[1].startswith(unit.path)]
+        if not mine:
+            result[unit.pk] = MetricValue(None, "%", 0, REPORT_SOURCE, note="Chưa có báo cáo định kỳ nào đến hạn trong kỳ.")
+            continue
+        on_time = sum(1 for r in mine if clocks.on_time(r[3], r[2]))
+        link = reverse("supervision:report", args=[mine[0][0]]) if len(mine) == 1 else reverse("supervision:report_list")
+        value = round(100 * on_time / len(mine), 1)
+        result[unit.pk] = MetricValue(value, "%", len(mine), REPORT_SOURCE, link=link, numerator=float(on_time))
+    return result

@@ -322,8 +322,15 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
     (the metric "surveys.satisfaction_index" that certification and the chairman rating read)."""
     campaign = campaigns_covering(unit=unit, start=start, end=end).first()
     if campaign is None:
+        return _satisfaction_value(None)
+    return _satisfaction_value(reading(campaign=campaign, roots=[unit]))
+
+
+def _satisfaction_value(view: Reading | None) -> MetricValue:
+    if view is None:
         return MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
-    cells = index_cells(view=reading(campaign=campaign, roots=[unit]))
+    campaign = view.campaign
+    cells = index_cells(view=view)
     if not cells or cells[0].share is None:
         return MetricValue(
             None,
@@ -342,6 +349,74 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
         link=reverse("surveys:results", args=[campaign.pk]),
         interval=(round(share.lci * 100, 1), round(share.uci * 100, 1)),
     )
+
+
+def chairman_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    """The share of satisfied answers to the chairman questionnaire (conf.CHAIRMAN_INSTRUMENT) in
+    `unit`'s subtree, in the latest campaign over [start, end] that fielded it; None where it was
+    not fielded or its figure is not published (too few responses)."""
+    code = conf.CHAIRMAN_INSTRUMENT
+    campaign = campaigns_covering(unit=unit, start=start, end=end).filter(forms__version__instrument__code=code).distinct().first()
+    return _chairman_value(None if campaign is None else reading(campaign=campaign, roots=[unit]))
+
+
+def _chairman_value(view: Reading | None) -> MetricValue:
+    code = conf.CHAIRMAN_INSTRUMENT
+    if view is None:
+        return MetricValue(None, "%", 0, "", note=f"Chưa có đợt khảo sát nào dùng phiếu {code} trong kỳ.")
+    campaign = view.campaign
+    cell = next((c for c in instrument_cells(view=view) if c.key == code), None)
+    link = reverse("surveys:results", args=[campaign.pk])
+    if cell is None or cell.share is None:
+        return MetricValue(
+            None, "%", 0, campaign.title, note=f"Phiếu {code} chưa công bố: chưa đủ {campaign.min_responses} phiếu.", link=link
+        )
+    interval = (round(cell.share.lci * 100, 1), round(cell.share.uci * 100, 1))
+    return MetricValue(
+        round(cell.share.est * 100, 1),
+        "%",
+        cell.n or 0,
+        f"{campaign.title} (phiếu {code})",
+        note=f"Khoảng tin cậy 95 %: {interval[0]:.1f}–{interval[1]:.1f} %",
+        link=link,
+        interval=interval,
+    )
+
+
+def _readings_of_units(units: list[Unit], start: dt.date, end: dt.date, *, instrument: str = "") -> dict[int, Reading | None]:
+    """What `reading(campaign=<the unit's latest covering campaign>, roots=[unit])` gives for each
+    of `units`, with each campaign's rows, weights and disclosure plan read once for all of them
+    (not once per unit): the batch of the per-unit figures."""
+    campaigns = Campaign.objects.exclude(state=CampaignState.DRAFT).filter(starts_on__lte=end, ends_on__gte=start)
+    if instrument:
+        campaigns = campaigns.filter(forms__version__instrument__code=instrument).distinct()
+    covering = list(campaigns.select_related("unit").order_by("-ends_on"))
+    chosen: dict[int, Campaign | None] = {}
+    for unit in units:
+        ancestors = {int(p) for p in unit.path.strip("/").split("/") if p}
+        chosen[unit.pk] = next((c for c in covering if c.unit_id in ancestors or c.unit.path.startswith(unit.path)), None)
+    result: dict[int, Reading | None] = {u.pk: None for u in units}
+    for campaign in {c.pk: c for c in chosen.values() if c is not None}.values():
+        rows = response_rows(campaign=campaign)
+        plan = disclosure_plan(campaign=campaign, rows=rows)
+        strata = list(Stratum.objects.filter(form__campaign=campaign).values_list("pk", "unit__path"))
+        for unit in units:
+            if chosen[unit.pk] is None or chosen[unit.pk].pk != campaign.pk:  # type: ignore[union-attr]
+                continue
+            keep = {pk for pk, path in strata if path.startswith(unit.path)}
+            mine = [r for r in rows if r.stratum in keep]
+            communes = frozenset(r.commune for r in mine)
+            result[unit.pk] = Reading(campaign=campaign, rows=mine, communes=communes, group=ALL, plan=plan, roots=(unit,))
+    return result
+
+
+def satisfaction_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    return {pk: _satisfaction_value(view) for pk, view in _readings_of_units(units, start, end).items()}
+
+
+def chairman_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    views = _readings_of_units(units, start, end, instrument=conf.CHAIRMAN_INSTRUMENT)
+    return {pk: _chairman_value(view) for pk, view in views.items()}
 
 
 def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:
