@@ -312,9 +312,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=["server", "staff", "dashboards"])
     parser.add_argument("--workdir", default="/tmp/grassroots-bench")
     args = parser.parse_args()
-    print(
-        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-    )
+    now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; {now}")
     if "dashboards" in args.only and args.scale_db:
         # A process of its own: Django binds one database per process.
         subprocess.run([sys.executable, __file__, "--demo-db", args.scale_db, "--only", "dashboards-here"], check=True)

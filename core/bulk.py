@@ -49,7 +49,7 @@ def first_free_id(model: type[models.Model]) -> int:
     """The first primary key free after the table's highest (the generator numbers its
     rows itself, to link children to parents without reading them back). Call reset_sequence()
     after the COPY so that later inserts go on from the highest."""
-    highest = model.objects.aggregate(m=models.Max("pk"))["m"] or 0
+    highest = model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0
     return int(highest) + 1
 
 

@@ -7,9 +7,11 @@ stream, so a run is repeatable, and loads in bulk (core.bulk)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.utils.module_loading import import_string
@@ -54,3 +56,21 @@ def run(plan: Plan, *, only: list[str] | None = None) -> dict[str, float]:
         plan.timings[name] = time.monotonic() - started
         plan.say(f"  {name}: {plan.timings[name]:.1f} s")
     return plan.timings
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU seconds the database server's process for this connection has used, when it runs on
+    this machine (PostgreSQL, /proc readable); None otherwise. On a shared machine the wall time
+    depends on the other load; the CPU time says what the run itself costs."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -204,7 +204,7 @@ def _period_split(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.
     return days, (first_month, last_whole)
 
 
-def _tally_sums(where: Q, start: dt.date, end: dt.date, *, by: str | None = None, **sums: Any) -> dict[Any, dict[str, int]]:
+def _tally_sums(where: Q, start: dt.date, end: dt.date, sums: dict[str, Any], *, by: str | None = None) -> dict[Any, dict[str, int]]:
     """The tallies matching `where` over [start, end] added up (`sums`: name → Sum(...) expression),
     per value of `by` (a lookup such as "unit__path"), or under the key None: whole months from the
     monthly table, the days of partial months from the daily one."""
@@ -273,12 +273,12 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
     else:
         mine = _in_lineage(history, "unit")
         if window is not None:
-            counts = _tally_sums(mine & _tally_away(viewpoint), *window, total=Sum("total"), harassment=Sum("harassment"))[None]
+            counts = _tally_sums(mine & _tally_away(viewpoint), *window, {"total": Sum("total"), "harassment": Sum("harassment")})[None]
             f.handled_elsewhere, f.harassment_handled_elsewhere = _released(counts["total"]), _released(counts["harassment"])
         columns = ["total", "answered", "on_time", "reopened", "escalated", "harassment"]
         sums = {c: Sum(c) for c in [*columns, *TALLY_CATEGORY_FIELDS.values(), *TALLY_CHANNEL_FIELDS.values()]}
         sums["from_predecessors"] = Sum("total", filter=~_in_subtree(unit, "unit"))
-        agg = _tally_sums(mine & ~_tally_away(viewpoint), start, end, **sums)[None]
+        agg = _tally_sums(mine & ~_tally_away(viewpoint), start, end, sums)[None]
         by_category = {value: agg[field] for value, field in TALLY_CATEGORY_FIELDS.items() if agg[field]}
         by_channel = {value: agg[field] for value, field in TALLY_CHANNEL_FIELDS.items() if agg[field]}
     f.total, f.answered, f.answered_on_time = agg["total"], agg["answered"], agg["on_time"]
@@ -343,6 +343,7 @@ def child_figures(
     cases = Case.objects.filter(_in_lineage(history, "concerned_unit"), received_at__date__gte=start, received_at__date__lte=end).exclude(
         routed_away(viewpoint)
     )
+    per_commune: dict[Any, Any]
     if from_cases:
         per_commune = {
             row["concerned_unit__path"]: row
@@ -357,10 +358,8 @@ def child_figures(
             _in_lineage(history, "unit") & ~_tally_away(viewpoint),
             start,
             end,
+            {"total": Sum("total"), "answered": Sum("answered"), "on_time": Sum("on_time")},
             by="unit__path",
-            total=Sum("total"),
-            answered=Sum("answered"),
-            on_time=Sum("on_time"),
         )
     overdue = {r["concerned_unit__path"]: r["n"] for r in cases.filter(_overdue_q()).values("concerned_unit__path").annotate(n=Count("id"))}
     for path, row in per_commune.items():
