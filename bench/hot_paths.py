@@ -46,11 +46,19 @@ CLIENTS = 4  # concurrent clients in the closed loop
 
 
 # --- HTTP load ------------------------------------------------------------------------------
-def _request(connection: http.client.HTTPConnection, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> int:
-    connection.request(method, url, body=body, headers={**PROXY_HEADERS, **headers})
-    response = connection.getresponse()
-    response.read()
-    return response.status
+def _request(host: str, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> int:
+    """One request on a connection of its own (gunicorn's sync workers close it after each
+    response); a timeout or a refused connection counts as status 599."""
+    connection = http.client.HTTPConnection(host, timeout=60)
+    try:
+        connection.request(method, url, body=body, headers={**PROXY_HEADERS, **headers})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return 599
+    finally:
+        connection.close()
 
 
 def closed_loop(base: str, make: Callable[[int], tuple[str, str, bytes | None, dict[str, str]]], seconds: float) -> dict[str, Any]:
@@ -63,12 +71,11 @@ def closed_loop(base: str, make: Callable[[int], tuple[str, str, bytes | None, d
     lock = threading.Lock()
 
     def client() -> None:
-        connection = http.client.HTTPConnection(host, timeout=30)
         while time.monotonic() < stop:
             with lock:
                 i = next(counter)
             started = time.perf_counter()
-            status = _request(connection, *make(i))
+            status = _request(host, *make(i))
             (done if status < 400 else errors).append(time.perf_counter() - started)
 
     started = time.monotonic()
@@ -91,7 +98,6 @@ def open_loop(base: str, make: Callable[[int], tuple[str, str, bytes | None, dic
     errors: list[int] = []
     lock = threading.Lock()
     slots = iter(range(total))
-    local = threading.local()
 
     def worker() -> None:
         while True:
@@ -103,9 +109,7 @@ def open_loop(base: str, make: Callable[[int], tuple[str, str, bytes | None, dic
             pause = due - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
-            if not hasattr(local, "connection"):
-                local.connection = http.client.HTTPConnection(host, timeout=30)
-            status = _request(local.connection, *make(i))
+            status = _request(host, *make(i))
             (latencies if status < 400 else errors).append(time.perf_counter() - due)
 
     threads = [threading.Thread(target=worker) for _ in range(32)]
@@ -189,7 +193,7 @@ def section_server(args: argparse.Namespace) -> None:
     get = lambda url: lambda i: ("GET", url, None, {})  # noqa: E731
     env = production_env(Path(args.workdir), database_url=args.demo_db)
     env.update({"DJANGO_SETTINGS_MODULE": "bench.settings", "FEEDBACK_SUBMIT_PER_HOUR": "100000000", "LOG_LEVEL": "WARNING"})
-    with gunicorn(env, workers=2) as base:
+    with gunicorn(env, workers=2, boot_timeout=300) as base:
         for make in (json_submit, open311_submit, bare_insert, get(commune_url(big)), get("/")):
             closed_loop(base, make, 2)  # warm up both workers
         rows = {}

@@ -45,6 +45,16 @@ def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[
     return written
 
 
+def analyze(*models: type[models.Model]) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL; autovacuum would come later,
+    and until then a join over millions of fresh rows may be planned as over none)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def first_free_id(model: type[models.Model]) -> int:
     """The first primary key free after the table's highest (the generator numbers its
     rows itself, to link children to parents without reading them back). Call reset_sequence()

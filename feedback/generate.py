@@ -27,8 +27,10 @@ from feedback.models import (
     Case,
     Category,
     Channel,
+    DailyTally,
     Finding,
     Kind,
+    MonthlyTally,
     RegisterClass,
     RegisterSequence,
     Status,
@@ -221,5 +223,7 @@ def run(*, plan: Any) -> None:
         RegisterSequence.objects.all().delete()
         bulk.copy_rows(RegisterSequence, ["unit_id", "year", "last_number"], ((u, y, n) for (u, y), n in seq.items()))
     started = timezone.now()
+    bulk.analyze(Case, RegisterSequence)
     summaries.rebuild()
+    bulk.analyze(DailyTally, MonthlyTally)
     plan.say(f"feedback: {written} phản ánh; bảng tổng hợp dựng lại trong {(timezone.now() - started).total_seconds():.1f} s.")

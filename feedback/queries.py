@@ -136,10 +136,15 @@ def _in_subtree(unit: Unit, lookup: str) -> Q:
 
 
 def _in_lineage(units: list[Unit], lookup: str) -> Q:
-    """Rows about `units`' subtrees (a unit and its predecessors: units.structure.lineage)."""
+    """Rows about `units`' subtrees (a unit and its predecessors: units.structure.lineage). A unit
+    inside another's subtree adds nothing: only the outermost are tested (a province's children
+    and their predecessors are one or a few path prefixes, not hundreds)."""
     q = Q(pk__in=[])
-    for unit in units:
-        q |= _in_subtree(unit, lookup)
+    kept: list[str] = []
+    for unit in sorted(units, key=lambda u: u.path):
+        if not any(unit.path.startswith(path) for path in kept):
+            kept.append(unit.path)
+            q |= _in_subtree(unit, lookup)
     return q
 
 
