@@ -39,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / ".ci")]
 
-from live_site import PROXY_HEADERS, gunicorn, production_env  # noqa: E402
+from live_site import PROXY_HEADERS, gunicorn, manage, production_env  # noqa: E402
 
 RATE = 50  # requests per second in the open loop
 CLIENTS = 4  # concurrent clients in the closed loop
@@ -193,12 +193,14 @@ def section_server(args: argparse.Namespace) -> None:
     get = lambda url: lambda i: ("GET", url, None, {})  # noqa: E731
     env = production_env(Path(args.workdir), database_url=args.demo_db)
     env.update({"DJANGO_SETTINGS_MODULE": "bench.settings", "FEEDBACK_SUBMIT_PER_HOUR": "100000000", "LOG_LEVEL": "WARNING"})
+    manage(env, "collectstatic", "--noinput")  # DEBUG off: pages need the manifest
     with gunicorn(env, workers=2, boot_timeout=300) as base:
         for make in (json_submit, open311_submit, bare_insert, get(commune_url(big)), get("/")):
             closed_loop(base, make, 2)  # warm up both workers
         rows = {}
         for name, make in (("submit JSON", json_submit), ("submit Open311", open311_submit), ("bare insert", bare_insert)):
             rows[name] = closed_loop(base, make, args.seconds) | open_loop(base, make, args.seconds)
+            print(f"  measured {name}: {rows[name]}", flush=True)  # as it comes: a loaded machine may take long
         bare = rows["bare insert"]
         print(f"\n== Public submit (gunicorn -w 2, {CLIENTS} clients closed loop; open loop at {RATE} req/s, {args.seconds:g} s each)")
         for name, r in rows.items():
