@@ -4,7 +4,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Api, Capability, Demo, GaugeItem, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.capabilities import Api, Capability, Demo, GaugeItem, Generator, Job, MetricItem, NavItem, SectionItem, Urls, register
 from core.metrics import COUNT
 from feedback import metrics, public_views, services, views
 from feedback.permissions import can_manage_rules
@@ -20,8 +20,11 @@ register(
         jobs=(
             Job("feedback-escalate-overdue", "feedback.tasks.escalate_overdue_cases", crontab(hour=6, minute=0)),
             Job("feedback-remind-due", "feedback.tasks.remind_due_cases", crontab(hour=7, minute=0)),
+            # Catch-up for the dashboards' summary tables (each case write also queues a refresh).
+            Job("feedback-refresh-tallies", "feedback.tasks.refresh_tallies", crontab(minute="*/10")),
         ),
         demo=Demo(load="feedback.demo.load", after=("units",)),
+        generator=Generator(run="feedback.generate.run", after=("units",)),
         navigation=(
             NavItem(_("Phản ánh"), "feedback:case_list", order=300, visible=has_staff_role),
             NavItem(_("Thống kê phản ánh"), "feedback:dashboard", order=310, visible=has_staff_role),
