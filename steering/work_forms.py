@@ -115,7 +115,7 @@ class MediaForm(forms.Form):
     outlet = forms.CharField(label=_("Cơ quan báo chí, kênh"), max_length=200)
     title = forms.CharField(label=_("Tiêu đề"), max_length=300)
     published_on = forms.DateField(label=_("Ngày đăng, phát"), widget=DATE)
-    url = forms.URLField(label=_("Đường dẫn"), required=False)
+    url = forms.URLField(label=_("Đường dẫn"), required=False, assume_scheme="https")
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
