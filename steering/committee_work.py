@@ -335,7 +335,8 @@ def add_organisation(*, by: Actor, province: Unit, name: str, kind: str, unit: U
     name = _required_text(name, _("Hãy ghi tên cấp ủy, cơ quan."))
     if unit is not None and not unit.path.startswith(province.path):
         raise ValidationError(_("%(unit)s không thuộc %(province)s.") % {"unit": unit.name, "province": province.name})
-    if Organisation.objects.filter(province=province, name__iexact=name).exists():
+    # Compared in Python: SQLite folds the case of ASCII letters only ("Đảng" and "đảng" differ there).
+    if any(n.casefold() == name.casefold() for n in Organisation.objects.filter(province=province).values_list("name", flat=True)):
         raise ValidationError(_("“%(name)s” đã có trong danh sách.") % {"name": name})
     organisation = Organisation.objects.create(province=province, name=name, kind=kind, unit=unit)
     audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=organisation, unit_path=province.path)
