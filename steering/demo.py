@@ -10,7 +10,7 @@ from typing import Any
 
 from accounts.actors import SYSTEM
 from accounts.models import User
-from steering import services
+from steering import services, work_demo
 from steering.models import Directive
 from units.models import CommitteeMember, Unit, UnitKind
 
@@ -95,6 +95,7 @@ TASKS: list[tuple[int, str, str, str, str, str]] = [
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    work_demo.load(stdout=stdout, options=options)
     bac_giang = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2024").first()
     if bac_giang is None or Directive.objects.filter(unit=bac_giang, number=NOTICE_NUMBER).exists():
         return

@@ -30,10 +30,11 @@ from steering.models import (
     MeetingState,
     Organisation,
     RegimePeriod,
+    SessionKind,
     SessionTopic,
 )
 from units.models import CommitteeMember, SteeringCommittee, Unit, UnitKind
-from units.structure import current_unit
+from units.structure import current_unit, lineage_paths
 
 # Recording a committee's meetings, a unit's sessions and media items: the officials of that unit
 # (the committee's secretary sits in its standing office) or above it.
@@ -274,11 +275,12 @@ def visible_media(user: Any) -> QuerySet[MediaCoverage]:
 
 
 def organisations_in(unit: Unit) -> QuerySet[Organisation]:
-    """The organisations of `unit`'s scope: those leading a locality inside it, and, for a province,
-    its own list."""
-    return Organisation.objects.filter(is_active=True).filter(
-        Q(unit__path__startswith=unit.path) | Q(unit__isnull=True, province__path__startswith=unit.path)
-    )
+    """The organisations of `unit`'s scope and of the units it succeeded: those leading a locality
+    inside it, and, for a province, its own list (the new province sees the old provinces' lists)."""
+    q = Q(pk__in=[])
+    for path in lineage_paths(unit):
+        q |= Q(unit__path__startswith=path) | Q(unit__isnull=True, province__path__startswith=path)
+    return Organisation.objects.filter(is_active=True).filter(q)
 
 
 def recordable_organisations(user: Any) -> QuerySet[Organisation]:
@@ -298,14 +300,30 @@ class NotYetHeld:
     units_total: int
 
 
+def _predecessors_of(units: list[Unit]) -> dict[int, int]:
+    """Each predecessor (at any remove) of `units`, mapped to the unit of `units` it became."""
+    result: dict[int, int] = {}
+    frontier = {u.pk: u.pk for u in units}
+    for _hop in range(10):
+        found = dict(Unit.objects.filter(successor_id__in=list(frontier)).values_list("pk", "successor_id"))
+        found = {pk: frontier[succ] for pk, succ in found.items() if pk not in result and succ is not None}
+        if not found:
+            break
+        result.update(found)
+        frontier = found
+    return result
+
+
 def not_yet_disseminated(*, unit: Unit, level: str, start: dt.date, end: dt.date, topic: str = SessionTopic.LAW) -> NotYetHeld:
     """Footnote 1's question for `unit`'s scope: which organisations, and which units of `level`
-    in force on `end`, held no dissemination session on `topic` in [start, end]."""
-    sessions = DisseminationSession.objects.filter(kind="dissemination", topic=topic, held_on__gte=start, held_on__lte=end)
+    in force on `end`, held no dissemination session on `topic` in [start, end]. A unit formed in
+    the merger has held one when any of the units it was formed from did."""
+    sessions = DisseminationSession.objects.filter(kind=SessionKind.DISSEMINATION, topic=topic, held_on__gte=start, held_on__lte=end)
     organisations = list(organisations_in(unit).select_related("unit").order_by("kind", "name"))
     done_orgs = set(sessions.filter(organisation__in=organisations).values_list("organisation_id", flat=True))
     units = list(Unit.objects.in_force(end).filter(path__startswith=unit.path, kind=level).order_by("path", "name"))
-    done_units = set(sessions.filter(unit__in=units).values_list("unit_id", flat=True))
+    became = {u.pk: u.pk for u in units} | _predecessors_of(units)
+    done_units = {became[pk] for pk in sessions.filter(unit_id__in=list(became)).values_list("unit_id", flat=True)}
     return NotYetHeld(
         organisations=[o for o in organisations if o.pk not in done_orgs],
         units=[u for u in units if u.pk not in done_units],

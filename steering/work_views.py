@@ -464,6 +464,7 @@ def dissemination_missing(request: AuthenticatedHttpRequest) -> HttpResponse:
             "levels": [(k, UnitKind(k).label) for k in levels],
             "result": work_queries.not_yet_disseminated(unit=unit, level=level, start=start, end=end),
             "province": province,
+            "scopes": [r for r in roots if r.kind in (UnitKind.PROVINCE, UnitKind.DISTRICT)],
             "organisation_form": OrganisationForm(
                 units=Unit.objects.in_force().filter(path__startswith=province.path).exclude(kind=UnitKind.VILLAGE)
             )

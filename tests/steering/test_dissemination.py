@@ -70,7 +70,9 @@ def test_sessions_are_recorded_by_their_units_officials_only(
     assert AuditEntry.objects.filter(model_label="steering.DisseminationSession", actor=commune_officer).count() == 1
 
 
-def test_bad_sessions_and_media_are_refused_and_save_nothing(doi_ngo: Unit, commune_officer: User, bac_giang: Unit, district_officer: User) -> None:
+def test_bad_sessions_and_media_are_refused_and_save_nothing(
+    doi_ngo: Unit, commune_officer: User, bac_giang: Unit, district_officer: User
+) -> None:
     with pytest.raises(ValidationError, match="lớn hơn 0"):
         _session(commune_officer, unit=doi_ngo, participants=0)
     with pytest.raises(ValidationError, match="sau ngày hôm nay"):
@@ -86,7 +88,12 @@ def test_bad_sessions_and_media_are_refused_and_save_nothing(doi_ngo: Unit, comm
         )
     with pytest.raises(PermissionDenied):
         committee_work.record_media(
-            by=district_officer, unit=bac_giang, kind=MediaCoverage.Kind.COLUMN, outlet="Báo Bắc Giang", title="x", published_on=dt.date(2024, 4, 1)
+            by=district_officer,
+            unit=bac_giang,
+            kind=MediaCoverage.Kind.COLUMN,
+            outlet="Báo Bắc Giang",
+            title="x",
+            published_on=dt.date(2024, 4, 1),
         )
     item = committee_work.record_media(
         by=district_officer,
@@ -99,12 +106,20 @@ def test_bad_sessions_and_media_are_refused_and_save_nothing(doi_ngo: Unit, comm
     assert item.pk and MediaCoverage.objects.count() == 1
 
 
-def test_the_province_keeps_its_list_of_organisations(bac_giang: Unit, luc_nam: Unit, province_officer: User, district_officer: User) -> None:
+def test_the_province_keeps_its_list_of_organisations(
+    bac_giang: Unit, luc_nam: Unit, province_officer: User, district_officer: User
+) -> None:
     with pytest.raises(PermissionDenied):
-        committee_work.add_organisation(by=district_officer, province=bac_giang, name="Huyện ủy Lục Nam", kind=Organisation.Kind.PARTY_COMMITTEE)
-    committee_work.add_organisation(by=province_officer, province=bac_giang, name="Đảng ủy Công an tỉnh", kind=Organisation.Kind.PARTY_COMMITTEE)
+        committee_work.add_organisation(
+            by=district_officer, province=bac_giang, name="Huyện ủy Lục Nam", kind=Organisation.Kind.PARTY_COMMITTEE
+        )
+    committee_work.add_organisation(
+        by=province_officer, province=bac_giang, name="Đảng ủy Công an tỉnh", kind=Organisation.Kind.PARTY_COMMITTEE
+    )
     with pytest.raises(ValidationError, match="đã có"):
-        committee_work.add_organisation(by=province_officer, province=bac_giang, name="đảng ủy công an tỉnh", kind=Organisation.Kind.PARTY_COMMITTEE)
+        committee_work.add_organisation(
+            by=province_officer, province=bac_giang, name="đảng ủy công an tỉnh", kind=Organisation.Kind.PARTY_COMMITTEE
+        )
     with pytest.raises(ValidationError, match="một tỉnh"):
         committee_work.add_organisation(by=province_officer, province=luc_nam, name="x", kind=Organisation.Kind.AGENCY)
 
@@ -135,10 +150,19 @@ def test_pages_list_sessions_and_the_missing_and_outsiders_see_none(
     district = client_for(district_officer)
     refused = district.post(
         "/staff/chi-dao/tuyen-truyen/ghi/",
-        {"kind": "dissemination", "topic": "law", "organisation": organisations["doanhnghiep"].pk, "title": "x", "held_on": "2024-04-10", "participants": "3"},
+        {
+            "kind": "dissemination",
+            "topic": "law",
+            "organisation": organisations["doanhnghiep"].pk,
+            "title": "x",
+            "held_on": "2024-04-10",
+            "participants": "3",
+        },
         follow=True,
     )
     assert DisseminationSession.objects.count() == 1 and refused.status_code == 200
-    assert "Hội nghị quán triệt Luật cho các chi bộ" not in client_for(outsider_district).get("/staff/chi-dao/tuyen-truyen/").content.decode()
+    assert (
+        "Hội nghị quán triệt Luật cho các chi bộ" not in client_for(outsider_district).get("/staff/chi-dao/tuyen-truyen/").content.decode()
+    )
     outsider_missing = client_for(outsider_district).get("/staff/chi-dao/tuyen-truyen/chua-quan-triet/").content.decode()
     assert "Huyện ủy Lục Ngạn" in outsider_missing and "Đảng ủy Khối Doanh nghiệp tỉnh" not in outsider_missing

@@ -83,7 +83,9 @@ def test_refusals_change_nothing(
     with pytest.raises(ValidationError, match="trước ngày ban hành"):
         committee_work.add_visit(by=province_officer, plan=plan, target=luc_nam, planned_on=dt.date(2024, 1, 10))
     with pytest.raises(ValidationError, match="nhận xét chung"):
-        committee_work.record_visit(by=province_officer, visit=visit, visited_on=dt.date(2024, 5, 14), summary=" ", findings=[("strength", " ")])
+        committee_work.record_visit(
+            by=province_officer, visit=visit, visited_on=dt.date(2024, 5, 14), summary=" ", findings=[("strength", " ")]
+        )
     with pytest.raises(ValidationError, match="Loại kết quả"):
         committee_work.record_visit(by=province_officer, visit=visit, visited_on=dt.date(2024, 5, 14), summary="", findings=[("bad", "x")])
     visit.refresh_from_db()

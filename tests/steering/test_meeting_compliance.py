@@ -51,7 +51,9 @@ def test_periods_are_whole_calendar_periods_inside_the_window() -> None:
     ]
     assert len(work_queries.periods(RegimePeriod.MONTH, dt.date(2024, 11, 1), dt.date(2025, 2, 28))) == 4
     assert work_queries.periods(RegimePeriod.HALF, *YEAR)[1] == (dt.date(2024, 7, 1), dt.date(2024, 12, 31))
-    assert work_queries.periods(RegimePeriod.YEAR, dt.date(2024, 1, 2), dt.date(2025, 12, 31)) == [(dt.date(2025, 1, 1), dt.date(2025, 12, 31))]
+    assert work_queries.periods(RegimePeriod.YEAR, dt.date(2024, 1, 2), dt.date(2025, 12, 31)) == [
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    ]
 
 
 def test_two_meetings_in_one_quarter_do_not_make_up_for_a_quarter_without_any(

@@ -56,7 +56,9 @@ def test_attendance_must_mark_every_serving_member_and_someone_present(meeting: 
             by=district_officer, meeting=meeting, held_on=DAY, attendance={m.pk: (True, "") for m in members[:2]}
         )
     with pytest.raises(ValidationError, match="ít nhất một"):
-        committee_work.record_meeting_held(by=district_officer, meeting=meeting, held_on=DAY, attendance={m.pk: (False, "") for m in members})
+        committee_work.record_meeting_held(
+            by=district_officer, meeting=meeting, held_on=DAY, attendance={m.pk: (False, "") for m in members}
+        )
     stranger = committee_with_members(meeting.committee.unit, "Ban khác", members=1).members.get()
     with pytest.raises(ValidationError, match="không phải thành viên"):
         committee_work.record_meeting_held(
@@ -84,7 +86,9 @@ def test_a_member_who_left_is_not_on_the_attendance_list(meeting: Meeting, distr
     assert meeting.attendance.count() == 2
 
 
-def test_transitions_held_and_cancelled_meetings_do_not_move(meeting: Meeting, district_officer: User, committee: SteeringCommittee) -> None:
+def test_transitions_held_and_cancelled_meetings_do_not_move(
+    meeting: Meeting, district_officer: User, committee: SteeringCommittee
+) -> None:
     committee_work.record_meeting_held(by=district_officer, meeting=meeting, held_on=DAY, attendance=all_present(committee))
     with pytest.raises(ValidationError, match="Đã họp"):
         committee_work.record_meeting_held(by=district_officer, meeting=meeting, held_on=DAY, attendance=all_present(committee))
@@ -134,7 +138,12 @@ def test_a_conclusion_becomes_a_task_of_the_meetings_conclusion_notice(
     assert task.follower == follower and task.number == 2
     assert task.directive.unit == committee.unit and task.directive.issued_on == DAY and task.directive.issuer == committee.name
     third = committee_work.add_meeting_conclusion(
-        by=district_officer, meeting=meeting, text="Thị trấn Đồi Ngô báo cáo kết quả.", as_task=True, owners=[doi_ngo], deadline_text="năm 2024"
+        by=district_officer,
+        meeting=meeting,
+        text="Thị trấn Đồi Ngô báo cáo kết quả.",
+        as_task=True,
+        owners=[doi_ngo],
+        deadline_text="năm 2024",
     )
     assert third.task is not None and third.task.directive_id == task.directive_id  # one notice per meeting
     meeting.refresh_from_db()
@@ -214,7 +223,11 @@ def test_pages_secretary_holds_and_concludes_outsiders_get_404(
     )
     assert DirectiveTask.objects.get().owners.get() == dong_hung
     stranger = client_for(outsider)
-    for url in (f"/staff/chi-dao/hop/{meeting.pk}/", f"/staff/chi-dao/hop/ban/{committee.pk}/", f"/staff/chi-dao/hop/{meeting.pk}/bien-ban/"):
+    for url in (
+        f"/staff/chi-dao/hop/{meeting.pk}/",
+        f"/staff/chi-dao/hop/ban/{committee.pk}/",
+        f"/staff/chi-dao/hop/{meeting.pk}/bien-ban/",
+    ):
         assert stranger.get(url).status_code == 404
     assert stranger.post(f"/staff/chi-dao/hop/{meeting.pk}/huy/", {"reason": "x"}).status_code == 404
     assert "Lục Nam" not in stranger.get("/staff/chi-dao/hop/").content.decode()
