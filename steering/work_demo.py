@@ -29,7 +29,7 @@ AGENCIES = [("Sở Tư pháp", Organisation.Kind.AGENCY), ("Ủy ban MTTQ tỉnh
 PRESS = [("Báo Bắc Giang", Organisation.Kind.PRESS), ("Đài Phát thanh và Truyền hình tỉnh", Organisation.Kind.PRESS)]
 
 
-def _last_quarters(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
+def last_quarters(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
     """The `count` whole quarters that ended before today, oldest first."""
     start_month = 3 * ((today.month - 1) // 3) + 1
     first = dt.date(today.year, start_month, 1)
@@ -67,7 +67,7 @@ def _meetings(province: Unit) -> int:
     held = 0
     for index, committee in enumerate(committees):
         starts = committee.unit.valid_from or dt.date.min
-        for q, (first, _last) in enumerate(_last_quarters(today, 4)):
+        for q, (first, _last) in enumerate(last_quarters(today, 4)):
             is_province = committee.unit.kind == UnitKind.PROVINCE
             # The province keeps the regime; among the communes a third skip quarters and every
             # fifth never meets: the notice's "the meetings regime is not kept" as data.
