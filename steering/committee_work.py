@@ -300,7 +300,7 @@ def add_meeting_conclusion(
             make_directive={
                 "unit": committee.unit,
                 "kind": Directive.Kind.CONCLUSION,
-                "number": _("Kết luận cuộc họp ngày %(day)s") % {"day": f"{locked.held_on:%d/%m/%Y}"},
+                "number": _("cuộc họp ngày %(day)s") % {"day": f"{locked.held_on:%d/%m/%Y}"},
                 "issued_on": locked.held_on,
                 "issuer": committee.name,
                 "title": _("Kết luận cuộc họp: %(title)s") % {"title": locked.title},
@@ -541,7 +541,7 @@ def add_recommendation(
         make_directive={
             "unit": committee.unit,
             "kind": Directive.Kind.NOTICE,
-            "number": _("Kết quả kiểm tra ngày %(day)s") % {"day": f"{locked.visited_on:%d/%m/%Y}"},
+            "number": _("kết quả kiểm tra ngày %(day)s") % {"day": f"{locked.visited_on:%d/%m/%Y}"},
             "issued_on": locked.visited_on,
             "issuer": committee.name,
             "title": _("Thông báo kết quả kiểm tra tại %(unit)s (%(plan)s)") % {"unit": visit.target.name, "plan": visit.plan.number},

@@ -171,7 +171,7 @@ class MeetingRegime(models.Model):
         verbose_name_plural = _("chế độ họp")
 
     def __str__(self) -> str:
-        return f"{self.meetings_per_period} / {self.get_period_display()}"
+        return str(_("%(n)s cuộc họp mỗi %(period)s") % {"n": self.meetings_per_period, "period": str(self.get_period_display()).lower()})
 
 
 class MeetingState(models.TextChoices):
@@ -232,7 +232,7 @@ class MeetingAttendance(models.Model):
     note = models.CharField(_("ghi chú (lý do vắng, người dự thay)"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["meeting", "member__position", "member__full_name"]
+        ordering = ["meeting", "member_id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="steering_attendance_unique")]
         verbose_name = _("điểm danh")
         verbose_name_plural = _("điểm danh")

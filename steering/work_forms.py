@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RegimeForm(forms.Form):
-    period = forms.ChoiceField(label=_("Kỳ"), choices=RegimePeriod.choices)
+    period = forms.ChoiceField(label=_("Kỳ"), choices=RegimePeriod.choices, initial=RegimePeriod.QUARTER)
     meetings_per_period = forms.IntegerField(label=_("Số cuộc họp tối thiểu mỗi kỳ"), min_value=1, max_value=31, initial=1)
     basis = forms.CharField(label=_("Căn cứ (quy chế hoạt động)"), max_length=300, required=False)
 
@@ -47,7 +47,7 @@ class HoldMeetingForm(forms.Form):
                 initial="1",
             )
             self.fields[f"note_{member.pk}"] = forms.CharField(
-                label=_("Ghi chú (lý do vắng, người dự thay)"), max_length=300, required=False
+                label=_("Ghi chú về %(name)s (lý do vắng, người dự thay)") % {"name": member.full_name}, max_length=300, required=False
             )
 
     def member_rows(self) -> list[tuple[CommitteeMember, forms.BoundField, forms.BoundField]]:

@@ -107,7 +107,7 @@ def visible_committees(user: Any) -> QuerySet[SteeringCommittee]:
 def serving_members(committee: SteeringCommittee, on: dt.date) -> list[CommitteeMember]:
     """The committee's members serving on `on` (the attendance list of a meeting that day)."""
     members = CommitteeMember.objects.filter(committee=committee).filter(Q(since__isnull=True) | Q(since__lte=on))
-    return list(members.filter(Q(until__isnull=True) | Q(until__gte=on)).order_by("position", "full_name"))
+    return list(members.filter(Q(until__isnull=True) | Q(until__gte=on)).order_by("pk"))
 
 
 # --- the meetings regime and its compliance --------------------------------------------------------

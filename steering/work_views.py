@@ -242,7 +242,7 @@ def _meeting_page(request: AuthenticatedHttpRequest, meeting_id: int, *, hold_fo
             members=members, initial={"held_on": min(meeting.scheduled_on, timezone.localdate()), "chaired_by": meeting.chaired_by}
         )
     held = meeting.state == MeetingState.HELD
-    units = Unit.objects.in_force(day).filter(path__startswith=committee.unit.path).order_by("path")
+    units = Unit.objects.in_force(day).filter(path__startswith=committee.unit.path).exclude(kind=UnitKind.VILLAGE).order_by("path")
     return render(
         request,
         "steering/meetings/meeting.html",
