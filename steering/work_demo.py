@@ -163,7 +163,7 @@ def _dissemination(old: Unit) -> int:
             audience="Chủ tịch, công chức văn phòng UBND cấp xã, trưởng thôn",
         )
         count += 1
-    for i, (outlet, kind, title) in enumerate(
+    for i, (outlet, media_kind, title) in enumerate(
         [
             ("Báo Bắc Giang", MediaCoverage.Kind.COLUMN, "Chuyên mục “Dân chủ ở cơ sở”: kỳ 1 – Những điểm mới của Luật"),
             ("Báo Bắc Giang", MediaCoverage.Kind.ARTICLE, "Lục Nam: công khai để dân biết, dân bàn, dân kiểm tra"),
@@ -171,7 +171,7 @@ def _dissemination(old: Unit) -> int:
         ]
     ):
         committee_work.record_media(
-            by=SYSTEM, unit=old, kind=kind, outlet=outlet, title=title, published_on=dt.date(2024, 3, 8) + dt.timedelta(days=30 * i)
+            by=SYSTEM, unit=old, kind=media_kind, outlet=outlet, title=title, published_on=dt.date(2024, 3, 8) + dt.timedelta(days=30 * i)
         )
     return count
 
