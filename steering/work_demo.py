@@ -26,7 +26,7 @@ PROVINCIAL_PARTY_COMMITTEES = ["Đảng ủy Các cơ quan tỉnh", "Đảng ủ
 NOT_YET = {"Đảng ủy Khối Doanh nghiệp tỉnh"}
 DISTRICTS_NOT_YET = 2  # the last two districts (by code) of the 2024 province
 AGENCIES = [("Sở Tư pháp", Organisation.Kind.AGENCY), ("Ủy ban MTTQ tỉnh", Organisation.Kind.MASS_ORGANISATION)]
-PRESS = [("Báo Bắc Giang", Organisation.Kind.PRESS), ("Đài Phát thanh và Truyền hình tỉnh", Organisation.Kind.PRESS)]
+COMMUNES_SKIP_EVERY = 7  # one commune in seven has not held a session on the Law either
 
 
 def last_quarters(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
@@ -131,12 +131,12 @@ def _dissemination(old: Unit) -> int:
         organisations.append(
             committee_work.add_organisation(by=SYSTEM, province=old, name=name, kind=Organisation.Kind.PARTY_COMMITTEE, unit=district)
         )
-    for name, kind in AGENCIES + PRESS:
+    for name, kind in AGENCIES:
         organisations.append(committee_work.add_organisation(by=SYSTEM, province=old, name=name, kind=kind))
     missing_districts = {d.pk for d in districts[-DISTRICTS_NOT_YET:]}
     count = 0
     for i, organisation in enumerate(organisations):
-        if organisation.name in NOT_YET or (organisation.unit_id in missing_districts) or organisation.kind == Organisation.Kind.PRESS:
+        if organisation.name in NOT_YET or organisation.unit_id in missing_districts:
             continue
         late = organisation.name == "Đảng ủy Các cơ quan tỉnh"  # after the notice, within task 2's deadline
         day = dt.date(2024, 5, 16) if late else dt.date(2023, 8, 1) + dt.timedelta(days=9 * i)
@@ -151,6 +151,23 @@ def _dissemination(old: Unit) -> int:
             audience="Cán bộ chủ chốt, bí thư chi bộ, đảng viên",
         )
         count += 1
+    old_provinces = Unit.objects.filter(kind=UnitKind.PROVINCE, edition="2024", successor=old.successor) if old.successor else [old]
+    for province in old_provinces:
+        communes = Unit.objects.filter(path__startswith=province.path, kind=UnitKind.COMMUNE).order_by("code")
+        for i, commune in enumerate(communes):
+            if i % COMMUNES_SKIP_EVERY == 3:
+                continue
+            committee_work.record_session(
+                by=SYSTEM,
+                kind=SessionKind.DISSEMINATION,
+                topic=SessionTopic.LAW,
+                unit=commune,
+                title=f"Hội nghị tuyên truyền Luật Thực hiện dân chủ ở cơ sở – {commune.name}",
+                held_on=dt.date(2023, 9, 5) + dt.timedelta(days=i % 280),
+                participants=40 + i % 60,
+                audience="Cán bộ, công chức, trưởng thôn, tổ trưởng tổ dân phố",
+            )
+            count += 1
     for i, district in enumerate(districts[:6]):
         committee_work.record_session(
             by=SYSTEM,

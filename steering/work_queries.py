@@ -174,6 +174,19 @@ class PeriodResult:
     def kept(self) -> bool:
         return self.held >= self.required
 
+    @property
+    def label(self) -> str:
+        """The period as the notices write it: "tháng 5/2024", "quý II/2024", "6 tháng đầu năm 2024", "năm 2024"."""
+        months = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+        year = self.first.year
+        if months == 1:
+            return _("tháng %(month)s/%(year)s") % {"month": self.first.month, "year": year}
+        if months == 3:
+            return _("quý %(quarter)s/%(year)s") % {"quarter": ("I", "II", "III", "IV")[(self.first.month - 1) // 3], "year": year}
+        if months == 6:
+            return (_("6 tháng đầu năm %(year)s") if self.first.month == 1 else _("6 tháng cuối năm %(year)s")) % {"year": year}
+        return _("năm %(year)s") % {"year": year}
+
 
 @dataclass
 class Compliance:

@@ -62,7 +62,7 @@ def test_two_meetings_in_one_quarter_do_not_make_up_for_a_quarter_without_any(
     _held(luc_nam_committee, dt.date(2024, 1, 10), dt.date(2024, 3, 20), dt.date(2024, 8, 5))
     [result] = work_queries.compliance([luc_nam_committee], start=YEAR[0], end=YEAR[1], today=dt.date(2025, 1, 15))
     assert (result.held_total, result.required, result.kept, result.due, result.rate) == (3, 4, 2, 4, 50.0)
-    assert [(p.first.month, p.held) for p in result.missed] == [(4, 0), (10, 0)]
+    assert [(p.label, p.held) for p in result.missed] == [("quý II/2024", 0), ("quý IV/2024", 0)]
 
 
 def test_a_period_in_progress_and_before_the_committee_existed_is_not_due(
@@ -92,6 +92,7 @@ def test_a_committee_override_and_a_committee_without_regime(
     _held(luc_nam_committee, dt.date(2024, 1, 10), dt.date(2024, 3, 20))
     [result] = work_queries.compliance([luc_nam_committee], start=YEAR[0], end=YEAR[1], today=dt.date(2025, 1, 15))
     assert (result.due, result.kept, result.required) == (12, 2, 12)
+    assert result.missed[0].label == "tháng 2/2024"
     committee_work.clear_committee_regime(by=province_officer, committee=luc_nam_committee)
     assert work_queries.regime_of(luc_nam_committee) == quarterly
     group = SteeringCommittee.objects.create(unit=luc_nam, name="Tổ giúp việc", kind=SteeringCommittee.Kind.WORKING_GROUP)

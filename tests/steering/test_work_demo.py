@@ -47,7 +47,17 @@ def test_demo_meetings_with_gaps_missing_party_committees_and_an_inspection(bac_
         unit=bac_giang, level=UnitKind.DISTRICT, start=dt.date(2023, 7, 1), end=dt.date(2024, 1, 31)
     )
     assert "Đảng ủy Các cơ quan tỉnh" in {o.name for o in before_notice.organisations}  # footnote 1, as of the notice
-    # The new province sees the old province's list (lineage).
+    communes = work_queries.not_yet_disseminated(
+        unit=bac_giang, level=UnitKind.COMMUNE, start=dt.date(2023, 7, 1), end=dt.date(2024, 12, 31)
+    )
+    assert 0 < len(communes.units) < communes.units_total / 5
+    # The new province sees the old province's list (lineage); a new commune has held a session when a predecessor did.
+    assert (
+        new_commune
+        not in work_queries.not_yet_disseminated(
+            unit=new_province, level=UnitKind.COMMUNE, start=dt.date(2023, 7, 1), end=timezone.localdate()
+        ).units
+    )
     assert "Đảng ủy Khối Doanh nghiệp tỉnh" in {o.name for o in work_queries.organisations_in(new_province)}
     visit = InspectionVisit.objects.get(state="done")
     assert visit.findings.count() == 3 and InspectionRecommendation.objects.filter(visit=visit, task__isnull=False).count() == 2
