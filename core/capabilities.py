@@ -3,7 +3,8 @@
 
 A manifest says where the app's staff and public pages are mounted, which API router it adds, which
 background jobs run on a schedule (and which run only on demand), its demo loader and the loaders
-that must run before it, its navigation entries, page sections, metrics, operators' gauges and calendar listeners.
+that must run before it, its navigation entries, page sections, metrics, operators' gauges, calendar listeners and the
+receivers of public records (core.disclosures).
 `CoreConfig.ready()` imports every installed app's `capability` module (as Django admin
 autodiscovers `admin.py`); each module calls `register(Capability(...))`. The URL configuration,
 the API, Celery beat, `run_scheduled_jobs` and `load_demo` then iterate the registry.
@@ -34,7 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules, import_string
 
-from core import calendar_hooks, metrics, navigation, sections
+from core import calendar_hooks, disclosures, metrics, navigation, sections
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ class Capability:
     metrics: tuple[MetricItem, ...] = ()
     gauges: tuple[GaugeItem, ...] = ()
     calendar_listeners: tuple[Callable[..., object], ...] = field(default=())
+    # Receivers of other capabilities' public records (core.disclosures): the capability that keeps
+    # the commune's disclosure register declares one.
+    disclosure_receivers: tuple[disclosures.Receiver, ...] = ()
 
 
 class Registry:
@@ -164,6 +168,8 @@ class Registry:
             )
         for listener in capability.calendar_listeners:
             calendar_hooks.on_calendar_change(listener)
+        for receiver in capability.disclosure_receivers:
+            disclosures.register_receiver(receiver)
 
     def unregister(self, name: str) -> None:
         """Forget a manifest and what it fed to the core registries (for tests)."""
@@ -177,6 +183,8 @@ class Registry:
         for listener in capability.calendar_listeners:
             if listener in calendar_hooks._LISTENERS:
                 calendar_hooks._LISTENERS.remove(listener)
+        for receiver in capability.disclosure_receivers:
+            disclosures.unregister_receiver(receiver)
 
     def all(self) -> list[Capability]:
         """The manifests in INSTALLED_APPS order (the order they were discovered in)."""
