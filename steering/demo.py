@@ -16,7 +16,7 @@ from accounts import services as account_services
 from accounts.actors import SYSTEM
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
-from steering import member_services, practice_services, rating, rating_services, services
+from steering import member_services, practice_services, rating, rating_services, services, work_demo
 from steering.models import Directive, GuidanceEntry, GuidanceKind
 from units import services as unit_services
 from units.demo import demo_province
@@ -103,6 +103,7 @@ TASKS: list[tuple[int, str, str, str, str, str]] = [
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    work_demo.load(stdout=stdout, options=options)
     _members_and_practices(stdout=stdout)
     _load_notice(stdout=stdout)
     load_ratings(stdout=stdout)
