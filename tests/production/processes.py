@@ -57,7 +57,7 @@ class Worker:
         self.log = Path(tempfile.mkstemp(prefix=f"celery-{name}-", suffix=".log")[1])
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, *, ready_timeout: float = 90) -> Worker:
+    def start(self, *, ready_timeout: float = 300) -> Worker:
         offset = self.log.stat().st_size  # a restarted worker appends to the same log
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
