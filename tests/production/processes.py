@@ -41,6 +41,8 @@ def service_env(*, database: str, broker: str, mail_port: int, **extra: str) -> 
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(mail_port),
             "PYTHONDONTWRITEBYTECODE": "1",
+            # The worker's log is read while it runs ("ready.", "Task … succeeded"): unbuffered.
+            "PYTHONUNBUFFERED": "1",
             "LOG_LEVEL": "WARNING",
         }
     )
