@@ -79,6 +79,7 @@ class Worker:
             if " ready." in self.text()[offset:]:
                 return self
             time.sleep(0.2)
+        self.kill()  # never left behind: it would take the next run's jobs
         raise RuntimeError(f"celery worker not ready within {ready_timeout:.0f} s:\n{self.text()[-3000:]}")
 
     def text(self) -> str:

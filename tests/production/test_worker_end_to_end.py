@@ -185,6 +185,6 @@ def test_a_scheduled_job_sent_by_beat_is_run_by_the_worker(worker, mailbox, comm
         worker,
     )
     assert len(reminder) == 1 and case.register_label in reminder[0]["Subject"]
-    assert re.search(r"Task feedback\.tasks\.remind_due_cases\[[0-9a-f-]+\] succeeded in [0-9.]+s: 1", worker.text())
+    assert re.search(r"Task feedback\.tasks\.remind_due_cases\[[0-9a-f-]+\] succeeded", worker.text())
     case.refresh_from_db()
     assert case.reminded_for == case.due_on
