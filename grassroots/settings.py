@@ -149,7 +149,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
 if TESTING:
     CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    CACHES = {"default": {"BACKEND": "core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "grassroots"}}
 

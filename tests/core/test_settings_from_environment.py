@@ -52,7 +52,7 @@ def test_embedded_defaults_and_production_switches(tmp_path):
         tmp_path, DATABASE_URL="postgres://u:p@db:5432/grassroots", REDIS_URL="redis://cache:6379/0", S3_BUCKET="grassroots-files"
     )
     assert production["db"] == "django.db.backends.postgresql"
-    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["cache"] == "core.cache.PrefixedRedisCache"
     assert production["eager"] is False
     assert production["storage"] == "storages.backends.s3.S3Storage"
 
