@@ -106,6 +106,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     acknowledged: dict[str, str] = field(default_factory=dict)  # idempotency key → tracking code
     given_up: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     attempts: int = 0
     failures: Counter[str] = field(default_factory=Counter)
     replays: int = 0  # acknowledged with 200 "created": false (the report was stored by an earlier try)
@@ -144,7 +145,9 @@ def submit_until_acknowledged(port: int, commune: str, key: str, tally: Tally, d
                 return
             reason = f"HTTP {response.status}"
             if response.status < 500 and response.status != 429:
-                raise SystemExit(f"report {key} refused for good: {response.status} {payload[:300]!r}")
+                with tally.lock:  # refused for good: counted and shown, never retried
+                    tally.refused.append(f"{response.status} {payload[:300]!r}")
+                return
         except (OSError, http.client.HTTPException) as exc:
             reason = type(exc).__name__
         with tally.lock:
@@ -165,7 +168,8 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], port: int) -> None:
         self.log = open(WORK / "gunicorn.log", "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "grassroots.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "30", "--graceful-timeout", "5"],
+            # --preload: a worker killed is replaced by a fork of the loaded app, at once.
+            [str(BIN / "gunicorn"), "grassroots.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120", "--preload"],
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -235,19 +239,19 @@ import json
 from accounts.models import Role, RoleAssignment, User
 from units.models import Unit
 commune = Unit.objects.filter(edition="2025", kind="commune", parent__code="24").order_by("code").first()
-user = User.objects.create_user(username="canbo.xa", password="faults-" + "x" * 12, email="canbo.xa@example.invalid",
-                                last_name="Nguyễn", first_name="Văn A")
-RoleAssignment.objects.create(user=user, unit=commune, role=Role.COMMUNE_OFFICER)
+user = User.objects.filter(username="canbo.xa").first() or User.objects.create_user(
+    username="canbo.xa", password="faults-" + "x" * 12, email="canbo.xa@example.invalid", last_name="Nguyễn", first_name="Văn A")
+RoleAssignment.objects.get_or_create(user=user, unit=commune, role=Role.COMMUNE_OFFICER)
 print(json.dumps({"commune": commune.code, "email": user.email}))
 """
 
 CHECK = """
-import json, sys
+import json, os
 from collections import Counter
 from core.crypto import digest
 from core.models import OutboxMessage
 from feedback.models import Case
-acked = json.load(open(sys.argv[-1]))
+acked = json.load(open(os.environ["FAULTS_ACKNOWLEDGED"]))
 cases = [{"description": c.description, "code_digest": c.code_digest, "label": c.register_label} for c in Case.objects.all()]
 per_key = Counter()
 by_key = {}
@@ -272,11 +276,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=90, help="how long the clients send new reports")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--database", help="reuse this migrated database of the faults cluster (its reports and outbox are emptied first)")
     parser.add_argument("--drain-seconds", type=float, default=180, help="how long to wait for the outbox to empty afterwards")
     args = parser.parse_args()
     started = time.monotonic()
     ensure_cluster()
-    database = fresh_database()
+    database = args.database or fresh_database()
     from production_profile import free_port
 
     port = free_port()
@@ -292,12 +297,22 @@ def main() -> int:
             GRASSROOTS_VAR_DIR=str(WORK / "var"),
         )
         sh(str(BIN / "python"), "-c", f"import redis; redis.Redis.from_url('{BROKER}').flushdb()")
-        log(f"database {database} on port {PG_PORT}: migrate, import the 2025 units of province 24")
-        manage(env, "migrate", "--noinput")
-        manage(env, "import_units", "--province", "24", "--structure", "2025")
+        if args.database:
+            log(f"database {database} on port {PG_PORT}: reports and outbox emptied")
+            sql = "TRUNCATE feedback_case, core_outboxmessage, core_ratebucket CASCADE"
+            sh("psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc", sql, database)
+        else:
+            log(f"database {database} on port {PG_PORT}: migrate, import the 2025 units of province 24")
+            manage(env, "migrate", "--noinput")
+            manage(env, "import_units", "--province", "24", "--structure", "2025")
         setup = json.loads(manage(env, "shell", "-c", SETUP).strip().splitlines()[-1])
         gunicorn = Gunicorn(env, port)
-        workers = [Worker(env, name=f"faults{i}").start() for i in range(2)]
+        workers = [Worker(env, name=f"faults{i}") for i in range(2)]
+        starting = [threading.Thread(target=w.start) for w in workers]
+        for thread in starting:
+            thread.start()
+        for thread in starting:
+            thread.join()
         beat_log = open(WORK / "beat.log", "wb")  # noqa: SIM115
         beat = subprocess.Popen(
             [str(BIN / "celery"), "-A", "grassroots", "beat", "-l", "info", "-s", str(WORK / "beat-schedule")],
@@ -326,14 +341,18 @@ def main() -> int:
             (WORK / "acknowledged.json").write_text(json.dumps(tally.acknowledged))
             drain_deadline = time.monotonic() + args.drain_seconds
             while True:
-                result = json.loads(manage(env, "shell", "-c", CHECK, str(WORK / "acknowledged.json")).strip().splitlines()[-1])
+                check_env = dict(env, FAULTS_ACKNOWLEDGED=str(WORK / "acknowledged.json"))
+                result = json.loads(manage(check_env, "shell", "-c", CHECK).strip().splitlines()[-1])
                 if result["outbox"].get("pending", 0) == 0 or time.monotonic() > drain_deadline:
                     break
                 time.sleep(5)
             time.sleep(2)  # a delivery finishing its SMTP conversation
         finally:
             beat.terminate()
-            beat.wait(timeout=20)
+            try:
+                beat.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                beat.kill()
             beat_log.close()
             for worker in workers:
                 worker.stop()
@@ -354,6 +373,8 @@ def main() -> int:
         "acknowledged": len(tally.acknowledged),
         "acknowledged on a retry of a stored report (200, created false)": tally.replays,
         "given up by the client": len(tally.given_up),
+        "refused (4xx other than 429), first ones": tally.refused[:3],
+        "refused": len(tally.refused),
         "stored": result["stored"],
         "lost": len(result["lost"]),
         "duplicated": len(result["duplicated"]),
@@ -370,7 +391,8 @@ def main() -> int:
     }
     print(json.dumps(figures, ensure_ascii=False, indent=2))
     ok = (
-        not result["lost"]
+        not tally.refused
+        and not result["lost"]
         and not result["duplicated"]
         and not result["mismatched"]
         and missing_mail == 0
@@ -379,7 +401,8 @@ def main() -> int:
         and len(labels_stored) == result["stored"]
     )
     print("PASS" if ok else "FAIL")
-    sh("psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{database}"', check=False)
+    if not args.database:
+        sh("psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{database}"', check=False)
     return 0 if ok else 1
 
 
