@@ -4,9 +4,9 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from certification import public_views, views
+from certification import public_views, queries, views
 from certification.permissions import can_manage_criteria
-from core.capabilities import Api, Capability, Demo, Job, NavItem, SectionItem, Urls, register
+from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
 
 MENU = _("Chính quyền thân thiện")
 
@@ -33,6 +33,14 @@ register(
             SectionItem("portal.home", "certification/_portal_home.html", order=200, context=public_views.portal_home_section),
             SectionItem("portal.unit", "certification/_portal_unit.html", order=200, context=public_views.portal_unit_section),
             SectionItem("staff.home", "certification/_staff_home.html", order=200, context=views.staff_home_section),
+        ),
+        metrics=(
+            MetricItem(
+                "certification.recognised_share",
+                _("Tỷ lệ xã đang giữ công nhận chính quyền thân thiện"),
+                queries.recognised_share,
+                compute_each=queries.recognised_share_each,
+            ),
         ),
     )
 )

@@ -6,7 +6,7 @@ them by key. Each capability declares its metrics in its manifest (`capability.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,17 +44,27 @@ class Metric:
     compute: Callable[..., MetricValue]
     higher_is_better: bool = True
     combine: str = RATE
+    # The same figure for many units at once, with a number of queries that does not depend on
+    # how many: `compute_each(*, units, start, end)` → {unit pk: MetricValue}.
+    compute_each: Callable[..., dict[int, MetricValue]] | None = None
 
 
 _METRICS: dict[str, Metric] = {}
 
 
 def register(
-    key: str, label: str | Promise, compute: Callable[..., MetricValue], *, higher_is_better: bool = True, combine: str = RATE
+    key: str,
+    label: str | Promise,
+    compute: Callable[..., MetricValue],
+    *,
+    higher_is_better: bool = True,
+    combine: str = RATE,
+    compute_each: Callable[..., dict[int, MetricValue]] | None = None,
 ) -> None:
     """`compute(*, unit, start: date, end: date)` returns the figure for the unit's subtree over
-    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over)."""
-    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine)
+    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over);
+    `compute_each`, when given, computes it for many units in a fixed number of queries."""
+    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine, compute_each)
 
 
 def available() -> list[Metric]:
@@ -72,6 +82,23 @@ def compute(key: str, *, unit: Any, start: dt.date, end: dt.date) -> MetricValue
     return metric.compute(unit=unit, start=start, end=end)
 
 
+def compute_each(key: str, *, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """The figure for each of `units` ({unit pk: value}): in a fixed number of queries when the
+    metric declares `compute_each`, else one computation per unit."""
+    metric = _METRICS.get(key)
+    if metric is None:
+        return {u.pk: compute(key, unit=u, start=start, end=end) for u in units}
+    if metric.compute_each is not None:
+        return metric.compute_each(units=units, start=start, end=end)
+    return {u.pk: metric.compute(unit=u, start=start, end=end) for u in units}
+
+
+def units_holding(units: Iterable[Any], path: str) -> list[int]:
+    """The pks of those of `units` whose subtree holds the unit at `path` (for batch figures that
+    read rows once and add each up under every unit above it)."""
+    return [u.pk for u in units if path.startswith(u.path)]
+
+
 def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) -> MetricValue:
     """The figure for a unit and its predecessors (`units.structure.lineage(unit)`: the unit first)
     over [start, end]: counts add up, rates are weighted by their basis, a survey estimate is the
@@ -79,9 +106,24 @@ def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) 
     included. No figure anywhere gives value None ("no data", never 0)."""
     if len(lineage) <= 1:
         return compute(key, unit=lineage[0], start=start, end=end)
-    metric = _METRICS.get(key)
-    parts = [(unit, compute(key, unit=unit, start=start, end=end)) for unit in lineage]
+    return _combine(key, lineage, [(unit, compute(key, unit=unit, start=start, end=end)) for unit in lineage])
+
+
+def compute_over_each(key: str, *, lineages: Mapping[int, list[Any]], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """`compute_over` for many units at once: `lineages` maps each unit's pk to its lineage (the unit
+    first). Every unit of every lineage is computed by one `compute_each`, so a metric declaring it
+    answers in a number of queries that does not grow with the number of units."""
+    everyone = {unit.pk: unit for lineage in lineages.values() for unit in lineage}
+    values = compute_each(key, units=list(everyone.values()), start=start, end=end)
+    return {pk: _combine(key, lineage, [(unit, values[unit.pk]) for unit in lineage]) for pk, lineage in lineages.items()}
+
+
+def _combine(key: str, lineage: list[Any], parts: list[tuple[Any, MetricValue]]) -> MetricValue:
+    """Add up the figures of a unit (first) and its predecessors as the metric's `combine` says."""
     own = parts[0][1]
+    if len(parts) == 1:
+        return own
+    metric = _METRICS.get(key)
     with_data = [(u, v) for u, v in parts if v.value is not None]
     if metric is None or not with_data:
         return own

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import COUNT
 from disclosure import public_views, queries
 
 register(
@@ -25,6 +26,14 @@ register(
             MetricItem("disclosure.proven_rate", _("Tỷ lệ công khai có bằng chứng niêm yết"), queries.proven_rate),
             MetricItem(
                 "disclosure.short_postings", _("Số điểm niêm yết chưa đủ thời gian"), queries.short_posting_count, higher_is_better=False
+            ),
+            MetricItem(
+                "disclosure.overdue",
+                _("Số nội dung quá hạn chưa công khai"),
+                queries.overdue_count,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_each=queries.overdue_count_each,
             ),
             MetricItem(
                 "disclosure.missing_categories",

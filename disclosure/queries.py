@@ -4,14 +4,15 @@ rate, proven rate, missing categories, short postings, overdue items) per commun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.metrics import MetricValue
+from core.metrics import MetricValue, units_holding
 from core.text import search_key
 from disclosure import conf, deadlines
 from disclosure.models import Disclosure, Form, Obligation, ObligationSet, Posting, PostingPhoto, RegisterEntry, SetState
@@ -242,6 +243,34 @@ def missing_category_count(*, unit: Unit, start: dt.date, end: dt.date) -> Metri
     missing = missing_categories(unit, end.year)
     total = sum(len(v) for v in missing.values())
     return MetricValue(float(total), "nhóm", len(communes_of(unit)), SOURCE)
+
+
+def overdue_count_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Items in each unit's subtree past their due date today and still not disclosed, for many
+    units in one query."""
+    subtrees = Q(pk__in=[])
+    for unit in units:
+        subtrees |= Q(unit__path__startswith=unit.path)
+    pending = standing(Disclosure.objects.filter(subtrees)).filter(disclosed_on__isnull=True, due_on__lt=timezone.localdate())
+    counts = dict.fromkeys((u.pk for u in units), 0)
+    for row in pending.values("unit__path").annotate(n=Count("id")):
+        for pk in units_holding(units, row["unit__path"]):
+            counts[pk] += row["n"]
+    return {
+        u.pk: MetricValue(
+            float(counts[u.pk]),
+            "văn bản",
+            counts[u.pk],
+            SOURCE,
+            _("Nội dung quá hạn chưa công khai (tính đến hôm nay)."),
+            link=reverse("disclosure:register") + f"?don_vi={u.pk}",
+        )
+        for u in units
+    }
+
+
+def overdue_count(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return overdue_count_each(units=[unit], start=start, end=end)[unit.pk]
 
 
 # --- Public reads ---------------------------------------------------------------------------------

@@ -346,7 +346,9 @@ def disclose(
     _require_register(by, disclosure.unit)
     today = today or timezone.localdate()
     with transaction.atomic():
-        disclosure = Disclosure.objects.select_for_update(of=("self",)).select_related("unit", "obligation", "document_file").get(pk=disclosure.pk)
+        disclosure = (
+            Disclosure.objects.select_for_update(of=("self",)).select_related("unit", "obligation", "document_file").get(pk=disclosure.pk)
+        )
         if disclosure.disclosed_on is not None:
             raise ValidationError(_("Văn bản này đã được ghi là công khai ngày %(d)s.") % {"d": f"{disclosure.disclosed_on:%d/%m/%Y}"})
         _check_dates(document_date=disclosure.document_date, disclosed_on=disclosed_on, today=today)
@@ -393,7 +395,9 @@ def add_photo(
     commune = (unit.latitude, unit.longitude) if unit.latitude is not None and unit.longitude is not None else None
     with transaction.atomic():
         posting = (
-            Posting.objects.select_for_update(of=("self",)).select_related("disclosure__unit", "disclosure__obligation", "village").get(pk=posting.pk)
+            Posting.objects.select_for_update(of=("self",))
+            .select_related("disclosure__unit", "disclosure__obligation", "village")
+            .get(pk=posting.pk)
         )
         if posting.ended_on is not None:
             raise ValidationError(_("Điểm niêm yết này đã kết thúc ngày %(d)s.") % {"d": f"{posting.ended_on:%d/%m/%Y}"})
@@ -441,7 +445,9 @@ def end_posting(*, by: Actor, posting: Posting, ended_on: dt.date, today: dt.dat
     _require_register(by, posting.disclosure.unit)
     today = today or timezone.localdate()
     with transaction.atomic():
-        posting = Posting.objects.select_for_update(of=("self",)).select_related("disclosure__unit", "disclosure__obligation").get(pk=posting.pk)
+        posting = (
+            Posting.objects.select_for_update(of=("self",)).select_related("disclosure__unit", "disclosure__obligation").get(pk=posting.pk)
+        )
         if posting.ended_on is not None:
             raise ValidationError(_("Điểm niêm yết này đã kết thúc ngày %(d)s.") % {"d": f"{posting.ended_on:%d/%m/%Y}"})
         if ended_on > today:

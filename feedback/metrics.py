@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from core.metrics import MetricValue
+from core.metrics import MetricValue, units_holding
 from feedback import conf, queries
 from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
 
@@ -84,6 +86,34 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
     link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
     return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
+
+
+def overdue_open_each(*, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Reports about communes in each unit's subtree still open past their due date today (the
+    case list's "overdue" rule), for many units in one query."""
+    subtrees = Q(pk__in=[])
+    for unit in units:
+        subtrees |= Q(concerned_unit__path__startswith=unit.path)
+    rows = queries.overdue_cases(Case.objects.filter(subtrees)).values("concerned_unit__path").annotate(n=Count("id"))
+    counts = dict.fromkeys((u.pk for u in units), 0)
+    for row in rows:
+        for pk in units_holding(units, row["concerned_unit__path"]):
+            counts[pk] += row["n"]
+    return {
+        u.pk: MetricValue(
+            float(counts[u.pk]),
+            "phản ánh",
+            counts[u.pk],
+            SOURCE,
+            note="Phản ánh chưa trả lời đã quá hạn (tính đến hôm nay).",
+            link=reverse("feedback:case_list") + "?" + urlencode({"overdue": "1", "q": u.name}),
+        )
+        for u in units
+    }
+
+
+def overdue_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
+    return overdue_open_each(units=[unit], start=start, end=end)[unit.pk]
 
 
 def overdue_case_count() -> float:

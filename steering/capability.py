@@ -1,21 +1,42 @@
 """Steering the programme (issue 15): the steering committees' directives and their tasks, the
-owners' progress reports, reminders before due and escalation of overdue tasks."""
+owners' progress reports, reminders before due and escalation of overdue tasks; the members'
+guidance of their localities (task 8); good practices and criticism (task 5)."""
 
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Capability, Demo, Job, NavItem, Urls, register
+from core.capabilities import Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import COUNT
+from steering import metrics, public_views
 
 register(
     Capability(
         name="steering",
-        urls=(Urls("steering.urls", "staff/chi-dao/"),),
+        urls=(
+            Urls("steering.urls", "staff/chi-dao/"),
+            Urls("steering.public_urls", "mo-hinh-hay/"),
+        ),
         jobs=(
             Job("steering-remind-due-tasks", "steering.tasks.remind_due_tasks", crontab(hour=7, minute=0)),
             Job("steering-escalate-overdue-tasks", "steering.tasks.escalate_overdue_tasks", crontab(hour=7, minute=30)),
         ),
         demo=Demo(load="steering.demo.load", after=("units", "accounts")),
-        navigation=(NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),),
+        navigation=(
+            NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),
+            NavItem(_("Thành viên BCĐ, địa bàn"), "steering:members_index", order=655, visible=has_staff_role),
+            NavItem(_("Mô hình hay, phê bình"), "steering:practices_index", order=657, visible=has_staff_role),
+        ),
+        sections=(SectionItem("portal.unit", "steering/public/_portal_unit.html", order=700, context=public_views.portal_unit_section),),
+        metrics=(
+            MetricItem(
+                "steering.tasks_overdue",
+                _("Số nhiệm vụ chỉ đạo quá hạn"),
+                metrics.tasks_overdue,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_each=metrics.tasks_overdue_each,
+            ),
+        ),
     )
 )

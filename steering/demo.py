@@ -5,13 +5,20 @@ one returned, one awaiting acceptance, several overdue. Idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from accounts import services as account_services
 from accounts.actors import SYSTEM
-from accounts.models import User
-from steering import services
-from steering.models import Directive
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Role, User
+from steering import member_services, practice_services, services
+from steering.models import Directive, GuidanceEntry, GuidanceKind
+from units import services as unit_services
 from units.models import CommitteeMember, Unit, UnitKind
 
 NOTICE_NUMBER = "TB-KL/BCĐ (mẫu)"
@@ -95,6 +102,7 @@ TASKS: list[tuple[int, str, str, str, str, str]] = [
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    _members_and_practices(stdout=stdout)
     bac_giang = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2024").first()
     if bac_giang is None or Directive.objects.filter(unit=bac_giang, number=NOTICE_NUMBER).exists():
         return
@@ -142,3 +150,113 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
         by=lucnam, task=tasks[6], text="Lục Nam đã kiện toàn Ban Chỉ đạo và tổ chức 2 lớp tập huấn.", percent=100, complete=True
     )
     stdout.write(f"Chỉ đạo: {directive} với {len(tasks)} nhiệm vụ, có tiến độ và nhiệm vụ quá hạn.")
+
+
+# --- Members guide their localities (task 8); good practices and criticism (task 5) ---------------
+MEMBER_USERNAME = "bcd.thanhvien"
+VISITS = [
+    (GuidanceKind.VISIT, "Về địa bàn kiểm tra việc niêm yết công khai và hòm thư góp ý; hướng dẫn xã lập sổ theo dõi."),
+    (GuidanceKind.WORKING_SESSION, "Làm việc với Đảng ủy, UBND xã về kế hoạch đạt chuẩn chính quyền thân thiện."),
+    (GuidanceKind.URGING, "Đôn đốc xã trả lời các phản ánh quá hạn và gửi báo cáo định kỳ đúng hạn."),
+]
+PRACTICES = [
+    (
+        "Ngày thứ Bảy lắng nghe dân",
+        "Sáng thứ Bảy cuối tháng, Chủ tịch UBND xã trực tiếp tiếp công dân tại nhà văn hóa thôn; "
+        "ý kiến được ghi sổ, trả lời tại buổi sau và niêm yết kết quả.",
+        True,
+    ),
+    (
+        "Bảng công khai điện tử tại bộ phận một cửa",
+        "Xã lắp màn hình công khai thủ tục, phí, lệ phí và tiến độ giải quyết hồ sơ; người dân quét mã QR để đánh giá mức độ hài lòng.",
+        True,
+    ),
+    (
+        "Tổ hòa giải kết hợp Ban Thanh tra nhân dân",
+        "Mỗi thôn có tổ hòa giải và thành viên Ban Thanh tra nhân dân cùng dự họp thôn, ghi nhận kiến nghị và theo dõi kết quả giải quyết.",
+        True,
+    ),
+    (
+        "Họp thôn trực tuyến cho người lao động xa quê",
+        "Thôn tổ chức họp trực tuyến để người lao động đi làm xa cùng bàn và biểu quyết.",
+        False,
+    ),
+]
+CRITICISMS = [
+    ("Chưa tổ chức hội nghị quán triệt Luật Thực hiện dân chủ ở cơ sở; chưa niêm yết công khai dự toán ngân sách đúng hạn.", True),
+    ("Nhiều phản ánh của người dân quá hạn trả lời; Ban Chỉ đạo xã không họp theo quy chế trong hai quý liên tiếp.", False),
+]
+
+
+def _demo_photo(seed: int) -> io.BytesIO:
+    """A small picture carrying a GPS position, as a phone writes it (stripped when stored)."""
+    image = Image.new("RGB", (640, 400), (40 + 50 * seed % 200, 110, 160 - 30 * seed % 120))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 640, 40):
+        draw.rectangle((i, 300 - (i * (seed + 1)) % 160, i + 30, 400), fill=(240, 200 - 20 * seed, 80))
+    exif = Image.Exif()
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (21.0, 16.0, 30.0), 3: "E", 4: (106.0, 12.0, 0.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    out.seek(0)
+    return out
+
+
+def _members_and_practices(*, stdout: Any) -> None:
+    """Members of the new province's committee with guidance visits in their localities (one member
+    with an account, `bcd.thanhvien`); good practices, three published; two criticised communes."""
+    province = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2025").first()
+    office = User.objects.filter(username="tinh.thuongtruc").first()
+    leader = User.objects.filter(username="tinh.lanhdao").first()
+    if province is None or office is None or leader is None or GuidanceEntry.objects.filter(unit__path__startswith=province.path).exists():
+        return
+    members = list(CommitteeMember.objects.filter(committee__unit=province, followed_units__isnull=False).distinct().order_by("pk")[:4])
+    if not members:
+        return
+    if members[0].user is None:
+        user = User.objects.filter(username=MEMBER_USERNAME).first() or account_services.create_user(
+            by=SYSTEM,
+            unit=province,
+            role=Role.PROVINCE_LEADER,
+            username=MEMBER_USERNAME,
+            password=DEMO_PASSWORD,
+            data={"last_name": members[0].full_name.rsplit(" ", 1)[0], "first_name": members[0].full_name.rsplit(" ", 1)[-1]},
+        )
+        members[0] = unit_services.update_member(member=members[0], by=office, data={"user": user})
+    today = timezone.localdate()
+    for i, member in enumerate(members):
+        for j, unit in enumerate(list(member.followed_units.order_by("code"))[:3]):
+            kind, content = VISITS[(i + j) % len(VISITS)]
+            day = max(today - dt.timedelta(days=23 * (j + 1) + 9 * i), unit.valid_from or today)
+            member_services.record_guidance(by=office, member=member, unit=unit, kind=kind, happened_on=day, content=content)
+    communes = [u for m in members for u in m.followed_units.order_by("code")[:2]]
+    for n, (title, body, publish) in enumerate(PRACTICES):
+        unit = communes[n % len(communes)]
+        practice = practice_services.propose_practice(
+            by=SYSTEM,
+            unit=unit,
+            title=title,
+            body=body,
+            period_start=max(today - dt.timedelta(days=200 + 30 * n), unit.valid_from or today),
+            photos=[(_demo_photo(n), f"mo-hinh-{n + 1}.jpg")],
+        )
+        if publish:
+            practice_services.publish_practice(by=leader, practice=practice)
+    for n, (reason, followed_up) in enumerate(CRITICISMS):
+        unit = communes[-1 - n]
+        criticism = practice_services.record_criticism(
+            by=office,
+            unit=unit,
+            criticised_on=max(today - dt.timedelta(days=90 - 30 * n), unit.valid_from or today),
+            reason=reason,
+            document_ref=f"{120 + n}-TB/BCĐ",
+        )
+        if followed_up:
+            practice_services.record_follow_up(
+                by=office, criticism=criticism, follow_up="Xã đã tổ chức hội nghị quán triệt và niêm yết bổ sung dự toán.", on=today
+            )
+    stdout.write(
+        f"Thành viên BCĐ: {len(members)} thành viên có nhật ký hướng dẫn (tài khoản {MEMBER_USERNAME}); "
+        f"{len(PRACTICES)} mô hình hay, {len(CRITICISMS)} đơn vị bị phê bình."
+    )

@@ -124,3 +124,122 @@ class TaskReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.task}"
+
+
+# --- Members guide their localities; good practices and criticism (issue 15, tasks 5 and 8) -------
+class GuidanceKind(models.TextChoices):
+    VISIT = "visit", _("Về địa bàn hướng dẫn, kiểm tra")
+    WORKING_SESSION = "working_session", _("Làm việc với cấp ủy, chính quyền")
+    URGING = "urging", _("Đôn đốc")
+
+
+class GuidanceEntry(models.Model):
+    """One guidance visit or urging of a committee member in a locality they follow (task 8),
+    recorded by the member or the committee's secretariat; an urging may be about a task."""
+
+    member = models.ForeignKey(CommitteeMember, verbose_name=_("thành viên BCĐ"), on_delete=models.PROTECT, related_name="guidance")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("hình thức"), max_length=20, choices=GuidanceKind.choices)
+    happened_on = models.DateField(_("ngày"))
+    content = models.TextField(_("nội dung"))
+    task = models.ForeignKey(
+        DirectiveTask, verbose_name=_("nhiệm vụ được đôn đốc"), null=True, blank=True, on_delete=models.PROTECT, related_name="urgings"
+    )
+    file = models.ForeignKey(StoredFile, verbose_name=_("tệp kèm theo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name = _("hoạt động hướng dẫn, đôn đốc")
+        verbose_name_plural = _("hoạt động hướng dẫn, đôn đốc")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.unit} ({self.happened_on:%d/%m/%Y})"
+
+
+class PracticeState(models.TextChoices):
+    PROPOSED = "proposed", _("Chờ tỉnh xem xét")
+    PUBLISHED = "published", _("Đã đăng trên cổng thông tin")
+    UNPUBLISHED = "unpublished", _("Đã gỡ khỏi cổng thông tin")
+
+
+class PracticeAction(models.TextChoices):
+    PUBLISH = "publish", _("Đăng trên cổng thông tin")
+    UNPUBLISH = "unpublish", _("Gỡ khỏi cổng thông tin")
+
+
+PRACTICE_TRANSITIONS = transitions.table(
+    [
+        ((PracticeState.PROPOSED, PracticeState.UNPUBLISHED), PracticeAction.PUBLISH, PracticeState.PUBLISHED),
+        ((PracticeState.PUBLISHED,), PracticeAction.UNPUBLISH, PracticeState.UNPUBLISHED),
+    ]
+)
+
+
+class GoodPractice(models.Model):
+    """A unit's good practice in implementing grassroots democracy (task 5: "biểu dương"), which
+    the province reviews and may publish on the public portal."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("tên mô hình, cách làm"), max_length=300)
+    body = models.TextField(_("nội dung"))
+    period_start = models.DateField(_("thực hiện từ ngày"))
+    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=PracticeState.choices, default=PracticeState.PROPOSED)
+    published_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("mô hình, cách làm hay")
+        verbose_name_plural = _("mô hình, cách làm hay")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PracticeAttachment(models.Model):
+    """A photo (stored without its EXIF data, so no location reaches the portal) or a document."""
+
+    practice = models.ForeignKey(GoodPractice, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey(StoredFile, verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="+")
+    is_photo = models.BooleanField(_("là ảnh"), default=False)
+    caption = models.CharField(_("chú thích"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-is_photo", "pk"]
+        verbose_name = _("ảnh, tài liệu của mô hình")
+        verbose_name_plural = _("ảnh, tài liệu của mô hình")
+
+    def __str__(self) -> str:
+        return self.caption or self.file.original_name
+
+
+class Criticism(models.Model):
+    """A unit criticised for lax implementation (task 5: "phê phán"): the document that says so
+    and what the unit has done since."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị bị phê bình"), on_delete=models.PROTECT, related_name="+")
+    criticised_on = models.DateField(_("ngày phê bình"))
+    reason = models.TextField(_("lý do"))
+    document_ref = models.CharField(_("văn bản phê bình (số, ký hiệu)"), max_length=200)
+    document = models.ForeignKey(
+        StoredFile, verbose_name=_("tệp văn bản"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    follow_up = models.TextField(_("kết quả khắc phục"), blank=True)
+    follow_up_on = models.DateField(_("ngày ghi nhận khắc phục"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-criticised_on", "-pk"]
+        verbose_name = _("đơn vị bị phê bình")
+        verbose_name_plural = _("đơn vị bị phê bình")
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.document_ref}"
+
+
+# --- end of members, practices and criticism ------------------------------------------------------

@@ -16,7 +16,8 @@ from accounts.permissions import staff_view
 from core import transitions
 from steering import queries, services
 from steering.forms import DecisionForm, ProgressForm
-from steering.models import TASK_TRANSITIONS, TaskAction, TaskReport
+from steering.member_queries import can_record_for, members_following_task
+from steering.models import TASK_TRANSITIONS, TaskAction, TaskReport, TaskState
 from steering.permissions import access_task, can_accept, reporting_unit
 
 
@@ -53,6 +54,11 @@ def task(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
         "reporter": reporter,
         "progress_form": ProgressForm(initial={"percent": item.percent}) if reporter and TaskAction.REPORT in allowed else None,
         "decision_form": DecisionForm() if TaskAction.ACCEPT in allowed and can_accept(request.user, item) else None,
+        # A member following the task (or the secretariat recording for one) may log an urging.
+        "can_urge": item.state != TaskState.DONE
+        and any(
+            can_record_for(request.user, m) for m in members_following_task(item.follower, list(item.owners.all()), timezone.localdate())
+        ),
     }
     return render(request, "steering/task.html", context)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, Urls, register
+from core.metrics import COUNT
 from supervision import metrics
 
 register(
@@ -25,6 +26,14 @@ register(
                 "supervision.recommendations_answered_on_time",
                 _("Tỷ lệ kiến nghị được trả lời đúng hạn"),
                 metrics.recommendations_answered_on_time,
+            ),
+            MetricItem(
+                "supervision.reports_overdue",
+                _("Số báo cáo định kỳ quá hạn chưa gửi"),
+                metrics.reports_overdue,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_each=metrics.reports_overdue_each,
             ),
         ),
     )
