@@ -159,7 +159,7 @@ def submit_until_acknowledged(port: int, commune: str, key: str, tally: Tally, d
 
 
 def client_loop(port: int, commune: str, tally: Tally, stop: threading.Event, retry_deadline: float) -> None:
-    while not stop.is_set():
+    while not stop.is_set() and time.monotonic() < retry_deadline:
         submit_until_acknowledged(port, commune, str(uuid.uuid4()), tally, retry_deadline)
 
 
