@@ -11,9 +11,8 @@ from django.core.cache.backends.redis import RedisCache
 
 
 class PrefixedRedisCache(RedisCache):
-    def clear(self) -> bool:
+    def clear(self) -> None:
         client = self._cache.get_client(None, write=True)
         keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
         for start in range(0, len(keys), 1000):
             client.delete(*keys[start : start + 1000])
-        return True
