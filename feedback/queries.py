@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from feedback.models import (
     MonthlyTally,
     Score,
     Status,
+    TallyBacklog,
 )
 from units.models import Unit, UnitKind
 from units.structure import lineage, with_predecessors
@@ -209,6 +211,20 @@ def _period_split(start: dt.date, end: dt.date) -> tuple[list[tuple[dt.date, dt.
     return days, (first_month, last_whole)
 
 
+# Set by FeedbackConfig.ready() to [summaries.refresh] (summaries reads this module, so it is
+# handed over rather than imported).
+TALLY_REFRESHERS: list[Callable[[], int]] = []
+
+
+def bring_tallies_up_to_date() -> None:
+    """Read your writes: days a case write marked stale (models.TallyBacklog) whose refresh has not
+    run yet (queued after the commit, or the worker is behind) are folded in before a read; one
+    cheap query when there are none."""
+    if TALLY_REFRESHERS and TallyBacklog.objects.exists():
+        for refresh in TALLY_REFRESHERS:
+            refresh()
+
+
 def _tally_sums(where: Q, start: dt.date, end: dt.date, sums: dict[str, Any], *, by: str | None = None) -> dict[Any, dict[str, int]]:
     """The tallies matching `where` over [start, end] added up (`sums`: name → Sum(...) expression),
     per value of `by` (a lookup such as "unit__path"), or under the key None: whole months from the
@@ -276,6 +292,7 @@ def figures(*, unit: Unit, start: dt.date, end: dt.date, seen_from: Unit | None 
         by_category = {r["category"]: r["n"] for r in cases.values("category").annotate(n=Count("id")).order_by()}
         by_channel = {r["channel"]: r["n"] for r in cases.values("channel").annotate(n=Count("id")).order_by()}
     else:
+        bring_tallies_up_to_date()
         mine = _in_lineage(history, "unit")
         if window is not None:
             counts = _tally_sums(mine & _tally_away(viewpoint), *window, {"total": Sum("total"), "harassment": Sum("harassment")})[None]
@@ -359,6 +376,7 @@ def child_figures(
             )
         }
     else:
+        bring_tallies_up_to_date()
         per_commune = _tally_sums(
             _in_lineage(history, "unit") & ~_tally_away(viewpoint),
             start,

@@ -171,7 +171,7 @@ def mark_stale(case: Case) -> bool:
 
 
 def connect(handler: Any) -> None:
-    """Run `handler` (feedback.tasks.on_case_written: mark_stale() and the refresh queued after the
+    """Run `handler` (feedback.apps.on_case_written: mark_stale() and the refresh queued after the
     commit) on every save and deletion of a case; called from FeedbackConfig.ready()."""
     post_init.connect(_remember, sender=Case, dispatch_uid="feedback.summaries.read")
     post_save.connect(handler, sender=Case, dispatch_uid="feedback.summaries.saved")

@@ -1,8 +1,6 @@
 from celery import shared_task
 
-from core import jobs
 from feedback import services, summaries
-from feedback.models import Case
 
 
 @shared_task
@@ -22,10 +20,3 @@ def refresh_tallies() -> int:
     """After each case write (queued on commit), and periodically to catch up: the dashboards'
     summary tables brought up to date (feedback.summaries)."""
     return summaries.refresh()
-
-
-def on_case_written(sender: object, instance: Case, raw: bool = False, **kwargs: object) -> None:
-    """A case was saved or deleted: its day's tallies are stale; refresh them after the commit."""
-    if raw or not summaries.mark_stale(instance):
-        return
-    jobs.enqueue_once(refresh_tallies)
