@@ -104,6 +104,8 @@ class MetricItem:
     compute: Callable[..., metrics.MetricValue]
     higher_is_better: bool = True
     combine: str = metrics.RATE
+    # Reads the figure for many units in a fixed number of queries (core.metrics.compute_many).
+    compute_many: Callable[..., dict[int, metrics.MetricValue]] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,14 @@ class Registry:
         for section in capability.sections:
             sections.register(section.slot, section.template, order=section.order, context=section.context)
         for metric in capability.metrics:
-            metrics.register(metric.key, metric.label, metric.compute, higher_is_better=metric.higher_is_better, combine=metric.combine)
+            metrics.register(
+                metric.key,
+                metric.label,
+                metric.compute,
+                higher_is_better=metric.higher_is_better,
+                combine=metric.combine,
+                compute_many=metric.compute_many,
+            )
         for listener in capability.calendar_listeners:
             calendar_hooks.on_calendar_change(listener)
 

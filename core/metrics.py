@@ -44,17 +44,27 @@ class Metric:
     compute: Callable[..., MetricValue]
     higher_is_better: bool = True
     combine: str = RATE
+    # `compute_many(*, units, start, end)` → {unit pk: MetricValue}: the same figure for many units
+    # in a number of queries that does not grow with them, each unit's predecessors included.
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None
 
 
 _METRICS: dict[str, Metric] = {}
 
 
 def register(
-    key: str, label: str | Promise, compute: Callable[..., MetricValue], *, higher_is_better: bool = True, combine: str = RATE
+    key: str,
+    label: str | Promise,
+    compute: Callable[..., MetricValue],
+    *,
+    higher_is_better: bool = True,
+    combine: str = RATE,
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None,
 ) -> None:
     """`compute(*, unit, start: date, end: date)` returns the figure for the unit's subtree over
-    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over)."""
-    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine)
+    [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over);
+    `compute_many`, if given, reads the figure for many units at once (compute_many below)."""
+    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine, compute_many)
 
 
 def available() -> list[Metric]:
@@ -68,7 +78,7 @@ def get(key: str) -> Metric | None:
 def compute(key: str, *, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     metric = _METRICS.get(key)
     if metric is None:
-        return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
+        return missing(key)
     return metric.compute(unit=unit, start=start, end=end)
 
 
@@ -110,3 +120,22 @@ def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) 
     if older:
         note = (f"Gồm số liệu của đơn vị cũ (trước sáp nhập): {', '.join(older)}. " + note).strip()
     return MetricValue(value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link)
+
+
+def missing(key: str) -> MetricValue:
+    return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
+
+
+def compute_many(key: str, *, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """The figure for each of `units` (unit pk → value) over [start, end], each unit's subtree and
+    predecessors included as in compute_over. A metric that declares a bulk reader answers in a
+    number of queries that does not grow with the units (an overview over every commune of a
+    province); one without is read unit by unit, its predecessors left out. An unknown key gives
+    every unit "no source" (value None)."""
+    metric = _METRICS.get(key)
+    if metric is None:
+        return {unit.pk: missing(key) for unit in units}
+    if metric.compute_many is not None:
+        found = metric.compute_many(units=units, start=start, end=end)
+        return {unit.pk: found.get(unit.pk, MetricValue(None, "", 0, "", note="Không có số liệu.")) for unit in units}
+    return {unit.pk: metric.compute(unit=unit, start=start, end=end) for unit in units}

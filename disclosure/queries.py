@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ from core.text import search_key
 from disclosure import conf, deadlines
 from disclosure.models import Disclosure, Form, Obligation, ObligationSet, Posting, PostingPhoto, RegisterEntry, SetState
 from units.models import Unit, UnitKind
-from units.structure import lineage_paths
+from units.structure import LineageIndex, lineage_paths
 
 
 def obligations_in_force() -> ObligationSet | None:
@@ -225,6 +227,32 @@ def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
     f = figures(unit, start, end)
     note = "" if f.due else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
     return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note)
+
+
+def on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """on_time_rate for many units in one read (figures' rule for due and on time), each with its
+    predecessors' records; the link opens the register on the unit."""
+    index = LineageIndex(units)
+    horizon = min(timezone.localdate(), end)
+    due = {unit.pk: 0 for unit in units}
+    on_time = {unit.pk: 0 for unit in units}
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    rows = standing(Disclosure.objects.filter(index.q("unit__path"))).filter(window).values_list("unit__path", "due_on", "disclosed_on")
+    for path, due_on, disclosed_on in rows:
+        if disclosed_on is None or disclosed_on > end:
+            counted, timely = due_on < horizon, False
+        else:
+            counted, timely = True, disclosed_on <= due_on
+        for owner in index.owners(path) if counted else ():
+            due[owner] += 1
+            on_time[owner] += 1 if timely else 0
+    out = {}
+    for unit in units:
+        n = due[unit.pk]
+        link = reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
+        note = "" if n else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
+        out[unit.pk] = MetricValue(round(100 * on_time[unit.pk] / n, 1) if n else None, "%", n, SOURCE, note, link=link)
+    return out
 
 
 def proven_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:

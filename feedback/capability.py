@@ -56,6 +56,15 @@ register(
                 metrics.harassment_open,
                 higher_is_better=False,
                 combine=COUNT,
+                compute_many=metrics.harassment_open_many,
+            ),
+            MetricItem(
+                "feedback.overdue_open",
+                _("Phản ánh quá hạn trả lời"),
+                metrics.overdue_open,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.overdue_open_many,
             ),
         ),
         gauges=(

@@ -6,11 +6,15 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.metrics import MetricValue
 from feedback import conf, queries
-from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
+from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case, Status
+from units.models import Unit
+from units.structure import LineageIndex
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -67,6 +71,59 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     )
     link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def harassment_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """harassment_open for many units in one read, each with its predecessors' communes."""
+    index = LineageIndex(units)
+    counts = {unit.pk: 0 for unit in units}
+    paths = Case.objects.filter(
+        index.q("concerned_unit__path"), category__in=queries.HARASSMENT, status__in=OPEN, received_at__date__lte=end
+    ).values_list("concerned_unit__path", flat=True)
+    for path in paths:
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = "Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong."
+    out = {}
+    for unit in units:
+        link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=note, link=link)
+    return out
+
+
+def _overdue_on(end: dt.date) -> Q:
+    """Cases overdue on `end`: today, the register's own rule (open, not waiting for the reporter's
+    information, past due); for a past day, received by then, due before it and neither answered nor
+    closed by then (waiting for information is not kept per day, so such a case counts as overdue)."""
+    if end >= timezone.localdate():
+        return Q(status__in=OPEN, due_on__lt=end) & ~Q(status=Status.AWAITING_INFO)
+    return (
+        Q(received_at__date__lte=end, due_on__lt=end)
+        & (Q(answered_at__isnull=True) | Q(answered_at__date__gt=end))
+        & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=end))
+        & ~Q(status=Status.DECLINED)
+    )
+
+
+def overdue_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Reports about communes in each unit's subtree (predecessors included) overdue on `end`
+    (the period's last day, or today while it runs): the register's "overdue" list on that day."""
+    index = LineageIndex(units)
+    day = min(end, timezone.localdate())
+    counts = {unit.pk: 0 for unit in units}
+    for path in Case.objects.filter(index.q("concerned_unit__path"), _overdue_on(day)).values_list("concerned_unit__path", flat=True):
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = f"Phản ánh quá hạn trả lời tại ngày {day:%d/%m/%Y}."
+    out = {}
+    for unit in units:
+        link = reverse("feedback:case_list") + "?" + urlencode({"overdue": "1", "q": unit.name})
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=note, link=link)
+    return out
+
+
+def overdue_open(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return overdue_open_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:

@@ -5,7 +5,9 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Capability, Demo, Job, NavItem, Urls, register
+from core.capabilities import Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import COUNT
+from steering import metrics, overview, overview_views
 
 register(
     Capability(
@@ -16,6 +18,21 @@ register(
             Job("steering-escalate-overdue-tasks", "steering.tasks.escalate_overdue_tasks", crontab(hour=7, minute=30)),
         ),
         demo=Demo(load="steering.demo.load", after=("units", "accounts")),
-        navigation=(NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),),
+        navigation=(
+            NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),
+            NavItem(_("Tổng quan chỉ đạo"), "steering:overview", order=640, visible=overview.can_open_overview),
+        ),
+        # The leader's overview heads the staff home page (before the capabilities' own lines).
+        sections=(SectionItem("staff.home", "steering/overview/_staff_home.html", order=100, context=overview_views.staff_home_section),),
+        metrics=(
+            MetricItem(
+                "steering.tasks_overdue",
+                _("Nhiệm vụ chỉ đạo quá hạn"),
+                metrics.tasks_overdue,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.tasks_overdue_many,
+            ),
+        ),
     )
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steering import views
+from steering import overview_views, views
 
 app_name = "steering"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/bao-cao/", views.report, name="report"),
     path("nhiem-vu/<int:task_id>/quyet-dinh/", views.decide, name="decide"),
     path("nhiem-vu/<int:task_id>/tai-lieu/<int:report_id>/", views.document, name="document"),
+    path("tong-quan/", overview_views.overview_page, name="overview"),
+    path("tong-quan/bao-cao.<str:fmt>", overview_views.report_download, name="report_download"),
 ]

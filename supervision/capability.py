@@ -26,6 +26,12 @@ register(
                 _("Tỷ lệ kiến nghị được trả lời đúng hạn"),
                 metrics.recommendations_answered_on_time,
             ),
+            MetricItem(
+                "supervision.report_completeness",
+                _("Tỷ lệ đơn vị đã gửi báo cáo định kỳ"),
+                metrics.report_completeness,
+                compute_many=metrics.report_completeness_many,
+            ),
         ),
     )
 )
