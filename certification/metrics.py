@@ -169,9 +169,9 @@ def lax_appraisal_flags_many(*, units: list[Unit], start: dt.date, end: dt.date)
     index = LineageIndex(units)
     out: dict[int, MetricValue] = {}
     by_campaign: dict[int, list[Any]] = {}
-    for campaign in {c.pk: c for c in campaigns.values()}.values():
-        if campaign.has_district_step:
-            by_campaign[campaign.pk] = queries.appraisal_quality(campaign=campaign).rows
+    for distinct in {c.pk: c for c in campaigns.values()}.values():
+        if distinct.has_district_step:
+            by_campaign[distinct.pk] = queries.appraisal_quality(campaign=distinct).rows
     for unit in units:
         campaign = campaigns.get(unit.pk)
         if campaign is None or campaign.pk not in by_campaign:

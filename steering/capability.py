@@ -16,6 +16,8 @@ register(
         jobs=(
             Job("steering-remind-due-tasks", "steering.tasks.remind_due_tasks", crontab(hour=7, minute=0)),
             Job("steering-escalate-overdue-tasks", "steering.tasks.escalate_overdue_tasks", crontab(hour=7, minute=30)),
+            # Before the leaders open the overview in the morning.
+            Job("steering-refresh-overviews", "steering.tasks.refresh_overviews", crontab(hour=5, minute=0)),
         ),
         demo=Demo(load="steering.demo.load", after=("units", "accounts")),
         navigation=(

@@ -25,6 +25,7 @@ from accounts.scope import role_roots
 from core import metrics
 from core.metrics import MetricValue
 from steering import conf
+from steering.models import OverviewSnapshot
 from units.models import Unit, UnitKind
 
 # Who opens the overview: the province's leaders and standing office for the province, a district's
@@ -169,6 +170,7 @@ class Overview:
     points: list[MapPoint] = field(default_factory=list)
     legend: list[tuple[int, str, int]] = field(default_factory=list)  # bin, label, count
     unplaced: int = 0  # communes without coordinates
+    computed_at: dt.datetime | None = None
 
 
 def display(value: MetricValue | None) -> str:
@@ -228,48 +230,109 @@ def communes_of(unit: Unit, on: dt.date) -> list[Unit]:
     )
 
 
-def read_overview(*, unit: Unit, kind: str = "quy", selected: str = "", today: dt.date | None = None, with_rows: bool = True) -> Overview:
-    """The overview of `unit` for the period of `kind` holding `today` (to date), against the whole
-    previous period: headline figures with their trend, the units below (and, on a map, every
-    commune) with the same figures, coloured by `selected`. Two bulk reads per figure."""
-    today = today or timezone.localdate()
-    period = period_containing(kind, today)
-    previous = period.previous()
-    end = min(period.end, today)
-    rows_units = children_of(unit, today) if with_rows else []
-    communes = communes_of(unit, today) if with_rows and unit.kind != UnitKind.COMMUNE else []
-    everyone = {u.pk: u for u in [unit, *rows_units, *communes]}
-    units = list(everyone.values())
-    keys = {f.key for f in FIGURES} | {f.target_key for f in FIGURES if f.target_key}
-    now = {key: metrics.compute_many(key, units=units, start=period.start, end=end) for key in sorted(keys)}
-    before = {
-        f.key: metrics.compute_many(f.key, units=[unit], start=previous.start, end=previous.end)[unit.pk] for f in FIGURES if not f.now_only
+def _stored(value: MetricValue) -> dict[str, Any]:
+    return {
+        "value": value.value,
+        "unit": value.unit,
+        "basis": value.basis,
+        "source": value.source,
+        "note": value.note,
+        "link": value.link,
+        "interval": list(value.interval) if value.interval else None,
     }
 
+
+def _restored(data: dict[str, Any] | None) -> MetricValue:
+    if data is None:
+        return MetricValue(None, "", 0, "", note="Không có số liệu.")
+    interval = data.get("interval")
+    return MetricValue(
+        data["value"], data["unit"], data["basis"], data["source"], data["note"], data["link"], tuple(interval) if interval else None
+    )
+
+
+def compute_figures(*, unit: Unit, period: Period, today: dt.date) -> dict[str, Any]:
+    """Every figure of the overview of `unit` (the unit, the units below it, its communes) for
+    `period` to `today`, and the unit's figures over the whole previous period: two bulk reads
+    per figure, whatever the number of communes. The result is stored as it is (JSON)."""
+    previous = period.previous()
+    end = min(period.end, today)
+    rows_units = children_of(unit, today)
+    communes = communes_of(unit, today) if unit.kind != UnitKind.COMMUNE else []
+    units = list({u.pk: u for u in [unit, *rows_units, *communes]}.values())
+    keys = {f.key for f in FIGURES} | {f.target_key for f in FIGURES if f.target_key}
+    now = {}
+    for key in sorted(keys):
+        found = metrics.compute_many(key, units=units, start=period.start, end=end)
+        now[key] = {str(pk): _stored(value) for pk, value in found.items()}
+    before = {
+        f.key: _stored(metrics.compute_many(f.key, units=[unit], start=previous.start, end=previous.end)[unit.pk])
+        for f in FIGURES
+        if not f.now_only
+    }
+    return {"now": now, "before": before, "rows": [u.pk for u in rows_units], "communes": [u.pk for u in communes]}
+
+
+def snapshot(*, unit: Unit, kind: str, today: dt.date, refresh: bool = False) -> OverviewSnapshot:
+    """The day's figures of `unit` for the period of `kind` holding `today`: the stored ones
+    (computed by the morning job or an earlier reader today), or computed now and stored."""
+    period = period_containing(kind, today)
+    key: dict[str, Any] = {"unit": unit, "period_kind": kind, "period_start": period.start, "computed_on": today}
+    existing = None if refresh else OverviewSnapshot.objects.filter(**key).first()
+    if existing is not None:
+        return existing
+    figures = compute_figures(unit=unit, period=period, today=today)
+    stored, _created = OverviewSnapshot.objects.update_or_create(**key, defaults={"figures": figures, "computed_at": timezone.now()})
+    return stored
+
+
+def refresh_overviews(*, today: dt.date | None = None, kind: str = "quy") -> int:
+    """The morning job: compute the day's overview of every unit in force where someone holds an
+    overview role, so that the page a leader opens reads stored figures. Returns how many."""
+    today = today or timezone.localdate()
+    units = Unit.objects.filter(role_assignments__role__in=list(OVERVIEW_ROLES)).in_force(today).distinct()
+    count = 0
+    for unit in units:
+        snapshot(unit=unit, kind=kind, today=today, refresh=True)
+        count += 1
+    return count
+
+
+def read_overview(
+    *, unit: Unit, kind: str = "quy", selected: str = "", today: dt.date | None = None, with_rows: bool = True, refresh: bool = False
+) -> Overview:
+    """The overview of `unit` for the period of `kind` holding `today` (to date), against the whole
+    previous period: headline figures with their trend, the units below (and, on a map, every
+    commune) with the same figures, coloured by `selected`. Reads the day's snapshot (computing it
+    if there is none): a fixed number of queries, whatever the number of units."""
+    today = today or timezone.localdate()
+    period = period_containing(kind, today)
+    stored = snapshot(unit=unit, kind=kind, today=today, refresh=refresh)
+    data = stored.figures
+    wanted = [*data["rows"], *data["communes"]] if with_rows else []
+    known = Unit.objects.in_bulk(wanted) if wanted else {}
+    rows_units = [known[pk] for pk in data["rows"] if pk in known]
+    communes = [known[pk] for pk in data["communes"] if pk in known]
+
+    def value(key: str, u: Unit) -> MetricValue:
+        return _restored(data["now"].get(key, {}).get(str(u.pk)))
+
     def cell(figure: Figure, u: Unit) -> Cell:
-        value = now[figure.key][u.pk]
-        target = now[figure.target_key][u.pk] if figure.target_key else None
-        return Cell(figure, value, target, _alert(figure, value, target))
+        current = value(figure.key, u)
+        target = value(figure.target_key, u) if figure.target_key else None
+        return Cell(figure, current, target, _alert(figure, current, target))
 
     headline = []
     for figure in FIGURES:
         base = cell(figure, unit)
-        trend, delta = _trend(figure, base.value, before.get(figure.key))
+        before = None if figure.now_only else _restored(data["before"].get(figure.key))
+        trend, delta = _trend(figure, base.value, before)
         headline.append(
-            Headline(
-                figure,
-                base.value,
-                base.target,
-                base.alert,
-                previous=before.get(figure.key),
-                label=str(figure.label),
-                trend=trend,
-                delta_text=delta,
-            )
+            Headline(figure, base.value, base.target, base.alert, previous=before, label=str(figure.label), trend=trend, delta_text=delta)
         )
     rows = [Row(u, [cell(f, u) for f in FIGURES]) for u in rows_units]
     chosen = next((f for f in FIGURES if f.key == selected), FIGURES[0])
-    result = Overview(unit, period, previous, headline, rows, chosen)
+    result = Overview(unit, period, period.previous(), headline, rows, chosen, computed_at=stored.computed_at)
     if communes:
         _place_points(result, communes, [cell(chosen, c) for c in communes])
     return result

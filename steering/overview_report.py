@@ -34,7 +34,7 @@ def _period_text(overview: Overview) -> str:
 def summary_rows(overview: Overview) -> list[tuple[str, ...]]:
     """One line per headline figure: this period's value (against its target), the previous
     period's (blank for a current state), its source and note."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for n, h in enumerate(overview.headline, start=1):
         value = h.text
         if h.target is not None and h.target.value is not None:
@@ -117,8 +117,8 @@ def report_xlsx(overview: Overview) -> bytes:
     for cell in units[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True)
-    for row in overview.rows:
-        units.append([row.unit.name, *(c.value.value for c in row.cells)])
+    for unit_row in overview.rows:
+        units.append([unit_row.unit.name, *(c.value.value for c in unit_row.cells)])
     units.column_dimensions["A"].width = 32
     units.freeze_panes = "B2"
     out = io.BytesIO()

@@ -5,10 +5,14 @@ summary on the staff home page."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.permissions import staff_view
@@ -16,12 +20,13 @@ from core.downloads import download
 from steering import overview, overview_report
 
 
-def _read(request: HttpRequest, *, with_rows: bool = True) -> overview.Overview:
-    unit = overview.overview_unit(request.user, request.GET.get("don_vi", "").strip())
-    kind = request.GET.get("ky", "quy")
+def _read(request: HttpRequest, *, with_rows: bool = True, refresh: bool = False) -> overview.Overview:
+    params = request.POST if request.method == "POST" else request.GET
+    unit = overview.overview_unit(request.user, params.get("don_vi", "").strip())
+    kind = params.get("ky", "quy")
     if kind not in overview.PERIOD_KINDS:
         kind = "quy"
-    return overview.read_overview(unit=unit, kind=kind, selected=request.GET.get("chi_so", ""), with_rows=with_rows)
+    return overview.read_overview(unit=unit, kind=kind, selected=params.get("chi_so", ""), with_rows=with_rows, refresh=refresh)
 
 
 @staff_view
@@ -54,6 +59,16 @@ def _parent_link(request: HttpRequest, unit: Any) -> str:
     if parent is not None and any(parent.path.startswith(r.path) for r in roots):
         return reverse("steering:overview") + f"?don_vi={parent.pk}"
     return ""
+
+
+@staff_view
+@require_POST
+def overview_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Recompute the day's figures now (the morning job's, or an earlier reader's, may be hours old)."""
+    result = _read(request, refresh=True)
+    messages.success(request, _("Đã tính lại số liệu."))
+    query = urlencode({"don_vi": result.unit.pk, "ky": result.period.kind, "chi_so": result.selected.key})
+    return redirect(reverse("steering:overview") + "?" + query)
 
 
 @staff_view

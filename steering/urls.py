@@ -11,5 +11,6 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/quyet-dinh/", views.decide, name="decide"),
     path("nhiem-vu/<int:task_id>/tai-lieu/<int:report_id>/", views.document, name="document"),
     path("tong-quan/", overview_views.overview_page, name="overview"),
+    path("tong-quan/tinh-lai/", overview_views.overview_refresh, name="overview_refresh"),
     path("tong-quan/bao-cao.<str:fmt>", overview_views.report_download, name="report_download"),
 ]

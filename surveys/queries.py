@@ -387,27 +387,26 @@ def satisfaction_index_many(*, units: list[Unit], start: dt.date, end: dt.date) 
         .order_by("-ends_on")
     )
     chosen: dict[int, Campaign] = {}
-    for campaign in campaigns:
-        cpath = campaign.unit.path
+    for covering in campaigns:
+        cpath = covering.unit.path
         for path, owners in index.by_path.items():
             if path.startswith(cpath) or cpath.startswith(path):
                 for owner in owners:
-                    chosen.setdefault(owner, campaign)
+                    chosen.setdefault(owner, covering)
     cells_of: dict[int, dict[int, Any]] = {}
-    for campaign in {c.pk: c for c in chosen.values()}.values():
-        cells = index_cells(view=reading(campaign=campaign), by="commune")
-        cells_of[campaign.pk] = {int(c.key): c for c in cells}
-    commune_paths = dict(Unit.objects.filter(pk__in=[k for cells in cells_of.values() for k in cells]).values_list("pk", "path"))
+    for distinct in {c.pk: c for c in chosen.values()}.values():
+        cells_of[distinct.pk] = {int(c.key): c for c in index_cells(view=reading(campaign=distinct), by="commune")}
+    commune_paths = dict(Unit.objects.filter(pk__in=[k for by_pk in cells_of.values() for k in by_pk]).values_list("pk", "path"))
     for unit in communes:
         campaign = chosen.get(unit.pk)
         if campaign is None:
             out[unit.pk] = MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
             continue
-        cells = cells_of[campaign.pk]
-        if unit.pk in cells:
-            out[unit.pk] = _index_value(campaign, cells[unit.pk])
+        own_cells = cells_of[campaign.pk]
+        if unit.pk in own_cells:
+            out[unit.pk] = _index_value(campaign, own_cells[unit.pk])
             continue
-        older = [c for pk, c in cells.items() if unit.pk in index.owners(commune_paths.get(pk, "")) and c.share is not None]
+        older = [c for pk, c in own_cells.items() if unit.pk in index.owners(commune_paths.get(pk, "")) and c.share is not None]
         older.sort(key=lambda c: -(c.n or 0))
         prefix = f"Số liệu của đơn vị cũ {older[0].label} (trước sáp nhập). " if older else ""
         out[unit.pk] = _index_value(campaign, older[0] if older else None, prefix)

@@ -182,10 +182,20 @@ class LineageIndex:
                 out.append(path)
         return out
 
+    # Above this many path prefixes, `q` filters on their shared ancestors instead: a few
+    # prefix conditions read a little more, hundreds of them make the database crawl.
+    MAX_PREFIXES = 16
+
     def q(self, lookup: str) -> Q:
-        """Rows whose unit (`lookup`, a path lookup such as "unit__path") lies under any indexed unit."""
+        """Rows whose unit (`lookup`, a path lookup such as "unit__path") lies under any indexed
+        unit, or (for many units) under their shared ancestors: `owners` then sorts them out."""
+        prefixes = self.tops()
+        depth = max((p.count("/") for p in prefixes), default=0)
+        while len(prefixes) > self.MAX_PREFIXES and depth > 2:
+            depth -= 1
+            prefixes = sorted({"/".join(p.split("/")[:depth]) + "/" if p.count("/") > depth else p for p in prefixes})
         q = Q(pk__in=[])
-        for path in self.tops():
+        for path in prefixes:
             q |= Q(**{f"{lookup}__startswith": path})
         return q
 

@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_leader_drills_from_a_red_figure_to_its_records(new_page, notice, luc_nam, province_leader):  # noqa: F811
-    services.add_task(
-        by=SYSTEM, directive=notice, number=3, title="Quán triệt Luật", owners=[luc_nam], deadline_text="quý I/2024", expected_output="Hội nghị"
-    )
+    overdue = {"deadline_text": "quý I/2024", "expected_output": "Hội nghị"}
+    services.add_task(by=SYSTEM, directive=notice, number=3, title="Quán triệt Luật", owners=[luc_nam], **overdue)
     phone = new_page(PHONE)
     login(phone, province_leader)
     phone.get_by_role("link", name="Mở trang tổng quan").click()
