@@ -69,8 +69,15 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
         .values("id")
         .count()
     )
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    link = _case_list(unit, category=queries.HARASSMENT[0])
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def _case_list(unit: Unit, **filters: str) -> str:
+    """The register filtered as the figure counts: a commune by its name; a unit above it needs no
+    name (the register is already the reader's scope, and no commune's name holds the district's)."""
+    query = {**filters, "q": unit.name} if unit.kind == "commune" else filters
+    return reverse("feedback:case_list") + "?" + urlencode(query)
 
 
 def harassment_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
@@ -86,7 +93,7 @@ def harassment_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> 
     note = "Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong."
     out = {}
     for unit in units:
-        link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+        link = _case_list(unit, category=queries.HARASSMENT[0])
         out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=note, link=link)
     return out
 
@@ -117,7 +124,7 @@ def overdue_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dic
     note = f"Phản ánh quá hạn trả lời tại ngày {day:%d/%m/%Y}."
     out = {}
     for unit in units:
-        link = reverse("feedback:case_list") + "?" + urlencode({"overdue": "1", "q": unit.name})
+        link = _case_list(unit, overdue="1")
         out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=note, link=link)
     return out
 
@@ -138,7 +145,7 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
         answered_at__date__lte=end,
     )
     count = cases.values("id").count()
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    link = _case_list(unit, category=queries.HARASSMENT[0])
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
     return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
 
