@@ -19,7 +19,7 @@ register(
             # Before the leaders open the overview in the morning.
             Job("steering-refresh-overviews", "steering.tasks.refresh_overviews", crontab(hour=5, minute=0)),
         ),
-        demo=Demo(load="steering.demo.load", after=("units", "accounts")),
+        demo=Demo(load="steering.demo.load", after=("units", "accounts"), finish="steering.demo.finish"),
         navigation=(
             NavItem(_("Chỉ đạo, nhiệm vụ"), "steering:index", order=650, visible=has_staff_role),
             NavItem(_("Tổng quan chỉ đạo"), "steering:overview", order=640, visible=overview.can_open_overview),

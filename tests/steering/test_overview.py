@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from accounts.actors import SYSTEM
 from accounts.models import Role
 from core import metrics
-from steering import overview, services, tasks
+from steering import demo, overview, services, tasks
 from steering.models import OverviewSnapshot
 from units.models import Unit, UnitKind
 
@@ -191,3 +191,10 @@ def test_periods():
     h = overview.period_containing("6thang", dt.date(2026, 3, 1))
     assert (h.start, h.end, h.previous().start) == (dt.date(2026, 1, 1), dt.date(2026, 6, 30), dt.date(2025, 7, 1))
     assert overview.period_containing("nam", dt.date(2026, 5, 5)).previous().start == dt.date(2025, 1, 1)
+
+
+def test_the_demo_leaves_the_days_overviews(province_leader, district_officer, bac_giang, luc_nam):
+    out = io.StringIO()
+    demo.finish(stdout=out)
+    assert set(OverviewSnapshot.objects.values_list("unit_id", flat=True)) == {bac_giang.pk, luc_nam.pk}
+    assert "2 đơn vị" in out.getvalue()
