@@ -4,20 +4,21 @@ rate, proven rate, missing categories, short postings, overdue items) per commun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.metrics import MetricValue, units_holding
+from core.metrics import MetricValue
 from core.text import search_key
 from disclosure import conf, deadlines
 from disclosure.models import Disclosure, Form, Obligation, ObligationSet, Posting, PostingPhoto, RegisterEntry, SetState
 from units.models import Unit, UnitKind
-from units.structure import lineage_paths
+from units.structure import LineageIndex, lineage_paths
 
 
 def obligations_in_force() -> ObligationSet | None:
@@ -228,6 +229,34 @@ def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
     return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note)
 
 
+def on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """on_time_rate for many units in one read (figures' rule for due and on time), each with its
+    predecessors' records; the link opens the register on the unit."""
+    index = LineageIndex(units)
+    horizon = min(timezone.localdate(), end)
+    due = {unit.pk: 0 for unit in units}
+    on_time = {unit.pk: 0 for unit in units}
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    rows = standing(Disclosure.objects.filter(index.q("unit__path"))).filter(window).values_list("unit__path", "due_on", "disclosed_on")
+    for path, due_on, disclosed_on in rows:
+        if disclosed_on is None or disclosed_on > end:
+            counted, timely = due_on < horizon, False
+        else:
+            counted, timely = True, disclosed_on <= due_on
+        for owner in index.owners(path) if counted else ():
+            due[owner] += 1
+            on_time[owner] += 1 if timely else 0
+    out = {}
+    for unit in units:
+        n = due[unit.pk]
+        link = reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
+        note = "" if n else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
+        out[unit.pk] = MetricValue(
+            round(100 * on_time[unit.pk] / n, 1) if n else None, "%", n, SOURCE, index.note(unit.pk, note), link=link
+        )
+    return out
+
+
 def proven_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
     f = figures(unit, start, end)
     note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
@@ -245,16 +274,14 @@ def missing_category_count(*, unit: Unit, start: dt.date, end: dt.date) -> Metri
     return MetricValue(float(total), "nhóm", len(communes_of(unit)), SOURCE)
 
 
-def overdue_count_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """Items in each unit's subtree past their due date today and still not disclosed, for many
-    units in one query."""
-    subtrees = Q(pk__in=[])
-    for unit in units:
-        subtrees |= Q(unit__path__startswith=unit.path)
-    pending = standing(Disclosure.objects.filter(subtrees)).filter(disclosed_on__isnull=True, due_on__lt=timezone.localdate())
+def overdue_count_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Items in each unit's subtree (its predecessors' included) past their due date today and
+    still not disclosed, for many units in one query."""
+    index = LineageIndex(units)
+    pending = standing(Disclosure.objects.filter(index.q("unit__path"))).filter(disclosed_on__isnull=True, due_on__lt=timezone.localdate())
     counts = dict.fromkeys((u.pk for u in units), 0)
     for row in pending.values("unit__path").annotate(n=Count("id")):
-        for pk in units_holding(units, row["unit__path"]):
+        for pk in index.owners(row["unit__path"]):
             counts[pk] += row["n"]
     return {
         u.pk: MetricValue(
@@ -262,15 +289,15 @@ def overdue_count_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -
             "văn bản",
             counts[u.pk],
             SOURCE,
-            _("Nội dung quá hạn chưa công khai (tính đến hôm nay)."),
-            link=reverse("disclosure:register") + f"?don_vi={u.pk}",
+            index.note(u.pk, _("Nội dung quá hạn chưa công khai (tính đến hôm nay).")),
+            link=reverse("disclosure:register") + "?" + urlencode({"don_vi": u.pk}),
         )
         for u in units
     }
 
 
 def overdue_count(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    return overdue_count_each(units=[unit], start=start, end=end)[unit.pk]
+    return overdue_count_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 # --- Public reads ---------------------------------------------------------------------------------

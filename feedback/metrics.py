@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from core.metrics import MetricValue, units_holding
+from core.metrics import MetricValue
 from feedback import conf, queries
-from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case
+from feedback.models import OPEN, SUBSTANTIATED_FINDINGS, Case, Status
+from units.models import Unit
+from units.structure import LineageIndex
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -67,8 +69,68 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
         .values("id")
         .count()
     )
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    link = _case_list(unit, category=queries.HARASSMENT[0])
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def _case_list(unit: Unit, **filters: str) -> str:
+    """The register filtered as the figure counts: a commune by its name; a unit above it needs no
+    name (the register is already the reader's scope, and no commune's name holds the district's)."""
+    query = {**filters, "q": unit.name} if unit.kind == "commune" else filters
+    return reverse("feedback:case_list") + "?" + urlencode(query)
+
+
+def harassment_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """harassment_open for many units in one read, each with its predecessors' communes."""
+    index = LineageIndex(units)
+    counts = {unit.pk: 0 for unit in units}
+    paths = Case.objects.filter(
+        index.q("concerned_unit__path"), category__in=queries.HARASSMENT, status__in=OPEN, received_at__date__lte=end
+    ).values_list("concerned_unit__path", flat=True)
+    for path in paths:
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = "Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong."
+    out = {}
+    for unit in units:
+        link = _case_list(unit, category=queries.HARASSMENT[0])
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=index.note(unit.pk, note), link=link)
+    return out
+
+
+def _overdue_on(cases: QuerySet[Case], day: dt.date) -> QuerySet[Case]:
+    """Cases overdue on `day`: today, the register's own rule (queries.overdue_cases); for a past
+    day, received by then, due before it and neither answered nor closed by then (waiting for
+    information is not kept per day, so such a case counts as overdue)."""
+    if day >= timezone.localdate():
+        return queries.overdue_cases(cases, today=day)
+    return cases.filter(
+        Q(received_at__date__lte=day, due_on__lt=day)
+        & (Q(answered_at__isnull=True) | Q(answered_at__date__gt=day))
+        & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
+        & ~Q(status=Status.DECLINED)
+    )
+
+
+def overdue_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Reports about communes in each unit's subtree (predecessors included) overdue on `end`
+    (the period's last day, or today while it runs): the register's "overdue" list on that day."""
+    index = LineageIndex(units)
+    day = min(end, timezone.localdate())
+    counts = {unit.pk: 0 for unit in units}
+    for path in _overdue_on(Case.objects.filter(index.q("concerned_unit__path")), day).values_list("concerned_unit__path", flat=True):
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = f"Phản ánh quá hạn trả lời tại ngày {day:%d/%m/%Y}."
+    out = {}
+    for unit in units:
+        link = _case_list(unit, overdue="1")
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=index.note(unit.pk, note), link=link)
+    return out
+
+
+def overdue_open(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return overdue_open_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -83,37 +145,9 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
         answered_at__date__lte=end,
     )
     count = cases.values("id").count()
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    link = _case_list(unit, category=queries.HARASSMENT[0])
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
     return MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link)
-
-
-def overdue_open_each(*, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """Reports about communes in each unit's subtree still open past their due date today (the
-    case list's "overdue" rule), for many units in one query."""
-    subtrees = Q(pk__in=[])
-    for unit in units:
-        subtrees |= Q(concerned_unit__path__startswith=unit.path)
-    rows = queries.overdue_cases(Case.objects.filter(subtrees)).values("concerned_unit__path").annotate(n=Count("id"))
-    counts = dict.fromkeys((u.pk for u in units), 0)
-    for row in rows:
-        for pk in units_holding(units, row["concerned_unit__path"]):
-            counts[pk] += row["n"]
-    return {
-        u.pk: MetricValue(
-            float(counts[u.pk]),
-            "phản ánh",
-            counts[u.pk],
-            SOURCE,
-            note="Phản ánh chưa trả lời đã quá hạn (tính đến hôm nay).",
-            link=reverse("feedback:case_list") + "?" + urlencode({"overdue": "1", "q": u.name}),
-        )
-        for u in units
-    }
-
-
-def overdue_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
-    return overdue_open_each(units=[unit], start=start, end=end)[unit.pk]
 
 
 def overdue_case_count() -> float:

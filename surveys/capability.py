@@ -29,7 +29,11 @@ register(
         ),
         metrics=(
             MetricItem(
-                "surveys.satisfaction_index", _("Tỷ lệ hài lòng (khảo sát, có trọng số)"), queries.satisfaction_index, combine=LATEST
+                "surveys.satisfaction_index",
+                _("Tỷ lệ hài lòng (khảo sát, có trọng số)"),
+                queries.satisfaction_index,
+                combine=LATEST,
+                compute_many=queries.satisfaction_index_many,
             ),
         ),
     )
