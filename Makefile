@@ -6,7 +6,7 @@ PORT ?= 8000
 export GRASSROOTS_VAR_DIR ?= $(CURDIR)/var
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test test-fast test-postgres e2e smoke fuzz-api lint format messages check
+.PHONY: help install run demo test test-fast test-postgres prod-local e2e smoke fuzz-api lint format messages check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,11 +24,15 @@ run: install ## start the app with demo data on SQLite at http://127.0.0.1:$(POR
 	DEBUG=1 OTP_REQUIRED=$${OTP_REQUIRED:-0} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## run the whole test suite on SQLite: unit and integration tests, then the browser tests
-	$(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+	$(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e and not production"
 	$(PY) -m pytest -q -n 2 --dist loadfile -m e2e
 
-test-postgres: install ## the same suite against PostgreSQL (TEST_DATABASE_URL, default local server)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+test-postgres: install ## the suite on the production profile: PostgreSQL (TEST_DATABASE_URL), S3 (a local moto server), Redis cache; and a real Celery worker
+	$(PY) .ci/production_profile.py run -- env TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+		$(PY) -m pytest -q -n 2 --dist loadfile -m "not e2e"
+
+prod-local: install ## the production profile on this machine: PostgreSQL, Redis, S3 (moto), gunicorn, Celery worker and beat at http://127.0.0.1:$(PORT)
+	$(PY) .ci/production_profile.py site --port $(PORT)
 
 e2e: install ## only the browser tests
 	$(PY) -m pytest -q -n 2 --dist loadfile -m e2e

@@ -3,7 +3,8 @@
 
 A manifest says where the app's staff and public pages are mounted, which API router it adds, which
 background jobs run on a schedule (and which run only on demand), its demo loader and the loaders
-that must run before it, its navigation entries, page sections, metrics, operators' gauges and calendar listeners.
+that must run before it, its navigation entries, page sections, metrics, operators' gauges, calendar listeners and the
+receivers of public records (core.disclosures).
 `CoreConfig.ready()` imports every installed app's `capability` module (as Django admin
 autodiscovers `admin.py`); each module calls `register(Capability(...))`. The URL configuration,
 the API, Celery beat, `run_scheduled_jobs` and `load_demo` then iterate the registry.
@@ -34,7 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules, import_string
 
-from core import calendar_hooks, metrics, navigation, sections
+from core import calendar_hooks, disclosures, metrics, navigation, sections
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,17 @@ class Demo:
     load: str
     after: tuple[str, ...] = ()
     finish: str | None = None
+
+
+@dataclass(frozen=True)
+class Generator:
+    """The app's share of the national-scale data set (`manage.py generate_national`):
+    `run(*, plan)` (dotted path; `plan` is a core.generation.Plan: scale, seed, period, output),
+    run after the generators of the capabilities named in `after`. Bulk loads (core.bulk), no
+    per-row ORM save; it also brings the app's summary tables up to date."""
+
+    run: str
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,11 +143,15 @@ class Capability:
     # names); a task that is neither scheduled nor listed here fails the wiring test.
     on_demand_tasks: tuple[str, ...] = ()
     demo: Demo | None = None
+    generator: Generator | None = None
     navigation: tuple[NavItem, ...] = ()
     sections: tuple[SectionItem, ...] = ()
     metrics: tuple[MetricItem, ...] = ()
     gauges: tuple[GaugeItem, ...] = ()
     calendar_listeners: tuple[Callable[..., object], ...] = field(default=())
+    # Receivers of other capabilities' public records (core.disclosures): the capability that keeps
+    # the commune's disclosure register declares one.
+    disclosure_receivers: tuple[disclosures.Receiver, ...] = ()
 
 
 class Registry:
@@ -164,6 +180,8 @@ class Registry:
             )
         for listener in capability.calendar_listeners:
             calendar_hooks.on_calendar_change(listener)
+        for receiver in capability.disclosure_receivers:
+            disclosures.register_receiver(receiver)
 
     def unregister(self, name: str) -> None:
         """Forget a manifest and what it fed to the core registries (for tests)."""
@@ -177,6 +195,8 @@ class Registry:
         for listener in capability.calendar_listeners:
             if listener in calendar_hooks._LISTENERS:
                 calendar_hooks._LISTENERS.remove(listener)
+        for receiver in capability.disclosure_receivers:
+            disclosures.unregister_receiver(receiver)
 
     def all(self) -> list[Capability]:
         """The manifests in INSTALLED_APPS order (the order they were discovered in)."""
@@ -240,14 +260,22 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
 def demo_order() -> list[tuple[str, Demo]]:
     """The demo loaders in dependency order (each after the ones it names in `after`), ties kept
     in INSTALLED_APPS order. A missing dependency or a cycle is an ImproperlyConfigured error."""
-    loaders = {c.name: c.demo for c in registry.all() if c.demo is not None}
+    return _in_dependency_order({c.name: c.demo for c in registry.all() if c.demo is not None})
+
+
+def generator_order() -> list[tuple[str, Generator]]:
+    """The national-scale generators in dependency order, as demo_order() orders the demo loaders."""
+    return _in_dependency_order({c.name: c.generator for c in registry.all() if c.generator is not None})
+
+
+def _in_dependency_order(loaders: dict[str, Any]) -> list[tuple[str, Any]]:
     for name, demo in loaders.items():
         missing = [dep for dep in demo.after if dep not in loaders]
         if missing:
             raise ImproperlyConfigured(
                 f"Dữ liệu mẫu của “{name}” cần chạy sau “{', '.join(missing)}”, nhưng không có năng lực nào như vậy khai báo dữ liệu mẫu."
             )
-    ordered: list[tuple[str, Demo]] = []
+    ordered: list[tuple[str, Any]] = []
     done: set[str] = set()
     while len(ordered) < len(loaders):
         ready = [name for name, demo in loaders.items() if name not in done and all(dep in done for dep in demo.after)]
@@ -306,11 +334,14 @@ def wiring_problems(package: str, capability: Capability | None) -> list[str]:
                 problems.append(f"Tác vụ {task.name} ({package}.tasks) chưa có lịch chạy (jobs) hoặc chưa ghi là on_demand_tasks.")
     if _submodule(package, "demo") is not None and (capability is None or capability.demo is None):
         problems.append(f"{package}.demo không được khai báo trong manifest (demo).")
+    if _submodule(package, "generate") is not None and (capability is None or capability.generator is None):
+        problems.append(f"{package}.generate không được khai báo trong manifest (generator).")
     if capability is not None:
         for job in capability.jobs:
             if job.task not in current_app.tasks:
                 problems.append(f"Công việc định kỳ “{job.name}” chạy tác vụ {job.task} không tồn tại.")
         demo_functions = [capability.demo.load, capability.demo.finish] if capability.demo else []
+        demo_functions += [capability.generator.run] if capability.generator else []
         for dotted in filter(None, demo_functions):
             try:
                 import_string(dotted)
@@ -340,6 +371,7 @@ def check_wiring(app_configs: Iterable[AppConfig] | None = None, **kwargs: Any) 
             errors.append(Error(problem, hint="Xem docs/adding-a-capability.md.", obj=config.name, id="core.E101"))
     try:
         demo_order()
+        generator_order()
     except ImproperlyConfigured as error:
         errors.append(Error(str(error), id="core.E102"))
     return errors

@@ -29,6 +29,9 @@ class MetricValue:
     # results), and a 95 % interval when the figure is an estimate
     link: str = ""
     interval: tuple[float, float] | None = None
+    # the count of events that make up a rate's value (e.g. 31 of `basis` 37 answered on time), when
+    # the figure is a share of counted events; None for an estimate or a plain count
+    numerator: float | None = None
 
 
 # How the figures of a unit and of its predecessors add up over a period spanning the merger.
@@ -122,7 +125,11 @@ def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) 
     note = own.note
     if older:
         note = (f"Gồm số liệu của đơn vị cũ (trước sáp nhập): {', '.join(older)}. " + note).strip()
-    return MetricValue(value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link)
+    numerators = [v.numerator for _u, v in with_data]
+    numerator = float(sum(n for n in numerators if n is not None)) if all(n is not None for n in numerators) else None
+    return MetricValue(
+        value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link, numerator=numerator
+    )
 
 
 def missing(key: str) -> MetricValue:

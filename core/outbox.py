@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -58,9 +58,22 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2**attempts, 24 * 60))
 
 
+def message_id(message: OutboxMessage) -> str:
+    """The e-mail's Message-ID, the same on every attempt to send this outbox message. Delivery is
+    at least once (a worker that dies after the mail server accepted the message but before the
+    row says so sends it again); the recipient's mail program shows one message per Message-ID, so
+    a repeat is never a second notification in the recipient's view."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "grassroots.local"
+    return f"<outbox-{message.pk}-{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def send_mail(subject: str, body: str, from_email: str, recipients: list[str], *, message_id: str) -> int:
+    return EmailMessage(subject, body, from_email, recipients, headers={"Message-ID": message_id}).send(fail_silently=False)
+
+
 def _send(message: OutboxMessage) -> None:
     if message.channel == "email":
-        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient], fail_silently=False)
+        send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient], message_id=message_id(message))
     else:
         raise ValueError(f"no sender for channel {message.channel!r}")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -95,3 +97,17 @@ def store_upload(
         stored.file.save(safe_name, File(fileobj, name=safe_name), save=False)
         stored.save()
     return stored
+
+
+def stored_names(folder: str = "uploads", *, storage: Storage | None = None) -> Iterator[str]:
+    """Every file name under `folder` in the storage (the local folder or an S3 bucket alike; an S3
+    "folder" is only a key prefix, so nothing is asked of it but its listing)."""
+    storage = storage or default_storage
+    try:
+        dirs, files = storage.listdir(folder)
+    except FileNotFoundError:  # the local folder does not exist yet: nothing was uploaded
+        return
+    for f in files:
+        yield f"{folder}/{f}"
+    for d in dirs:
+        yield from stored_names(f"{folder}/{d}", storage=storage)

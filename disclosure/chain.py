@@ -47,7 +47,11 @@ def _day(value: Any) -> str | None:
 def reading(instance: models.Model) -> dict[str, Any]:
     """The register's reading of a record: the fields that carry legal weight, as JSON-ready data."""
     if isinstance(instance, Disclosure):
+        # A record published by another capability also carries where it comes from (only then,
+        # so the readings of the register's earlier entries are unchanged).
+        source = {"source_key": instance.source_key, "source_link": instance.source_link} if instance.source_key else {}
         return {
+            **source,
             "reference": instance.reference,
             "unit": instance.unit_id,
             "obligation": instance.obligation_id,

@@ -87,7 +87,8 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
     no_budget = communes[-1]  # the commune that never discloses its budget
     written = 0
     for index, unit in enumerate(communes):
-        if Disclosure.objects.filter(unit=unit).exists():
+        # Entries other capabilities published (a consultation's summary) are not this demo's.
+        if Disclosure.objects.filter(unit=unit, source_key="").exists():
             continue
         rng = random.Random(f"disclosure-{unit.code}")
         services.update_contact(

@@ -133,10 +133,17 @@ class Disclosure(models.Model):
     recorded_at = models.DateTimeField(_("ghi sổ lúc"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     search_text = models.CharField(max_length=900, editable=False, db_index=True)
+    # A record another capability published through core.disclosures (a consultation's summary, a
+    # recognised community decision): the act it comes from, once per commune, and its public page.
+    source_key = models.CharField(max_length=100, blank=True, editable=False)
+    source_link = models.URLField(_("trang gốc"), max_length=500, blank=True, editable=False)
 
     class Meta:
         ordering = ["-document_date", "-id"]
         indexes = [models.Index(fields=["unit", "document_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "source_key"], condition=~models.Q(source_key=""), name="disclosure_one_per_source")
+        ]
         verbose_name = _("văn bản công khai")
         verbose_name_plural = _("văn bản công khai")
 

@@ -4,8 +4,9 @@ rate, proven rate, missing categories, short postings, overdue items) per commun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -223,44 +224,66 @@ def year_window(end: dt.date) -> tuple[dt.date, dt.date]:
 SOURCE = "Sổ công khai của xã (năng lực Công khai)"
 
 
-def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    f = figures(unit, start, end)
+def register_link(unit: Unit) -> str:
+    """The register filtered to `unit` (its items, with each one's proof of posting)."""
+    return reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
+
+
+def figures_many(
+    index: LineageIndex, units: list[Unit], start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[int, Figures]:
+    """`figures` (without the missing categories) of each of `units` (indexed in `index`), its
+    subtree and its predecessors' included, read in one pass over their disclosures however many
+    units there are."""
+    today = today or timezone.localdate()
+    horizon = min(today, end)
+    per: dict[int, Figures] = {u.pk: Figures() for u in units}
+    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
+    for d in with_proof(standing(Disclosure.objects.filter(index.q("unit__path"))).filter(window)):
+        for owner in index.owners(d.unit.path):
+            _count(per[owner], d, end, horizon)
+    return per
+
+
+def _on_time_value(unit: Unit, f: Figures, note_of: Callable[[str], str]) -> MetricValue:
     note = "" if f.due else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note)
+    numerator = float(f.on_time) if f.due else None
+    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note_of(note), link=register_link(unit), numerator=numerator)
+
+
+def _proven_value(unit: Unit, f: Figures, note_of: Callable[[str], str]) -> MetricValue:
+    note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
+    numerator = float(f.proven) if f.disclosed else None
+    return MetricValue(f.proven_rate, "%", f.disclosed, SOURCE, note_of(note), link=register_link(unit), numerator=numerator)
+
+
+def _many(
+    units: list[Unit], start: dt.date, end: dt.date, value: Callable[[Unit, Figures, Callable[[str], str]], MetricValue]
+) -> dict[int, MetricValue]:
+    """The figure of each unit (its subtree and predecessors included), all read in one pass; the
+    note names the predecessors whose records it includes."""
+    index = LineageIndex(units)
+    per = figures_many(index, units, start, end)
+    return {unit.pk: value(unit, per[unit.pk], partial(index.note, unit.pk)) for unit in units}
+
+
+def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return on_time_rate_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
     """on_time_rate for many units in one read (figures' rule for due and on time), each with its
     predecessors' records; the link opens the register on the unit."""
-    index = LineageIndex(units)
-    horizon = min(timezone.localdate(), end)
-    due = {unit.pk: 0 for unit in units}
-    on_time = {unit.pk: 0 for unit in units}
-    window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
-    rows = standing(Disclosure.objects.filter(index.q("unit__path"))).filter(window).values_list("unit__path", "due_on", "disclosed_on")
-    for path, due_on, disclosed_on in rows:
-        if disclosed_on is None or disclosed_on > end:
-            counted, timely = due_on < horizon, False
-        else:
-            counted, timely = True, disclosed_on <= due_on
-        for owner in index.owners(path) if counted else ():
-            due[owner] += 1
-            on_time[owner] += 1 if timely else 0
-    out = {}
-    for unit in units:
-        n = due[unit.pk]
-        link = reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
-        note = "" if n else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
-        out[unit.pk] = MetricValue(
-            round(100 * on_time[unit.pk] / n, 1) if n else None, "%", n, SOURCE, index.note(unit.pk, note), link=link
-        )
-    return out
+    return _many(units, start, end, _on_time_value)
 
 
 def proven_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    f = figures(unit, start, end)
-    note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
-    return MetricValue(f.proven_rate, "%", f.disclosed, SOURCE, note)
+    return proven_rate_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def proven_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """proven_rate for many units in one read, each with its predecessors' records."""
+    return _many(units, start, end, _proven_value)
 
 
 def short_posting_count(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:

@@ -5,6 +5,7 @@ commune's hash-chained register (in the same transaction, so neither exists with
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -18,6 +19,7 @@ from accounts.models import Role, User
 from accounts.notifications import notify_role_holders
 from accounts.permissions import PROVINCE_ADMIN_ROLES
 from core import audit, transitions, uploads
+from core.disclosures import PublicRecord, Recorded
 from core.links import absolute_url
 from core.models import AuditEntry
 from core.workdays import province_calendar
@@ -539,3 +541,56 @@ def send_reminders(*, by: Actor = SYSTEM, today: dt.date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+# --- Records other capabilities publish (core.disclosures) ------------------------------------
+def receive_public_record(record: PublicRecord, *, by: Actor) -> Recorded:
+    """Write another capability's public record (a consultation's summary, a recognised community
+    decision) into the commune's register, disclosed on the portal on `record.disclosed_on`. The
+    publishing capability has already checked `by`'s right to the act; the register records who
+    did it. Once per act: a record whose `source_key` is already in the commune's register returns
+    that entry and writes nothing."""
+    unit = record.unit
+    if unit.kind != UnitKind.COMMUNE:
+        raise ValidationError(_("Chỉ xã, phường, đặc khu có sổ công khai."))
+    require_in_force(unit, record.disclosed_on)
+    source_key = record.source_key.strip()[:100]
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one writer per commune's register
+        existing = Disclosure.objects.filter(unit=unit, source_key=source_key).first()
+        if existing is not None:
+            return Recorded(existing.reference, absolute_url("disclosure_public:item", existing.reference), created=False)
+        obligation = ensure_obligations(by=SYSTEM).obligations.filter(number=record.category).first()
+        if obligation is None:
+            raise ValidationError(_("Bộ nghĩa vụ công khai đang áp dụng không có nhóm %(n)d.") % {"n": record.category})
+        stored = None
+        if record.document is not None:
+            stored = uploads.store_upload(
+                io.BytesIO(record.document),
+                name=record.document_name or "van-ban.pdf",
+                by=person(by),
+                max_bytes=conf.PHOTO_MAX_BYTES,
+                allowed=conf.DOCUMENT_TYPES,
+            )
+        deadline = deadlines.due(record.document_date, obligation, province_calendar())
+        disclosure = Disclosure.objects.create(
+            unit=unit,
+            obligation=obligation,
+            reference=_reference(unit, record.document_date.year),
+            title=record.title.strip()[:500],
+            document_number=(record.document_number.strip() or _("Không số"))[:100],
+            document_date=record.document_date,
+            issuer=record.issuer.strip()[:200],
+            document_file=stored,
+            due_on=deadline.due,
+            due_reasoning=deadlines.reasoning(deadline, obligation)[:500],
+            disclosed_on=record.disclosed_on,
+            forms=[str(Form.PORTAL)],
+            recorded_at=timezone.now(),
+            recorded_by=person(by),
+            source_key=source_key,
+            source_link=record.source_link[:500],
+        )
+        append(unit=unit, kind=RegisterEntry.Kind.REGISTERED, instance=disclosure, by=by)
+        audit.record(actor=by, action=CREATE, instance=disclosure, unit_path=unit.path)
+    return Recorded(disclosure.reference, absolute_url("disclosure_public:item", disclosure.reference), created=True)

@@ -4,7 +4,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from core.capabilities import Api, Capability, Demo, GaugeItem, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.capabilities import Api, Capability, Demo, GaugeItem, Generator, Job, MetricItem, NavItem, SectionItem, Urls, register
 from core.metrics import COUNT
 from feedback import metrics, public_views, services, views
 from feedback.permissions import can_manage_rules
@@ -20,8 +20,11 @@ register(
         jobs=(
             Job("feedback-escalate-overdue", "feedback.tasks.escalate_overdue_cases", crontab(hour=6, minute=0)),
             Job("feedback-remind-due", "feedback.tasks.remind_due_cases", crontab(hour=7, minute=0)),
+            # Catch-up for the dashboards' summary tables (each case write also queues a refresh).
+            Job("feedback-refresh-tallies", "feedback.tasks.refresh_tallies", crontab(minute="*/10")),
         ),
         demo=Demo(load="feedback.demo.load", after=("units",)),
+        generator=Generator(run="feedback.generate.run", after=("units",)),
         navigation=(
             NavItem(_("Phản ánh"), "feedback:case_list", order=300, visible=has_staff_role),
             NavItem(_("Thống kê phản ánh"), "feedback:dashboard", order=310, visible=has_staff_role),
@@ -34,7 +37,12 @@ register(
             SectionItem("staff.home", "feedback/_staff_home.html", order=300, context=views.staff_home_section),
         ),
         metrics=(
-            MetricItem("feedback.on_time_rate", _("Tỷ lệ phản ánh được trả lời đúng hạn"), metrics.on_time_rate),
+            MetricItem(
+                "feedback.on_time_rate",
+                _("Tỷ lệ phản ánh được trả lời đúng hạn"),
+                metrics.on_time_rate,
+                compute_many=metrics.on_time_rate_many,
+            ),
             MetricItem("feedback.counter_satisfaction", _("Tỷ lệ hài lòng tại bộ phận một cửa"), metrics.counter_satisfaction),
             MetricItem(
                 "feedback.harassment_reports",
@@ -49,6 +57,7 @@ register(
                 metrics.harassment_substantiated,
                 higher_is_better=False,
                 combine=COUNT,
+                compute_many=metrics.harassment_substantiated_many,
             ),
             MetricItem(
                 "feedback.harassment_open",

@@ -386,3 +386,68 @@ class CounterRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counter_id} {self.score}"
+
+
+# --- Summary tables (feedback.summaries) ------------------------------------------------------
+# The dashboards read these instead of counting millions of cases: one row per commune and day (and
+# per commune and month) of reception, split by the register of the sensitive cases (what
+# queries.routed_away() needs to leave out as a viewer sees it). Kept current from the backlog below
+# (written in the same transaction as every case save) by a job after the commit, with a periodic
+# catch-up; rebuilt in bulk by the demo and the national-scale generator.
+TALLY_CATEGORY_FIELDS = {value: f"category_{value}" for value in Category.values}
+TALLY_CHANNEL_FIELDS = {value: f"channel_{value}" for value in Channel.values}
+
+
+class Tally(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", help_text="the concerned commune")
+    day = models.DateField(help_text="the day received (local time); a month's first day in the monthly table")
+    # Sensitive cases (about officials, complaints, denunciations) are kept apart by the unit whose
+    # register holds them; every other case has None here.
+    sensitive_register = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    escalated = models.PositiveIntegerField(default=0)
+    harassment = models.PositiveIntegerField(default=0)
+    category_democracy_not_disclosed = models.PositiveIntegerField(default=0)
+    category_democracy_not_consulted = models.PositiveIntegerField(default=0)
+    category_democracy_without_people = models.PositiveIntegerField(default=0)
+    category_conduct_harassment = models.PositiveIntegerField(default=0)
+    category_conduct_extra_demands = models.PositiveIntegerField(default=0)
+    category_conduct_delay = models.PositiveIntegerField(default=0)
+    category_facilities = models.PositiveIntegerField(default=0)
+    category_other = models.PositiveIntegerField(default=0)
+    channel_web = models.PositiveIntegerField(default=0)
+    channel_api = models.PositiveIntegerField(default=0)
+    channel_counter_qr = models.PositiveIntegerField(default=0)
+    channel_paper = models.PositiveIntegerField(default=0)
+    channel_phone = models.PositiveIntegerField(default=0)
+    channel_email = models.PositiveIntegerField(default=0)
+    channel_meeting = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%d/%m/%Y}: {self.total}"
+
+
+class DailyTally(Tally):
+    class Meta:
+        indexes = [models.Index(fields=["day", "unit"])]
+
+
+class MonthlyTally(Tally):
+    class Meta:
+        indexes = [models.Index(fields=["day", "unit"])]
+
+
+class TallyBacklog(models.Model):
+    """A commune's day whose tallies a case save made stale; the refresh deletes the rows it read."""
+
+    unit_id = models.IntegerField()
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%d/%m/%Y}"

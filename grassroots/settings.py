@@ -142,8 +142,14 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key carries CACHE_KEY_PREFIX, so two sites (or a site and its tests) can share one Redis. Under
+# pytest each process gets its own prefix: the xdist workers read different test databases, and a
+# figure one of them cached must never be served to the other (nor to a later run).
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+if TESTING:
+    CACHE_KEY_PREFIX = f"{CACHE_KEY_PREFIX}test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.PrefixedRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "grassroots"}}
 
@@ -174,8 +180,12 @@ if S3_BUCKET:
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
             "default_acl": "private",
             "querystring_auth": True,
+            # Never replace an object: two uploads with the same name get different keys, as in the
+            # local folder (django-storages' default would overwrite the first citizen's photo).
+            "file_overwrite": False,
         },
     }
 else:

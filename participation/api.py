@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,8 +23,17 @@ from accounts.scope import scope_queryset
 from core import ratelimit
 from participation import queries, services, throttle
 from participation.forms import take_staff_action
-from participation.models import Consultation, ConsultationState, Matter, MatterState
-from participation.permissions import access_matter
+from participation.models import (
+    CommuneMatter,
+    CommuneMatterState,
+    Consultation,
+    ConsultationState,
+    Initiative,
+    InitiativeState,
+    Matter,
+    MatterState,
+)
+from participation.permissions import access_commune_matter, access_matter
 from units.models import Unit, UnitKind
 
 router = Router(tags=["Bàn và quyết định / Community decisions"])
@@ -372,3 +381,237 @@ def submit_opinion(request: HttpRequest, response: HttpResponse, consultation_id
         return Reply(422, {"detail": " ".join(exc.messages)})
     body = {"consultation_id": c.pk, "received_on": received.opinion.received_on, "created": received.created}
     return Reply(201 if received.created else 200, body)
+
+
+# --- Citizen initiatives (art. 16) ---------------------------------------------------------------
+
+
+class InitiativeOut(Schema):
+    id: int
+    title: str
+    proposal: str
+    proposed_by: str
+    village_code: str
+    village_name: str
+    opened_on: dt.date
+    households_total: int
+    needed: int = Field(..., description="Số hộ ủng hộ cần có: ít nhất 10 % tổng số hộ của thôn")
+    backing: int
+    state: str
+    state_label: str
+    reached_on: dt.date | None
+    matter_id: int | None = Field(None, description="Nội dung bàn và quyết định mà kiến nghị đã thành, nếu có")
+
+
+def _initiative(i: Initiative, backing: int) -> dict[str, Any]:
+    matter = Matter.objects.filter(initiative=i).values_list("pk", flat=True).first()
+    return {
+        "id": i.pk,
+        "title": i.title,
+        "proposal": i.proposal,
+        "proposed_by": i.proposed_by,
+        "village_code": i.village.code,
+        "village_name": i.village.name,
+        "opened_on": i.opened_on,
+        "households_total": i.households_total,
+        "needed": i.needed,
+        "backing": backing,
+        "state": i.state,
+        "state_label": i.get_state_display(),
+        "reached_on": i.reached_on,
+        "matter_id": matter,
+    }
+
+
+@router.get("/initiatives", response={200: list[InitiativeOut], 404: Error}, summary="Kiến nghị của người dân trong các thôn của một xã")
+def initiatives(request: HttpRequest, commune_code: str, edition: str = "2025", collecting_only: bool = False) -> Any:
+    """The citizen initiatives of a commune's villages (by the commune's GSO code), newest first,
+    with their backing; `collecting_only` keeps those still collecting."""
+    commune = Unit.objects.filter(kind=UnitKind.COMMUNE, code=commune_code[:20], edition=edition[:10]).first()
+    if commune is None:
+        return Reply(404, {"detail": _("Không tìm thấy xã, phường có mã “%(c)s”.") % {"c": commune_code[:20]}})
+    qs = Initiative.objects.filter(village__path__startswith=commune.path).select_related("village")
+    if collecting_only:
+        qs = qs.filter(state=InitiativeState.COLLECTING)
+    qs = qs.annotate(backing=Count("codes", filter=Q(codes__supported=True))).order_by("-opened_on", "-id")
+    return [_initiative(i, i.backing) for i in qs[:100]]
+
+
+@router.post(
+    "/initiatives/support",
+    response={200: InitiativeOut, 422: Error, 429: Error},
+    summary="Hộ ủng hộ kiến nghị bằng mã trên phiếu (mỗi hộ một lần)",
+)
+def support(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Any:
+    """The household's code from its slip, in the body (never in a URL); counted once. When the
+    backing reaches 10 % of the village's households, the commune is told and the initiative must
+    be put to the community."""
+    refused = _limited(request, response)
+    if refused:
+        return refused
+    try:
+        item = services.support_initiative(code=payload.code)
+    except ValidationError as exc:
+        return Reply(422, {"detail": " ".join(exc.messages)})
+    return _initiative(item, item.codes.filter(supported=True).count())
+
+
+class PutIn(Schema):
+    subject: int
+    method: str
+    options: list[str] = Field(default_factory=lambda: list(services.DEFAULT_OPTIONS))
+
+
+@router.post(
+    "/staff/initiatives/{initiative_id}/matter",
+    response={200: MatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Đưa kiến nghị đủ số hộ ủng hộ ra cộng đồng bàn và quyết định",
+)
+def staff_put_initiative(request: AuthenticatedHttpRequest, initiative_id: int, payload: PutIn) -> Any:
+    item = get_object_or_404(
+        scope_queryset(Initiative.objects.select_related("village"), request.user, unit_path="village__path"), pk=initiative_id
+    )
+    try:
+        m = services.put_initiative_to_community(
+            initiative=item, by=request.user, subject=payload.subject, method=payload.method[:10], options=payload.options[:20]
+        )
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return _matter(Matter.objects.select_related("village", "village__parent").get(pk=m.pk))
+
+
+# --- Commune-wide matters (art. 21.3) --------------------------------------------------------------
+
+
+class VillageCountOut(Schema):
+    option: str
+    villages_passed: int
+    villages_total: int
+    needed: int
+    passed: bool
+    explanation: str
+
+
+class CommuneMatterOut(Schema):
+    id: int
+    title: str
+    description: str
+    subject: int
+    subject_label: str
+    method: str
+    state: str
+    state_label: str
+    commune_code: str
+    commune_name: str
+    decided_on: dt.date | None
+    reference: str
+    passed: bool | None
+    village_matters: list[MatterOut]
+    arithmetic: list[VillageCountOut]
+
+
+class CommuneMatterIn(Schema):
+    commune_code: str = Field(..., max_length=20)
+    edition: str = Field("2025", max_length=10)
+    subject: int
+    method: str = Field(..., max_length=10)
+    title: str = Field(..., max_length=300)
+    description: str = Field("", max_length=5000)
+    options: list[str] = Field(default_factory=lambda: list(services.DEFAULT_OPTIONS))
+
+
+class DecideIn(Schema):
+    decided_on: dt.date
+    reference: str = Field("", max_length=100)
+
+
+def _commune_matter(item: CommuneMatter) -> dict[str, Any]:
+    matters, counts = queries.commune_tally(item)
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "description": item.description,
+        "subject": item.subject,
+        "subject_label": item.get_subject_display(),
+        "method": item.method,
+        "state": item.state,
+        "state_label": item.get_state_display(),
+        "commune_code": item.commune.code,
+        "commune_name": item.commune.name,
+        "decided_on": item.decided_on,
+        "reference": item.reference,
+        "passed": item.passed,
+        "village_matters": [_matter(m) for m in matters],
+        "arithmetic": [
+            {
+                "option": c.label,
+                "villages_passed": c.villages_passed,
+                "villages_total": c.villages_total,
+                "needed": c.needed,
+                "passed": c.passed,
+                "explanation": c.explanation(),
+            }
+            for c in counts
+        ],
+    }
+
+
+@router.get(
+    "/commune-matters/{item_id}", response={200: CommuneMatterOut, 404: Error}, summary="Một nội dung toàn xã: kết quả từng thôn và toàn xã"
+)
+def commune_matter(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    item = get_object_or_404(CommuneMatter.objects.select_related("commune").exclude(state=CommuneMatterState.CANCELLED), pk=item_id)
+    return _commune_matter(item)
+
+
+@router.get("/staff/commune-matters", response=list[CommuneMatterOut], auth=STAFF_AUTH, summary="Nội dung toàn xã trong phạm vi")
+def staff_commune_matters(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
+    qs = scope_queryset(CommuneMatter.objects.select_related("commune"), request.user, unit_path="commune__path")
+    return [_commune_matter(item) for item in qs.order_by("-created_at")[:50]]
+
+
+@router.post(
+    "/staff/commune-matters",
+    response={201: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Đưa một nội dung ra tất cả các thôn của xã bàn và quyết định",
+)
+def staff_create_commune_matter(request: AuthenticatedHttpRequest, payload: CommuneMatterIn) -> Any:
+    commune = Unit.objects.filter(kind=UnitKind.COMMUNE, code=payload.commune_code, edition=payload.edition).first()
+    if commune is None:
+        return Reply(404, {"detail": _("Không tìm thấy xã, phường có mã “%(c)s”.") % {"c": payload.commune_code}})
+    try:
+        item = services.create_commune_matter(
+            commune=commune,
+            by=request.user,
+            subject=payload.subject,
+            method=payload.method,
+            title=payload.title,
+            description=payload.description,
+            options=payload.options[:20],
+        )
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return Reply(201, _commune_matter(item))
+
+
+@router.post(
+    "/staff/commune-matters/{item_id}/decide",
+    response={200: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    auth=STAFF_AUTH,
+    summary="Tổng hợp kết quả toàn xã khi tất cả các thôn đã có kết quả",
+)
+def staff_decide_commune_matter(request: AuthenticatedHttpRequest, item_id: int, payload: DecideIn) -> Any:
+    item = access_commune_matter(actor=request.user, item_id=item_id)
+    try:
+        item = services.decide_commune_matter(item=item, by=request.user, on=payload.decided_on, reference=payload.reference)
+    except PermissionDenied as exc:
+        return Reply(403, {"detail": str(exc) or _("Bạn không có quyền thực hiện thao tác này.")})
+    except ValidationError as exc:
+        return Reply(400, {"detail": " ".join(exc.messages)})
+    return _commune_matter(item)

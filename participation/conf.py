@@ -54,3 +54,15 @@ CONSULTATION_MIN_DAYS = {
     "decision": 20,
 }
 OPINION_MAX_CHARS = 5000
+
+# What counts as a disclosure (Law 10/2022 art. 11, DOMAIN.md "Disclosure"), written into the
+# commune's register through core.disclosures when the act is done:
+# - the commune's summary of a consultation and what it took up: category 11 (art. 11.11);
+CONSULTATION_DISCLOSURE_CATEGORY = 11
+# - a recognised community decision on people's contributions to infrastructure (subject 1) and on
+#   the community's contributions, funds and assets (subject 2): category 5, "the funds ... and the
+#   contributions mobilised from the people" (art. 11.5); a village covenant (subject 3), which
+#   Decree 61/2023 requires to be made public once recognised: category 14, "other contents the
+#   law requires" (art. 11.14). Elections (subjects 4–5) and other self-managed matters (6) are
+#   published on the commune's page but are not register disclosures.
+DISCLOSURE_CATEGORY_BY_SUBJECT = {1: 5, 2: 5, 3: 14}

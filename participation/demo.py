@@ -2,7 +2,10 @@
 and commune officer: a village's household register (invented names), a decided meeting whose
 two-thirds vote failed (sent to the commune), a covenant passed and recognised, an online vote in
 progress, a closed online vote with its published receipts, a citizen initiative one household
-short of the backing it needs, and two consultations (one open, one summarised). Idempotent."""
+short of the backing it needs, another that reached it and was put to the community, a
+commune-wide matter on contributions decided by every village (two thirds of the villages), and two
+consultations (one open, one summarised). The summary, the recognised covenant and the commune-wide
+result are in the commune's disclosure register when that capability is installed. Idempotent."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment, User
 from core.workdays import province_calendar
 from participation import services
-from participation.models import Consultation, Household, Initiative, Matter
+from participation.models import CommuneMatter, Consultation, Household, Initiative, Matter
 from units.models import Unit
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Thân", "Giáp", "Đào"]
@@ -74,9 +77,63 @@ def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
             )
             for item in issued[: initiative.needed - 1]:
                 services.support_initiative(code=item.code)
+        with transaction.atomic():
+            backed, slips = services.open_initiative(
+                village=role.unit,
+                by=role.user,
+                title="Trồng cây xanh hai bên đường trục thôn",
+                proposal="Đề nghị thôn bàn việc trồng 80 cây bóng mát, mỗi hộ nhận chăm sóc cây trước cửa.",
+                proposed_by="Bà Đào Thị Yến",
+            )
+            for item in slips[: backed.needed]:
+                services.support_initiative(code=item.code)
+            services.put_initiative_to_community(initiative=backed, by=role.user, subject=6, method="meeting")
     officer = RoleAssignment.objects.filter(role=Role.COMMUNE_OFFICER, unit=role.unit.parent).select_related("user", "unit").first()
     if officer is not None and not Consultation.objects.filter(unit=officer.unit).exists():
         _consultations(officer.user, officer.unit, stdout)
+    if officer is not None and not CommuneMatter.objects.filter(commune=officer.unit).exists():
+        _commune_wide(officer.user, officer.unit, stdout)
+
+
+def _commune_wide(officer: User, commune: Unit, stdout: Any) -> None:
+    """Contributions to the inter-village road (subject 1) put to every village of the commune by
+    household ballot: each village decides by two thirds of all its households, and the commune
+    counts the villages; a village or two fall short."""
+    rng = random.Random(2113)
+    decided_on = _working_days_ago(3)
+    with transaction.atomic():
+        villages = services.commune_villages(commune, decided_on)
+        for village in villages:
+            if not Household.objects.filter(village=village).exists():
+                _register(village, officer, rng)
+        item = services.create_commune_matter(
+            commune=commune,
+            by=officer,
+            subject=1,
+            method="ballot",
+            title="Mức đóng góp xây dựng đường liên thôn toàn xã (200.000 đồng/hộ)",
+            description="Tuyến đường nối các thôn dài 3,2 km; ngân sách tỉnh hỗ trợ 70 %, nhân dân đóng góp phần còn lại.",
+            on=decided_on - dt.timedelta(days=10),
+        )
+        parts = list(item.village_matters.select_related("village").order_by("village__name"))
+        for n, matter in enumerate(parts):
+            total = Household.objects.filter(village=matter.village, status="active").count()
+            # Every third village falls short of two thirds of ALL its households.
+            yes_share = 0.55 if n % 3 == 2 else 0.8
+            returned = int(total * 0.9)
+            yes_votes = min(int(total * yes_share), returned)
+            services.announce_matter(matter=matter, by=officer, on=decided_on - dt.timedelta(days=10), meeting_on=decided_on)
+            yes, no = matter.options.order_by("position")
+            services.record_result(
+                matter=matter,
+                by=officer,
+                decided_on=decided_on,
+                votes={yes.pk: yes_votes, no.pk: returned - yes_votes},
+                ballots_returned=returned,
+                minutes=f"Phát phiếu lấy ý kiến các hộ {matter.village.name}; {returned}/{total} phiếu thu về.",
+            )
+        services.decide_commune_matter(item=item, by=officer, on=decided_on, reference="21/TB-UBND")
+    stdout.write(f"Bàn và quyết định toàn xã: {len(parts)} thôn của {commune.name}")
 
 
 def _consultations(officer: User, commune: Unit, stdout: Any) -> None:

@@ -56,7 +56,17 @@ class MatterForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
 
 
-def _date(data: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date | None:
+class CommuneMatterForm(MatterForm):
+    commune = forms.ModelChoiceField(label=_l("Xã, phường"), queryset=Unit.objects.none())
+    field_order = ["commune", "subject", "method", "title", "description", "options"]
+
+    def __init__(self, *args: Any, communes: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if communes is not None:
+            model_choice_field(self, "commune").queryset = communes
+
+
+def parse_day(data: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date | None:
     raw = str(data.get(name) or "").strip()
     if not raw:
         if required:
@@ -106,7 +116,7 @@ def _record_result(matter: Matter, by: User, data: Mapping[str, Any], lists: Map
     return services.record_result(
         matter=matter,
         by=by,
-        decided_on=_date(data, "decided_on") or timezone.localdate(),
+        decided_on=parse_day(data, "decided_on") or timezone.localdate(),
         votes=_votes(matter, data),
         minutes=str(data.get("minutes") or ""),
         attendance=attendance,
@@ -122,15 +132,15 @@ STAFF_ACTION_SERVICES: dict[str, Handler] = {
     MatterAction.ANNOUNCE: lambda m, by, d, _l: services.announce_matter(
         matter=m,
         by=by,
-        on=_date(d, "notice_on") or timezone.localdate(),
-        meeting_on=_date(d, "meeting_on", required=False),
+        on=parse_day(d, "notice_on") or timezone.localdate(),
+        meeting_on=parse_day(d, "meeting_on", required=False),
         closes_at=_closes_at(d) if m.method == Method.ONLINE else None,
     ),
     "agreement": lambda m, by, d, _l: services.record_online_agreement(
         matter=m,
         by=by,
         households_agreed=_int(d, "households_agreed"),
-        agreed_on=_date(d, "agreed_on") or timezone.localdate(),
+        agreed_on=parse_day(d, "agreed_on") or timezone.localdate(),
         basis=str(d.get("basis") or ""),
     ),
     MatterAction.RECORD_RESULT: _record_result,
@@ -138,9 +148,9 @@ STAFF_ACTION_SERVICES: dict[str, Handler] = {
     "paper": lambda m, by, d, lists: services.enter_paper_ballots(
         matter=m, by=by, households=_households(m, lists.get("paper", [])), votes=_votes(m, d)
     ),
-    MatterAction.SEND: lambda m, by, d, _l: services.send_to_commune(matter=m, by=by, on=_date(d, "sent_on") or timezone.localdate()),
+    MatterAction.SEND: lambda m, by, d, _l: services.send_to_commune(matter=m, by=by, on=parse_day(d, "sent_on") or timezone.localdate()),
     MatterAction.RECOGNISE: lambda m, by, d, _l: services.recognise_matter(
-        matter=m, by=by, on=_date(d, "recognised_on") or timezone.localdate(), reference=str(d.get("reference") or "")
+        matter=m, by=by, on=parse_day(d, "recognised_on") or timezone.localdate(), reference=str(d.get("reference") or "")
     ),
     MatterAction.CANCEL: lambda m, by, d, _l: services.cancel_matter(matter=m, by=by, reason=str(d.get("reason") or "")),
 }

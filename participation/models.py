@@ -95,6 +95,42 @@ MATTER_TRANSITIONS = table(
 )
 
 
+class CommuneMatterState(models.TextChoices):
+    COLLECTING = "collecting", _("Các thôn đang bàn và quyết định")
+    DECIDED = "decided", _("Đã tổng hợp kết quả toàn xã")
+    CANCELLED = "cancelled", _("Đã huỷ")
+
+
+class CommuneMatter(models.Model):
+    """A matter decided across all the villages of a commune (art. 21.3): each village decides it as
+    its own matter (`Matter.commune_matter`), with its own threshold over all its households; the
+    commune then counts the villages where each option passed. Under subjects 1–2 an option needs
+    two thirds of the villages (conf.COMMUNE_WIDE_VILLAGES)."""
+
+    commune = models.ForeignKey(Unit, verbose_name=_("xã, phường"), on_delete=models.PROTECT, related_name="+")
+    subject = models.PositiveSmallIntegerField(_("nội dung thuộc nhóm"), choices=Subject.choices)
+    method = models.CharField(_("hình thức ở các thôn"), max_length=10, choices=Method.choices)
+    title = models.CharField(_("tên nội dung"), max_length=300)
+    description = models.TextField(_("nội dung chi tiết"), blank=True)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=CommuneMatterState.choices, default=CommuneMatterState.COLLECTING)
+    villages_total = models.PositiveIntegerField(_("tổng số thôn"), null=True, blank=True)
+    # The commune-wide count at the decision, per option: [{"option", "villages_passed", "needed", "passed"}].
+    tally = models.JSONField(_("kết quả theo thôn"), default=list, blank=True)
+    passed = models.BooleanField(_("được thông qua"), null=True, blank=True)
+    decided_on = models.DateField(_("ngày tổng hợp kết quả"), null=True, blank=True)
+    reference = models.CharField(_("số, ký hiệu văn bản thông báo kết quả"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nội dung bàn và quyết định toàn xã")
+        verbose_name_plural = _("nội dung bàn và quyết định toàn xã")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Matter(models.Model):
     """One matter a village's community decides, by one method, with its options and its record."""
 
@@ -119,6 +155,14 @@ class Matter(models.Model):
     recognition_ref = models.CharField(_("số quyết định công nhận"), max_length=100, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The village's part of a commune-wide matter, if it is one.
+    commune_matter = models.ForeignKey(
+        CommuneMatter, null=True, blank=True, on_delete=models.PROTECT, related_name="village_matters", verbose_name=_("nội dung toàn xã")
+    )
+    # The citizen initiative this matter puts to the community, if any.
+    initiative = models.OneToOneField(
+        "Initiative", null=True, blank=True, on_delete=models.PROTECT, related_name="matter", verbose_name=_("kiến nghị của người dân")
+    )
 
     class Meta:
         ordering = ["-created_at"]

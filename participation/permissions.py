@@ -8,7 +8,7 @@ from typing import Any
 
 from accounts.models import Role
 from accounts.scope import can_reach, get_scoped_or_404
-from participation.models import Consultation, Household, Matter
+from participation.models import CommuneMatter, Consultation, Household, Matter
 from units.models import Unit, UnitKind
 
 # The household register and who represented whom: the commune and the village head.
@@ -59,3 +59,14 @@ def access_matter(*, actor: Any, matter_id: int, write: bool = False) -> Matter:
 def access_consultation(*, actor: Any, consultation_id: int, write: bool = False) -> Consultation:
     """A consultation of a commune in the actor's scope (with `write`, for the commune's staff)."""
     return get_scoped_or_404(Consultation.objects.select_related("unit"), actor, roles=COMMUNE_ROLES if write else None, pk=consultation_id)
+
+
+def access_commune_matter(*, actor: Any, item_id: int, write: bool = False) -> CommuneMatter:
+    """A commune-wide matter of a commune in the actor's scope (with `write`, for the commune's staff)."""
+    return get_scoped_or_404(
+        CommuneMatter.objects.select_related("commune"),
+        actor,
+        unit_path="commune__path",
+        roles=COMMUNE_ROLES if write else None,
+        pk=item_id,
+    )

@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 
 from core import ratelimit
 from core.forms import apply_validation_error
-from participation import queries, services, throttle
+from participation import queries, rules, services, throttle
 from participation.forms import OpinionForm
-from participation.models import Consultation, ConsultationState, Matter, MatterState
+from participation.models import CommuneMatter, CommuneMatterState, Consultation, ConsultationState, Matter, MatterState
 from units.models import Unit, UnitKind
 
 
@@ -80,6 +80,24 @@ def matter_public(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def commune_matter_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """A commune-wide matter: each village's result over all its households and the count of villages."""
+    item = get_object_or_404(CommuneMatter.objects.select_related("commune"), pk=pk)
+    if item.state == CommuneMatterState.CANCELLED:
+        raise Http404
+    matters, counts = queries.commune_tally(item)
+    return render(
+        request,
+        "participation/public/commune_matter.html",
+        {
+            "item": item,
+            "rows": [(m, queries.arithmetic(m)) for m in matters],
+            "counts": counts,
+            "rule": rules.commune_rule_text(item.subject),
+        },
+    )
+
+
 def portal_unit_section(*, request: HttpRequest, unit: Unit, **_: Any) -> dict[str, Any] | None:
     """On a commune's (or village's) public page: matters voting now, results, minutes and recognitions."""
     if unit.kind not in (UnitKind.COMMUNE, UnitKind.VILLAGE):
@@ -88,6 +106,7 @@ def portal_unit_section(*, request: HttpRequest, unit: Unit, **_: Any) -> dict[s
     return {
         "matters": matters,
         "voting": [m for m in matters if m.state == MatterState.VOTING],
+        "commune_matters": list(queries.public_commune_matters(unit)[:10]),
         "consultations": list(queries.public_consultations(unit)[:20]),
         "today": timezone.localdate(),
     }

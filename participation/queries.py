@@ -12,6 +12,8 @@ from core.workdays import Deadline, province_calendar
 from participation import conf, rules
 from participation.models import (
     Ballot,
+    CommuneMatter,
+    CommuneMatterState,
     Consultation,
     ConsultationState,
     Household,
@@ -40,6 +42,37 @@ def public_matters(unit: Unit) -> QuerySet[Matter]:
         .prefetch_related("options")
         .order_by("-created_at")
     )
+
+
+def public_commune_matters(unit: Unit) -> QuerySet[CommuneMatter]:
+    """Commune-wide matters of `unit`'s commune (on a village's page, its commune's), newest first."""
+    commune_path = unit.parent.path if unit.kind == UnitKind.VILLAGE and unit.parent else unit.path
+    return (
+        CommuneMatter.objects.filter(commune__path__startswith=commune_path)
+        .exclude(state=CommuneMatterState.CANCELLED)
+        .select_related("commune")
+        .order_by("-created_at")
+    )
+
+
+DECIDED_STATES = (MatterState.DECIDED, MatterState.SENT, MatterState.RECOGNISED)
+
+
+def commune_tally(item: CommuneMatter) -> tuple[list[Matter], list[rules.VillageCount]]:
+    """Each village's matter and, once every village has its result, the commune-wide count per
+    option (the villages where that option passed by the village's own rule)."""
+    matters = list(item.village_matters.select_related("village").prefetch_related("options").order_by("village__name"))
+    if not matters or any(m.state not in DECIDED_STATES for m in matters):
+        return matters, []
+    passed: dict[str, int] = {}
+    labels: list[str] = []
+    for m in matters:
+        for result in rules.assess(m.subject, m.households_total or 0, [(o.label, o.votes) for o in m.options.all()]):
+            if result.label not in passed:
+                labels.append(result.label)
+                passed[result.label] = 0
+            passed[result.label] += int(result.passed)
+    return matters, rules.assess_commune(item.subject, len(matters), [(label, passed[label]) for label in labels])
 
 
 def open_online_matters(unit: Unit | None = None) -> QuerySet[Matter]:

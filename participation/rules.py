@@ -79,3 +79,53 @@ def commune_wide_passes(subject: int, villages_passed: int, villages_total: int)
 def initiative_needed(households_total: int) -> int:
     """Art. 16: the backing a citizen initiative needs (at least 10 % of the households)."""
     return math.ceil(conf.INITIATIVE_SHARE * households_total)
+
+
+def villages_needed(subject: int, villages_total: int) -> int:
+    """The fewest villages that pass a commune-wide matter of `subject` (art. 21.3)."""
+    if subject in conf.AT_LEAST_TWO_THIRDS_SUBJECTS:
+        return math.ceil(conf.COMMUNE_WIDE_VILLAGES * villages_total)
+    return math.floor(conf.HALF * villages_total) + 1
+
+
+def commune_rule_text(subject: int) -> str:
+    if subject in conf.AT_LEAST_TWO_THIRDS_SUBJECTS:
+        return _("ít nhất hai phần ba (2/3) tổng số thôn, tổ dân phố của xã (Luật 10/2022, Điều 21)")
+    return _("trên một nửa (1/2) tổng số thôn, tổ dân phố của xã")
+
+
+@dataclass(frozen=True)
+class VillageCount:
+    """One option of a commune-wide matter: the villages where it passed (each by its own rule over
+    all its households) against all the commune's villages."""
+
+    label: str
+    villages_passed: int
+    villages_total: int
+    needed: int
+    passed: bool
+
+    @property
+    def share(self) -> float:
+        return 100 * self.villages_passed / self.villages_total if self.villages_total else 0.0
+
+    def explanation(self) -> str:
+        verdict = _("đạt") if self.passed else _("không đạt")
+        return _("%(label)s: %(v)d/%(t)d thôn thông qua = %(p).1f%%; cần ít nhất %(n)d thôn → %(verdict)s") % {
+            "label": self.label,
+            "v": self.villages_passed,
+            "t": self.villages_total,
+            "p": self.share,
+            "n": self.needed,
+            "verdict": verdict,
+        }
+
+
+def assess_commune(subject: int, villages_total: int, passed_by_option: list[tuple[str, int]]) -> list[VillageCount]:
+    """The commune-wide arithmetic for every option, from the number of villages where it passed."""
+    if villages_total <= 0:
+        raise ValueError(_("Xã chưa có thôn, tổ dân phố nào: không tính được kết quả toàn xã."))
+    needed = villages_needed(subject, villages_total)
+    return [
+        VillageCount(label, n, villages_total, needed, commune_wide_passes(subject, n, villages_total)) for label, n in passed_by_option
+    ]

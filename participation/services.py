@@ -22,17 +22,20 @@ from accounts.actors import SYSTEM, Actor
 from accounts.models import User
 from accounts.notifications import notify_role_holders
 from accounts.scope import can_reach
-from core import audit, links
+from core import audit, disclosures, links
+from core import state_documents as sd
 from core.crypto import digest
 from core.models import AuditEntry
 from core.tables import cell_text, data_rows, find_columns, read_table
 from core.transitions import move
 from core.workdays import province_calendar
-from participation import conf, crypto, rules
+from participation import conf, crypto, publication, queries, rules
 from participation.models import (
     MATTER_TRANSITIONS,
     Attendance,
     Ballot,
+    CommuneMatter,
+    CommuneMatterState,
     Consultation,
     ConsultationState,
     DraftKind,
@@ -434,7 +437,109 @@ def recognise_matter(*, matter: Matter, by: User, on: dt.date, reference: str) -
         m.recognised_on = on
         m.recognition_ref = reference.strip()[:100]
 
-    return _step(matter, by=by, action=MatterAction.RECOGNISE, apply=apply)
+    matter = _step(matter, by=by, action=MatterAction.RECOGNISE, apply=apply)
+    _disclose_matter(matter, by=by)
+    return matter
+
+
+def _disclose_matter(matter: Matter, *, by: Actor) -> None:
+    """A recognised decision the law makes a disclosure (conf.DISCLOSURE_CATEGORY_BY_SUBJECT) goes
+    into the commune's register, with its document, in the same transaction. A village's part of a
+    commune-wide matter is disclosed with the commune-wide result instead."""
+    category = publication.matter_category(matter)
+    commune = matter.village.parent
+    if category is None or commune is None or matter.commune_matter_id is not None:
+        return
+    document = sd.render_pdf(publication.matter_document(matter, commune))
+    disclosures.publish(publication.matter_record(matter, commune, category=category, document=document), by=by)
+
+
+# --- Commune-wide matters (art. 21.3) ------------------------------------------------------------
+
+
+def commune_villages(commune: Unit, on: dt.date) -> list[Unit]:
+    """The villages of the commune in force on `on`: all of them decide a commune-wide matter."""
+    return list(Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE).in_force(on).order_by("name"))
+
+
+@transaction.atomic
+def create_commune_matter(
+    *,
+    commune: Unit,
+    by: User,
+    subject: int,
+    method: str,
+    title: str,
+    description: str = "",
+    options: Sequence[str] = DEFAULT_OPTIONS,
+    on: dt.date | None = None,
+) -> CommuneMatter:
+    """A matter for every village of the commune to decide, each as its own matter (its meeting,
+    ballot or online vote, its threshold over all its households); the commune then counts the
+    villages. Every village needs its household register first."""
+    _require_commune(by, commune)
+    day = on or timezone.localdate()
+    require_in_force(commune, day)
+    villages = commune_villages(commune, day)
+    if not villages:
+        raise ValidationError(_("%(c)s chưa có thôn, tổ dân phố nào.") % {"c": commune.name})
+    empty = [v.name for v in villages if households_total(v) == 0]
+    if empty:
+        raise ValidationError(_("Các thôn chưa có sổ hộ (không tính được ngưỡng trên tổng số hộ): %(v)s.") % {"v": ", ".join(empty)})
+    item = CommuneMatter.objects.create(
+        commune=commune,
+        subject=subject,
+        method=method,
+        title=" ".join((title or "").split())[:300],
+        description=description.strip(),
+        created_by=by,
+    )
+    for village in villages:
+        # The same checks as a village's own matter (subject, method, title, options); each village's
+        # organisers then run it. The commune's officers organise every village of their commune.
+        matter = create_matter(
+            village=village, by=by, subject=subject, method=method, title=title, description=description, options=options, on=day
+        )
+        Matter.objects.filter(pk=matter.pk).update(commune_matter=item)
+    audit.record(actor=by, action=AuditEntry.Action.CREATE, instance=item, unit_path=commune.path)
+    return item
+
+
+@transaction.atomic
+def decide_commune_matter(*, item: CommuneMatter, by: User, on: dt.date, reference: str = "") -> CommuneMatter:
+    """Count the villages once every village has its result (cancelled villages block: the matter
+    belongs to all of them) and record the commune-wide result; under subjects 1–2 an option needs
+    two thirds of the villages. A result the law makes a disclosure goes into the register."""
+    _require_commune(by, item.commune)
+    require_in_force(item.commune, on)
+    locked = CommuneMatter.objects.select_for_update().get(pk=item.pk)
+    if locked.state != CommuneMatterState.COLLECTING:
+        raise ValidationError(_("Nội dung toàn xã này đã được tổng hợp kết quả hoặc đã huỷ."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Ngày tổng hợp không được ở tương lai.")})
+    matters, counts = queries.commune_tally(locked)
+    pending = [m.village.name for m in matters if m.state not in queries.DECIDED_STATES]
+    if pending:
+        raise ValidationError(_("Chưa tổng hợp được: các thôn chưa có kết quả: %(v)s.") % {"v": ", ".join(pending)})
+    last = max(m.decided_on for m in matters if m.decided_on)
+    if on < last:
+        raise ValidationError(
+            {"on": _("Ngày tổng hợp không được trước ngày thôn cuối cùng có kết quả (%(d)s).") % {"d": f"{last:%d/%m/%Y}"}}
+        )
+    before = audit.snapshot(locked)
+    locked.villages_total = len(matters)
+    locked.tally = [{"option": c.label, "villages_passed": c.villages_passed, "needed": c.needed, "passed": c.passed} for c in counts]
+    locked.passed = any(c.passed for c in counts)
+    locked.decided_on = on
+    locked.reference = reference.strip()[:100]
+    locked.state = CommuneMatterState.DECIDED
+    locked.save()
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.commune.path)
+    category = conf.DISCLOSURE_CATEGORY_BY_SUBJECT.get(locked.subject)
+    if category is not None:
+        document = sd.render_pdf(publication.commune_matter_document(locked, matters, counts))
+        disclosures.publish(publication.commune_matter_record(locked, category=category, document=document), by=by)
+    return locked
 
 
 # --- The online household vote ----------------------------------------------------------------
@@ -833,6 +938,9 @@ def summarise_consultation(*, consultation: Consultation, by: User, summary: str
     locked.summary, locked.summarised_on, locked.state = summary.strip(), today, ConsultationState.SUMMARISED
     locked.save()
     audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.unit.path)
+    # Published on the commune's page and recorded as a disclosure (category 11), in this transaction.
+    document = sd.render_pdf(publication.consultation_document(locked))
+    disclosures.publish(publication.consultation_record(locked, document=document), by=by)
     return locked
 
 
@@ -903,3 +1011,34 @@ def support_initiative(*, code: str) -> Initiative:
             dedupe=f"participation-initiative-{initiative.pk}",
         )
     return initiative
+
+
+@transaction.atomic
+def put_initiative_to_community(
+    *, initiative: Initiative, by: User, subject: int, method: str, options: Sequence[str] = DEFAULT_OPTIONS
+) -> Matter:
+    """An initiative that reached its backing becomes a matter of the village (art. 16: it must be
+    put to the community), once; the matter then runs its own course (notice, meeting, ballot or
+    vote). The village head and the commune are told."""
+    locked = Initiative.objects.select_for_update(of=("self",)).select_related("village").get(pk=initiative.pk)
+    _require_organiser(by, locked.village)
+    if locked.state != InitiativeState.REACHED:
+        raise ValidationError(_("Kiến nghị chưa đủ số hộ ủng hộ (cần %(n)d hộ): chưa phải đưa ra cộng đồng.") % {"n": locked.needed})
+    if Matter.objects.filter(initiative=locked).exists():
+        raise ValidationError(_("Kiến nghị này đã được đưa ra cộng đồng bàn và quyết định."))
+    matter = create_matter(
+        village=locked.village, by=by, subject=subject, method=method, title=locked.title, description=locked.proposal, options=options
+    )
+    Matter.objects.filter(pk=matter.pk).update(initiative=locked)
+    matter.initiative = locked
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, after={"matter": matter.pk}, unit_path=locked.village.path)
+    notify_role_holders(
+        unit=locked.village.parent,
+        roles=COMMUNE_ROLES,
+        subject=_("Kiến nghị của người dân %(v)s được đưa ra bàn và quyết định") % {"v": locked.village.name},
+        body=_("“%(t)s” (đủ số hộ ủng hộ ngày %(d)s) đã thành nội dung bàn và quyết định của thôn.")
+        % {"t": locked.title, "d": f"{locked.reached_on:%d/%m/%Y}" if locked.reached_on else ""},
+        link=links.absolute_url("participation:matter", matter.pk),
+        dedupe=f"participation-initiative-matter-{locked.pk}",
+    )
+    return matter

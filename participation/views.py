@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,21 +20,35 @@ from accounts.permissions import staff_view
 from accounts.scope import can_reach, role_roots, scope_queryset
 from core import links, transitions
 from core.forms import apply_validation_error
-from participation import crypto, printing, queries, services
+from participation import crypto, printing, queries, rules, services
 from participation.forms import (
     SUMMARY_GROUP_ROWS,
+    CommuneMatterForm,
     ConsultationForm,
     HouseholdForm,
     ImportForm,
     MatterForm,
     StaffOpinionForm,
+    parse_day,
     summary_groups,
     take_staff_action,
 )
-from participation.models import MATTER_TRANSITIONS, Consultation, Household, Initiative, Matter, MatterAction, Method, VoteCode
+from participation.models import (
+    MATTER_TRANSITIONS,
+    CommuneMatter,
+    CommuneMatterState,
+    Consultation,
+    Household,
+    Initiative,
+    Matter,
+    MatterAction,
+    Method,
+    VoteCode,
+)
 from participation.permissions import (
     COMMUNE_ROLES,
     REGISTER_ROLES,
+    access_commune_matter,
     access_consultation,
     access_household,
     access_matter,
@@ -52,10 +66,82 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "parent"
     )
     matters = scope_queryset(Matter.objects.select_related("village"), request.user, unit_path="village__path")
+    commune_matters = scope_queryset(CommuneMatter.objects.select_related("commune"), request.user, unit_path="commune__path")
+    communes = _communes(request.user)
     return render(
         request,
         "participation/index.html",
-        {"villages": villages.order_by("parent__name", "name")[:200], "matters": matters.order_by("-created_at")[:100]},
+        {
+            "villages": villages.order_by("parent__name", "name")[:200],
+            "matters": matters.order_by("-created_at")[:100],
+            "commune_matters": commune_matters.order_by("-created_at")[:50],
+            "commune_form": CommuneMatterForm(communes=communes) if communes.exists() else None,
+        },
+    )
+
+
+@staff_view
+@require_POST
+def commune_matter_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CommuneMatterForm(request.POST, communes=_communes(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create_commune_matter(
+                commune=data["commune"],
+                by=request.user,
+                subject=data["subject"],
+                method=data["method"],
+                title=data["title"],
+                description=data["description"],
+                options=form.option_list(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Đã tạo nội dung cho %(n)d thôn.") % {"n": item.village_matters.count()})
+            return redirect("participation:commune_matter", pk=item.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("participation:index")
+
+
+@staff_view
+def commune_matter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A commune-wide matter: each village's part and result, and once all have one, the count of
+    villages against the commune's rule; the commune's staff record the commune-wide result."""
+    item = access_commune_matter(actor=request.user, item_id=pk)
+    manages = can_reach(request.user, item.commune, COMMUNE_ROLES)
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        try:
+            services.decide_commune_matter(
+                item=item,
+                by=request.user,
+                on=parse_day(request.POST, "decided_on") or timezone.localdate(),
+                reference=request.POST.get("reference", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã tổng hợp kết quả toàn xã."))
+        return redirect("participation:commune_matter", pk=item.pk)
+    matters, counts = queries.commune_tally(item)
+    return render(
+        request,
+        "participation/commune_matter.html",
+        {
+            "item": item,
+            "rows": [(m, queries.arithmetic(m)) for m in matters],
+            "counts": counts,
+            "rule": rules.commune_rule_text(item.subject),
+            "manages": manages,
+            "collecting": item.state == CommuneMatterState.COLLECTING,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -90,7 +176,9 @@ def village(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "import_form": import_form,
             "matter_form": matter_form,
             "matters": Matter.objects.filter(village=unit).order_by("-created_at"),
-            "initiatives": Initiative.objects.filter(village=unit).annotate(backing=Count("codes", filter=Q(codes__supported=True))),
+            "initiatives": Initiative.objects.filter(village=unit)
+            .select_related("matter")
+            .annotate(backing=Count("codes", filter=Q(codes__supported=True))),
         },
     )
 
@@ -349,3 +437,33 @@ def initiative_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="phieu-ma-kien-nghi-{initiative.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_view
+@require_POST
+def initiative_to_matter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Put an initiative that reached its backing to the community: it becomes a matter of the village."""
+    item = get_object_or_404(Initiative.objects.select_related("village"), pk=pk)
+    access_village(actor=request.user, village_id=item.village_id, write=True)
+    form = MatterForm(
+        {"options": "\n".join(services.DEFAULT_OPTIONS), **request.POST.dict(), "title": item.title, "description": item.proposal}
+    )
+    if form.is_valid():
+        try:
+            matter = services.put_initiative_to_community(
+                initiative=item,
+                by=request.user,
+                subject=form.cleaned_data["subject"],
+                method=form.cleaned_data["method"],
+                options=form.option_list(),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Kiến nghị đã thành nội dung bàn và quyết định của thôn."))
+            return redirect("participation:matter", pk=matter.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("participation:village", pk=item.village_id)

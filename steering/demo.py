@@ -16,9 +16,10 @@ from accounts import services as account_services
 from accounts.actors import SYSTEM
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
-from steering import member_services, overview, practice_services, services
+from steering import member_services, overview, practice_services, rating, rating_services, services, work_demo
 from steering.models import Directive, GuidanceEntry, GuidanceKind
 from units import services as unit_services
+from units.demo import demo_province
 from units.models import CommitteeMember, Unit, UnitKind
 
 NOTICE_NUMBER = "TB-KL/BCĐ (mẫu)"
@@ -102,7 +103,37 @@ TASKS: list[tuple[int, str, str, str, str, str]] = [
 
 
 def load(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    work_demo.load(stdout=stdout, options=options)
     _members_and_practices(stdout=stdout)
+    _load_notice(stdout=stdout)
+    load_ratings(stdout=stdout)
+
+
+def load_ratings(*, stdout: Any) -> None:
+    """The demo province's published rating method (the platform's default draft, published) and
+    its chairmen's ratings for the latest period, the current year. Idempotent."""
+    try:
+        province = demo_province()
+    except Unit.DoesNotExist:
+        return  # the foundation's demo has not loaded the 2025 structure
+    method = rating.published_method(province)
+    if method is None:
+        draft = rating_services.create_method(
+            by=SYSTEM,
+            province=province,
+            title="Phương pháp xếp loại trách nhiệm chủ tịch UBND cấp xã về thực hiện QCDC, xây dựng chính quyền thân thiện",
+            basis="Nhiệm vụ 9, Thông báo kết luận của Trưởng Ban Chỉ đạo tỉnh",
+        )
+        method = rating_services.publish_method(by=SYSTEM, method=draft)
+    start, end = rating.period_of_year(timezone.localdate().year)
+    if rating.ratings_for(province, start, end, method).exists():
+        return
+    done = rating_services.compute_ratings(by=SYSTEM, province=province, start=start, end=end)
+    scored = sum(1 for r in done if r.score is not None)
+    stdout.write(f"Xếp loại chủ tịch UBND: {len(done)} đơn vị ({scored} có điểm), {method}.")
+
+
+def _load_notice(*, stdout: Any) -> None:
     bac_giang = Unit.objects.filter(kind=UnitKind.PROVINCE, code="24", edition="2024").first()
     if bac_giang is None or Directive.objects.filter(unit=bac_giang, number=NOTICE_NUMBER).exists():
         return

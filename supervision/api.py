@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -17,8 +18,15 @@ from ninja import Status as Reply
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.api_auth import STAFF_AUTH
 from supervision import clocks, queries, services
-from supervision.models import Board, Recommendation, UnitReport
-from supervision.permissions import access_board, access_recommendation, access_report, visible_boards, visible_reports
+from supervision.models import Board, Recommendation, ReportForm, UnitReport
+from supervision.permissions import (
+    access_board,
+    access_recommendation,
+    access_report,
+    review_level,
+    visible_boards,
+    visible_reports,
+)
 
 router = Router(tags=["supervision"])
 MAX_LIMIT = 500
@@ -285,3 +293,72 @@ def review(request: AuthenticatedHttpRequest, report_id: int, payload: ReviewIn)
     except ValidationError as exc:
         return Reply(400, _errors(exc))
     return Reply(200, _report_out(found))
+
+
+class LineOut(Schema):
+    code: str
+    section: str
+    label: str
+    value: Decimal | None
+    reports: int
+    aggregation: str
+
+
+class LevelOut(Schema):
+    unit_code: str
+    unit_name: str
+    accepted: int
+    lines: list[LineOut]
+
+
+class CompiledOut(Schema):
+    form_code: str
+    form_version: int
+    period_start: dt.date
+    period_end: dt.date
+    total: LevelOut
+    levels: list[LevelOut]
+
+
+def _level_out(level: queries.UnitTotals) -> dict[str, Any]:
+    return {
+        "unit_code": level.unit.code,
+        "unit_name": level.unit.name,
+        "accepted": level.accepted,
+        "lines": [
+            {
+                "code": line.indicator.code,
+                "section": line.indicator.section.title,
+                "label": line.indicator.label,
+                "value": line.value,
+                "reports": line.reports,
+                "aggregation": line.indicator.aggregation,
+            }
+            for line in level.lines
+        ],
+    }
+
+
+@router.get(
+    "/compiled-reports/{form_id}/{start}",
+    response=CompiledOut,
+    auth=STAFF_AUTH,
+    summary="Báo cáo tổng hợp của cấp trên (tỉnh, kèm từng huyện trước 01/07/2025; hoặc huyện) cho một kỳ",
+)
+def compiled(request: AuthenticatedHttpRequest, form_id: int, start: dt.date, unit_id: int | None = None) -> dict[str, Any]:
+    """The same totals as the report list's and the downloaded files: the province's for a
+    reviewer at the province, a district's (`unit_id`) for its committee; 404 for anyone else."""
+    form = ReportForm.objects.select_related("province").filter(pk=form_id).first()
+    top = review_level(request.user, form, str(unit_id) if unit_id else None) if form is not None else None
+    if form is None or top is None:
+        raise Http404
+    first, last = clocks.period_containing(form.period_kind, start)
+    result = queries.compile_report(form=form, top=top, start=first)
+    return {
+        "form_code": form.code,
+        "form_version": form.version,
+        "period_start": first,
+        "period_end": last,
+        "total": _level_out(result.total),
+        "levels": [_level_out(level) for level in result.levels],
+    }

@@ -41,6 +41,12 @@ register(
                 metrics.report_completeness,
                 compute_many=metrics.report_completeness_many,
             ),
+            MetricItem(
+                "supervision.reports_on_time_rate",
+                _("Tỷ lệ báo cáo định kỳ gửi đúng hạn"),
+                metrics.reports_on_time_rate,
+                compute_many=metrics.reports_on_time_rate_many,
+            ),
         ),
     )
 )

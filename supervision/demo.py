@@ -175,17 +175,22 @@ REPORT_TEXT = (
 
 
 def periodic_reports(province: Unit, communes: list[Unit], rng: random.Random, today: dt.date, *, others: int = 30) -> int:
-    """Two six-monthly periods with realistic gaps: in the second half of 2025 most communes sent on
-    time and were accepted, some late, a few never; in the first half of 2026 some are accepted,
-    some returned with a comment, some under review, some still drafts and some missing."""
+    """Three six-monthly periods with realistic gaps: in the first half of 2025 the communes of the
+    2024 list the reporting communes were formed from reported to their districts, which accepted
+    them (the province's totals then come with each district's); in the second half of 2025 most
+    communes sent on time and were accepted, some late, a few never; in the first half of 2026 some
+    are accepted, some returned with a comment, some under review, some still drafts and some missing."""
     form = services.seed_default_form(by=SYSTEM, province=province)
     rest = list(Unit.objects.in_force(today).filter(parent=province, kind=UnitKind.COMMUNE).exclude(pk__in=[c.pk for c in communes]))
     rng.shuffle(rest)
     reporting = [*communes, *rest[:others]]
+    before_merger = list(
+        Unit.objects.in_force(dt.date(2025, 6, 30)).filter(kind=UnitKind.COMMUNE, successor__in=reporting).order_by("code")
+    )
     made = 0
-    for start in (dt.date(2025, 7, 1), dt.date(2026, 1, 1)):
+    for start, units in ((dt.date(2025, 1, 1), before_merger), (dt.date(2025, 7, 1), reporting), (dt.date(2026, 1, 1), reporting)):
         first = start.year == 2025
-        for i, unit in enumerate(reporting):
+        for i, unit in enumerate(units):
             fate = rng.random()
             if i > 0 and fate < (0.08 if first else 0.15):
                 continue  # never reported

@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from core import state_documents as sd
@@ -80,31 +80,62 @@ def report_document(report: UnitReport) -> sd.StateDocument:
     )
 
 
-def _aggregate_rows(form: ReportForm, reviewer: Unit, start: dt.date) -> tuple[list[tuple[str, ...]], int]:
-    lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start)
+def _aggregate_rows(lines: list[queries.AggregateLine]) -> tuple[list[tuple[str, ...]], dict[int, list[Decimal | None]]]:
+    """The table rows of one level's totals (a section's title row before its indicators), and the
+    figures by row index for the workbook's number cells."""
     rows: list[tuple[str, ...]] = []
+    numbers: dict[int, list[Decimal | None]] = {}
     section_id = None
     for n, line in enumerate(lines, start=1):
         if line.indicator.section_id != section_id:
             section_id = line.indicator.section_id
             rows.append(("", line.indicator.section.title, "", "", ""))
+        numbers[len(rows)] = [line.value]
         rows.append((str(n), line.indicator.label, number_text(line.value), str(line.reports), line.indicator.get_aggregation_display()))
-    return rows, accepted
+    return rows, numbers
+
+
+def _levels_annex(compiled: queries.Compiled, title: str, reference: str) -> sd.Annex:
+    rows: list[tuple[str, ...]] = []
+    for level in compiled.levels:
+        rows.append(("", f"{level.unit.name} ({level.accepted} báo cáo)", "", "", ""))
+        rows += [
+            (str(n), line.indicator.label, number_text(line.value), str(line.reports), line.indicator.get_aggregation_display())
+            for n, line in enumerate(level.lines, start=1)
+        ]
+    return sd.Annex(
+        title="Phụ lục",
+        summary=f"Tổng hợp theo cấp huyện {title}",
+        reference=reference,
+        table=sd.DataTable(AGGREGATE_HEADER, tuple(rows), (10, 70, 25, 25, 35), frozenset({0, 2, 3})),
+    )
 
 
 def aggregate_document(*, form: ReportForm, reviewer: Unit, start: dt.date, end: dt.date) -> sd.StateDocument:
-    rows, accepted = _aggregate_rows(form, reviewer, start)
+    """The level's compiled report; where districts stood between it and the communes (periods
+    before 1 July 2025), each district's totals in an annex."""
+    compiled = queries.compile_report(form=form, top=reviewer, start=start)
+    rows, _numbers = _aggregate_rows(compiled.total.lines)
     day = timezone.localdate()
+    summary = f"Tổng hợp {_subject(form).lower()} {_period(start, end)}"
+    paragraphs = [f"Tổng hợp từ {compiled.total.accepted} báo cáo đã được tiếp nhận của các đơn vị thuộc {reviewer.name}."]
+    if compiled.levels:
+        paragraphs.append(f"Số liệu tổng hợp của từng huyện, thị xã, thành phố ({len(compiled.levels)} đơn vị) tại Phụ lục kèm theo.")
     return sd.StateDocument(
         heading=sd.Heading(
             issuing_body=("Ban Chỉ đạo thực hiện", "dân chủ ở cơ sở", reviewer.name), place_date=sd.date_line(_place(reviewer), day)
         ),
         kind="Báo cáo",
-        summary=f"Tổng hợp {_subject(form).lower()} {_period(start, end)}",
-        paragraphs=(f"Tổng hợp từ {accepted} báo cáo đã được tiếp nhận của các đơn vị thuộc {reviewer.name}.",),
+        summary=summary,
+        paragraphs=tuple(paragraphs),
         table=sd.DataTable(AGGREGATE_HEADER, tuple(rows), (10, 70, 25, 25, 35), frozenset({0, 2, 3})),
         closing="./.",
         recipients=("Lưu: VT",),
+        annexes=(
+            (_levels_annex(compiled, _period(start, end), f"(Kèm theo Báo cáo tổng hợp ngày {day:%d/%m/%Y} của {reviewer.name})"),)
+            if compiled.levels
+            else ()
+        ),
     )
 
 
@@ -162,24 +193,34 @@ def report_workbook(report: UnitReport) -> bytes:
 
 
 def aggregate_workbook(*, form: ReportForm, reviewer: Unit, start: dt.date, end: dt.date) -> bytes:
-    lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start)
-    rows, _accepted = _aggregate_rows(form, reviewer, start)
-    numbers: dict[int, list[Decimal | None]] = {}
-    i = 0
-    section_id = None
-    for line in lines:
-        if line.indicator.section_id != section_id:
-            section_id = line.indicator.section_id
-            i += 1
-        numbers[i] = [line.value]
-        i += 1
-    return _workbook(
+    """The totals on the first sheet; with districts in between, a second sheet with one column
+    per district beside the total."""
+    compiled = queries.compile_report(form=form, top=reviewer, start=start)
+    rows, numbers = _aggregate_rows(compiled.total.lines)
+    content = _workbook(
         f"Tổng hợp {form.title.lower()} – {reviewer.name}",
-        f"Kỳ báo cáo {_period(start, end)}; {accepted} báo cáo đã tiếp nhận",
+        f"Kỳ báo cáo {_period(start, end)}; {compiled.total.accepted} báo cáo đã tiếp nhận",
         AGGREGATE_HEADER,
         rows,
         numbers,
     )
+    if not compiled.levels:
+        return content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.create_sheet("Theo cấp huyện")
+    ws.append([f"Tổng hợp theo cấp huyện – {reviewer.name}", "", f"Kỳ báo cáo {_period(start, end)}"])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["Chỉ tiêu", *(f"{lv.unit.name} ({lv.accepted})" for lv in compiled.levels), f"{reviewer.name} ({compiled.total.accepted})"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, line in enumerate(compiled.total.lines):
+        values = [lv.lines[i].value for lv in compiled.levels] + [line.value]
+        ws.append([line.indicator.label, *(float(v) if v is not None else "" for v in values)])
+    ws.column_dimensions["A"].width = 60
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def report_file(report: UnitReport, fmt: str) -> tuple[bytes, str, str]:

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from supervision.models import BoardKind, MeetingKind, Position
+from core.forms import choice_field
+from supervision.models import Aggregation, BoardKind, IndicatorKind, MeetingKind, PeriodKind, Position
 from units.models import Unit, UnitKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,3 +108,39 @@ class IssueForm(forms.Form):
 class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("Kết quả theo dõi"), max_length=2000)
     done = forms.BooleanField(label=_("Đã thực hiện xong"), required=False)
+
+
+# --- The province's periodic report forms ----------------------------------------------------------
+class FormSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Tên mẫu báo cáo"), max_length=300)
+    period_kind = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=PeriodKind.choices)
+    due_working_days = forms.IntegerField(
+        label=_("Hạn gửi (số ngày làm việc sau khi hết kỳ)"),
+        min_value=1,
+        error_messages={"invalid": _("Nhập số ngày làm việc là một số nguyên."), "min_value": _("Hạn gửi ít nhất 1 ngày làm việc.")},
+    )
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Tên phần"), max_length=300)
+
+
+class IndicatorForm(forms.Form):
+    """One indicator of a draft; its platform source is picked among the figures the capabilities
+    register (core.metrics), or none (the unit types it)."""
+
+    section = forms.ChoiceField(label=_("Thuộc phần"))
+    code = forms.CharField(
+        label=_("Mã chỉ tiêu"),
+        max_length=60,
+        help_text=_("Chữ thường không dấu, số, dấu gạch; giữ nguyên mã qua các phiên bản để tổng hợp được."),
+    )
+    label = forms.CharField(label=_("Tên chỉ tiêu"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kiểu"), choices=IndicatorKind.choices, initial=IndicatorKind.NUMBER)
+    metric_key = forms.ChoiceField(label=_("Nguồn số liệu trên nền tảng"), required=False)
+    aggregation = forms.ChoiceField(label=_("Cách tổng hợp lên cấp trên"), choices=Aggregation.choices, initial=Aggregation.SUM)
+
+    def __init__(self, *args: Any, sections: list[tuple[int, str]], metrics: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "section").choices = [(str(pk), title) for pk, title in sections]
+        choice_field(self, "metric_key").choices = [("", _("Không — đơn vị tự nhập")), *metrics]

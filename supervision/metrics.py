@@ -99,3 +99,37 @@ def _ancestor_paths(path: str) -> list[str]:
         out.append(path[: i + 1])
         i = path.find("/", i + 1)
     return out
+
+
+def reports_on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return reports_on_time_rate_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def reports_on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Of the periodic reports in each unit's subtree (its predecessors' included) falling due in
+    [start, end] (and already due today), the share first sent by their due date; one query for all
+    the units. A report not sent by its due date is late. The link opens the report when there is
+    one, else the report list."""
+    horizon = min(end, timezone.localdate())
+    index = LineageIndex(units)
+    reports = UnitReport.objects.filter(index.q("unit__path"), due_on__gte=start, due_on__lte=horizon).values_list(
+        "pk", "unit__path", "due_on", "first_submitted_on"
+    )
+    mine: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {unit.pk: [] for unit in units}
+    for pk, path, due_on, sent_on in reports:
+        for owner in index.owners(path):
+            mine[owner].append((pk, due_on, sent_on))
+    result = {}
+    for unit in units:
+        rows = mine[unit.pk]
+        if not rows:
+            note = index.note(unit.pk, "Chưa có báo cáo định kỳ nào đến hạn trong kỳ.")
+            result[unit.pk] = MetricValue(None, "%", 0, REPORT_SOURCE, note=note)
+            continue
+        on_time = sum(1 for _pk, due_on, sent_on in rows if clocks.on_time(sent_on, due_on))
+        link = reverse("supervision:report", args=[rows[0][0]]) if len(rows) == 1 else reverse("supervision:report_list")
+        value = round(100 * on_time / len(rows), 1)
+        result[unit.pk] = MetricValue(
+            value, "%", len(rows), REPORT_SOURCE, note=index.note(unit.pk, ""), link=link, numerator=float(on_time)
+        )
+    return result

@@ -269,6 +269,11 @@ class ReportForm(models.Model):
     due_working_days = models.PositiveSmallIntegerField(_("hạn gửi (số ngày làm việc sau khi hết kỳ)"))
     in_use = models.BooleanField(_("đang áp dụng"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # A version is a draft until the province publishes it; once published it never changes again.
+    published_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ban hành"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -283,6 +288,10 @@ class ReportForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (phiên bản {self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
 
 class ReportSection(models.Model):

@@ -12,9 +12,10 @@ from django.http import Http404
 
 from accounts.models import Role
 from accounts.permissions import PROVINCE_ADMIN_ROLES
-from accounts.scope import can_reach, get_scoped_or_404, scope_queryset
+from accounts.scope import can_reach, get_scoped_or_404, role_roots, scope_queryset
 from supervision.models import Board, Meeting, Recommendation, ReportForm, UnitReport
 from units.models import Unit, UnitKind
+from units.structure import lineage_paths
 
 RECORD_ROLES = frozenset(PROVINCE_ADMIN_ROLES | {Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
 ANSWER_ROLES = frozenset({Role.COMMUNE_OFFICER, Role.COMMUNE_CHAIRMAN})
@@ -82,6 +83,17 @@ def can_edit_forms(user: Any, province: Unit) -> bool:
     return can_reach(user, province, FORM_ROLES)
 
 
+def can_manage_forms(user: Any) -> bool:
+    """Holds the province's standing office (or system) role somewhere: may open the form pages at
+    all (anyone else gets 403); each form is then loaded within that scope (another province's: 404)."""
+    return bool(role_roots(user, FORM_ROLES))
+
+
+def editable_forms(user: Any) -> Any:
+    """Every version of the forms of the provinces where `user` edits forms."""
+    return scope_queryset(ReportForm.objects.select_related("province", "published_by"), user, unit_path="province__path", roles=FORM_ROLES)
+
+
 def visible_reports(user: Any) -> Any:
     return scope_queryset(UnitReport.objects.select_related("unit", "reviewer", "form"), user)
 
@@ -102,3 +114,21 @@ def access_form(*, actor: Any, form_id: int, write: bool = False) -> ReportForm:
     if write and not can_edit_forms(actor, form.province):
         raise Http404
     return form
+
+
+def in_province(form: ReportForm, unit: Unit) -> bool:
+    """`unit` lies in the form's province or in one of the provinces it was formed from (the
+    districts and communes of the 2024 list report on the new province's form for their periods)."""
+    return any(unit.path.startswith(path) for path in lineage_paths(form.province))
+
+
+def review_level(user: Any, form: ReportForm, chosen: str | None = None) -> Unit | None:
+    """The level whose compiled report `user` reads: the province when they review there, else a
+    district (2024 list, in the form's province or one it was formed from) where they review, the
+    one `chosen` (its id) when given; None for anyone else."""
+    if can_review_report_unit(user, form.province):
+        return form.province
+    districts = [r for r in role_roots(user, REVIEW_ROLES) if r.kind == UnitKind.DISTRICT and in_province(form, r)]
+    if chosen:
+        return next((d for d in districts if str(d.pk) == chosen), None)
+    return districts[0] if districts else None

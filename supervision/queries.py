@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from accounts.scope import scope_queryset
+from core.models import AuditEntry
 from supervision import clocks, composition, conf
 from supervision.models import (
     Aggregation,
@@ -21,12 +22,13 @@ from supervision.models import (
     RecommendationState,
     ReportForm,
     ReportIndicator,
+    ReportSection,
     ReportState,
     ReportValue,
     UnitReport,
 )
 from units.models import Unit, UnitKind
-from units.structure import lineage_paths
+from units.structure import lineage_paths, with_predecessors
 
 
 def recommendations_in_scope(user: Any) -> QuerySet[Recommendation]:
@@ -90,10 +92,17 @@ def communes_without_dialogue(user: Any, year: int) -> QuerySet[Unit]:
 
 
 # --- The periodic results report ------------------------------------------------------------------
+def _under(paths: list[str], lookup: str = "path") -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
 def expected_units(form: ReportForm, end: dt.date, user: Any = None) -> QuerySet[Unit]:
     """The units that owe the report for a period ending `end`: those of the form's reporting kind
     in force on `end` in the form's province (and in `user`'s scope when given)."""
-    units: QuerySet[Unit] = Unit.objects.in_force(end).filter(kind=form.reporting_kind, path__startswith=form.province.path)
+    units: QuerySet[Unit] = Unit.objects.in_force(end).filter(_under(lineage_paths(form.province)), kind=form.reporting_kind)
     if user is not None:
         units = scope_queryset(units, user, unit_path="path")
     return units.order_by("name")
@@ -173,23 +182,94 @@ class AggregateLine:
     reports: int  # accepted reports with a figure for it
 
 
+@dataclass
+class UnitTotals:
+    """The totals of one level (the province, or a district before 1 July 2025) over the accepted
+    reports of the units it received them from."""
+
+    unit: Unit
+    lines: list[AggregateLine]
+    accepted: int
+
+
+@dataclass
+class Compiled:
+    """The compiled report of `total.unit` for a period, with a subtotal for each level between it
+    and the reporting units in the structure in force then (the districts before 1 July 2025;
+    none after, when the communes report to the province)."""
+
+    total: UnitTotals
+    levels: list[UnitTotals]
+
+
+def _combine(indicator: ReportIndicator, figures: list[Decimal]) -> Decimal | None:
+    """Counts and amounts add up; a rate is the mean over the units that gave one."""
+    if not figures:
+        return None
+    if indicator.aggregation == Aggregation.AVERAGE:
+        return (sum(figures, Decimal(0)) / len(figures)).quantize(Decimal("0.01"))
+    return sum(figures, Decimal(0))
+
+
+def compile_report(*, form: ReportForm, top: Unit, start: dt.date) -> Compiled:
+    """The totals of `top` (a province, or a district for a period before the merger) over its
+    units' accepted reports for the period beginning `start`, with subtotals per level in between.
+
+    The lines are `form`'s numeric indicators; a report filed on another version of the form
+    counts by indicator code (a version keeps the codes it did not change). Reports are read in
+    `top`'s subtree and its predecessors' (units.structure.lineage_paths); each goes to the level
+    that reviewed it (`reviewer`, the level above in force on the period's last day), so a
+    province's period before 1 July 2025 shows each district's totals. Every total is computed
+    from the units' own figures: a rate is the mean over all the units that gave one, not a mean
+    of the districts' means."""
+    indicators = list(ReportIndicator.objects.filter(section__form=form, kind=IndicatorKind.NUMBER).select_related("section"))
+    accepted = period_reports(form, start).filter(_under(lineage_paths(top), "unit__path"), state=ReportState.ACCEPTED)
+    reviewer_of = dict(accepted.values_list("pk", "reviewer_id"))
+    by_level: dict[int | None, dict[str, list[Decimal]]] = {}
+    for report_id, code, number in ReportValue.objects.filter(report__in=accepted, number__isnull=False).values_list(
+        "report_id", "indicator__code", "number"
+    ):
+        if number is None:
+            continue
+        for key in (None, reviewer_of[report_id]):
+            by_level.setdefault(key, {}).setdefault(code, []).append(number)
+
+    def lines(key: int | None) -> list[AggregateLine]:
+        by_code = by_level.get(key, {})
+        return [
+            AggregateLine(indicator=i, value=_combine(i, by_code.get(i.code, [])), reports=len(by_code.get(i.code, []))) for i in indicators
+        ]
+
+    counts: dict[int, int] = {}
+    for reviewer_id in reviewer_of.values():
+        counts[reviewer_id] = counts.get(reviewer_id, 0) + 1
+    own = {u.pk for u in with_predecessors([top])}
+    below = Unit.objects.filter(pk__in=[pk for pk in counts if pk not in own]).order_by("name")
+    return Compiled(
+        total=UnitTotals(unit=top, lines=lines(None), accepted=len(reviewer_of)),
+        levels=[UnitTotals(unit=u, lines=lines(u.pk), accepted=counts[u.pk]) for u in below],
+    )
+
+
 def aggregate(*, form: ReportForm, reviewer: Unit, start: dt.date) -> tuple[list[AggregateLine], int]:
-    """The level above's figures for the period: per numeric indicator of `form`, the sum (or, for a
-    rate, the mean) of the figures in its units' accepted reports on that version; with how many
-    reports were accepted."""
-    accepted = UnitReport.objects.filter(form=form, reviewer=reviewer, period_start=start, state=ReportState.ACCEPTED)
-    values: dict[int, list[Decimal]] = {}
-    for indicator_id, number in ReportValue.objects.filter(report__in=accepted, number__isnull=False).values_list("indicator_id", "number"):
-        if number is not None:
-            values.setdefault(indicator_id, []).append(number)
-    lines = []
-    for indicator in ReportIndicator.objects.filter(section__form=form, kind=IndicatorKind.NUMBER).select_related("section"):
-        figures = values.get(indicator.pk, [])
-        if not figures:
-            total = None
-        elif indicator.aggregation == Aggregation.AVERAGE:
-            total = (sum(figures, Decimal(0)) / len(figures)).quantize(Decimal("0.01"))
-        else:
-            total = sum(figures, Decimal(0))
-        lines.append(AggregateLine(indicator=indicator, value=total, reports=len(figures)))
-    return lines, accepted.count()
+    """The level's totals for the period (compile_report's total) and how many reports it holds."""
+    compiled = compile_report(form=form, top=reviewer, start=start)
+    return compiled.total.lines, compiled.total.accepted
+
+
+def form_history(form: ReportForm) -> QuerySet[AuditEntry]:
+    """The audit trail of one version of a form: the version itself, its sections and indicators,
+    including those removed while it was a draft (found by the form or section their images name;
+    the sections copied from the version before are the form's own)."""
+    label = ReportSection._meta.label
+    sections = AuditEntry.objects.filter(model_label=label).filter(Q(after__form_id=form.pk) | Q(before__form_id=form.pk))
+    section_ids = sorted({int(pk) for pk in sections.values_list("object_pk", flat=True)} | set(form.sections.values_list("pk", flat=True)))
+    return (
+        AuditEntry.objects.filter(
+            Q(model_label=ReportForm._meta.label, object_pk=str(form.pk))
+            | Q(model_label=label, object_pk__in=[str(pk) for pk in section_ids])
+            | Q(model_label=ReportIndicator._meta.label) & (Q(after__section_id__in=section_ids) | Q(before__section_id__in=section_ids))
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,7 @@ from supervision.models import (
     Meeting,
     MeetingIssue,
     MeetingKind,
+    PeriodKind,
     Plan,
     Position,
     QuarterlyReport,
@@ -59,6 +60,7 @@ from supervision.permissions import (
     can_record,
     can_review_report,
     can_write_report,
+    in_province,
 )
 from units.models import Unit, UnitKind
 from units.structure import level_above, require_in_force
@@ -449,16 +451,20 @@ def follow_up_issue(*, by: Actor, issue: MeetingIssue, note: str, done: bool, on
     return locked
 
 
-# --- The periodic results report ------------------------------------------------------------------
+# --- The periodic results report: the province's forms --------------------------------------------
 def _require_forms(by: Actor, province: Unit) -> None:
     if not isinstance(by, SystemActor) and not can_edit_forms(by, province):
         raise PermissionDenied(_("Chỉ cơ quan thường trực của tỉnh sửa mẫu báo cáo định kỳ."))
 
 
+def _user(by: Actor) -> User | None:
+    return by if isinstance(by, User) else None
+
+
 @transaction.atomic
 def seed_default_form(*, by: Actor, province: Unit) -> ReportForm:
-    """The province's first report form, from conf.DEFAULT_FORM, put in use (kept as it is when the
-    province already has one)."""
+    """The province's first report form, from conf.DEFAULT_FORM, published and put in use (kept as
+    it is when the province already has one)."""
     _require_forms(by, province)
     existing = ReportForm.objects.filter(province=province, code=conf.DEFAULT_FORM_CODE).order_by("-version").first()
     if existing is not None:
@@ -468,10 +474,12 @@ def seed_default_form(*, by: Actor, province: Unit) -> ReportForm:
         code=conf.DEFAULT_FORM_CODE,
         version=1,
         title=conf.DEFAULT_FORM_TITLE,
-        period_kind="half_year",
+        period_kind=PeriodKind.HALF_YEAR,
         reporting_kind=UnitKind.COMMUNE,
         due_working_days=conf.DEFAULT_FORM_DUE_WORKING_DAYS,
         in_use=True,
+        published_at=timezone.now(),
+        published_by=_user(by),
     )
     for s_order, (title, indicators) in enumerate(conf.DEFAULT_FORM, start=1):
         section = ReportSection.objects.create(form=form, order=s_order, title=title)
@@ -491,13 +499,19 @@ def seed_default_form(*, by: Actor, province: Unit) -> ReportForm:
 
 @transaction.atomic
 def new_form_version(*, by: Actor, form: ReportForm) -> ReportForm:
-    """A copy of `form` as the next version, not yet in use, for the province to edit."""
+    """A draft copy of `form` as the next version, for the province to edit and publish. One draft
+    at a time: while one exists, it is the one to edit."""
     _require_forms(by, form.province)
-    latest = ReportForm.objects.select_for_update().filter(province=form.province, code=form.code).order_by("-version")[0]
+    versions = list(ReportForm.objects.select_for_update().filter(province=form.province, code=form.code).order_by("-version"))
+    draft = next((v for v in versions if v.is_draft), None)
+    if draft is not None:
+        raise ValidationError(
+            _("Phiên bản %(v)s đang là bản dự thảo: hãy sửa tiếp bản đó, hoặc huỷ nó trước khi tạo bản mới.") % {"v": draft.version}
+        )
     copy = ReportForm.objects.create(
         province=form.province,
         code=form.code,
-        version=latest.version + 1,
+        version=versions[0].version + 1,
         title=form.title,
         period_kind=form.period_kind,
         reporting_kind=form.reporting_kind,
@@ -520,9 +534,137 @@ def new_form_version(*, by: Actor, form: ReportForm) -> ReportForm:
     return copy
 
 
-def _require_unused(form: ReportForm) -> None:
-    if form.reports.exists():
-        raise ValidationError(_("Đã có đơn vị báo cáo theo phiên bản %(v)s: hãy tạo phiên bản mới để sửa mẫu.") % {"v": form.version})
+def _require_draft(form: ReportForm) -> None:
+    """A published version never changes: the reports filed under it keep what they were asked."""
+    if not form.is_draft or form.reports.exists():
+        raise ValidationError(_("Phiên bản %(v)s đã ban hành: hãy tạo phiên bản mới để sửa mẫu.") % {"v": form.version})
+
+
+def _lock_form(form: ReportForm) -> ReportForm:
+    return ReportForm.objects.select_for_update(of=("self",)).select_related("province").get(pk=form.pk)
+
+
+@transaction.atomic
+def update_form(*, by: Actor, form: ReportForm, title: str, period_kind: str, due_working_days: int) -> ReportForm:
+    """A draft's title, reporting period and due date (working days after the period ends). A
+    later version keeps the period of the versions before it: a unit's reports of one period on two
+    versions would otherwise overlap."""
+    _require_forms(by, form.province)
+    locked = _lock_form(form)
+    _require_draft(locked)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Nhập tên mẫu báo cáo.")})
+    if len(title) > 300:
+        raise ValidationError({"title": _("Tên mẫu báo cáo không quá 300 ký tự.")})
+    if period_kind not in PeriodKind.values:
+        raise ValidationError({"period_kind": _("Chọn kỳ báo cáo 6 tháng hoặc năm.")})
+    if not 1 <= due_working_days <= conf.FORM_MAX_DUE_WORKING_DAYS:
+        raise ValidationError(
+            {"due_working_days": _("Hạn gửi từ 1 đến %(n)s ngày làm việc sau khi hết kỳ.") % {"n": conf.FORM_MAX_DUE_WORKING_DAYS}}
+        )
+    earlier = ReportForm.objects.filter(province=locked.province, code=locked.code).exclude(pk=locked.pk).exclude(period_kind=period_kind)
+    other = earlier.first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "period_kind": _(
+                    "Phiên bản %(v)s báo cáo theo kỳ “%(kind)s”; các phiên bản của cùng một mẫu giữ cùng kỳ báo cáo để báo cáo "
+                    "các kỳ không chồng lên nhau."
+                )
+                % {"v": other.version, "kind": other.get_period_kind_display()}
+            }
+        )
+    before = audit.snapshot(locked)
+    locked.title, locked.period_kind, locked.due_working_days = title, period_kind, due_working_days
+    locked.save(update_fields=["title", "period_kind", "due_working_days"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.province.path)
+    return locked
+
+
+@transaction.atomic
+def save_section(*, by: Actor, form: ReportForm, title: str, section: ReportSection | None = None) -> ReportSection:
+    """Add a section at the end of a draft, or rename one of its sections."""
+    _require_forms(by, form.province)
+    locked = _lock_form(form)
+    _require_draft(locked)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Nhập tên phần.")})
+    if len(title) > 300:
+        raise ValidationError({"title": _("Tên phần không quá 300 ký tự.")})
+    if section is not None and section.form_id != locked.pk:
+        raise ValidationError(_("Phần này không thuộc phiên bản đang sửa."))
+    same_title = locked.sections.filter(title__iexact=title)
+    if section is not None:
+        same_title = same_title.exclude(pk=section.pk)
+    if same_title.exists():
+        raise ValidationError({"title": _("Mẫu đã có phần “%(title)s”.") % {"title": title}})
+    before = audit.snapshot(section) if section is not None else None
+    if section is None:
+        last = locked.sections.aggregate(n=Max("order"))["n"] or 0
+        section = ReportSection(form=locked, order=last + 1)
+    section.title = title
+    section.save()
+    action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE
+    audit.record(actor=by, action=action, instance=section, before=before, unit_path=locked.province.path)
+    return section
+
+
+@transaction.atomic
+def delete_section(*, by: Actor, section: ReportSection) -> None:
+    """Remove a section and its indicators from a draft (each removal audited)."""
+    form = section.form
+    _require_forms(by, form.province)
+    _require_draft(_lock_form(form))
+    for indicator in section.indicators.all():
+        before = audit.snapshot(indicator)
+        indicator.delete()
+        audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=indicator, before=before, unit_path=form.province.path)
+    before = audit.snapshot(section)
+    section.delete()
+    audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=section, before=before, unit_path=form.province.path)
+
+
+def _swap_orders(item: ReportSection | ReportIndicator, neighbour: ReportSection | ReportIndicator, *, by: Actor, unit_path: str) -> None:
+    """Exchange two rows' places, through 0 (the order is unique within a form's sections)."""
+    snapshots = [audit.snapshot(item), audit.snapshot(neighbour)]
+    first, second = item.order, neighbour.order
+    item.order = 0
+    item.save(update_fields=["order"])
+    neighbour.order = first
+    neighbour.save(update_fields=["order"])
+    item.order = second
+    item.save(update_fields=["order"])
+    for row, before in zip((item, neighbour), snapshots, strict=True):
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=row, before=before, unit_path=unit_path)
+
+
+@transaction.atomic
+def move_section(*, by: Actor, section: ReportSection, up: bool) -> ReportSection:
+    """Move a draft's section one place up or down (the first stays first when moved up)."""
+    form = section.form
+    _require_forms(by, form.province)
+    _require_draft(_lock_form(form))
+    rows = form.sections.filter(order__lt=section.order).order_by("-order") if up else form.sections.filter(order__gt=section.order)
+    neighbour = rows.first()
+    if neighbour is not None:
+        _swap_orders(section, neighbour, by=by, unit_path=form.province.path)
+    return section
+
+
+@transaction.atomic
+def move_indicator(*, by: Actor, indicator: ReportIndicator, up: bool) -> ReportIndicator:
+    """Move a draft's indicator one place up or down within its section."""
+    form = indicator.section.form
+    _require_forms(by, form.province)
+    _require_draft(_lock_form(form))
+    siblings = indicator.section.indicators.exclude(pk=indicator.pk)
+    rows = siblings.filter(order__lt=indicator.order).order_by("-order") if up else siblings.filter(order__gt=indicator.order)
+    neighbour = rows.first()
+    if neighbour is not None:
+        _swap_orders(indicator, neighbour, by=by, unit_path=form.province.path)
+    return indicator
 
 
 @transaction.atomic
@@ -535,32 +677,43 @@ def save_indicator(
     kind: str,
     metric_key: str = "",
     aggregation: str = Aggregation.SUM,
-    order: int | None = None,
+    indicator: ReportIndicator | None = None,
 ) -> ReportIndicator:
-    """Add an indicator to a section of a version no unit has reported on, or change the one with
-    the same code."""
+    """Add an indicator at the end of a draft's section, or change `indicator` (moving it to
+    `section`). The code is unique in the form (the totals match versions by it); a platform
+    source must be one of the figures the capabilities register (core.metrics)."""
     form = section.form
     _require_forms(by, form.province)
-    _require_unused(form)
+    _require_draft(_lock_form(form))
     code, label, metric_key = code.strip(), label.strip(), metric_key.strip()
     if not re.fullmatch(r"[a-z0-9_-]{1,60}", code):
         raise ValidationError({"code": _("Mã chỉ tiêu gồm chữ thường không dấu, số, dấu gạch (tối đa 60 ký tự).")})
     if not label:
         raise ValidationError({"label": _("Nhập tên chỉ tiêu.")})
+    if len(label) > 300:
+        raise ValidationError({"label": _("Tên chỉ tiêu không quá 300 ký tự.")})
     if kind not in IndicatorKind.values:
         raise ValidationError({"kind": _("Chọn kiểu số hoặc văn bản.")})
     if aggregation not in Aggregation.values:
         raise ValidationError({"aggregation": _("Chọn cách tổng hợp.")})
     if metric_key and kind != IndicatorKind.NUMBER:
         raise ValidationError({"metric_key": _("Chỉ chỉ tiêu kiểu số mới lấy số liệu từ nền tảng.")})
-    indicator = section.indicators.filter(code=code).first()
+    if metric_key and metrics.get(metric_key) is None:
+        raise ValidationError({"metric_key": _("Nền tảng không có nguồn số liệu “%(key)s”.") % {"key": metric_key}})
+    if indicator is not None and indicator.section.form_id != form.pk:
+        raise ValidationError(_("Chỉ tiêu này không thuộc phiên bản đang sửa."))
+    clash = ReportIndicator.objects.filter(section__form=form, code=code)
+    if indicator is not None:
+        clash = clash.exclude(pk=indicator.pk)
+    if clash.exists():
+        raise ValidationError({"code": _("Mẫu đã có chỉ tiêu mã “%(code)s”: mỗi mã dùng một lần.") % {"code": code}})
     before = audit.snapshot(indicator) if indicator is not None else None
-    if indicator is None:
+    if indicator is None or indicator.section_id != section.pk:
         last = section.indicators.aggregate(n=Max("order"))["n"] or 0
-        indicator = ReportIndicator(section=section, code=code, order=order or last + 1)
-    elif order is not None:
-        indicator.order = order
-    indicator.label, indicator.kind, indicator.metric_key, indicator.aggregation = label, kind, metric_key, aggregation
+        indicator = indicator or ReportIndicator()
+        indicator.section, indicator.order = section, last + 1
+    indicator.code, indicator.label, indicator.kind = code, label, kind
+    indicator.metric_key, indicator.aggregation = metric_key, aggregation
     indicator.save()
     action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE
     audit.record(actor=by, action=action, instance=indicator, before=before, unit_path=form.province.path)
@@ -568,21 +721,66 @@ def save_indicator(
 
 
 @transaction.atomic
-def put_form_in_use(*, by: Actor, form: ReportForm) -> ReportForm:
-    """Units start their reports on this version from now on (reports already begun keep theirs)."""
+def delete_indicator(*, by: Actor, indicator: ReportIndicator) -> None:
+    form = indicator.section.form
     _require_forms(by, form.province)
-    if not ReportIndicator.objects.filter(section__form=form).exists():
-        raise ValidationError(_("Mẫu báo cáo chưa có chỉ tiêu nào."))
-    for other in ReportForm.objects.select_for_update().filter(province=form.province, code=form.code, in_use=True).exclude(pk=form.pk):
+    _require_draft(_lock_form(form))
+    before = audit.snapshot(indicator)
+    indicator.delete()
+    audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=indicator, before=before, unit_path=form.province.path)
+
+
+@transaction.atomic
+def discard_draft(*, by: Actor, form: ReportForm) -> None:
+    """Throw away a draft version that was never published (its removal audited)."""
+    _require_forms(by, form.province)
+    locked = _lock_form(form)
+    _require_draft(locked)
+    for section in locked.sections.all():
+        delete_section(by=by, section=section)
+    before = audit.snapshot(locked)
+    locked.delete()
+    audit.record(actor=by, action=AuditEntry.Action.DELETE, instance=locked, before=before, unit_path=locked.province.path)
+
+
+def form_problems(form: ReportForm) -> list[str]:
+    """What stops a draft from being published: no section, a section without indicators, no
+    figure to report."""
+    problems: list[str] = []
+    sections = list(form.sections.annotate(n=Count("indicators")))
+    if not sections:
+        problems.append(_("Mẫu báo cáo chưa có phần nào."))
+    problems += [_("Phần “%(title)s” chưa có chỉ tiêu nào.") % {"title": s.title} for s in sections if not s.n]
+    if sections and not ReportIndicator.objects.filter(section__form=form, kind=IndicatorKind.NUMBER).exists():
+        problems.append(_("Mẫu báo cáo chưa có chỉ tiêu số nào để tổng hợp."))
+    return problems
+
+
+@transaction.atomic
+def put_form_in_use(*, by: Actor, form: ReportForm) -> ReportForm:
+    """Publish `form` (a draft becomes frozen) and put it in use: units start their reports on it
+    from now on, and the reports already begun keep the version they were filed under. A version
+    published earlier can be put back in use the same way."""
+    _require_forms(by, form.province)
+    locked = _lock_form(form)
+    problems = form_problems(locked)
+    if problems:
+        raise ValidationError(problems)
+    for other in (
+        ReportForm.objects.select_for_update().filter(province=locked.province, code=locked.code, in_use=True).exclude(pk=locked.pk)
+    ):
         before = audit.snapshot(other)
         other.in_use = False
         other.save(update_fields=["in_use"])
-        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=other, before=before, unit_path=form.province.path)
-    before = audit.snapshot(form)
-    form.in_use = True
-    form.save(update_fields=["in_use"])
-    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=form, before=before, unit_path=form.province.path)
-    return form
+        audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=other, before=before, unit_path=locked.province.path)
+    before = audit.snapshot(locked)
+    locked.in_use = True
+    if locked.published_at is None:
+        locked.published_at, locked.published_by = timezone.now(), _user(by)
+    locked.save(update_fields=["in_use", "published_at", "published_by"])
+    audit.record(actor=by, action=AuditEntry.Action.UPDATE, instance=locked, before=before, unit_path=locked.province.path)
+    form.in_use, form.published_at, form.published_by = True, locked.published_at, locked.published_by
+    return locked
 
 
 NO_DATA = "chưa có số liệu"
@@ -612,7 +810,7 @@ def start_report(*, by: Actor, form: ReportForm, unit: Unit, period_start: dt.da
         raise ValidationError({"period_start": _("Kỳ báo cáo bắt đầu ngày %(d)s.") % {"d": start.strftime("%d/%m/%Y")}})
     if start > _today():
         raise ValidationError({"period_start": _("Kỳ báo cáo chưa bắt đầu.")})
-    if unit.kind != form.reporting_kind or not unit.path.startswith(form.province.path):
+    if unit.kind != form.reporting_kind or not in_province(form, unit):
         raise ValidationError({"unit": _("Đơn vị này không báo cáo theo mẫu “%(form)s”.") % {"form": form.title}})
     require_in_force(unit, end)
     reviewer = level_above(unit, end)

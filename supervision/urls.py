@@ -14,4 +14,6 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", views.report_detail, name="report"),
     path("bao-cao/<int:pk>/tai/<str:fmt>/", views.report_download, name="report_download"),
     path("bao-cao/tong-hop/<int:form_id>/<str:start>/<str:fmt>/", views.aggregate_download, name="aggregate_download"),
+    path("mau-bao-cao/", views.form_list, name="form_list"),
+    path("mau-bao-cao/<int:pk>/", views.form_detail, name="form"),
 ]

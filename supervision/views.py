@@ -10,9 +10,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.permissions import staff_view
 from accounts.scope import role_roots, visible_units
+from core import metrics
 from core.forms import apply_validation_error
 from core.transitions import allowed_actions
 from core.workdays import province_calendar
@@ -31,12 +32,15 @@ from supervision.forms import (
     BoardForm,
     CaseLinkForm,
     FollowUpForm,
+    FormSettingsForm,
+    IndicatorForm,
     IssueForm,
     MeetingForm,
     MemberForm,
     PlanForm,
     RecommendationForm,
     ReportForm,
+    SectionForm,
     WithdrawForm,
 )
 from supervision.models import (
@@ -51,6 +55,7 @@ from supervision.models import (
 )
 from supervision.models import ReportForm as PeriodicForm
 from supervision.permissions import (
+    FORM_ROLES,
     RECORD_ROLES,
     REPORT_ROLES,
     REVIEW_ROLES,
@@ -60,10 +65,13 @@ from supervision.permissions import (
     access_recommendation,
     access_report,
     can_answer,
+    can_manage_forms,
     can_record,
     can_review_report,
-    can_review_report_unit,
     can_write_report,
+    editable_forms,
+    in_province,
+    review_level,
     visible_boards,
     visible_reports,
 )
@@ -344,7 +352,7 @@ def _reviewable_forms(request: AuthenticatedHttpRequest) -> list[PeriodicForm]:
     """The forms in use of the provinces in the user's reviewing scope."""
     roots = role_roots(request.user, REVIEW_ROLES)
     forms_ = PeriodicForm.objects.filter(in_use=True).select_related("province").order_by("province__name", "code")
-    return [f for f in forms_ if any(f.province.path.startswith(r.path) or r.path.startswith(f.province.path) for r in roots)]
+    return [f for f in forms_ if any(f.province.path.startswith(r.path) or in_province(f, r) for r in roots)]
 
 
 def _period_choice(form: PeriodicForm, raw: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -360,6 +368,13 @@ def _periods(form: PeriodicForm, today: dt.date, n: int = 4) -> list[tuple[dt.da
     while len(out) < n:
         out.append(clocks.period_containing(form.period_kind, out[-1][0] - dt.timedelta(days=1)))
     return out
+
+
+def _level_rows(compiled: queries.Compiled) -> list[tuple[str, list[Any]]]:
+    """Each indicator's figure per level in between (a district) and the total, for the table."""
+    return [
+        (line.indicator.label, [lv.lines[i].value for lv in compiled.levels] + [line.value]) for i, line in enumerate(compiled.total.lines)
+    ]
 
 
 @staff_view
@@ -410,10 +425,10 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         start, end = _period_choice(form, request.GET.get("ky"), today)
         due = clocks.report_deadline(end, form.due_working_days, province_calendar())
         status = queries.completeness(form=form, start=start, end=end, due_on=due.due, today=today, user=request.user)
-        reviewer = form.province
-        # The totals are the province's: only those reviewing at the province see them.
-        totals = can_review_report_unit(request.user, reviewer)
-        lines, accepted = queries.aggregate(form=form, reviewer=reviewer, start=start) if totals else ([], 0)
+        # The totals are the level's the user reviews at: the province's (with each district's
+        # before 1 July 2025), or a district's own for its periods.
+        top = review_level(request.user, form)
+        compiled = queries.compile_report(form=form, top=top, start=start) if top is not None else None
         review = {
             "form": form,
             "forms": forms_,
@@ -422,15 +437,26 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "due": due,
             "status": status,
             "periods": _periods(form, today),
-            "lines": lines,
-            "accepted": accepted,
-            "can_download": totals,
+            "compiled": compiled,
+            "top": top,
+            "lines": compiled.total.lines if compiled else [],
+            "accepted": compiled.total.accepted if compiled else 0,
+            "can_download": compiled is not None,
+            "level_rows": _level_rows(compiled) if compiled else [],
         }
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "supervision/report_list.html",
-        {"page_obj": page, "startable": startable, "review": review, "states": ReportState.choices, "state": state, "today": today},
+        {
+            "page_obj": page,
+            "startable": startable,
+            "review": review,
+            "states": ReportState.choices,
+            "state": state,
+            "today": today,
+            "can_manage_forms": can_manage_forms(request.user),
+        },
     )
 
 
@@ -510,14 +536,234 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Htt
 
 @staff_view
 def aggregate_download(request: AuthenticatedHttpRequest, form_id: int, start: str, fmt: str) -> HttpResponse:
-    form = access_form(actor=request.user, form_id=form_id)
-    if fmt not in FORMATS or not can_review_report_unit(request.user, form.province):
+    form = PeriodicForm.objects.select_related("province").filter(pk=form_id).first()
+    top = review_level(request.user, form, request.GET.get("don_vi")) if form is not None and fmt in FORMATS else None
+    if form is None or top is None:
         raise Http404
     try:
         first, last = clocks.period_containing(form.period_kind, dt.date.fromisoformat(start))
     except ValueError:
         raise Http404 from None
-    content, name, mime = exports.aggregate_file(form=form, reviewer=form.province, start=first, end=last, fmt=fmt)
+    content, name, mime = exports.aggregate_file(form=form, reviewer=top, start=first, end=last, fmt=fmt)
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- The province's report forms: drafts, versions, publication ------------------------------------
+def _forms_guard(request: AuthenticatedHttpRequest) -> None:
+    """Only the province's standing office edits forms: anyone else is refused outright (403)."""
+    if not can_manage_forms(request.user):
+        raise PermissionDenied
+
+
+@staff_view
+def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every version of the forms of the user's provinces, grouped by form, newest first; a new
+    draft version from any of them; the default form for a province that has none."""
+    _forms_guard(request)
+    versions = list(editable_forms(request.user).annotate(filed=Count("reports")).order_by("province__name", "code", "-version"))
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "new_version":
+                raw = request.POST.get("form") or ""
+                source = next((v for v in versions if str(v.pk) == raw), None)
+                if source is None:
+                    raise Http404
+                draft = services.new_form_version(by=request.user, form=source)
+                messages.success(request, _("Đã tạo phiên bản dự thảo %(v)s.") % {"v": draft.version})
+                return redirect("supervision:form", draft.pk)
+            if action == "seed":
+                raw = request.POST.get("province") or ""
+                province = next((p for p in _form_provinces(request) if str(p.pk) == raw), None)
+                if province is None:
+                    raise Http404
+                seeded = services.seed_default_form(by=request.user, province=province)
+                messages.success(request, _("Đã tạo mẫu báo cáo mặc định."))
+                return redirect("supervision:form", seeded.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("supervision:form_list")
+        raise Http404
+    groups: dict[tuple[int, str], list[PeriodicForm]] = {}
+    for v in versions:
+        groups.setdefault((v.province_id, v.code), []).append(v)
+    with_forms = {v.province_id for v in versions}
+    return render(
+        request,
+        "supervision/form_list.html",
+        {"groups": list(groups.values()), "without_form": [p for p in _form_provinces(request) if p.pk not in with_forms]},
+    )
+
+
+def _form_provinces(request: AuthenticatedHttpRequest) -> list[Unit]:
+    """The provinces in force where the user edits forms."""
+    return list(Unit.objects.in_force().filter(kind=UnitKind.PROVINCE, pk__in=visible_units(request.user, FORM_ROLES).values("pk")))
+
+
+def _indicator_form(
+    data: Any, form: PeriodicForm, sections: list[Any], prefix: str, initial: dict[str, Any] | None = None
+) -> IndicatorForm:
+    choices = [(m.key, f"{m.label} ({m.key})") for m in metrics.available()]
+    return IndicatorForm(data, sections=[(s.pk, s.title) for s in sections], metrics=choices, prefix=prefix, initial=initial)
+
+
+@staff_view
+def form_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One version: its settings, sections and indicators; on a draft, everything is editable and it
+    can be published (put in use) or thrown away; on a published one, a new draft can be made."""
+    _forms_guard(request)
+    form = access_form(actor=request.user, form_id=pk, write=True)
+    sections = list(form.sections.prefetch_related("indicators"))
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    target = request.POST.get("target", "")
+    data = request.POST if action else None
+    settings_form = FormSettingsForm(
+        data if action == "settings" else None,
+        prefix="f",
+        initial={"title": form.title, "period_kind": form.period_kind, "due_working_days": form.due_working_days},
+    )
+    section_form = SectionForm(data if action == "add_section" else None, prefix="s")
+    new_indicator = _indicator_form(data if action == "add_indicator" else None, form, sections, "i")
+    rows: list[dict[str, Any]] = []
+    for section in sections:
+        rename = SectionForm(
+            data if action == "rename_section" and target == str(section.pk) else None,
+            prefix=f"s{section.pk}",
+            initial={"title": section.title},
+        )
+        indicators = []
+        for ind in section.indicators.all():
+            posted = action == "edit_indicator" and target == str(ind.pk)
+            initial = {
+                "section": str(section.pk),
+                "code": ind.code,
+                "label": ind.label,
+                "kind": ind.kind,
+                "metric_key": ind.metric_key,
+                "aggregation": ind.aggregation,
+            }
+            indicators.append({"ind": ind, "form": _indicator_form(data if posted else None, form, sections, f"i{ind.pk}", initial)})
+        rows.append({"section": section, "rename": rename, "indicators": indicators})
+    if action:
+        done = _form_action(request, form, action, target, sections, settings_form, section_form, new_indicator, rows)
+        if done is not None:
+            return done
+    history = Paginator(queries.form_history(form), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/form_detail.html",
+        {
+            "form": form,
+            "draft": form.is_draft,
+            "filed": form.reports.count(),
+            "problems": services.form_problems(form) if form.is_draft else [],
+            "settings_form": settings_form,
+            "section_form": section_form,
+            "new_indicator": new_indicator,
+            "rows": rows,
+            "open_target": target if action else "",
+            "history": history,
+            "page_obj": history,
+        },
+    )
+
+
+def _form_action(
+    request: AuthenticatedHttpRequest,
+    form: PeriodicForm,
+    action: str,
+    target: str,
+    sections: list[Any],
+    settings_form: FormSettingsForm,
+    section_form: SectionForm,
+    new_indicator: IndicatorForm,
+    rows: list[dict[str, Any]],
+) -> HttpResponse | None:
+    """Carry out one posted change of the form page; a redirect when it is done, None to show the
+    page again with the refusal on the form that was posted."""
+    by = request.user
+    sections_by_id = {str(s.pk): s for s in sections}
+    indicators_by_id = {str(i["ind"].pk): i for row in rows for i in row["indicators"]}
+
+    def section_of(f: forms.Form) -> Any:
+        return sections_by_id[f.cleaned_data["section"]]
+
+    def indicator_call(f: IndicatorForm, indicator: Any = None) -> Callable[[], Any]:
+        d = f.cleaned_data
+        return lambda: services.save_indicator(
+            by=by,
+            section=section_of(f),
+            code=d["code"],
+            label=d["label"],
+            kind=d["kind"],
+            metric_key=d["metric_key"],
+            aggregation=d["aggregation"],
+            indicator=indicator,
+        )
+
+    if action == "settings":
+        if settings_form.is_valid() and _try(settings_form, lambda: services.update_form(by=by, form=form, **settings_form.cleaned_data)):
+            messages.success(request, _("Đã lưu thông tin chung của mẫu."))
+            return redirect("supervision:form", form.pk)
+        return None
+    if action == "add_section":
+        if section_form.is_valid() and _try(section_form, lambda: services.save_section(by=by, form=form, **section_form.cleaned_data)):
+            messages.success(request, _("Đã thêm phần."))
+            return redirect("supervision:form", form.pk)
+        return None
+    if action == "add_indicator":
+        if new_indicator.is_valid() and _try(new_indicator, indicator_call(new_indicator)):
+            messages.success(request, _("Đã thêm chỉ tiêu."))
+            return redirect("supervision:form", form.pk)
+        return None
+    if action == "rename_section" and target in sections_by_id:
+        rename = next(r["rename"] for r in rows if str(r["section"].pk) == target)
+        section = sections_by_id[target]
+        if rename.is_valid() and _try(rename, lambda: services.save_section(by=by, form=form, section=section, **rename.cleaned_data)):
+            messages.success(request, _("Đã đổi tên phần."))
+            return redirect("supervision:form", form.pk)
+        return None
+    if action == "edit_indicator" and target in indicators_by_id:
+        entry = indicators_by_id[target]
+        if entry["form"].is_valid() and _try(entry["form"], indicator_call(entry["form"], entry["ind"])):
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect("supervision:form", form.pk)
+        return None
+    operations: dict[str, Callable[[], Any]] = {}
+    if target in sections_by_id:
+        section = sections_by_id[target]
+        operations.update(
+            {
+                "delete_section": lambda: services.delete_section(by=by, section=section),
+                "section_up": lambda: services.move_section(by=by, section=section, up=True),
+                "section_down": lambda: services.move_section(by=by, section=section, up=False),
+            }
+        )
+    if target in indicators_by_id:
+        indicator = indicators_by_id[target]["ind"]
+        operations.update(
+            {
+                "delete_indicator": lambda: services.delete_indicator(by=by, indicator=indicator),
+                "indicator_up": lambda: services.move_indicator(by=by, indicator=indicator, up=True),
+                "indicator_down": lambda: services.move_indicator(by=by, indicator=indicator, up=False),
+            }
+        )
+    operations["publish"] = lambda: services.put_form_in_use(by=by, form=form)
+    operations["discard"] = lambda: services.discard_draft(by=by, form=form)
+    if action not in operations:
+        raise Http404
+    try:
+        operations[action]()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("supervision:form", form.pk)
+    if action == "discard":
+        messages.success(request, _("Đã huỷ bản dự thảo."))
+        return redirect("supervision:form_list")
+    if action == "publish":
+        messages.success(request, _("Đã ban hành và áp dụng phiên bản %(v)s.") % {"v": form.version})
+    else:
+        messages.success(request, _("Đã lưu."))
+    return redirect("supervision:form", form.pk)

@@ -35,6 +35,13 @@ register(
                 combine=LATEST,
                 compute_many=queries.satisfaction_index_many,
             ),
+            MetricItem(
+                "surveys.chairman_index",
+                _("Tỷ lệ hài lòng với chủ tịch UBND (phiếu PKS02)"),
+                queries.chairman_index,
+                combine=LATEST,
+                compute_many=queries.chairman_index_many,
+            ),
         ),
     )
 )

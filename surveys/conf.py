@@ -24,6 +24,10 @@ DEFAULT_PROPORTION = 0.5
 # else these planning figures (a commune office has about 20–25 officials, Decree 33/2023/NĐ-CP).
 DEFAULT_POPULATION = {"citizens": 2500, "officials": 23, "organisations": 30, "businesses": 40}
 
+# The questionnaire citizens answer about the commune chairman (PKS02 in the province's seven
+# forms, DOMAIN.md "Friendly government"): the chairman responsibility rating reads its index.
+CHAIRMAN_INSTRUMENT = "PKS02"
+
 # A questionnaire answered faster than this many seconds per question is flagged as implausibly fast.
 FAST_SECONDS_PER_QUESTION = 2
 # Straight-lining: at least this many Likert items all answered the same; on a shorter form (PKS02,

@@ -323,8 +323,15 @@ def satisfaction_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricVal
     (the metric "surveys.satisfaction_index" that certification and the chairman rating read)."""
     campaign = campaigns_covering(unit=unit, start=start, end=end).first()
     if campaign is None:
+        return _satisfaction_value(None)
+    return _satisfaction_value(reading(campaign=campaign, roots=[unit]))
+
+
+def _satisfaction_value(view: Reading | None) -> MetricValue:
+    if view is None:
         return MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
-    cells = index_cells(view=reading(campaign=campaign, roots=[unit]))
+    campaign = view.campaign
+    cells = index_cells(view=view)
     if not cells or cells[0].share is None:
         return MetricValue(
             None,
@@ -410,6 +417,89 @@ def satisfaction_index_many(*, units: list[Unit], start: dt.date, end: dt.date) 
         older.sort(key=lambda c: -(c.n or 0))
         prefix = f"Số liệu của đơn vị cũ {older[0].label} (trước sáp nhập). " if older else ""
         out[unit.pk] = _index_value(campaign, older[0] if older else None, prefix)
+    return out
+
+
+def chairman_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    """The share of satisfied answers to the chairman questionnaire (conf.CHAIRMAN_INSTRUMENT) in
+    `unit`'s subtree, in the latest campaign over [start, end] that fielded it (a predecessor's when
+    the unit has none); None where it was not fielded or its figure is not published (too few
+    responses)."""
+    return chairman_index_many(units=[unit], start=start, end=end)[unit.pk]
+
+
+def _chairman_value(view: Reading | None) -> MetricValue:
+    code = conf.CHAIRMAN_INSTRUMENT
+    if view is None:
+        return MetricValue(None, "%", 0, "", note=f"Chưa có đợt khảo sát nào dùng phiếu {code} trong kỳ.")
+    campaign = view.campaign
+    cell = next((c for c in instrument_cells(view=view) if c.key == code), None)
+    link = reverse("surveys:results", args=[campaign.pk])
+    if cell is None or cell.share is None:
+        return MetricValue(
+            None, "%", 0, campaign.title, note=f"Phiếu {code} chưa công bố: chưa đủ {campaign.min_responses} phiếu.", link=link
+        )
+    interval = (round(cell.share.lci * 100, 1), round(cell.share.uci * 100, 1))
+    return MetricValue(
+        round(cell.share.est * 100, 1),
+        "%",
+        cell.n or 0,
+        f"{campaign.title} (phiếu {code})",
+        note=f"Khoảng tin cậy 95 %: {interval[0]:.1f}–{interval[1]:.1f} %",
+        link=link,
+        interval=interval,
+    )
+
+
+def _readings_of_units(units: list[Unit], start: dt.date, end: dt.date, *, instrument: str = "") -> dict[int, Reading | None]:
+    """What `reading(campaign=<the unit's latest covering campaign>, roots=[unit])` gives for each
+    of `units`, with each campaign's rows, weights and disclosure plan read once for all of them
+    (not once per unit): the batch of the per-unit figures."""
+    campaigns = Campaign.objects.exclude(state=CampaignState.DRAFT).filter(starts_on__lte=end, ends_on__gte=start)
+    if instrument:
+        campaigns = campaigns.filter(forms__version__instrument__code=instrument).distinct()
+    covering = list(campaigns.select_related("unit").order_by("-ends_on"))
+    chosen: dict[int, Campaign | None] = {}
+    for unit in units:
+        ancestors = {int(p) for p in unit.path.strip("/").split("/") if p}
+        chosen[unit.pk] = next((c for c in covering if c.unit_id in ancestors or c.unit.path.startswith(unit.path)), None)
+    result: dict[int, Reading | None] = {u.pk: None for u in units}
+    for campaign in {c.pk: c for c in chosen.values() if c is not None}.values():
+        rows = response_rows(campaign=campaign)
+        plan = disclosure_plan(campaign=campaign, rows=rows)
+        strata = list(Stratum.objects.filter(form__campaign=campaign).values_list("pk", "unit__path"))
+        for unit in units:
+            if chosen[unit.pk] is None or chosen[unit.pk].pk != campaign.pk:  # type: ignore[union-attr]
+                continue
+            keep = {pk for pk, path in strata if path.startswith(unit.path)}
+            mine = [r for r in rows if r.stratum in keep]
+            communes = frozenset(r.commune for r in mine)
+            result[unit.pk] = Reading(campaign=campaign, rows=mine, communes=communes, group=ALL, plan=plan, roots=(unit,))
+    return result
+
+
+def chairman_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """chairman_index for many units, each campaign's rows read once for all of them: the unit's own
+    figure, else its latest predecessor's (an estimate is not added up, as compute_over does for
+    LATEST), the predecessors found through units.structure.LineageIndex."""
+    index = LineageIndex(units)
+    own_paths = {unit.path for unit in units}
+    older = list(Unit.objects.filter(path__in=[p for p in index.by_path if p not in own_paths]).order_by("-pk"))
+    views = _readings_of_units([*units, *older], start, end, instrument=conf.CHAIRMAN_INSTRUMENT)
+    out: dict[int, MetricValue] = {}
+    for unit in units:
+        value = _chairman_value(views[unit.pk])
+        if value.value is None:
+            for before in older:
+                if unit.pk in index.by_path.get(before.path, set()) and views[before.pk] is not None:
+                    found = _chairman_value(views[before.pk])
+                    if found.value is not None:
+                        note = f"Số liệu của đơn vị cũ {before} (trước sáp nhập). {found.note}".strip()
+                        value = MetricValue(
+                            found.value, found.unit, found.basis, found.source, note=note, link=found.link, interval=found.interval
+                        )
+                        break
+        out[unit.pk] = value
     return out
 
 

@@ -3,6 +3,7 @@ every access test, and clients logged in with a verified second factor."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -29,6 +30,20 @@ def _ensure_units() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():
         _ensure_units()
+
+
+@pytest.fixture(autouse=True)
+def _own_bucket_prefix(settings):  # type: ignore[no-untyped-def]
+    """With S3 storage (the production profile's CI step) every test writes under its own key
+    prefix, as the local-folder tests each get their own MEDIA_ROOT: listings, orphan clean-ups
+    and deletions never see another test's (or another xdist worker's) objects."""
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] != "storages.backends.s3.S3Storage":
+        yield
+        return
+    prefix = f"tests/{uuid.uuid4().hex}"
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": {**default["OPTIONS"], "location": prefix}}}
+    yield
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.capabilities import Api, Capability, Demo, NavItem, Urls, register
+from core.capabilities import Api, Capability, Demo, Generator, NavItem, Urls, register
 
 register(
     Capability(
@@ -10,6 +10,7 @@ register(
         urls=(Urls("units.urls", "staff/"),),
         api=(Api("units.api.router", "/"),),
         demo=Demo(load="units.demo.load"),
+        generator=Generator(run="units.generate.run"),
         navigation=(
             NavItem(_("Đơn vị"), "units:unit_list", order=100, group=None),
             NavItem(_("Ban Chỉ đạo"), "units:committee_list", order=110, group=None),

@@ -46,6 +46,10 @@ def test_message_is_delivered_only_after_the_commit(django_capture_on_commit_cal
     [sent] = mail.outbox
     assert (sent.subject, sent.to, sent.body) == ("Hồ sơ đã được tiếp nhận", ["can-bo@example.invalid"], f"Kính gửi ông/bà...\n\n{LINK}")
     assert sent.from_email == settings.DEFAULT_FROM_EMAIL
+    # The Message-ID names the outbox row: a repeated send after a crash is the same message to the
+    # recipient's mail program, never a second notification.
+    assert sent.extra_headers["Message-ID"] == outbox.message_id(message)
+    assert sent.message()["Message-ID"].startswith(f"<outbox-{message.pk}-") and "@" in sent.message()["Message-ID"]
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (OutboxMessage.Status.SENT, 1, "")
     assert message.sent_at is not None

@@ -104,3 +104,28 @@ def test_metrics_reads_zero_before_any_worker_declared_the_queue(settings):
     samples = [s for f in text_string_to_metric_families(text) for s in f.samples]
     assert next(s.value for s in samples if s.name == "grassroots_queue_depth" and not s.labels) == 0
     assert next(s.value for s in samples if s.name == "grassroots_metrics_source_up" and s.labels.get("source") == "broker") == 1
+
+
+@requires_redis
+def test_clearing_the_cache_keeps_the_broker_queue_and_other_prefixes():
+    """The cache and the Celery broker often share one Redis: a clear drops only this cache's keys."""
+    import redis
+    from django.core.cache.backends.redis import RedisCache
+
+    from core.cache import PrefixedRedisCache
+
+    ours = PrefixedRedisCache(REDIS_URL, {"KEY_PREFIX": "site-a"})
+    theirs = PrefixedRedisCache(REDIS_URL, {"KEY_PREFIX": "site-b"})
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        ours.set_many({f"k{i}": i for i in range(2500)})
+        theirs.set("k1", "b")
+        server.lpush("celery", "a queued job")
+        ours.clear()
+        assert ours.get("k1") is None and ours.get("k2499") is None
+        assert theirs.get("k1") == "b" and server.llen("celery") == 1
+        assert isinstance(ours, RedisCache)
+    finally:
+        server.delete("celery")
+        theirs.clear()
+        ours.clear()

@@ -52,6 +52,37 @@ def test_embedded_defaults_and_production_switches(tmp_path):
         tmp_path, DATABASE_URL="postgres://u:p@db:5432/grassroots", REDIS_URL="redis://cache:6379/0", S3_BUCKET="grassroots-files"
     )
     assert production["db"] == "django.db.backends.postgresql"
-    assert production["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert production["cache"] == "core.cache.PrefixedRedisCache"
     assert production["eager"] is False
     assert production["storage"] == "storages.backends.s3.S3Storage"
+
+
+def test_s3_keeps_every_object_and_the_cache_prefix_is_per_site(tmp_path):
+    """Two uploads with one name must never replace each other in the bucket (django-storages
+    overwrites by default); the cache prefix lets sites share one Redis."""
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'s3': s.STORAGES['default']['OPTIONS'], 'prefix': s.CACHES['default']['KEY_PREFIX']}))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEBUG": "1",
+        "GRASSROOTS_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "grassroots.settings",
+        "REDIS_URL": "redis://cache:6379/0",
+        "CACHE_KEY_PREFIX": "bacninh",
+        "S3_BUCKET": "grassroots-files",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:9100",
+        "S3_REGION": "ap-southeast-1",
+    }
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["s3"] == {
+        "bucket_name": "grassroots-files",
+        "endpoint_url": "http://127.0.0.1:9100",
+        "region_name": "ap-southeast-1",
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    assert found["prefix"] == "bacninh"

@@ -3,8 +3,10 @@ finds its receipt in the published tally; a citizen comments on a clause of a dr
 officer closes the consultation with its summary."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -91,3 +93,53 @@ def test_citizen_comments_and_the_commune_summarises(new_page, doi_ngo, commune_
     expect(citizen.get_by_role("cell", name="Bổ sung vào Điều 3.")).to_be_visible()
     check_a11y(citizen)
     screenshot(citizen, "participation-summary-phone")
+    # The summary is a disclosure (category 11): on the commune's page, with its document.
+    citizen.goto(reverse("portal:unit", args=[doi_ngo.edition, doi_ngo.code]))
+    citizen.get_by_role("link", name=re.compile("Tổng hợp, tiếp thu, giải trình ý kiến Nhân dân")).first.click()
+    expect(citizen.get_by_text("11. Nội dung lấy ý kiến Nhân dân và kết quả tiếp thu")).to_be_visible()
+    expect(citizen.get_by_role("link", name=re.compile("Xem văn bản"))).to_be_visible()
+    check_a11y(citizen)
+    screenshot(citizen, "participation-summary-disclosed-phone")
+
+
+def test_commune_officer_counts_a_commune_wide_matter(new_page, doi_ngo, commune_officer):
+    """Every village decided its part by its own households; the officer counts the villages on a
+    phone, and the public page shows both levels of arithmetic."""
+    day = timezone.localdate() - dt.timedelta(days=1)
+    for n in (1, 2, 3):
+        village = Unit.objects.create(
+            code=f"07444.toan-xa-{n}", edition="2024", name=f"Tổ dân phố Liên {n}", kind=UnitKind.VILLAGE, parent=doi_ngo
+        )
+        for i in range(1, 7):
+            services.save_household(village=village, by=commune_officer, code=f"L{n}-{i}", head_name=f"Hộ {i}")
+    item = services.create_commune_matter(
+        commune=doi_ngo, by=commune_officer, subject=1, method="ballot", title="Đóng góp làm đường liên tổ", on=day - dt.timedelta(days=3)
+    )
+    for n, matter in enumerate(item.village_matters.order_by("village__name")):
+        services.announce_matter(matter=matter, by=commune_officer, on=day - dt.timedelta(days=3), meeting_on=day)
+        yes, no = matter.options.order_by("position")
+        agree = 5 if n < 2 else 3
+        services.record_result(
+            matter=matter,
+            by=commune_officer,
+            decided_on=day,
+            votes={yes.pk: agree, no.pk: 6 - agree},
+            minutes="Phát phiếu",
+            ballots_returned=6,
+        )
+    officer = new_page(PHONE)
+    login(officer, commune_officer)
+    officer.goto(f"/staff/ban-va-quyet-dinh/toan-xa/{item.pk}/")
+    expect(officer.locator("#commune-arithmetic")).to_contain_text("Đồng ý: 2/3 thôn thông qua = 66.7%; cần ít nhất 2 thôn → đạt")
+    officer.get_by_label("Số, ký hiệu thông báo kết quả (không bắt buộc)").fill("30/TB-UBND")
+    officer.get_by_role("button", name="Tổng hợp và công khai kết quả").click()
+    expect(officer.get_by_text("Đã tổng hợp kết quả toàn xã.")).to_be_visible()
+    check_a11y(officer)
+    screenshot(officer, "participation-commune-wide-staff-phone")
+    citizen = new_page(PHONE)
+    citizen.goto(reverse("portal:unit", args=[doi_ngo.edition, doi_ngo.code]))
+    citizen.locator(f'a[href="{reverse("participation_public:commune_matter", args=[item.pk])}"]').click()
+    expect(citizen.locator("#commune-verdict")).to_have_text("Nội dung được thông qua trên toàn xã.")
+    expect(citizen.locator("#villages")).to_contain_text("Đồng ý: 3/6 hộ = 50.0%; cần ít nhất 4 hộ → không đạt")
+    check_a11y(citizen)
+    screenshot(citizen, "participation-commune-wide-phone")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from steering import demo
-from steering.models import Directive, DirectiveTask, TaskState
+from steering.models import ChairmanRating, Directive, DirectiveTask, MethodState, RatingMethod, TaskState
 from units.models import Unit
 
 
@@ -30,3 +30,15 @@ def test_the_seed_notice_loads_with_progress_and_overdue_tasks(bac_giang: Unit, 
     assert tasks[7].owners.count() == 10 and all(o.edition == "2024" for o in tasks[7].owners.all())
     today = timezone.localdate()
     assert sum(t.is_overdue(today) for t in tasks.values()) >= 5
+
+
+def test_the_demo_publishes_a_method_and_rates_the_communes_for_the_current_year(new_commune: Unit) -> None:
+    out = io.StringIO()
+    demo.load_ratings(stdout=out)
+    demo.load_ratings(stdout=io.StringIO())  # idempotent
+    method = RatingMethod.objects.get(province=new_commune.parent)
+    assert method.state == MethodState.PUBLISHED and method.components.count() == 9
+    year = timezone.localdate().year
+    ratings = ChairmanRating.objects.filter(method=method, period_start__year=year, period_end__year=year)
+    assert list(ratings.values_list("unit", flat=True)) == [new_commune.pk]
+    assert ratings.get().figures.count() == 9 and "Xếp loại chủ tịch UBND: 1 đơn vị" in out.getvalue()

@@ -261,3 +261,9 @@ def test_demo_periods_have_realistic_gaps(bac_ninh: Unit, commune: Unit) -> None
     assert {ReportState.ACCEPTED, ReportState.DRAFT} <= states and len(states) >= 3
     assert made == UnitReport.objects.count()
     assert queries.aggregate(form=form, reviewer=bac_ninh, start=dt.date(2025, 7, 1))[1] > 0
+    # Before the merger the 2024 communes reported to their districts: the province's totals come
+    # with each district's.
+    before = queries.compile_report(form=form, top=bac_ninh, start=dt.date(2025, 1, 1))
+    assert before.total.accepted > 0 and before.levels
+    assert all(lv.unit.kind == UnitKind.DISTRICT for lv in before.levels)
+    assert sum(lv.accepted for lv in before.levels) == before.total.accepted

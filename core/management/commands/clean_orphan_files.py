@@ -3,7 +3,6 @@ that uploaded them rolled back). Files younger than --min-age-hours are kept: th
 be on its way."""
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from core.models import StoredFile
+from core.uploads import stored_names
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         cutoff = timezone.now() - dt.timedelta(hours=float(options["min_age_hours"]))
         known = set(StoredFile.objects.values_list("file", flat=True))
         removed = 0
-        for name in self._walk("uploads"):
+        for name in stored_names("uploads"):
             if name in known:
                 continue
             if default_storage.get_modified_time(name) > cutoff:
@@ -34,12 +34,3 @@ class Command(BaseCommand):
                 default_storage.delete(name)
             self.stdout.write(name)
         self.stdout.write(self.style.SUCCESS(f"{removed} tệp mồ côi{' (chạy thử, chưa xoá)' if options['dry_run'] else ' đã xoá'}."))
-
-    def _walk(self, folder: str) -> Iterator[str]:
-        if not default_storage.exists(folder):
-            return
-        dirs, files = default_storage.listdir(folder)
-        for f in files:
-            yield f"{folder}/{f}"
-        for d in dirs:
-            yield from self._walk(f"{folder}/{d}")

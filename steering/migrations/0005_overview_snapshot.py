@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('steering', '0002_members_practices'),
+        ('steering', '0004_committee_work'),
         ('units', '0002_nation_root'),
     ]
 
