@@ -4,9 +4,10 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_staff_role
-from certification import public_views, queries, views
+from certification import metrics, public_views, views
 from certification.permissions import can_manage_criteria
 from core.capabilities import Api, Capability, Demo, Job, MetricItem, NavItem, SectionItem, Urls, register
+from core.metrics import COUNT, LATEST
 
 MENU = _("Chính quyền thân thiện")
 
@@ -37,9 +38,48 @@ register(
         metrics=(
             MetricItem(
                 "certification.recognised_share",
-                _("Tỷ lệ xã đang giữ công nhận chính quyền thân thiện"),
-                queries.recognised_share,
-                compute_each=queries.recognised_share_each,
+                _("Tỷ lệ xã đạt chuẩn chính quyền thân thiện"),
+                metrics.recognised_share,
+                compute_many=metrics.recognised_share_many,
+            ),
+            MetricItem(
+                "certification.target_share",
+                _("Chỉ tiêu tỷ lệ xã đạt chuẩn"),
+                metrics.target_share,
+                combine=LATEST,
+                compute_many=metrics.target_share_many,
+            ),
+            MetricItem(
+                "certification.waiting_on_commune",
+                _("Hồ sơ đang chờ xã"),
+                metrics.waiting_on_commune,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.waiting_on_commune_many,
+            ),
+            MetricItem(
+                "certification.waiting_on_district",
+                _("Hồ sơ đang chờ huyện"),
+                metrics.waiting_on_district,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.waiting_on_district_many,
+            ),
+            MetricItem(
+                "certification.waiting_on_province",
+                _("Hồ sơ đang chờ tỉnh"),
+                metrics.waiting_on_province,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.waiting_on_province_many,
+            ),
+            MetricItem(
+                "certification.lax_appraisal_flags",
+                _("Cảnh báo thẩm định dễ dãi"),
+                metrics.lax_appraisal_flags,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.lax_appraisal_flags_many,
             ),
         ),
     )

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -422,45 +420,3 @@ def recognised_for_public(*, limit: int = 50, within: list[str] | None = None) -
     return files.select_related("unit", "district", "campaign", "recognition").order_by(
         "-campaign__year", "-recognition__stars", "unit__name"
     )[:limit]
-
-
-CERTIFICATION_SOURCE = "Hồ sơ đánh giá, công nhận xã đạt chuẩn tiếp cận pháp luật, chính quyền thân thiện"
-
-
-def recognised_share_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, metrics.MetricValue]:
-    """For each unit, the share of the communes in force on `end` in its subtree holding a
-    recognition valid on `end` (a commune: 100 or 0); the note gives a lone commune's latest file
-    state; no figure (None) where no commune has ever registered. Two queries whatever the number
-    of units."""
-    subtrees = Q(pk__in=[])
-    for unit in units:
-        subtrees |= Q(path__startswith=unit.path)
-    communes = list(Unit.objects.in_force(end).filter(subtrees, kind=UnitKind.COMMUNE).values_list("pk", "path"))
-    latest: dict[int, tuple[int, str]] = {}  # commune → (year, state) of its latest file
-    holding: set[int] = set()
-    files = Registration.objects.filter(unit_id__in=[pk for pk, _path in communes], campaign__year__lte=end.year).values_list(
-        "unit_id", "campaign__year", "state", "recognition__valid_until", "recognition__revoked_at", "recognition__decision_date"
-    )
-    for unit_id, year, state, valid_until, revoked_at, decided_on in files:
-        if state == FileState.RECOGNISED and revoked_at is None and decided_on is not None and decided_on <= end <= valid_until:
-            holding.add(unit_id)
-        if unit_id not in latest or year > latest[unit_id][0]:
-            latest[unit_id] = (year, state)
-    result: dict[int, metrics.MetricValue] = {}
-    for unit in units:
-        inside = [pk for pk, path in communes if path.startswith(unit.path)]
-        if not inside:
-            result[unit.pk] = metrics.MetricValue(None, "%", 0, CERTIFICATION_SOURCE, note="Không có xã nào trong địa bàn.")
-            continue
-        if not any(pk in latest for pk in inside):
-            result[unit.pk] = metrics.MetricValue(None, "%", 0, CERTIFICATION_SOURCE, note="Chưa có hồ sơ đăng ký đánh giá, công nhận.")
-            continue
-        held_count = sum(1 for pk in inside if pk in holding)
-        note = str(FileState(latest[inside[0]][1]).label) if len(inside) == 1 else ""
-        link = reverse("certification:campaign_list")
-        result[unit.pk] = metrics.MetricValue(round(100 * held_count / len(inside), 1), "%", len(inside), CERTIFICATION_SOURCE, note, link)
-    return result
-
-
-def recognised_share(*, unit: Unit, start: dt.date, end: dt.date) -> metrics.MetricValue:
-    return recognised_share_each(units=[unit], start=start, end=end)[unit.pk]

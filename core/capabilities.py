@@ -116,8 +116,8 @@ class MetricItem:
     compute: Callable[..., metrics.MetricValue]
     higher_is_better: bool = True
     combine: str = metrics.RATE
-    # Optional: the figure for many units in a fixed number of queries (core.metrics.compute_each).
-    compute_each: Callable[..., dict[int, metrics.MetricValue]] | None = None
+    # Reads the figure for many units in a fixed number of queries (core.metrics.compute_many).
+    compute_many: Callable[..., dict[int, metrics.MetricValue]] | None = None
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class Registry:
                 metric.compute,
                 higher_is_better=metric.higher_is_better,
                 combine=metric.combine,
-                compute_each=metric.compute_each,
+                compute_many=metric.compute_many,
             )
         for listener in capability.calendar_listeners:
             calendar_hooks.on_calendar_change(listener)

@@ -6,7 +6,7 @@ them by key. Each capability declares its metrics in its manifest (`capability.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +47,10 @@ class Metric:
     compute: Callable[..., MetricValue]
     higher_is_better: bool = True
     combine: str = RATE
-    # The same figure for many units at once, with a number of queries that does not depend on
-    # how many: `compute_each(*, units, start, end)` → {unit pk: MetricValue}.
-    compute_each: Callable[..., dict[int, MetricValue]] | None = None
+    # `compute_many(*, units, start, end)` → {unit pk: MetricValue}: the same figure for many units
+    # in a number of queries that does not grow with them, each unit's predecessors included
+    # (units.structure.LineageIndex); such a metric's `compute` is its bulk read for one unit.
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None
 
 
 _METRICS: dict[str, Metric] = {}
@@ -62,12 +63,12 @@ def register(
     *,
     higher_is_better: bool = True,
     combine: str = RATE,
-    compute_each: Callable[..., dict[int, MetricValue]] | None = None,
+    compute_many: Callable[..., dict[int, MetricValue]] | None = None,
 ) -> None:
     """`compute(*, unit, start: date, end: date)` returns the figure for the unit's subtree over
     [start, end]; `combine` says how the figures of a unit's predecessors add up (compute_over);
-    `compute_each`, when given, computes it for many units in a fixed number of queries."""
-    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine, compute_each)
+    `compute_many`, if given, reads the figure for many units at once (compute_many below)."""
+    _METRICS[key] = Metric(key, label, compute, higher_is_better, combine, compute_many)
 
 
 def available() -> list[Metric]:
@@ -81,52 +82,22 @@ def get(key: str) -> Metric | None:
 def compute(key: str, *, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
     metric = _METRICS.get(key)
     if metric is None:
-        return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
+        return missing(key)
     return metric.compute(unit=unit, start=start, end=end)
-
-
-def compute_each(key: str, *, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """The figure for each of `units` ({unit pk: value}): in a fixed number of queries when the
-    metric declares `compute_each`, else one computation per unit."""
-    metric = _METRICS.get(key)
-    if metric is None:
-        return {u.pk: compute(key, unit=u, start=start, end=end) for u in units}
-    if metric.compute_each is not None:
-        return metric.compute_each(units=units, start=start, end=end)
-    return {u.pk: metric.compute(unit=u, start=start, end=end) for u in units}
-
-
-def units_holding(units: Iterable[Any], path: str) -> list[int]:
-    """The pks of those of `units` whose subtree holds the unit at `path` (for batch figures that
-    read rows once and add each up under every unit above it)."""
-    return [u.pk for u in units if path.startswith(u.path)]
 
 
 def compute_over(key: str, *, lineage: list[Any], start: dt.date, end: dt.date) -> MetricValue:
     """The figure for a unit and its predecessors (`units.structure.lineage(unit)`: the unit first)
     over [start, end]: counts add up, rates are weighted by their basis, a survey estimate is the
     unit's own or else its latest predecessor's. The note names the predecessors whose records are
-    included. No figure anywhere gives value None ("no data", never 0)."""
-    if len(lineage) <= 1:
-        return compute(key, unit=lineage[0], start=start, end=end)
-    return _combine(key, lineage, [(unit, compute(key, unit=unit, start=start, end=end)) for unit in lineage])
-
-
-def compute_over_each(key: str, *, lineages: Mapping[int, list[Any]], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """`compute_over` for many units at once: `lineages` maps each unit's pk to its lineage (the unit
-    first). Every unit of every lineage is computed by one `compute_each`, so a metric declaring it
-    answers in a number of queries that does not grow with the number of units."""
-    everyone = {unit.pk: unit for lineage in lineages.values() for unit in lineage}
-    values = compute_each(key, units=list(everyone.values()), start=start, end=end)
-    return {pk: _combine(key, lineage, [(unit, values[unit.pk]) for unit in lineage]) for pk, lineage in lineages.items()}
-
-
-def _combine(key: str, lineage: list[Any], parts: list[tuple[Any, MetricValue]]) -> MetricValue:
-    """Add up the figures of a unit (first) and its predecessors as the metric's `combine` says."""
-    own = parts[0][1]
-    if len(parts) == 1:
-        return own
+    included. No figure anywhere gives value None ("no data", never 0). A metric with a bulk
+    reader includes the predecessors itself: its figure for the unit is taken as it is (adding the
+    predecessors' again would count their records twice)."""
     metric = _METRICS.get(key)
+    if len(lineage) <= 1 or (metric is not None and metric.compute_many is not None):
+        return compute_many(key, units=lineage[:1], start=start, end=end)[lineage[0].pk]
+    parts = [(unit, compute(key, unit=unit, start=start, end=end)) for unit in lineage]
+    own = parts[0][1]
     with_data = [(u, v) for u, v in parts if v.value is not None]
     if metric is None or not with_data:
         return own
@@ -159,3 +130,24 @@ def _combine(key: str, lineage: list[Any], parts: list[tuple[Any, MetricValue]])
     return MetricValue(
         value, own.unit or with_data[0][1].unit, basis, own.source or with_data[0][1].source, note=note, link=own.link, numerator=numerator
     )
+
+
+def missing(key: str) -> MetricValue:
+    return MetricValue(None, "", 0, "", note=f"Chưa có nguồn số liệu “{key}”.")
+
+
+def compute_many(key: str, *, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """The figure for each of `units` (unit pk → value) over [start, end], each unit's subtree and
+    predecessors included as in compute_over: the one bulk read every page that shows a figure
+    for many units uses (the steering overview over every commune of a province, a committee
+    member's localities). A metric that declares a bulk reader answers in a number of queries that
+    does not grow with the units; one without is read unit by unit by its `compute` (its
+    predecessors as far as that includes them). An unknown key gives every unit "no source"
+    (value None)."""
+    metric = _METRICS.get(key)
+    if metric is None:
+        return {unit.pk: missing(key) for unit in units}
+    if metric.compute_many is not None:
+        found = metric.compute_many(units=units, start=start, end=end)
+        return {unit.pk: found.get(unit.pk, MetricValue(None, "", 0, "", note="Không có số liệu.")) for unit in units}
+    return {unit.pk: metric.compute(unit=unit, start=start, end=end) for unit in units}

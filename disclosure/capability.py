@@ -24,13 +24,13 @@ register(
         sections=(SectionItem("portal.unit", "disclosure/_portal_unit.html", order=100, context=public_views.portal_unit_section),),
         metrics=(
             MetricItem(
-                "disclosure.on_time_rate", _("Tỷ lệ công khai đúng hạn"), queries.on_time_rate, compute_each=queries.on_time_rate_many
+                "disclosure.on_time_rate", _("Tỷ lệ công khai đúng hạn"), queries.on_time_rate, compute_many=queries.on_time_rate_many
             ),
             MetricItem(
                 "disclosure.proven_rate",
                 _("Tỷ lệ công khai có bằng chứng niêm yết"),
                 queries.proven_rate,
-                compute_each=queries.proven_rate_many,
+                compute_many=queries.proven_rate_many,
             ),
             MetricItem(
                 "disclosure.short_postings", _("Số điểm niêm yết chưa đủ thời gian"), queries.short_posting_count, higher_is_better=False
@@ -41,7 +41,7 @@ register(
                 queries.overdue_count,
                 higher_is_better=False,
                 combine=COUNT,
-                compute_each=queries.overdue_count_each,
+                compute_many=queries.overdue_count_many,
             ),
             MetricItem(
                 "disclosure.missing_categories",

@@ -4,8 +4,9 @@ rate, proven rate, missing categories, short postings, overdue items) per commun
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -13,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.metrics import MetricValue, units_holding
+from core.metrics import MetricValue
 from core.text import search_key
 from disclosure import conf, deadlines
 from disclosure.models import Disclosure, Form, Obligation, ObligationSet, Posting, PostingPhoto, RegisterEntry, SetState
 from units.models import Unit, UnitKind
-from units.structure import lineage_paths
+from units.structure import LineageIndex, lineage_paths
 
 
 def obligations_in_force() -> ObligationSet | None:
@@ -228,64 +229,60 @@ def register_link(unit: Unit) -> str:
     return reverse("disclosure:register") + "?" + urlencode({"don_vi": unit.pk})
 
 
-def figures_of_communes(units: list[Unit], start: dt.date, end: dt.date, *, today: dt.date | None = None) -> dict[int, Figures]:
-    """The figures of each commune in `units` (its predecessors' records included), read in one
-    pass over their disclosures, however many communes there are (the batch of `figures`)."""
+def figures_many(
+    index: LineageIndex, units: list[Unit], start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[int, Figures]:
+    """`figures` (without the missing categories) of each of `units` (indexed in `index`), its
+    subtree and its predecessors' included, read in one pass over their disclosures however many
+    units there are."""
     today = today or timezone.localdate()
     horizon = min(today, end)
-    owner = _commune_of_unit(units)
     per: dict[int, Figures] = {u.pk: Figures() for u in units}
     window = Q(due_on__gte=start, due_on__lte=end) | Q(disclosed_on__gte=start, disclosed_on__lte=end)
-    for d in with_proof(standing(Disclosure.objects.filter(unit_id__in=list(owner))).filter(window)):
-        _count(per[owner[d.unit_id]], d, end, horizon)
+    for d in with_proof(standing(Disclosure.objects.filter(index.q("unit__path"))).filter(window)):
+        for owner in index.owners(d.unit.path):
+            _count(per[owner], d, end, horizon)
     return per
 
 
-def _on_time_value(unit: Unit, f: Figures) -> MetricValue:
+def _on_time_value(unit: Unit, f: Figures, note_of: Callable[[str], str]) -> MetricValue:
     note = "" if f.due else _("Chưa có văn bản nào đến hạn công khai trong kỳ.")
-    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note, link=register_link(unit), numerator=float(f.on_time) if f.due else None)
+    numerator = float(f.on_time) if f.due else None
+    return MetricValue(f.on_time_rate, "%", f.due, SOURCE, note_of(note), link=register_link(unit), numerator=numerator)
 
 
-def _proven_value(unit: Unit, f: Figures) -> MetricValue:
+def _proven_value(unit: Unit, f: Figures, note_of: Callable[[str], str]) -> MetricValue:
     note = "" if f.disclosed else _("Chưa có văn bản nào được công khai trong kỳ.")
-    return MetricValue(
-        f.proven_rate, "%", f.disclosed, SOURCE, note, link=register_link(unit), numerator=float(f.proven) if f.disclosed else None
-    )
+    numerator = float(f.proven) if f.disclosed else None
+    return MetricValue(f.proven_rate, "%", f.disclosed, SOURCE, note_of(note), link=register_link(unit), numerator=numerator)
 
 
-def _many(units: list[Unit], start: dt.date, end: dt.date, value: Callable[[Unit, Figures], MetricValue]) -> dict[int, MetricValue]:
-    """The figure of each unit: a commune's from its own register, a district's (or province's) as
-    the total of the communes in its subtree, all read in one pass."""
-    above = [u for u in units if u.kind != UnitKind.COMMUNE]
-    communes = {u.pk: u for u in units if u.kind == UnitKind.COMMUNE}
-    if above:
-        inside = Q(pk__in=[])
-        for unit in above:
-            inside |= Q(path__startswith=unit.path)
-        communes.update({c.pk: c for c in Unit.objects.filter(inside, kind=UnitKind.COMMUNE)})
-    per = figures_of_communes(list(communes.values()), start, end)
-    result = {}
-    for unit in units:
-        if unit.kind == UnitKind.COMMUNE:
-            result[unit.pk] = value(unit, per[unit.pk])
-        else:
-            result[unit.pk] = value(unit, total([(c, per[c.pk]) for c in communes.values() if c.path.startswith(unit.path)]))
-    return result
+def _many(
+    units: list[Unit], start: dt.date, end: dt.date, value: Callable[[Unit, Figures, Callable[[str], str]], MetricValue]
+) -> dict[int, MetricValue]:
+    """The figure of each unit (its subtree and predecessors included), all read in one pass; the
+    note names the predecessors whose records it includes."""
+    index = LineageIndex(units)
+    per = figures_many(index, units, start, end)
+    return {unit.pk: value(unit, per[unit.pk], partial(index.note, unit.pk)) for unit in units}
 
 
 def on_time_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    return _on_time_value(unit, figures(unit, start, end))
+    return on_time_rate_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def on_time_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """on_time_rate for many units in one read (figures' rule for due and on time), each with its
+    predecessors' records; the link opens the register on the unit."""
     return _many(units, start, end, _on_time_value)
 
 
 def proven_rate(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    return _proven_value(unit, figures(unit, start, end))
+    return proven_rate_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def proven_rate_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """proven_rate for many units in one read, each with its predecessors' records."""
     return _many(units, start, end, _proven_value)
 
 
@@ -300,16 +297,14 @@ def missing_category_count(*, unit: Unit, start: dt.date, end: dt.date) -> Metri
     return MetricValue(float(total), "nhóm", len(communes_of(unit)), SOURCE)
 
 
-def overdue_count_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """Items in each unit's subtree past their due date today and still not disclosed, for many
-    units in one query."""
-    subtrees = Q(pk__in=[])
-    for unit in units:
-        subtrees |= Q(unit__path__startswith=unit.path)
-    pending = standing(Disclosure.objects.filter(subtrees)).filter(disclosed_on__isnull=True, due_on__lt=timezone.localdate())
+def overdue_count_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Items in each unit's subtree (its predecessors' included) past their due date today and
+    still not disclosed, for many units in one query."""
+    index = LineageIndex(units)
+    pending = standing(Disclosure.objects.filter(index.q("unit__path"))).filter(disclosed_on__isnull=True, due_on__lt=timezone.localdate())
     counts = dict.fromkeys((u.pk for u in units), 0)
     for row in pending.values("unit__path").annotate(n=Count("id")):
-        for pk in units_holding(units, row["unit__path"]):
+        for pk in index.owners(row["unit__path"]):
             counts[pk] += row["n"]
     return {
         u.pk: MetricValue(
@@ -317,15 +312,15 @@ def overdue_count_each(*, units: Sequence[Unit], start: dt.date, end: dt.date) -
             "văn bản",
             counts[u.pk],
             SOURCE,
-            _("Nội dung quá hạn chưa công khai (tính đến hôm nay)."),
-            link=reverse("disclosure:register") + f"?don_vi={u.pk}",
+            index.note(u.pk, _("Nội dung quá hạn chưa công khai (tính đến hôm nay).")),
+            link=reverse("disclosure:register") + "?" + urlencode({"don_vi": u.pk}),
         )
         for u in units
     }
 
 
 def overdue_count(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
-    return overdue_count_each(units=[unit], start=start, end=end)[unit.pk]
+    return overdue_count_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 # --- Public reads ---------------------------------------------------------------------------------

@@ -41,17 +41,9 @@ register(
                 "feedback.on_time_rate",
                 _("Tỷ lệ phản ánh được trả lời đúng hạn"),
                 metrics.on_time_rate,
-                compute_each=metrics.on_time_rate_many,
+                compute_many=metrics.on_time_rate_many,
             ),
             MetricItem("feedback.counter_satisfaction", _("Tỷ lệ hài lòng tại bộ phận một cửa"), metrics.counter_satisfaction),
-            MetricItem(
-                "feedback.overdue_open",
-                _("Số phản ánh chưa trả lời đã quá hạn"),
-                metrics.overdue_open,
-                higher_is_better=False,
-                combine=COUNT,
-                compute_each=metrics.overdue_open_each,
-            ),
             MetricItem(
                 "feedback.harassment_reports",
                 _("Số phản ánh gây phiền hà, sách nhiễu"),
@@ -65,7 +57,7 @@ register(
                 metrics.harassment_substantiated,
                 higher_is_better=False,
                 combine=COUNT,
-                compute_each=metrics.harassment_substantiated_many,
+                compute_many=metrics.harassment_substantiated_many,
             ),
             MetricItem(
                 "feedback.harassment_open",
@@ -73,6 +65,15 @@ register(
                 metrics.harassment_open,
                 higher_is_better=False,
                 combine=COUNT,
+                compute_many=metrics.harassment_open_many,
+            ),
+            MetricItem(
+                "feedback.overdue_open",
+                _("Phản ánh quá hạn trả lời"),
+                metrics.overdue_open,
+                higher_is_better=False,
+                combine=COUNT,
+                compute_many=metrics.overdue_open_many,
             ),
         ),
         gauges=(

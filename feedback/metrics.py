@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from core.metrics import MetricValue, units_holding
+from core.metrics import MetricValue
 from feedback import conf, queries
-from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, SUBSTANTIATED_FINDINGS, Case
+from feedback.models import CONDUCT_CATEGORIES, OPEN, PROTECTED_KINDS, SUBSTANTIATED_FINDINGS, Case, Status
+from units.models import Unit
+from units.structure import LineageIndex
 
 SOURCE = "Sổ phản ánh, kiến nghị (Nghị định 20/2008/NĐ-CP)"
 
@@ -29,48 +31,38 @@ def _dashboard(unit: Any, start: dt.date, end: dt.date) -> str:
 
 
 def on_time_rate(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
-    f = queries.figures(unit=unit, start=start, end=end)
-    if not f.answered:
-        return MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=_dashboard(unit, start, end))
-    return MetricValue(
-        f.on_time_rate,
-        "%",
-        f.answered,
-        SOURCE,
-        note=_history_note(f),
-        link=_dashboard(unit, start, end),
-        numerator=float(f.answered_on_time),
-    )
+    return on_time_rate_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def on_time_rate_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """`on_time_rate` for many units (their own records, no predecessors) in one query: the cases
-    about each unit's subtree received in the period, less those routed away from it (as in
-    queries.figures), answered on time of those answered."""
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(concerned_unit__path__startswith=unit.path)
-    rows = list(
-        Case.objects.filter(q, received_at__date__gte=start, received_at__date__lte=end, answered_at__isnull=False).values_list(
-            "concerned_unit__path", "register_unit__path", "about_officials", "category", "kind", "answered_on_time"
-        )
-    )
+    """The share of reports answered on time for many units in one query: the cases about each
+    unit's subtree or a predecessor's received in the period, less those routed away from it (a
+    sensitive case registered outside the unit's subtree, as queries.routed_away), answered on time
+    of those answered."""
+    index = LineageIndex(units)
+    rows = Case.objects.filter(
+        index.q("concerned_unit__path"), received_at__date__gte=start, received_at__date__lte=end, answered_at__isnull=False
+    ).values_list("concerned_unit__path", "register_unit__path", "about_officials", "category", "kind", "answered_on_time")
+    answered = {unit.pk: 0 for unit in units}
+    on_time = {unit.pk: 0 for unit in units}
+    path_of = {unit.pk: unit.path for unit in units}
+    for concerned, registered, about_officials, category, kind, in_time in rows:
+        sensitive = about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
+        for owner in index.owners(concerned):
+            if sensitive and not (registered or "").startswith(path_of[owner]):
+                continue  # routed away: handled above the unit, not in its figures
+            answered[owner] += 1
+            on_time[owner] += bool(in_time)
     result = {}
     for unit in units:
-        answered = on_time = 0
-        for concerned, registered, about_officials, category, kind, in_time in rows:
-            if not concerned.startswith(unit.path):
-                continue
-            sensitive = about_officials or category in CONDUCT_CATEGORIES or kind in PROTECTED_KINDS
-            if sensitive and not (registered or "").startswith(unit.path):
-                continue  # routed away: handled above the unit, not in its figures
-            answered += 1
-            on_time += bool(in_time)
         link = _dashboard(unit, start, end)
-        if not answered:
-            result[unit.pk] = MetricValue(None, "%", 0, SOURCE, note="Chưa có phản ánh nào được trả lời trong kỳ.", link=link)
+        n = answered[unit.pk]
+        if not n:
+            note = index.note(unit.pk, "Chưa có phản ánh nào được trả lời trong kỳ.")
+            result[unit.pk] = MetricValue(None, "%", 0, SOURCE, note=note, link=link)
         else:
-            result[unit.pk] = MetricValue(round(100 * on_time / answered, 1), "%", answered, SOURCE, link=link, numerator=float(on_time))
+            value = round(100 * on_time[unit.pk] / n, 1)
+            result[unit.pk] = MetricValue(value, "%", n, SOURCE, note=index.note(unit.pk, ""), link=link, numerator=float(on_time[unit.pk]))
     return result
 
 
@@ -106,8 +98,68 @@ def harassment_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
         .values("id")
         .count()
     )
-    link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
+    link = _case_list(unit, category=queries.HARASSMENT[0])
     return MetricValue(float(count), "phản ánh", count, SOURCE, note="Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong.", link=link)
+
+
+def _case_list(unit: Unit, **filters: str) -> str:
+    """The register filtered as the figure counts: a commune by its name; a unit above it needs no
+    name (the register is already the reader's scope, and no commune's name holds the district's)."""
+    query = {**filters, "q": unit.name} if unit.kind == "commune" else filters
+    return reverse("feedback:case_list") + "?" + urlencode(query)
+
+
+def harassment_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """harassment_open for many units in one read, each with its predecessors' communes."""
+    index = LineageIndex(units)
+    counts = {unit.pk: 0 for unit in units}
+    paths = Case.objects.filter(
+        index.q("concerned_unit__path"), category__in=queries.HARASSMENT, status__in=OPEN, received_at__date__lte=end
+    ).values_list("concerned_unit__path", flat=True)
+    for path in paths:
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = "Phản ánh gây phiền hà, sách nhiễu chưa giải quyết xong."
+    out = {}
+    for unit in units:
+        link = _case_list(unit, category=queries.HARASSMENT[0])
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=index.note(unit.pk, note), link=link)
+    return out
+
+
+def _overdue_on(cases: QuerySet[Case], day: dt.date) -> QuerySet[Case]:
+    """Cases overdue on `day`: today, the register's own rule (queries.overdue_cases); for a past
+    day, received by then, due before it and neither answered nor closed by then (waiting for
+    information is not kept per day, so such a case counts as overdue)."""
+    if day >= timezone.localdate():
+        return queries.overdue_cases(cases, today=day)
+    return cases.filter(
+        Q(received_at__date__lte=day, due_on__lt=day)
+        & (Q(answered_at__isnull=True) | Q(answered_at__date__gt=day))
+        & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=day))
+        & ~Q(status=Status.DECLINED)
+    )
+
+
+def overdue_open_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """Reports about communes in each unit's subtree (predecessors included) overdue on `end`
+    (the period's last day, or today while it runs): the register's "overdue" list on that day."""
+    index = LineageIndex(units)
+    day = min(end, timezone.localdate())
+    counts = {unit.pk: 0 for unit in units}
+    for path in _overdue_on(Case.objects.filter(index.q("concerned_unit__path")), day).values_list("concerned_unit__path", flat=True):
+        for owner in index.owners(path):
+            counts[owner] += 1
+    note = f"Phản ánh quá hạn trả lời tại ngày {day:%d/%m/%Y}."
+    out = {}
+    for unit in units:
+        link = _case_list(unit, overdue="1")
+        out[unit.pk] = MetricValue(float(counts[unit.pk]), "phản ánh", counts[unit.pk], SOURCE, note=index.note(unit.pk, note), link=link)
+    return out
+
+
+def overdue_open(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
+    return overdue_open_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
@@ -118,55 +170,30 @@ def harassment_substantiated(*, unit: Any, start: dt.date, end: dt.date) -> Metr
 
 
 def harassment_substantiated_many(*, units: list[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """`harassment_substantiated` for many units in one query: the concerned units' paths of the
-    period's substantiated cases, each counted under every unit whose subtree holds it."""
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(concerned_unit__path__startswith=unit.path)
-    paths = list(
-        Case.objects.filter(
-            q,
-            category__in=queries.HARASSMENT,
-            finding__in=SUBSTANTIATED_FINDINGS,
-            answered_at__date__gte=start,
-            answered_at__date__lte=end,
-        ).values_list("concerned_unit__path", flat=True)
-    )
+    """`harassment_substantiated` for many units in one query, each with its predecessors'
+    communes: the concerned units' paths of the period's substantiated cases, each counted under
+    every unit whose subtree (or a predecessor's) holds it."""
+    index = LineageIndex(units)
+    counts = {unit.pk: 0 for unit in units}
+    paths = Case.objects.filter(
+        index.q("concerned_unit__path"),
+        category__in=queries.HARASSMENT,
+        finding__in=SUBSTANTIATED_FINDINGS,
+        answered_at__date__gte=start,
+        answered_at__date__lte=end,
+    ).values_list("concerned_unit__path", flat=True)
+    for path in paths:
+        for owner in index.owners(path):
+            counts[owner] += 1
     note = "Phản ánh gây phiền hà, sách nhiễu đã kết luận có cơ sở (toàn bộ hoặc một phần) trong kỳ."
     result = {}
     for unit in units:
-        count = sum(1 for path in paths if path.startswith(unit.path))
-        link = reverse("feedback:case_list") + "?" + urlencode({"category": queries.HARASSMENT[0], "q": unit.name})
-        result[unit.pk] = MetricValue(float(count), "phản ánh", count, SOURCE, note=note, link=link, numerator=float(count))
-    return result
-
-
-def overdue_open_each(*, units: Sequence[Any], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    """Reports about communes in each unit's subtree still open past their due date today (the
-    case list's "overdue" rule), for many units in one query."""
-    subtrees = Q(pk__in=[])
-    for unit in units:
-        subtrees |= Q(concerned_unit__path__startswith=unit.path)
-    rows = queries.overdue_cases(Case.objects.filter(subtrees)).values("concerned_unit__path").annotate(n=Count("id"))
-    counts = dict.fromkeys((u.pk for u in units), 0)
-    for row in rows:
-        for pk in units_holding(units, row["concerned_unit__path"]):
-            counts[pk] += row["n"]
-    return {
-        u.pk: MetricValue(
-            float(counts[u.pk]),
-            "phản ánh",
-            counts[u.pk],
-            SOURCE,
-            note="Phản ánh chưa trả lời đã quá hạn (tính đến hôm nay).",
-            link=reverse("feedback:case_list") + "?" + urlencode({"overdue": "1", "q": u.name}),
+        count = counts[unit.pk]
+        link = _case_list(unit, category=queries.HARASSMENT[0])
+        result[unit.pk] = MetricValue(
+            float(count), "phản ánh", count, SOURCE, note=index.note(unit.pk, note), link=link, numerator=float(count)
         )
-        for u in units
-    }
-
-
-def overdue_open(*, unit: Any, start: dt.date, end: dt.date) -> MetricValue:
-    return overdue_open_each(units=[unit], start=start, end=end)[unit.pk]
+    return result
 
 
 def overdue_case_count() -> float:

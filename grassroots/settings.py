@@ -308,6 +308,8 @@ PARTICIPATION_VOTE_PER_HOUR = float(os.environ.get("PARTICIPATION_VOTE_PER_HOUR"
 # following the locality is urged once a task is this many days overdue.
 STEERING_REMINDER_DAYS = int(os.environ.get("STEERING_REMINDER_DAYS", "7"))
 STEERING_ESCALATION_DAYS = int(os.environ.get("STEERING_ESCALATION_DAYS", "7"))
+# The overview shows a rate (on-time disclosure, satisfaction, ...) in red below this share (%).
+STEERING_OVERVIEW_RATE_ALERT = float(os.environ.get("STEERING_OVERVIEW_RATE_ALERT", "80"))
 # The rest of the public feedback knobs (feedback.conf reads them when used): a form filled faster
 # than this is a robot's; one rating per device per counter per window; the largest attachment.
 FEEDBACK_MIN_FILL_SECONDS = int(os.environ.get("FEEDBACK_MIN_FILL_SECONDS", "3"))

@@ -14,6 +14,8 @@ __getattr__ = read_from_settings(
         "REMINDER_DAYS": "STEERING_REMINDER_DAYS",
         # Days past due after which the committee member following the locality is urged.
         "ESCALATION_DAYS": "STEERING_ESCALATION_DAYS",
+        # The overview shows a rate below this share (%) in red.
+        "OVERVIEW_RATE_ALERT": "STEERING_OVERVIEW_RATE_ALERT",
     },
 )
 

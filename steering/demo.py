@@ -16,7 +16,7 @@ from accounts import services as account_services
 from accounts.actors import SYSTEM
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
-from steering import member_services, practice_services, rating, rating_services, services, work_demo
+from steering import member_services, overview, practice_services, rating, rating_services, services, work_demo
 from steering.models import Directive, GuidanceEntry, GuidanceKind
 from units import services as unit_services
 from units.demo import demo_province
@@ -291,3 +291,10 @@ def _members_and_practices(*, stdout: Any) -> None:
         f"Thành viên BCĐ: {len(members)} thành viên có nhật ký hướng dẫn (tài khoản {MEMBER_USERNAME}); "
         f"{len(PRACTICES)} mô hình hay, {len(CRITICISMS)} đơn vị bị phê bình."
     )
+
+
+def finish(*, stdout: Any, options: Mapping[str, Any] | None = None) -> None:
+    """Once every capability's demo data is in: the day's overviews, as the morning job leaves
+    them, so the demo's leaders open the page without waiting for the figures."""
+    count = overview.refresh_overviews()
+    stdout.write(f"Tổng quan chỉ đạo: đã tính số liệu trong ngày cho {count} đơn vị.")

@@ -103,39 +103,14 @@ class LocalityStatus:
         return any(c.alarming for c in self.cells)
 
 
-def _lineages(localities: list[Unit]) -> dict[int, list[Unit]]:
-    """Each locality's lineage (itself first, then the units it succeeded), from one walk."""
-    everyone = with_predecessors(localities)
-    by_pk = {u.pk: u for u in everyone}
-
-    locality_pks = {loc.pk for loc in localities}
-
-    def root_of(unit: Unit) -> int:
-        for _hop in range(len(by_pk)):
-            if unit.pk in locality_pks or unit.successor_id not in by_pk:
-                break
-            unit = by_pk[unit.successor_id]
-        return unit.pk
-
-    result: dict[int, list[Unit]] = {loc.pk: [loc] for loc in localities}
-    for unit in everyone:
-        if unit.pk in result:
-            continue
-        root = root_of(unit)
-        if root in result:
-            result[root].append(unit)
-    return result
-
-
 def locality_status(localities: list[Unit], *, start: dt.date, end: dt.date) -> list[LocalityStatus]:
     """Each locality's figures for STATUS_METRICS over [start, end], including the records of the
-    units it succeeded. Every metric is computed for all localities at once (compute_over_each)."""
-    lineages = _lineages(localities)
+    units it succeeded. Every metric is computed for all localities at once (compute_many)."""
     rows = {loc.pk: LocalityStatus(loc) for loc in localities}
     for key, heading in STATUS_METRICS:
         metric = metrics.get(key)
         label = str(metric.label if metric else heading)
-        values = metrics.compute_over_each(key, lineages=lineages, start=start, end=end)
+        values = metrics.compute_many(key, units=localities, start=start, end=end)
         for loc in localities:
             value = values[loc.pk]
             lower_is_better = metric is not None and not metric.higher_is_better

@@ -243,6 +243,33 @@ class Criticism(models.Model):
 
 
 # --- end of members, practices and criticism ------------------------------------------------------
+# --- The overview (steering/overview.py) ---------------------------------------------------------
+class OverviewSnapshot(models.Model):
+    """The overview's figures of one unit for one period, as computed at `computed_at`: the
+    figures of the unit, the units below it and its communes, and the unit's figures for the
+    previous period. Some figures take seconds to compute (the weighted satisfaction index), so a
+    morning job computes them and the page reads the day's snapshot; a leader may recompute."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    computed_on = models.DateField()  # the day (Asia/Ho_Chi_Minh) the figures are as of
+    computed_at = models.DateTimeField()
+    # {"now": {key: {unit id: value}}, "before": {key: value}}, each value a MetricValue's fields
+    figures = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period_kind", "period_start", "computed_on"], name="steering_overview_snapshot_day")
+        ]
+        verbose_name = _("số liệu tổng quan đã tính")
+        verbose_name_plural = _("số liệu tổng quan đã tính")
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period_kind} {self.period_start:%d/%m/%Y} ({self.computed_at:%d/%m/%Y %H:%M})"
+
+
+# --- end of the overview's models ----------------------------------------------------------------
 
 
 # --- The chairman responsibility rating (task 9) ------------------------------------------------

@@ -30,7 +30,6 @@ from steering.models import (
 )
 from steering.rating_permissions import can_compute, can_edit_method
 from units.models import Unit
-from units.structure import lineage
 
 
 def _require_editor(by: Actor, province: Unit) -> None:
@@ -245,20 +244,13 @@ def publish_method(*, by: Actor, method: RatingMethod) -> RatingMethod:
 
 
 def _figures_for(units: list[Unit], keys: list[str], start: dt.date, end: dt.date) -> dict[int, dict[str, metrics.MetricValue]]:
-    """Each unit's figures for `keys`: in one batch per metric for the units whose records all lie
-    on themselves; for a unit formed within the period from others (the 1 July 2025 communes rated
-    over 2025), its predecessors' records count too (core.metrics.compute_over, per unit)."""
-    succeeded = set(Unit.objects.filter(successor__in=units).values_list("successor_id", flat=True))
-    formed = [u for u in units if u.pk in succeeded and u.valid_from is not None and u.valid_from > start]
-    own = [u for u in units if u not in formed]
+    """Each unit's figures for `keys`, one bulk read per metric for all the units
+    (core.metrics.compute_many): a unit formed from others (the 1 July 2025 communes rated over
+    2025) has its predecessors' records counted too."""
     result: dict[int, dict[str, metrics.MetricValue]] = {u.pk: {} for u in units}
     for key in keys:
-        for pk, value in metrics.compute_each(key, units=own, start=start, end=end).items():
+        for pk, value in metrics.compute_many(key, units=units, start=start, end=end).items():
             result[pk][key] = value
-    for unit in formed:
-        history = lineage(unit)
-        for key in keys:
-            result[unit.pk][key] = metrics.compute_over(key, lineage=history, start=start, end=end)
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from accounts.actors import SYSTEM
-from steering import services
+from steering import overview, services
 
 
 @shared_task
@@ -16,3 +16,8 @@ def remind_due_tasks() -> int:
 @shared_task
 def escalate_overdue_tasks() -> int:
     return services.escalate_overdue_tasks(by=SYSTEM)
+
+
+@shared_task
+def refresh_overviews() -> int:
+    return overview.refresh_overviews()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steering import member_views, practice_views, rating_views, views, work_views
+from steering import member_views, overview_views, practice_views, rating_views, views, work_views
 
 app_name = "steering"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("nhiem-vu/<int:task_id>/bao-cao/", views.report, name="report"),
     path("nhiem-vu/<int:task_id>/quyet-dinh/", views.decide, name="decide"),
     path("nhiem-vu/<int:task_id>/tai-lieu/<int:report_id>/", views.document, name="document"),
+    path("tong-quan/", overview_views.overview_page, name="overview"),
+    path("tong-quan/tinh-lai/", overview_views.overview_refresh, name="overview_refresh"),
+    path("tong-quan/bao-cao.<str:fmt>", overview_views.report_download, name="report_download"),
     # The committee's work: meetings, dissemination and training, inspections.
     path("hop/", work_views.meetings_index, name="meetings_index"),
     path("hop/che-do/", work_views.meetings_regime, name="meetings_regime"),

@@ -33,13 +33,19 @@ register(
                 metrics.reports_overdue,
                 higher_is_better=False,
                 combine=COUNT,
-                compute_each=metrics.reports_overdue_each,
+                compute_many=metrics.reports_overdue_many,
+            ),
+            MetricItem(
+                "supervision.report_completeness",
+                _("Tỷ lệ đơn vị đã gửi báo cáo định kỳ"),
+                metrics.report_completeness,
+                compute_many=metrics.report_completeness_many,
             ),
             MetricItem(
                 "supervision.reports_on_time_rate",
                 _("Tỷ lệ báo cáo định kỳ gửi đúng hạn"),
                 metrics.reports_on_time_rate,
-                compute_each=metrics.reports_on_time_rate_many,
+                compute_many=metrics.reports_on_time_rate_many,
             ),
         ),
     )

@@ -33,14 +33,14 @@ register(
                 _("Tỷ lệ hài lòng (khảo sát, có trọng số)"),
                 queries.satisfaction_index,
                 combine=LATEST,
-                compute_each=queries.satisfaction_index_many,
+                compute_many=queries.satisfaction_index_many,
             ),
             MetricItem(
                 "surveys.chairman_index",
                 _("Tỷ lệ hài lòng với chủ tịch UBND (phiếu PKS02)"),
                 queries.chairman_index,
                 combine=LATEST,
-                compute_each=queries.chairman_index_many,
+                compute_many=queries.chairman_index_many,
             ),
         ),
     )

@@ -34,6 +34,7 @@ from surveys.statistics import (
     set_rank_ranges,
 )
 from units.models import Unit
+from units.structure import LineageIndex
 
 
 @dataclass(frozen=True)
@@ -351,13 +352,80 @@ def _satisfaction_value(view: Reading | None) -> MetricValue:
     )
 
 
+def _index_value(campaign: Campaign, cell: Any, note_prefix: str = "") -> MetricValue:
+    if cell is None or cell.share is None:
+        note = f"Chưa công bố: dưới {campaign.min_responses} phiếu, hoặc ẩn để không suy ra được số liệu bị ẩn khác."
+        return MetricValue(None, "%", 0, campaign.title, note=note, link=reverse("surveys:results", args=[campaign.pk]))
+    share = cell.share
+    return MetricValue(
+        round(share.est * 100, 1),
+        "%",
+        cell.n or 0,
+        campaign.title,
+        note=f"{note_prefix}Khoảng tin cậy 95 %: {share.lci * 100:.1f}–{share.uci * 100:.1f} %",
+        link=reverse("surveys:results", args=[campaign.pk]),
+        interval=(round(share.lci * 100, 1), round(share.uci * 100, 1)),
+    )
+
+
+def satisfaction_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
+    """satisfaction_index for many units: each commune's cell from one reading per campaign (the
+    latest campaign covering it or a predecessor commune; the unit's own figure, else its
+    predecessor's, as compute_over does for an estimate), so the reads do not grow with the
+    communes; a unit above a commune is read as satisfaction_index reads it."""
+    out: dict[int, MetricValue] = {}
+    communes = [u for u in units if u.kind == "commune"]
+    for unit in units:
+        if unit.kind != "commune":
+            out[unit.pk] = satisfaction_index(unit=unit, start=start, end=end)
+    if not communes:
+        return out
+    index = LineageIndex(communes)
+    paths = list(index.by_path)
+    ancestors = {int(p) for path in paths for p in path.strip("/").split("/") if p}
+    under = Q(pk__in=[])
+    for top in index.tops():
+        under |= Q(unit__path__startswith=top)
+    campaigns = list(
+        Campaign.objects.filter(Q(unit_id__in=ancestors) | under)
+        .exclude(state=CampaignState.DRAFT)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .select_related("unit")
+        .order_by("-ends_on")
+    )
+    chosen: dict[int, Campaign] = {}
+    for covering in campaigns:
+        cpath = covering.unit.path
+        for path, owners in index.by_path.items():
+            if path.startswith(cpath) or cpath.startswith(path):
+                for owner in owners:
+                    chosen.setdefault(owner, covering)
+    cells_of: dict[int, dict[int, Any]] = {}
+    for distinct in {c.pk: c for c in chosen.values()}.values():
+        cells_of[distinct.pk] = {int(c.key): c for c in index_cells(view=reading(campaign=distinct), by="commune")}
+    commune_paths = dict(Unit.objects.filter(pk__in=[k for by_pk in cells_of.values() for k in by_pk]).values_list("pk", "path"))
+    for unit in communes:
+        campaign = chosen.get(unit.pk)
+        if campaign is None:
+            out[unit.pk] = MetricValue(None, "%", 0, "", note="Chưa có đợt khảo sát trong kỳ.")
+            continue
+        own_cells = cells_of[campaign.pk]
+        if unit.pk in own_cells:
+            out[unit.pk] = _index_value(campaign, own_cells[unit.pk])
+            continue
+        older = [c for pk, c in own_cells.items() if unit.pk in index.owners(commune_paths.get(pk, "")) and c.share is not None]
+        older.sort(key=lambda c: -(c.n or 0))
+        prefix = f"Số liệu của đơn vị cũ {older[0].label} (trước sáp nhập). " if older else ""
+        out[unit.pk] = _index_value(campaign, older[0] if older else None, prefix)
+    return out
+
+
 def chairman_index(*, unit: Unit, start: dt.date, end: dt.date) -> MetricValue:
     """The share of satisfied answers to the chairman questionnaire (conf.CHAIRMAN_INSTRUMENT) in
-    `unit`'s subtree, in the latest campaign over [start, end] that fielded it; None where it was
-    not fielded or its figure is not published (too few responses)."""
-    code = conf.CHAIRMAN_INSTRUMENT
-    campaign = campaigns_covering(unit=unit, start=start, end=end).filter(forms__version__instrument__code=code).distinct().first()
-    return _chairman_value(None if campaign is None else reading(campaign=campaign, roots=[unit]))
+    `unit`'s subtree, in the latest campaign over [start, end] that fielded it (a predecessor's when
+    the unit has none); None where it was not fielded or its figure is not published (too few
+    responses)."""
+    return chairman_index_many(units=[unit], start=start, end=end)[unit.pk]
 
 
 def _chairman_value(view: Reading | None) -> MetricValue:
@@ -410,13 +478,29 @@ def _readings_of_units(units: list[Unit], start: dt.date, end: dt.date, *, instr
     return result
 
 
-def satisfaction_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    return {pk: _satisfaction_value(view) for pk, view in _readings_of_units(units, start, end).items()}
-
-
 def chairman_index_many(*, units: list[Unit], start: dt.date, end: dt.date) -> dict[int, MetricValue]:
-    views = _readings_of_units(units, start, end, instrument=conf.CHAIRMAN_INSTRUMENT)
-    return {pk: _chairman_value(view) for pk, view in views.items()}
+    """chairman_index for many units, each campaign's rows read once for all of them: the unit's own
+    figure, else its latest predecessor's (an estimate is not added up, as compute_over does for
+    LATEST), the predecessors found through units.structure.LineageIndex."""
+    index = LineageIndex(units)
+    own_paths = {unit.path for unit in units}
+    older = list(Unit.objects.filter(path__in=[p for p in index.by_path if p not in own_paths]).order_by("-pk"))
+    views = _readings_of_units([*units, *older], start, end, instrument=conf.CHAIRMAN_INSTRUMENT)
+    out: dict[int, MetricValue] = {}
+    for unit in units:
+        value = _chairman_value(views[unit.pk])
+        if value.value is None:
+            for before in older:
+                if unit.pk in index.by_path.get(before.path, set()) and views[before.pk] is not None:
+                    found = _chairman_value(views[before.pk])
+                    if found.value is not None:
+                        note = f"Số liệu của đơn vị cũ {before} (trước sáp nhập). {found.note}".strip()
+                        value = MetricValue(
+                            found.value, found.unit, found.basis, found.source, note=note, link=found.link, interval=found.interval
+                        )
+                        break
+        out[unit.pk] = value
+    return out
 
 
 def open_answers(*, campaign: Campaign, roots: list[Unit], limit: int = 200) -> list[dict[str, Any]]:

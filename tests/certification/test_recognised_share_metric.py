@@ -1,5 +1,5 @@
 """The figure other pages read by key ("certification.recognised_share"): the share of a unit's
-communes holding a recognition valid on the period's end, for many units in two queries; no
+communes holding a recognition valid on the period's end, for many units in a few queries; no
 figure where no commune has registered, never 0."""
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def test_the_share_of_communes_holding_a_recognition(
     _file(campaign, cam_son, FileState.REVOKED, province_officer, revoked=True)
     units = [luc_nam, luc_ngan, doi_ngo, dong_hung, cam_son]
     with CaptureQueriesContext(connection) as ctx:
-        values = metrics.compute_each("certification.recognised_share", units=units, start=dt.date(TODAY.year, 1, 1), end=TODAY)
-    assert len(ctx.captured_queries) == 2
+        values = metrics.compute_many("certification.recognised_share", units=units, start=dt.date(TODAY.year, 1, 1), end=TODAY)
+    assert len(ctx.captured_queries) <= 5  # the units' and communes' predecessors, communes, files, campaigns
     communes_of_luc_nam = Unit.objects.filter(kind=UnitKind.COMMUNE, parent=luc_nam).count()
     assert values[luc_nam.pk].value == round(100 / communes_of_luc_nam, 1) and values[luc_nam.pk].basis == communes_of_luc_nam
     assert values[luc_ngan.pk].value == 0.0  # Cấm Sơn's recognition was revoked

@@ -18,7 +18,7 @@ def test_batches_match_the_single_figures(bac_ninh, commune, items) -> None:  # 
     communes = list(Unit.objects.filter(parent=bac_ninh, kind=UnitKind.COMMUNE).order_by("code")[:3])
     units = [*communes, bac_ninh] if commune in communes else [commune, *communes, bac_ninh]
     for key in ("disclosure.on_time_rate", "disclosure.proven_rate"):
-        batch = metrics.compute_each(key, units=units, start=start, end=today)
+        batch = metrics.compute_many(key, units=units, start=start, end=today)
         for unit in units:
             single = metrics.compute(key, unit=unit, start=start, end=today)
             assert (batch[unit.pk].value, batch[unit.pk].basis, batch[unit.pk].numerator) == (single.value, single.basis, single.numerator)

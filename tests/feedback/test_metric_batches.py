@@ -1,5 +1,5 @@
 """The figures the chairman rating reads for all of a province's units at once give what the
-per-unit figures give (numerator and denominator included), in one query."""
+per-unit figures give (numerator and denominator included), in two queries (the units' predecessors, the cases)."""
 
 from __future__ import annotations
 
@@ -31,15 +31,15 @@ def test_batches_match_the_single_figures(make_case, doi_ngo, dong_hung, cam_son
     units = [doi_ngo, dong_hung, cam_son, luc_nam]
     for key in ("feedback.on_time_rate", "feedback.harassment_substantiated"):
         with CaptureQueriesContext(connection) as queries:
-            batch = metrics.compute_each(key, units=units, start=start, end=end)
-        assert len(queries) == 1
+            batch = metrics.compute_many(key, units=units, start=start, end=end)
+        assert len(queries) == 2  # the units' predecessors (none here), then the cases
         for unit in units:
             single = metrics.compute(key, unit=unit, start=start, end=end)
             assert (batch[unit.pk].value, batch[unit.pk].basis, batch[unit.pk].link) == (single.value, single.basis, single.link), (
                 key,
                 unit,
             )
-    assert metrics.compute_each("feedback.harassment_substantiated", units=units, start=start, end=end)[luc_nam.pk].value == 2.0
+    assert metrics.compute_many("feedback.harassment_substantiated", units=units, start=start, end=end)[luc_nam.pk].value == 2.0
     rate = metrics.compute("feedback.on_time_rate", unit=luc_nam, start=start, end=end)
     assert rate.basis == 3 and rate.numerator is not None and 0 <= rate.numerator <= 3
-    assert metrics.compute_each("feedback.on_time_rate", units=[cam_son], start=start, end=end)[cam_son.pk].value is None
+    assert metrics.compute_many("feedback.on_time_rate", units=[cam_son], start=start, end=end)[cam_son.pk].value is None

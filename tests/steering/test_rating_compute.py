@@ -92,14 +92,16 @@ def test_a_figure_keeps_its_numerator_denominator_and_link(method, bac_giang, do
 
 def test_computing_takes_queries_independent_of_the_units(method, province_officer, bac_giang) -> None:  # type: ignore[no-untyped-def]
     """Every default component's figure has a batch in its capability: reading the figures of all
-    202 units takes a fixed number of queries, not one per unit nor per unit and component."""
+    202 units takes a fixed number of queries (core.metrics.compute_many, predecessors included),
+    not one per unit nor per unit and component."""
     with CaptureQueriesContext(connection) as queries:
         ratings = rating_services.compute_ratings(by=province_officer, province=bac_giang, start=START, end=END)
     reads = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("INSERT")]
     print(f"\n{len(ratings)} units × {method.components.count()} components: {len(queries)} queries, {len(reads)} not inserts")
     print("\n".join(f"{n} × {sql}" for sql, n in Counter(sql[:100] for sql in reads).most_common(3)))
     assert len(ratings) == 202
-    assert len(reads) < 40
+    # each component's bulk read also finds the units' predecessors (one query per hop of history)
+    assert len(reads) < 50
     # the inserts are bulk: a handful of batches for 202 ratings and their 1,818 figures
     assert len(queries) - len(reads) < 40
 

@@ -53,7 +53,7 @@ def test_unit_page_shows_components_sources_denominators_and_links(
         body = client_for(user).get(f"/staff/chi-dao/xep-loai/{rated.pk}/").content.decode()
         assert "Thị trấn Đồi Ngô" in body and "Nhiệm vụ chỉ đạo hoàn thành đúng hạn" in body
         assert "1 / 1" in body and "tối thiểu 1" in body  # numerator / denominator, and the minimum
-        assert "Không đủ dữ liệu" in body and "Nhiệm vụ của các văn bản chỉ đạo (Ban Chỉ đạo)" in body
+        assert "Không đủ dữ liệu" in body and "Văn bản chỉ đạo và nhiệm vụ của Ban Chỉ đạo" in body
         assert "/staff/chi-dao/xep-loai/nhiem-vu/?don_vi=" in body
 
 

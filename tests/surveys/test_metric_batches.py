@@ -24,7 +24,7 @@ def test_satisfaction_batch_matches_single(campaign, stratum, doi_ngo, dong_hung
     _answer(stratum, [5, 4, 2, 5])
     _answer(Stratum.objects.get(form__campaign=campaign, form__group="citizens", unit=dong_hung), [5, 5, 5])
     units = [doi_ngo, dong_hung, luc_nam, cam_son]
-    batch = metrics.compute_each("surveys.satisfaction_index", units=units, start=START, end=END)
+    batch = metrics.compute_many("surveys.satisfaction_index", units=units, start=START, end=END)
     for unit in units:
         single = metrics.compute("surveys.satisfaction_index", unit=unit, start=START, end=END)
         assert (batch[unit.pk].value, batch[unit.pk].basis, batch[unit.pk].note) == (single.value, single.basis, single.note), unit
@@ -46,6 +46,6 @@ def test_chairman_questionnaire_not_fielded_or_not_published(campaign, instrumen
     )
     services.change_campaign_state(by=district_officer, campaign=c, target=CampaignState.OPEN)
     single = metrics.compute("surveys.chairman_index", unit=doi_ngo, start=START, end=END)
-    batch = metrics.compute_each("surveys.chairman_index", units=[doi_ngo], start=START, end=END)[doi_ngo.pk]
+    batch = metrics.compute_many("surveys.chairman_index", units=[doi_ngo], start=START, end=END)[doi_ngo.pk]
     assert single.value is None and batch.value is None and single.basis == batch.basis == 0
     assert "PKS02 chưa công bố" in single.note and single.link == batch.link == f"/staff/khao-sat/dot/{c.pk}/ket-qua/"
