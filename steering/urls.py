@@ -1,11 +1,13 @@
 from django.urls import path
 
-from steering import member_views, overview_views, practice_views, rating_views, views, work_views
+from steering import directive_views, member_views, overview_views, practice_views, rating_views, views, work_views
 
 app_name = "steering"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("van-ban/them/", directive_views.directive_create, name="directive_create"),
+    path("van-ban/<int:directive_id>/", directive_views.directive, name="directive"),
     path("nhiem-vu/<int:task_id>/", views.task, name="task"),
     path("nhiem-vu/<int:task_id>/bao-cao/", views.report, name="report"),
     path("nhiem-vu/<int:task_id>/quyet-dinh/", views.decide, name="decide"),

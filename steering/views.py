@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.actors import AuthenticatedHttpRequest
 from accounts.permissions import staff_view
+from accounts.scope import role_roots
 from core import transitions
 from steering import queries, services
 from steering.forms import DecisionForm, ProgressForm
 from steering.member_queries import can_record_for, members_following_task
 from steering.models import TASK_TRANSITIONS, TaskAction, TaskReport, TaskState
-from steering.permissions import access_task, can_accept, reporting_unit
+from steering.permissions import DIRECTIVE_ROLES, access_task, can_accept, reporting_unit
 
 
 @staff_view
@@ -36,6 +37,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tasks": listed,
             "today": today,
             "only_overdue": only_overdue,
+            "may_issue": bool(role_roots(request.user, DIRECTIVE_ROLES)),
             "overdue_by_owner": queries.overdue_by_owner(tasks, today),
         },
     )
