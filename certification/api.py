@@ -172,7 +172,7 @@ class ScoresOut(Schema):
     agreements: list[AgreementOut]
 
 
-class MemberOut(Schema):
+class AppraisalMemberOut(Schema):
     level: str
     user_id: int
     user_name: str
@@ -187,7 +187,7 @@ class VisitOut(Schema):
 
 
 class TeamAndVisitsOut(Schema):
-    members: list[MemberOut]
+    members: list[AppraisalMemberOut]
     visits: list[VisitOut]
 
 

@@ -25,7 +25,7 @@ class PostingOut(Schema):
     ended_on: dt.date | None
 
 
-class FileOut(Schema):
+class DisclosureFileOut(Schema):
     name: str
     content_type: str
     size: int
@@ -57,7 +57,7 @@ class DisclosureDetailOut(DisclosureOut):
     due_reasoning: str
     postings: list[PostingOut]
     broadcast_days: list[dt.date]
-    files: list[FileOut]
+    files: list[DisclosureFileOut]
 
 
 def _out(d: Disclosure) -> dict[str, object]:

@@ -39,7 +39,7 @@ from units.models import Unit, UnitKind
 router = Router(tags=["Bàn và quyết định / Community decisions"])
 
 
-class Error(Schema):
+class ParticipationError(Schema):
     detail: Any
 
 
@@ -93,11 +93,11 @@ class MatterResultOut(MatterOut):
     tally: list[ReceiptOut]
 
 
-class CodeIn(Schema):
+class HouseholdCodeIn(Schema):
     code: str = Field(..., max_length=40)
 
 
-class VoteIn(CodeIn):
+class VoteIn(HouseholdCodeIn):
     matter_id: int
     option_id: int
 
@@ -168,7 +168,9 @@ def _limited(request: HttpRequest, response: HttpResponse) -> Reply[dict[str, An
 
 
 @router.get(
-    "/matters", response={200: list[MatterOut], 404: Error}, summary="Nội dung đang thông báo, biểu quyết, đã có kết quả của một xã"
+    "/matters",
+    response={200: list[MatterOut], 404: ParticipationError},
+    summary="Nội dung đang thông báo, biểu quyết, đã có kết quả của một xã",
 )
 def matters(request: HttpRequest, commune_code: str, edition: str = "2025", open_only: bool = False) -> Any:
     """The public matters of a commune's villages (by the commune's GSO code), newest first;
@@ -180,7 +182,11 @@ def matters(request: HttpRequest, commune_code: str, edition: str = "2025", open
     return [_matter(m) for m in qs.select_related("village__parent")[:100]]
 
 
-@router.get("/matters/{matter_id}", response={200: MatterResultOut, 404: Error}, summary="Một nội dung: kết quả, biên bản, phiếu công bố")
+@router.get(
+    "/matters/{matter_id}",
+    response={200: MatterResultOut, 404: ParticipationError},
+    summary="Một nội dung: kết quả, biên bản, phiếu công bố",
+)
 def matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
     m = get_object_or_404(Matter.objects.select_related("village", "village__parent"), pk=matter_id)
     if not m.is_public:
@@ -192,7 +198,9 @@ def matter(request: HttpRequest, matter_id: int) -> dict[str, Any]:
     }
 
 
-@router.post("/votes", response={200: VoteOut, 422: Error, 429: Error}, summary="Bỏ phiếu (hoặc đổi phiếu) bằng mã của hộ")
+@router.post(
+    "/votes", response={200: VoteOut, 422: ParticipationError, 429: ParticipationError}, summary="Bỏ phiếu (hoặc đổi phiếu) bằng mã của hộ"
+)
 def cast(request: HttpRequest, response: HttpResponse, payload: VoteIn) -> Any:
     """One vote per household, changeable until the close: the last vote counts and gets a new
     receipt (the old one no longer appears in the tally)."""
@@ -212,8 +220,10 @@ def cast(request: HttpRequest, response: HttpResponse, payload: VoteIn) -> Any:
     }
 
 
-@router.post("/votes/check", response={200: CheckOut, 422: Error, 429: Error}, summary="Kiểm tra phiếu của hộ bằng mã")
-def check(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Any:
+@router.post(
+    "/votes/check", response={200: CheckOut, 422: ParticipationError, 429: ParticipationError}, summary="Kiểm tra phiếu của hộ bằng mã"
+)
+def check(request: HttpRequest, response: HttpResponse, payload: HouseholdCodeIn) -> Any:
     refused = _limited(request, response)
     if refused:
         return refused
@@ -232,7 +242,7 @@ def check(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Any:
     }
 
 
-class ActionIn(Schema):
+class MatterActionIn(Schema):
     action: str
     data: dict[str, str] = Field(default_factory=dict)
     present: list[str] = Field(default_factory=list)
@@ -249,11 +259,11 @@ def staff_matters(request: AuthenticatedHttpRequest, state: str = "") -> list[di
 
 @router.post(
     "/staff/matters/{matter_id}/actions",
-    response={200: MatterOut, 400: Error, 403: Error, 404: Error},
+    response={200: MatterOut, 400: ParticipationError, 403: ParticipationError, 404: ParticipationError},
     auth=STAFF_AUTH,
     summary="Thao tác trên một nội dung (thông báo, ghi kết quả, kết thúc, gửi, công nhận...)",
 )
-def staff_act(request: AuthenticatedHttpRequest, matter_id: int, payload: ActionIn) -> Any:
+def staff_act(request: AuthenticatedHttpRequest, matter_id: int, payload: MatterActionIn) -> Any:
     m = access_matter(actor=request.user, matter_id=matter_id)
     try:
         take_staff_action(
@@ -283,7 +293,7 @@ class ConsultationOut(Schema):
     opinion_count: int
 
 
-class GroupOut(Schema):
+class OpinionGroupOut(Schema):
     topic: str
     taken_up: bool
     reason: str
@@ -293,7 +303,7 @@ class GroupOut(Schema):
 class ConsultationDetailOut(ConsultationOut):
     summary: str
     summarised_on: dt.date | None
-    groups: list[GroupOut]
+    groups: list[OpinionGroupOut]
 
 
 class OpinionIn(Schema):
@@ -338,7 +348,11 @@ def consultations(request: HttpRequest, commune_code: str = "", edition: str = "
     return [_consultation(c) for c in queries.open_consultations(unit)[:100]]
 
 
-@router.get("/consultations/{consultation_id}", response={200: ConsultationDetailOut, 404: Error}, summary="Một dự thảo và tổng hợp ý kiến")
+@router.get(
+    "/consultations/{consultation_id}",
+    response={200: ConsultationDetailOut, 404: ParticipationError},
+    summary="Một dự thảo và tổng hợp ý kiến",
+)
 def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str, Any]:
     c = get_object_or_404(Consultation.objects.select_related("unit"), pk=consultation_id, published_on__lte=timezone.localdate())
     return {
@@ -354,7 +368,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> dict[str,
 
 @router.post(
     "/consultations/{consultation_id}/opinions",
-    response={200: OpinionOut, 201: OpinionOut, 404: Error, 422: Error, 429: Error},
+    response={200: OpinionOut, 201: OpinionOut, 404: ParticipationError, 422: ParticipationError, 429: ParticipationError},
     summary="Gửi góp ý (ẩn danh hoặc ghi tên)",
     openapi_extra={"parameters": [{"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}]},
 )
@@ -423,7 +437,11 @@ def _initiative(i: Initiative, backing: int) -> dict[str, Any]:
     }
 
 
-@router.get("/initiatives", response={200: list[InitiativeOut], 404: Error}, summary="Kiến nghị của người dân trong các thôn của một xã")
+@router.get(
+    "/initiatives",
+    response={200: list[InitiativeOut], 404: ParticipationError},
+    summary="Kiến nghị của người dân trong các thôn của một xã",
+)
 def initiatives(request: HttpRequest, commune_code: str, edition: str = "2025", collecting_only: bool = False) -> Any:
     """The citizen initiatives of a commune's villages (by the commune's GSO code), newest first,
     with their backing; `collecting_only` keeps those still collecting."""
@@ -439,10 +457,10 @@ def initiatives(request: HttpRequest, commune_code: str, edition: str = "2025", 
 
 @router.post(
     "/initiatives/support",
-    response={200: InitiativeOut, 422: Error, 429: Error},
+    response={200: InitiativeOut, 422: ParticipationError, 429: ParticipationError},
     summary="Hộ ủng hộ kiến nghị bằng mã trên phiếu (mỗi hộ một lần)",
 )
-def support(request: HttpRequest, response: HttpResponse, payload: CodeIn) -> Any:
+def support(request: HttpRequest, response: HttpResponse, payload: HouseholdCodeIn) -> Any:
     """The household's code from its slip, in the body (never in a URL); counted once. When the
     backing reaches 10 % of the village's households, the commune is told and the initiative must
     be put to the community."""
@@ -464,7 +482,7 @@ class PutIn(Schema):
 
 @router.post(
     "/staff/initiatives/{initiative_id}/matter",
-    response={200: MatterOut, 400: Error, 403: Error, 404: Error},
+    response={200: MatterOut, 400: ParticipationError, 403: ParticipationError, 404: ParticipationError},
     auth=STAFF_AUTH,
     summary="Đưa kiến nghị đủ số hộ ủng hộ ra cộng đồng bàn và quyết định",
 )
@@ -560,7 +578,9 @@ def _commune_matter(item: CommuneMatter) -> dict[str, Any]:
 
 
 @router.get(
-    "/commune-matters/{item_id}", response={200: CommuneMatterOut, 404: Error}, summary="Một nội dung toàn xã: kết quả từng thôn và toàn xã"
+    "/commune-matters/{item_id}",
+    response={200: CommuneMatterOut, 404: ParticipationError},
+    summary="Một nội dung toàn xã: kết quả từng thôn và toàn xã",
 )
 def commune_matter(request: HttpRequest, item_id: int) -> dict[str, Any]:
     item = get_object_or_404(CommuneMatter.objects.select_related("commune").exclude(state=CommuneMatterState.CANCELLED), pk=item_id)
@@ -575,7 +595,7 @@ def staff_commune_matters(request: AuthenticatedHttpRequest) -> list[dict[str, A
 
 @router.post(
     "/staff/commune-matters",
-    response={201: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    response={201: CommuneMatterOut, 400: ParticipationError, 403: ParticipationError, 404: ParticipationError},
     auth=STAFF_AUTH,
     summary="Đưa một nội dung ra tất cả các thôn của xã bàn và quyết định",
 )
@@ -602,7 +622,7 @@ def staff_create_commune_matter(request: AuthenticatedHttpRequest, payload: Comm
 
 @router.post(
     "/staff/commune-matters/{item_id}/decide",
-    response={200: CommuneMatterOut, 400: Error, 403: Error, 404: Error},
+    response={200: CommuneMatterOut, 400: ParticipationError, 403: ParticipationError, 404: ParticipationError},
     auth=STAFF_AUTH,
     summary="Tổng hợp kết quả toàn xã khi tất cả các thôn đã có kết quả",
 )

@@ -32,7 +32,7 @@ router = Router(tags=["supervision"])
 MAX_LIMIT = 500
 
 
-class Error(Schema):
+class SupervisionError(Schema):
     detail: Any
 
 
@@ -135,7 +135,7 @@ def recommendations(request: AuthenticatedHttpRequest, overdue: bool = False, li
 
 @router.post(
     "/recommendations/{recommendation_id}/answer",
-    response={200: RecommendationOut, 400: Error, 403: Error},
+    response={200: RecommendationOut, 400: SupervisionError, 403: SupervisionError},
     auth=STAFF_AUTH,
     summary="Ủy ban nhân dân xã trả lời kiến nghị",
 )
@@ -191,7 +191,7 @@ class ValueIn(Schema):
     deviation_note: str = ""
 
 
-class SubmitIn(Schema):
+class ReportSubmitIn(Schema):
     values: list[ValueIn] = []
 
 
@@ -254,11 +254,11 @@ def report(request: AuthenticatedHttpRequest, report_id: int) -> dict[str, Any]:
 
 @router.post(
     "/reports/{report_id}/submit",
-    response={200: ReportOut, 400: Error, 403: Error},
+    response={200: ReportOut, 400: SupervisionError, 403: SupervisionError},
     auth=STAFF_AUTH,
     summary="Đơn vị cập nhật số liệu (nếu có) và gửi báo cáo",
 )
-def submit(request: AuthenticatedHttpRequest, report_id: int, payload: SubmitIn) -> Reply[dict[str, Any]]:
+def submit(request: AuthenticatedHttpRequest, report_id: int, payload: ReportSubmitIn) -> Reply[dict[str, Any]]:
     found = access_report(actor=request.user, report_id=report_id)
     try:
         with transaction.atomic():
@@ -275,7 +275,7 @@ def submit(request: AuthenticatedHttpRequest, report_id: int, payload: SubmitIn)
 
 @router.post(
     "/reports/{report_id}/review",
-    response={200: ReportOut, 400: Error, 403: Error},
+    response={200: ReportOut, 400: SupervisionError, 403: SupervisionError},
     auth=STAFF_AUTH,
     summary="Cấp trên tiếp nhận (accept) hoặc trả lại (return) báo cáo",
 )

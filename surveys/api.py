@@ -117,7 +117,7 @@ _TOKEN_PARAMETER = {"in": "header", "name": TOKEN_HEADER, "required": True, "sch
 _KEY_PARAMETER = {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}
 
 
-class Error(Schema):
+class SurveyError(Schema):
     detail: str
     # Invalid answers: the message for each question, by its code.
     errors: dict[str, str] = {}
@@ -388,7 +388,7 @@ def _submit(request: HttpRequest, response: HttpResponse, stratum: Stratum, payl
 
 @router.get(
     "/public/token/form",
-    response={200: FormOut, 404: Error, 409: Error, 410: Error, 429: Error},
+    response={200: FormOut, 404: SurveyError, 409: SurveyError, 410: SurveyError, 429: SurveyError},
     summary="Phiếu khảo sát theo mã mời một lần (mã trong header Survey-Token)",
     openapi_extra={"parameters": [_TOKEN_PARAMETER]},
 )
@@ -402,7 +402,7 @@ def token_form(request: HttpRequest, response: HttpResponse) -> Any:
 
 @router.post(
     "/public/token/responses",
-    response={200: AcceptedOut, 201: AcceptedOut, 404: Error, 409: Error, 410: Error, 422: Error, 429: Error},
+    response={200: AcceptedOut, 201: AcceptedOut, 404: SurveyError, 409: SurveyError, 410: SurveyError, 422: SurveyError, 429: SurveyError},
     summary="Gửi phiếu bằng mã mời một lần (mã trong header Survey-Token)",
     openapi_extra={"parameters": [_TOKEN_PARAMETER, _KEY_PARAMETER]},
 )
@@ -425,7 +425,7 @@ def token_submit(request: HttpRequest, response: HttpResponse, payload: AnswersI
 
 @router.get(
     "/public/open/{key}/form",
-    response={200: FormOut, 404: Error, 410: Error},
+    response={200: FormOut, 404: SurveyError, 410: SurveyError},
     summary="Phiếu khảo sát theo đường dẫn mở của xã (mã trong đường dẫn /khao-sat/m/<mã>/)",
 )
 def open_form(request: HttpRequest, key: str) -> Any:
@@ -435,7 +435,7 @@ def open_form(request: HttpRequest, key: str) -> Any:
 
 @router.post(
     "/public/open/{key}/responses",
-    response={200: AcceptedOut, 201: AcceptedOut, 404: Error, 409: Error, 410: Error, 422: Error, 429: Error},
+    response={200: AcceptedOut, 201: AcceptedOut, 404: SurveyError, 409: SurveyError, 410: SurveyError, 422: SurveyError, 429: SurveyError},
     summary="Gửi phiếu theo đường dẫn mở (mỗi thiết bị một phiếu)",
     openapi_extra={"parameters": [_KEY_PARAMETER]},
 )
