@@ -118,7 +118,8 @@ _KEY_PARAMETER = {"in": "header", "name": "Idempotency-Key", "required": False, 
 
 
 class SurveyError(Schema):
-    detail: str
+    # A message, or (a request the schema refuses: 422) django-ninja's list of field errors.
+    detail: str | list[dict[str, Any]]
     # Invalid answers: the message for each question, by its code.
     errors: dict[str, str] = {}
 

@@ -33,3 +33,13 @@ def test_openapi_components_keep_each_capabilitys_fields(client: Client) -> None
     components = client.get("/api/openapi.json").json()["components"]["schemas"]
     assert "unit_name" in components["FileOut"]["properties"]  # certification's file, not a stored file
     assert "content_type" in components["DisclosureFileOut"]["properties"]
+
+
+def test_a_refused_request_body_matches_the_declared_error(client: Client) -> None:
+    """django-ninja answers a body its schema refuses with 422 and a list of field errors: the
+    survey API's error schema must declare that shape too (the shared name `Error` had hidden it)."""
+    response = client.post("/api/v1/surveys/public/token/responses", data={}, content_type="application/json", HTTP_SURVEY_TOKEN="x")
+    assert response.status_code == 422
+    assert isinstance(response.json()["detail"], list)
+    detail = client.get("/api/openapi.json").json()["components"]["schemas"]["SurveyError"]["properties"]["detail"]
+    assert {"string", "array"} <= {option.get("type") for option in detail["anyOf"]}
