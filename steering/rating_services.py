@@ -5,6 +5,8 @@ for a province's units over a period with the published method."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -99,6 +101,25 @@ def _method_image(method: RatingMethod) -> dict[str, Any]:
     return image
 
 
+@contextmanager
+def _editing(by: Actor, method: RatingMethod) -> Iterator[RatingMethod]:
+    """A change to a draft method (inside the caller's transaction): by the province's editor only,
+    the draft locked against a concurrent edit, its before and after in the audit trail."""
+    _require_editor(by, method.province)
+    method = RatingMethod.objects.select_for_update(of=("self",)).get(pk=method.pk)
+    _require_draft(method)
+    before = _method_image(method)
+    yield method
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.UPDATE,
+        instance=method,
+        before=before,
+        after=_method_image(method),
+        unit_path=method.province.path,
+    )
+
+
 @transaction.atomic
 def save_component(
     *,
@@ -114,110 +135,67 @@ def save_component(
     component: RatingComponent | None = None,
 ) -> RatingComponent:
     """Add a component to a draft, or change one. The figure must be one the platform computes."""
-    _require_editor(by, method.province)
-    method = RatingMethod.objects.select_for_update(of=("self",)).get(pk=method.pk)
-    _require_draft(method)
-    before = _method_image(method)
-    if metrics.get(metric_key) is None:
-        raise ValidationError(_("Nguồn số liệu “%(key)s” không có trên nền tảng.") % {"key": metric_key})
-    if not label.strip():
-        raise ValidationError(_("Thành phần cần có tên."))
-    if direction not in Direction.values or scale not in Scale.values:
-        raise ValidationError(_("Chiều hoặc thang của thành phần không hợp lệ."))
-    weight_value = _decimal(weight, _("Trọng số"), low=Decimal("0.01"), high=Decimal(1000))
-    per = _decimal(points_per_item or 0, _("Điểm trừ mỗi vụ việc"), low=Decimal(0), high=Decimal(100))
-    if scale == Scale.COUNT and per == 0:
-        raise ValidationError(_("Thành phần đếm vụ việc cần có số điểm cho mỗi vụ việc."))
-    minimum = _decimal(min_denominator, _("Số liệu tối thiểu"), low=Decimal(0), high=Decimal(100000))
-    if minimum != minimum.to_integral_value():
-        raise ValidationError(_("Số liệu tối thiểu phải là số nguyên."))
-    clash = method.components.filter(metric_key=metric_key)
-    if component is not None:
-        if component.method_id != method.pk:
-            raise ValidationError(_("Thành phần không thuộc phương pháp này."))
-        clash = clash.exclude(pk=component.pk)
-    if clash.exists():
-        raise ValidationError(_("Nguồn số liệu này đã có trong phương pháp."))
-    if component is None:
-        order = (method.components.aggregate(o=Max("order"))["o"] or 0) + 1
-        component = RatingComponent(method=method, order=order)
-    component.metric_key, component.label, component.weight = metric_key, label.strip(), weight_value
-    component.direction, component.scale, component.points_per_item = direction, scale, per
-    component.min_denominator = int(minimum)
-    component.save()
-    audit.record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        instance=method,
-        before=before,
-        after=_method_image(method),
-        unit_path=method.province.path,
-    )
-    return component
+    with _editing(by, method) as method:
+        if metrics.get(metric_key) is None:
+            raise ValidationError(_("Nguồn số liệu “%(key)s” không có trên nền tảng.") % {"key": metric_key})
+        if not label.strip():
+            raise ValidationError(_("Thành phần cần có tên."))
+        if direction not in Direction.values or scale not in Scale.values:
+            raise ValidationError(_("Chiều hoặc thang của thành phần không hợp lệ."))
+        weight_value = _decimal(weight, _("Trọng số"), low=Decimal("0.01"), high=Decimal(1000))
+        per = _decimal(points_per_item or 0, _("Điểm trừ mỗi vụ việc"), low=Decimal(0), high=Decimal(100))
+        if scale == Scale.COUNT and per == 0:
+            raise ValidationError(_("Thành phần đếm vụ việc cần có số điểm cho mỗi vụ việc."))
+        minimum = _decimal(min_denominator, _("Số liệu tối thiểu"), low=Decimal(0), high=Decimal(100000))
+        if minimum != minimum.to_integral_value():
+            raise ValidationError(_("Số liệu tối thiểu phải là số nguyên."))
+        clash = method.components.filter(metric_key=metric_key)
+        if component is not None:
+            if component.method_id != method.pk:
+                raise ValidationError(_("Thành phần không thuộc phương pháp này."))
+            clash = clash.exclude(pk=component.pk)
+        if clash.exists():
+            raise ValidationError(_("Nguồn số liệu này đã có trong phương pháp."))
+        if component is None:
+            order = (method.components.aggregate(o=Max("order"))["o"] or 0) + 1
+            component = RatingComponent(method=method, order=order)
+        component.metric_key, component.label, component.weight = metric_key, label.strip(), weight_value
+        component.direction, component.scale, component.points_per_item = direction, scale, per
+        component.min_denominator = int(minimum)
+        component.save()
+        return component
 
 
 @transaction.atomic
 def remove_component(*, by: Actor, component: RatingComponent) -> None:
-    method = component.method
-    _require_editor(by, method.province)
-    _require_draft(method)
-    before = _method_image(method)
-    component.delete()
-    audit.record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        instance=method,
-        before=before,
-        after=_method_image(method),
-        unit_path=method.province.path,
-    )
+    with _editing(by, component.method):
+        component.delete()
 
 
 @transaction.atomic
 def save_band(*, by: Actor, method: RatingMethod, label: str, min_score: Any, band: RatingBand | None = None) -> RatingBand:
     """Add a band to a draft, or change one: a label and the least score (0–100) that earns it."""
-    _require_editor(by, method.province)
-    _require_draft(method)
-    before = _method_image(method)
-    if not label.strip():
-        raise ValidationError(_("Mức xếp loại cần có tên."))
-    score = _decimal(min_score, _("Điểm tối thiểu"), low=Decimal(0), high=Decimal(100))
-    clash = method.bands.filter(min_score=score)
-    if band is not None:
-        if band.method_id != method.pk:
-            raise ValidationError(_("Mức xếp loại không thuộc phương pháp này."))
-        clash = clash.exclude(pk=band.pk)
-    if clash.exists():
-        raise ValidationError(_("Đã có mức xếp loại với điểm tối thiểu này."))
-    band = band or RatingBand(method=method)
-    band.label, band.min_score = label.strip(), score
-    band.save()
-    audit.record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        instance=method,
-        before=before,
-        after=_method_image(method),
-        unit_path=method.province.path,
-    )
-    return band
+    with _editing(by, method) as method:
+        if not label.strip():
+            raise ValidationError(_("Mức xếp loại cần có tên."))
+        score = _decimal(min_score, _("Điểm tối thiểu"), low=Decimal(0), high=Decimal(100))
+        clash = method.bands.filter(min_score=score)
+        if band is not None:
+            if band.method_id != method.pk:
+                raise ValidationError(_("Mức xếp loại không thuộc phương pháp này."))
+            clash = clash.exclude(pk=band.pk)
+        if clash.exists():
+            raise ValidationError(_("Đã có mức xếp loại với điểm tối thiểu này."))
+        band = band or RatingBand(method=method)
+        band.label, band.min_score = label.strip(), score
+        band.save()
+        return band
 
 
 @transaction.atomic
 def remove_band(*, by: Actor, band: RatingBand) -> None:
-    method = band.method
-    _require_editor(by, method.province)
-    _require_draft(method)
-    before = _method_image(method)
-    band.delete()
-    audit.record(
-        actor=by,
-        action=AuditEntry.Action.UPDATE,
-        instance=method,
-        before=before,
-        after=_method_image(method),
-        unit_path=method.province.path,
-    )
+    with _editing(by, band.method):
+        band.delete()
 
 
 @transaction.atomic
