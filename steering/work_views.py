@@ -5,7 +5,8 @@ inspection plans, visits, findings and recommendations (whose follow-up are task
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,6 +59,8 @@ from steering.work_queries import (
 )
 from units.models import CommitteeMember, SteeringCommittee, Unit, UnitKind
 
+T = TypeVar("T")
+
 
 def _refused(request: AuthenticatedHttpRequest, exc: ValidationError | PermissionDenied) -> None:
     for message in getattr(exc, "messages", [str(exc)]):
@@ -68,6 +71,22 @@ def _form_errors(request: AuthenticatedHttpRequest, form: Any) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
+
+
+def _submit(request: AuthenticatedHttpRequest, form: Any, call: Callable[[dict[str, Any]], T], done: str) -> T | None:
+    """Validate the posted `form`, then run the service `call` with its cleaned data: a form error or
+    the service's refusal becomes a message (the service saved nothing), success says `done`;
+    returns what the service returned, or None when refused."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+        return None
+    messages.success(request, done)
+    return result
 
 
 def _serve(stored: StoredFile | None) -> FileResponse:
@@ -168,22 +187,19 @@ def meetings_regime(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ban chỉ đạo trở lại theo chế độ họp chung."))
         return back
-    if not form.is_valid():
-        _form_errors(request, form)
-        return back
-    try:
-        committee_work.set_meeting_regime(
+    _submit(
+        request,
+        form,
+        lambda data: committee_work.set_meeting_regime(
             by=request.user,
             unit=unit,
             committee=committee,
-            period=form.cleaned_data["period"],
-            meetings_per_period=form.cleaned_data["meetings_per_period"],
-            basis=form.cleaned_data["basis"],
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Đã lưu chế độ họp."))
+            period=data["period"],
+            meetings_per_period=data["meetings_per_period"],
+            basis=data["basis"],
+        ),
+        _("Đã lưu chế độ họp."),
+    )
     return back
 
 
@@ -218,15 +234,14 @@ def meetings_committee(request: AuthenticatedHttpRequest, committee_id: int) -> 
 def meetings_schedule(request: AuthenticatedHttpRequest, committee_id: int) -> HttpResponse:
     committee = work_queries.access_committee(actor=request.user, committee_id=committee_id, write=True)
     form = ScheduleMeetingForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
+    meeting = _submit(
+        request,
+        form,
+        lambda data: committee_work.schedule_meeting(by=request.user, committee=committee, **data),
+        _("Đã lên lịch cuộc họp."),
+    )
+    if meeting is None:
         return redirect("steering:meetings_committee", committee.pk)
-    try:
-        meeting = committee_work.schedule_meeting(by=request.user, committee=committee, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-        return redirect("steering:meetings_committee", committee.pk)
-    messages.success(request, _("Đã lên lịch cuộc họp."))
     return redirect("steering:meetings_meeting", meeting.pk)
 
 
@@ -312,16 +327,14 @@ def meetings_cancel(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpR
 def meetings_minutes_upload(request: AuthenticatedHttpRequest, meeting_id: int) -> HttpResponse:
     meeting = work_queries.access_meeting(actor=request.user, meeting_id=meeting_id, write=True)
     form = MinutesForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("steering:meetings_meeting", meeting.pk)
-    upload = form.cleaned_data["minutes"]
-    try:
-        committee_work.attach_minutes(by=request.user, meeting=meeting, minutes=upload, minutes_name=upload.name)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Đã lưu biên bản."))
+    _submit(
+        request,
+        form,
+        lambda data: committee_work.attach_minutes(
+            by=request.user, meeting=meeting, minutes=data["minutes"], minutes_name=data["minutes"].name
+        ),
+        _("Đã lưu biên bản."),
+    )
     return redirect("steering:meetings_meeting", meeting.pk)
 
 
@@ -419,15 +432,7 @@ def dissemination_record(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def dissemination_media(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MediaForm(request.POST, units=_recording_units(request))
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("steering:dissemination_index")
-    try:
-        committee_work.record_media(by=request.user, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Đã ghi tin, bài."))
+    _submit(request, form, lambda data: committee_work.record_media(by=request.user, **data), _("Đã ghi tin, bài."))
     return redirect("steering:dissemination_index")
 
 
@@ -481,15 +486,9 @@ def dissemination_organisation(request: AuthenticatedHttpRequest) -> HttpRespons
     if province is None:
         raise Http404
     form = OrganisationForm(request.POST, units=Unit.objects.filter(path__startswith=province.path))
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            committee_work.add_organisation(by=request.user, province=province, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Đã thêm vào danh sách."))
+    _submit(
+        request, form, lambda data: committee_work.add_organisation(by=request.user, province=province, **data), _("Đã thêm vào danh sách.")
+    )
     return redirect(f"{reverse('steering:dissemination_missing')}?don_vi={province.pk}")
 
 
@@ -554,15 +553,7 @@ def inspection_plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResp
 def inspection_visit_add(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     plan = work_queries.access_plan(actor=request.user, plan_id=plan_id, write=True)
     form = VisitForm(request.POST, units=Unit.objects.filter(path__startswith=plan.committee.unit.path))
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            committee_work.add_visit(by=request.user, plan=plan, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Đã thêm đợt kiểm tra."))
+    _submit(request, form, lambda data: committee_work.add_visit(by=request.user, plan=plan, **data), _("Đã thêm đợt kiểm tra."))
     return redirect("steering:inspection_plan", plan.pk)
 
 
@@ -594,24 +585,20 @@ def inspection_visit(request: AuthenticatedHttpRequest, visit_id: int) -> HttpRe
 def inspection_visit_record(request: AuthenticatedHttpRequest, visit_id: int) -> HttpResponse:
     visit = work_queries.access_visit(actor=request.user, visit_id=visit_id, write=True)
     form = VisitResultForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("steering:inspection_visit", visit.pk)
-    upload = form.cleaned_data["report"]
-    try:
-        committee_work.record_visit(
+    _submit(
+        request,
+        form,
+        lambda data: committee_work.record_visit(
             by=request.user,
             visit=visit,
-            visited_on=form.cleaned_data["visited_on"],
-            summary=form.cleaned_data["summary"],
+            visited_on=data["visited_on"],
+            summary=data["summary"],
             findings=form.findings(),
-            report=upload,
-            report_name=upload.name if upload else "",
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Đã ghi kết quả kiểm tra."))
+            report=data["report"],
+            report_name=data["report"].name if data["report"] else "",
+        ),
+        _("Đã ghi kết quả kiểm tra."),
+    )
     return redirect("steering:inspection_visit", visit.pk)
 
 
@@ -633,15 +620,12 @@ def inspection_visit_cancel(request: AuthenticatedHttpRequest, visit_id: int) ->
 def inspection_recommend(request: AuthenticatedHttpRequest, visit_id: int) -> HttpResponse:
     visit = work_queries.access_visit(actor=request.user, visit_id=visit_id, write=True)
     form = RecommendationForm(request.POST, members=CommitteeMember.objects.filter(committee=visit.plan.committee))
-    if not form.is_valid():
-        _form_errors(request, form)
-    else:
-        try:
-            committee_work.add_recommendation(by=request.user, visit=visit, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Đã ghi kiến nghị và giao nhiệm vụ khắc phục."))
+    _submit(
+        request,
+        form,
+        lambda data: committee_work.add_recommendation(by=request.user, visit=visit, **data),
+        _("Đã ghi kiến nghị và giao nhiệm vụ khắc phục."),
+    )
     return redirect("steering:inspection_visit", visit.pk)
 
 
