@@ -3,53 +3,16 @@ moderator removes it. The publish service, its form and API, and the demo loader
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.text import search_key
+from core.text import personal_data_found
 from feedback import crypto
 from feedback.models import Case, Kind
 
 MIN_PUBLIC_TEXT = 10
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Digits with single spaces, dots or dashes between groups ("0987 654 321", "+84.987.654.321").
-_NUMBER = re.compile(r"(?<![\w])\+?\d(?:[ .\-]?\d)+(?![\w])")
-
-
-def _phone(digits: str, raw: str) -> bool:
-    # Vietnamese numbers: mobile 0xxxxxxxxx (10 digits), landline 02xxxxxxxxx (11), or +84/84 then 9–10.
-    if raw.startswith("+84") or (digits.startswith("84") and len(digits) in (11, 12)):
-        return len(digits) in (11, 12)
-    return digits.startswith("0") and len(digits) in (10, 11)
-
-
-def personal_data_found(text: str, *, reporter_name: str = "") -> list[str]:
-    """What in `text` identifies a person: phone numbers, e-mail addresses, citizen ID numbers
-    (CCCD: 12 digits; old CMND: 9 digits) and the reporter's stored name (accents and case ignored).
-    Each finding is a short Vietnamese description; an empty list means nothing was found."""
-    found: list[str] = []
-    text = text or ""
-    for match in _EMAIL.findall(text):
-        found.append(_("địa chỉ thư điện tử “%(v)s”") % {"v": match})
-    without_emails = _EMAIL.sub(" ", text)
-    for match in _NUMBER.findall(without_emails):
-        digits = re.sub(r"\D", "", match)
-        if _phone(digits, match):
-            found.append(_("số điện thoại “%(v)s”") % {"v": match})
-        elif match.isdigit() and len(digits) == 12:
-            found.append(_("số căn cước công dân “%(v)s”") % {"v": match})
-        elif match.isdigit() and len(digits) == 9:
-            found.append(_("số chứng minh nhân dân “%(v)s”") % {"v": match})
-    name = search_key(reporter_name)
-    # Only a full name (two words or more): a single given name is too common to block on.
-    if len(name.split()) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", search_key(text)):
-        # The name itself is not repeated: the moderator may not be allowed to see the contact.
-        found.append(_("họ tên người phản ánh"))
-    return found
 
 
 def check_publishable(case: Case, *, summary: str, answer: str, confirm_about_officials: bool = False) -> None:

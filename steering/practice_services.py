@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.actors import SYSTEM, Actor, person
 from core import audit, transitions
 from core.models import AuditEntry
+from core.text import personal_data_found
 from core.uploads import check_upload, store_upload
 from steering.models import PRACTICE_TRANSITIONS, Criticism, GoodPractice, PracticeAction, PracticeAttachment
 from steering.photos import PHOTO_TYPES, without_metadata
@@ -68,6 +69,14 @@ def _move(*, by: Actor, practice: GoodPractice, action: str, reason: str) -> Goo
     if by is not SYSTEM and not can_publish(by, practice):
         raise PermissionDenied(_("Chỉ cơ quan thường trực, lãnh đạo Ban Chỉ đạo tỉnh được đăng hoặc gỡ mô hình trên cổng thông tin."))
     locked = GoodPractice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
+    found = personal_data_found(f"{locked.title}\n{locked.body}") if action == PracticeAction.PUBLISH else []
+    if found:
+        raise ValidationError(
+            _(
+                "Nội dung mô hình có thông tin cá nhân không được đăng công khai: %(found)s. Hãy đề xuất lại mô hình không có chúng."
+            )
+            % {"found": "; ".join(found)}
+        )
     before = audit.snapshot(locked)
     locked.state = transitions.move(
         PRACTICE_TRANSITIONS,
@@ -85,7 +94,8 @@ def _move(*, by: Actor, practice: GoodPractice, action: str, reason: str) -> Goo
 
 @transaction.atomic
 def publish_practice(*, by: Actor, practice: GoodPractice) -> GoodPractice:
-    """The province publishes the practice on the public portal (attributable: who, when)."""
+    """The province publishes the practice on the public portal (attributable: who, when). Text that
+    identifies a person (a phone number, an e-mail, an ID number) is refused until it is removed."""
     return _move(by=by, practice=practice, action=PracticeAction.PUBLISH, reason="")
 
 

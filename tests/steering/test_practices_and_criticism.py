@@ -219,3 +219,15 @@ def test_a_criticism_through_the_page(doi_ngo: Unit, district_officer: User, cli
     )
     assert "Đã ghi đơn vị bị phê bình." in response.content.decode()
     assert "Họp không đúng quy chế" in client.get("/staff/chi-dao/mo-hinh/").content.decode()
+
+
+def test_a_practice_naming_a_persons_phone_or_id_is_not_published(doi_ngo: Unit, commune_officer: User, province_officer: User) -> None:
+    practice = _propose(commune_officer, doi_ngo, body="Cảm ơn bà Lan (0987 654 321, CCCD 001234567890) đã góp ý.")
+    with pytest.raises(ValidationError, match="thông tin cá nhân") as refused:
+        practice_services.publish_practice(by=province_officer, practice=practice)
+    assert "0987 654 321" in str(refused.value) and "001234567890" in str(refused.value)
+    practice.refresh_from_db()
+    assert practice.state == PracticeState.PROPOSED and practice.published_at is None
+    assert not AuditEntry.objects.filter(
+        model_label="steering.GoodPractice", object_pk=str(practice.pk), action=AuditEntry.Action.UPDATE
+    ).exists()
