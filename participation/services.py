@@ -27,6 +27,7 @@ from core import state_documents as sd
 from core.crypto import digest
 from core.models import AuditEntry
 from core.tables import cell_text, data_rows, find_columns, read_table
+from core.text import personal_data_found
 from core.transitions import move
 from core.workdays import province_calendar
 from participation import conf, crypto, publication, queries, rules
@@ -929,6 +930,14 @@ def summarise_consultation(*, consultation: Consultation, by: User, summary: str
         raise ValidationError(_("Mỗi ý kiến phải thuộc đúng một nhóm trong báo cáo tổng hợp."))
     if any(not g.topic.strip() or not g.reason.strip() for g in groups):
         raise ValidationError(_("Mỗi nhóm ý kiến cần tên nhóm và lý do tiếp thu hoặc không tiếp thu."))
+    found = personal_data_found("\n".join([summary, *(f"{g.topic}\n{g.reason}" for g in groups)]))
+    if found:
+        raise ValidationError(
+            {
+                "summary": _("Báo cáo tổng hợp được công khai nên không được chứa thông tin cá nhân: %(found)s.")
+                % {"found": "; ".join(found)}
+            }
+        )
     before = audit.snapshot(locked)
     for position, g in enumerate(groups):
         group = OpinionGroup.objects.create(

@@ -19,7 +19,7 @@ from core import disclosures
 from disclosure import chain
 from disclosure.models import Disclosure, RegisterEntry
 from participation import publication, services
-from participation.models import Consultation, Household, Matter
+from participation.models import Consultation, ConsultationState, Household, Matter
 from units.models import Unit
 
 
@@ -130,3 +130,19 @@ def test_a_recognised_other_matter_is_on_the_page_but_not_in_the_register(
 ) -> None:
     matter = _recognised(make_matter, village_head, commune_officer, households, subject=6)
     assert not Disclosure.objects.filter(source_key=f"participation.matter:{matter.pk}").exists()
+
+
+def test_a_summary_quoting_a_citizens_phone_is_refused_and_nothing_is_published(doi_ngo: Unit, commune_officer: User) -> None:
+    today = timezone.localdate()
+    consultation = services.publish_consultation(
+        unit=doi_ngo, by=commune_officer, kind="plan", title="KH", draft="D", published_on=today, closes_on=today + dt.timedelta(days=20)
+    )
+    opinion = services.submit_opinion(consultation=consultation, text="Đề nghị mở rộng đường").opinion
+    Consultation.objects.filter(pk=consultation.pk).update(closes_on=today - dt.timedelta(days=1))
+    consultation.refresh_from_db()
+    groups = [services.GroupAnswer("Giao thông", True, "Ông Hùng, số 0912 345 678, đề nghị", [opinion.pk])]
+    with pytest.raises(ValidationError, match="thông tin cá nhân"):
+        services.summarise_consultation(consultation=consultation, by=commune_officer, summary="Tổng hợp", groups=groups)
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.OPEN
+    assert not Disclosure.objects.exists() and not RegisterEntry.objects.exists()
