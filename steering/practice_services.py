@@ -72,9 +72,7 @@ def _move(*, by: Actor, practice: GoodPractice, action: str, reason: str) -> Goo
     found = personal_data_found(f"{locked.title}\n{locked.body}") if action == PracticeAction.PUBLISH else []
     if found:
         raise ValidationError(
-            _(
-                "Nội dung mô hình có thông tin cá nhân không được đăng công khai: %(found)s. Hãy đề xuất lại mô hình không có chúng."
-            )
+            _("Nội dung mô hình có thông tin cá nhân không được đăng công khai: %(found)s. Hãy đề xuất lại mô hình không có chúng.")
             % {"found": "; ".join(found)}
         )
     before = audit.snapshot(locked)
